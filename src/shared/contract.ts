@@ -1,0 +1,182 @@
+/**
+ * The one contract between the UI and the engine: every channel's request and response
+ * schema, the events, and the Result wrapper. Electron IPC (src/main + src/preload) and
+ * web mode (src/web) both implement it; the renderer only talks through `Client`.
+ * Channels are `domain:verb`; events are past tense.
+ */
+import { z } from 'zod';
+import {
+  CreatedMigration,
+  Environment,
+  ErrorInfo,
+  HistoryEntry,
+  LockState,
+  MigrationStatus,
+  Operation,
+  Plan,
+  PlanRequest,
+  Profile,
+  ProgressEvent,
+  RunOutcome,
+  RunResult,
+  TestConnectionResult,
+} from './domain';
+import { Backup, BackupMethod, VerifyResult } from './backup';
+import { DriftReport, DryRunResult } from './schema';
+
+export * from './domain';
+export * from './backup';
+export * from './schema';
+
+/** A profile as the renderer sees it: no secret, only whether one is available. */
+export const ProfileView = Profile.extend({
+  hasPassword: z.boolean(),
+  builtIn: z.boolean(),
+});
+export type ProfileView = z.infer<typeof ProfileView>;
+
+const ById = z.object({ profileId: z.string().min(1) });
+const RunId = z.string().min(1).max(100);
+
+/** The channels: request and response schemas. Requests are validated on arrival, always. */
+export const contract = {
+  /** Mode, version and the profile to open first. */
+  'app:info': {
+    request: z.object({}),
+    response: z.object({
+      mode: z.enum(['desktop', 'web']),
+      version: z.string(),
+      dataDir: z.string(),
+      initialProfileId: z.string().nullable(),
+      canPickFolders: z.boolean(),
+      canOpenEditor: z.boolean(),
+    }),
+  },
+  /** Saved profiles plus the embedded demo. */
+  'profiles:list': { request: z.object({}), response: z.array(ProfileView) },
+  /** Create or update a profile; a password, when given, goes to the shell's secret store. */
+  'profiles:save': {
+    request: z.object({ profile: Profile, password: z.string().max(1000).optional() }),
+    response: ProfileView,
+  },
+  'profiles:delete': { request: ById, response: z.object({ deleted: z.boolean() }) },
+  /** Test a saved profile, or an unsaved one with an optional password. */
+  'profiles:test': {
+    request: z.union([ById, z.object({ profile: Profile, password: z.string().max(1000).optional() })]),
+    response: TestConnectionResult,
+  },
+  /** Give a password for this session only (web mode's prompt). */
+  'profiles:provide-password': {
+    request: z.object({ profileId: z.string().min(1), password: z.string().max(1000) }),
+    response: z.object({ ok: z.boolean() }),
+  },
+  /** Read a project folder's knexfile; each environment becomes a saved profile. */
+  'projects:open': {
+    request: z.object({ folder: z.string().min(1).optional() }),
+    response: z.array(ProfileView),
+  },
+  /** Read-only status: applied, pending, missing, edited, out of order, lock. */
+  'migrations:status': { request: ById, response: MigrationStatus },
+  /** Compute an upgrade or rollback plan without running it. */
+  'migrations:plan': { request: z.object({ profileId: z.string().min(1), request: PlanRequest }), response: Plan },
+  /** Execute exactly this plan (refused if the database moved since). Progress arrives as `migrations:progressed`. */
+  'migrations:execute': {
+    request: z.object({
+      profileId: z.string().min(1),
+      plan: Plan,
+      runId: RunId,
+      /** Typed database name; required for production profiles. */
+      confirmation: z.string().max(200).optional(),
+      skipBackup: z.boolean().optional(),
+    }),
+    response: RunResult,
+  },
+  /** Ask a running plan to stop (one-transaction mode rolls back; per-migration stops after the current one). */
+  'migrations:cancel': { request: z.object({ runId: RunId }), response: z.object({ cancelling: z.boolean() }) },
+  /** A migration's source file. */
+  'migrations:source': {
+    request: z.object({ profileId: z.string().min(1), name: z.string().min(1) }),
+    response: z.object({ name: z.string(), path: z.string(), source: z.string(), language: z.enum(['typescript', 'javascript']) }),
+  },
+  /** Create a migration file from the template. */
+  'migrations:create': {
+    request: z.object({
+      profileId: z.string().min(1),
+      name: z.string().min(1).max(200),
+      language: z.enum(['ts', 'js']).default('ts'),
+    }),
+    response: CreatedMigration,
+  },
+  /** Dry-run a plan and roll it back: SQL and schema change per migration. */
+  'migrations:dry-run': { request: z.object({ profileId: z.string().min(1), plan: Plan }), response: DryRunResult },
+  /** The SQL of a plan as a reviewable script. */
+  'migrations:sql': { request: z.object({ profileId: z.string().min(1), plan: Plan }), response: z.object({ script: z.string() }) },
+  /** Open a migration file in the user's editor (desktop only). */
+  'migrations:open-in-editor': { request: z.object({ profileId: z.string().min(1), name: z.string().min(1) }), response: z.object({ opened: z.boolean() }) },
+  /** The audit log, newest first. */
+  'history:list': {
+    request: z.object({
+      profileId: z.string().min(1),
+      operation: Operation.optional(),
+      outcome: RunOutcome.optional(),
+      limit: z.number().int().min(1).max(10000).optional(),
+    }),
+    response: z.array(HistoryEntry),
+  },
+  /** Free Knex's lock row: only a stale lock, unless forced. */
+  'lock:release': { request: z.object({ profileId: z.string().min(1), force: z.boolean().optional() }), response: LockState },
+  'backups:list': { request: ById, response: z.array(Backup) },
+  'backups:create': {
+    request: z.object({ profileId: z.string().min(1), method: BackupMethod.optional(), runId: RunId.optional() }),
+    response: Backup,
+  },
+  'backups:restore': {
+    request: z.object({
+      profileId: z.string().min(1),
+      backupId: z.string().min(1),
+      /** A new database name to restore into; absent means into the profile's database (replacing it). */
+      intoDatabase: z.string().min(1).max(63).optional(),
+      confirmation: z.string().max(200).optional(),
+      runId: RunId.optional(),
+    }),
+    response: z.object({ database: z.string(), head: z.string().nullable(), durationMs: z.number() }),
+  },
+  'backups:verify': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1) }), response: VerifyResult },
+  'backups:delete': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
+  /** Live schema against the snapshot recorded after the last Stepstone operation. */
+  'schema:drift': { request: ById, response: DriftReport },
+} as const;
+
+export type Channel = keyof typeof contract;
+export type RequestOf<C extends Channel> = z.input<(typeof contract)[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.infer<(typeof contract)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.infer<(typeof contract)[C]['response']>;
+
+/** Every call answers a Result: handlers never throw across the edge. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** Events pushed from the engine to the UI. */
+export const AppEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('migrations:progressed'), runId: z.string(), event: ProgressEvent }),
+  z.object({ type: z.literal('backups:progressed'), runId: z.string(), message: z.string() }),
+]);
+export type AppEvent = z.infer<typeof AppEvent>;
+
+/** What the renderer talks to: IPC on the desktop, HTTP + SSE in web mode. */
+export interface Client {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
+  subscribe(listener: (event: AppEvent) => void): () => void;
+}
+
+/** Is this string one of the contract's channels? */
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(contract, value);
+}
+
+/** Colour name for an environment; the UI always shows the word beside it. */
+export const environmentColour: Record<Environment, 'grey' | 'blue' | 'amber' | 'red'> = {
+  local: 'grey',
+  development: 'blue',
+  staging: 'amber',
+  production: 'red',
+};

@@ -1,0 +1,249 @@
+/**
+ * Domain values that cross every edge (engine ⇄ service ⇄ renderer, CLI JSON).
+ * Each is a zod schema plus its inferred type, so the same definition validates
+ * IPC/HTTP payloads and types the engine. No runtime dependency beyond zod.
+ */
+import { z } from 'zod';
+
+/** Environment tag of a profile; drives colour and safety rules (production is strict). */
+export const Environment = z.enum(['local', 'development', 'staging', 'production']);
+export type Environment = z.infer<typeof Environment>;
+
+/** libpq-style SSL modes, plus `no-verify` (TLS without certificate checks). */
+export const SslMode = z.enum(['disable', 'prefer', 'require', 'no-verify', 'verify-ca', 'verify-full']);
+export type SslMode = z.infer<typeof SslMode>;
+
+/** How a plan is wrapped in transactions. `knex`: one for the whole plan unless a migration opts out (Knex's default). */
+export const TransactionMode = z.enum(['knex', 'per-migration']);
+export type TransactionMode = z.infer<typeof TransactionMode>;
+
+/** Where Knex keeps its ledger and where the migration files are. */
+export const MigrationSettings = z.object({
+  /** Absolute folders holding migration files (Knex accepts several). */
+  directories: z.array(z.string().min(1)).min(1),
+  tableName: z.string().min(1).default('knex_migrations'),
+  schemaName: z.string().min(1).optional(),
+  /** File extensions Knex would load; defaults to Knex's own list plus TypeScript/ESM variants. */
+  loadExtensions: z.array(z.string()).optional(),
+  sortDirsSeparately: z.boolean().optional(),
+});
+export type MigrationSettings = z.infer<typeof MigrationSettings>;
+
+/** A saved connection. Never carries a password: secrets live in the shell's keychain or come from the environment. */
+export const Profile = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  environment: Environment,
+  kind: z.enum(['postgres', 'embedded']).default('postgres'),
+  /** postgres:// URL without its password (fields below are used when absent). */
+  url: z.string().optional(),
+  host: z.string().optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  user: z.string().optional(),
+  database: z.string().optional(),
+  sslMode: SslMode.optional(),
+  /** Where the password comes from when one is needed. */
+  passwordSource: z.enum(['none', 'keychain', 'env', 'prompt']).default('none'),
+  /** Name of the environment variable holding the password, for `passwordSource: env`. */
+  passwordEnv: z.string().optional(),
+  migrations: MigrationSettings,
+  transactionMode: TransactionMode.default('knex'),
+  /** Take a backup before every upgrade and rollback (always on for production). */
+  backupBeforeMigrate: z.boolean().default(true),
+  readOnly: z.boolean().default(false),
+  /** Set when the profile came from a project's knexfile. */
+  source: z.object({ knexfile: z.string(), env: z.string() }).optional(),
+});
+export type Profile = z.infer<typeof Profile>;
+export type ProfileInput = z.input<typeof Profile>;
+
+/** A migration file found in the profile's folders, in Knex's run order. */
+export const MigrationFile = z.object({
+  /** The name Knex records in its ledger: the file name with its extension. */
+  name: z.string(),
+  directory: z.string(),
+  path: z.string(),
+  /** sha256 of the file's bytes, hex. */
+  checksum: z.string(),
+});
+export type MigrationFile = z.infer<typeof MigrationFile>;
+
+/** A row of Knex's ledger, joined with what Stepstone knows of it. */
+export const AppliedMigration = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  batch: z.number().int(),
+  appliedAt: z.string(),
+  /** Checksum recorded when Stepstone applied it; null when another tool applied it. */
+  recordedChecksum: z.string().nullable(),
+  /** Duration and who, from Stepstone's history when it applied it. */
+  durationMs: z.number().nullable(),
+  appliedBy: z.string().nullable(),
+  missing: z.boolean(),
+  edited: z.boolean(),
+});
+export type AppliedMigration = z.infer<typeof AppliedMigration>;
+
+export const PendingMigration = z.object({
+  name: z.string(),
+  path: z.string(),
+  /** Older than the newest applied migration: it came from a merged branch. */
+  outOfOrder: z.boolean(),
+});
+export type PendingMigration = z.infer<typeof PendingMigration>;
+
+export const LockHolder = z.object({
+  pid: z.number().int(),
+  applicationName: z.string(),
+  user: z.string().nullable(),
+  clientAddress: z.string().nullable(),
+  since: z.string().nullable(),
+});
+export type LockHolder = z.infer<typeof LockHolder>;
+
+/** Knex's lock row plus what the server says about who holds it. */
+export const LockState = z.object({
+  locked: z.boolean(),
+  /** `free`; `live`: a running process holds it; `stale`: the row says locked but nobody holds it (a crash). */
+  state: z.enum(['free', 'live', 'stale']),
+  holders: z.array(LockHolder),
+});
+export type LockState = z.infer<typeof LockState>;
+
+export const MigrationStatus = z.object({
+  applied: z.array(AppliedMigration),
+  pending: z.array(PendingMigration),
+  missing: z.array(z.string()),
+  edited: z.array(z.string()),
+  outOfOrder: z.array(z.string()),
+  /** Applied by another tool: no checksum to compare. */
+  unchecked: z.array(z.string()),
+  lock: LockState,
+  head: z.string().nullable(),
+  lastBatch: z.number().int(),
+  ledgerExists: z.boolean(),
+  serverVersion: z.string(),
+  database: z.string(),
+});
+export type MigrationStatus = z.infer<typeof MigrationStatus>;
+
+export const Direction = z.enum(['up', 'down']);
+export type Direction = z.infer<typeof Direction>;
+
+/** What the user asked for; exclusive options are exclusive in the type. */
+export const PlanRequest = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('upgrade'), to: z.string().optional() }),
+  z.object({ kind: z.literal('rollback'), mode: z.literal('last-batch') }),
+  z.object({ kind: z.literal('rollback'), mode: z.literal('steps'), steps: z.number().int().min(1) }),
+  z.object({ kind: z.literal('rollback'), mode: z.literal('to'), to: z.string().min(1) }),
+  z.object({ kind: z.literal('rollback'), mode: z.literal('all') }),
+]);
+export type PlanRequest = z.infer<typeof PlanRequest>;
+
+export const PlanStep = z.object({
+  name: z.string(),
+  direction: Direction,
+  /** Runs inside a transaction (false when the migration sets `config.transaction = false`). */
+  transactional: z.boolean(),
+  checksum: z.string(),
+  /** For rollbacks: the batch it was applied in. */
+  batch: z.number().int().nullable(),
+});
+export type PlanStep = z.infer<typeof PlanStep>;
+
+/** A computed, confirmable operation: executing it runs exactly these steps or refuses. */
+export const Plan = z.object({
+  request: PlanRequest,
+  direction: Direction,
+  steps: z.array(PlanStep),
+  /** Batch number the upgrade will record; for rollbacks, null. */
+  batch: z.number().int().nullable(),
+  /** `single`: all steps in one transaction; `per-migration`: each in its own (or none when it opts out). */
+  transaction: z.enum(['single', 'per-migration']),
+  headBefore: z.string().nullable(),
+  headAfter: z.string().nullable(),
+  /** Names applied when the plan was made, to refuse execution if the database moved meanwhile. */
+  appliedFingerprint: z.string(),
+  warnings: z.array(z.string()),
+});
+export type Plan = z.infer<typeof Plan>;
+
+/** Progress of an executing plan, one event per migration transition. */
+export const ProgressEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('started'), name: z.string(), index: z.number().int(), total: z.number().int(), direction: Direction }),
+  z.object({ type: z.literal('finished'), name: z.string(), index: z.number().int(), durationMs: z.number() }),
+  z.object({ type: z.literal('failed'), name: z.string(), index: z.number().int(), durationMs: z.number(), message: z.string() }),
+  z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+]);
+export type ProgressEvent = z.infer<typeof ProgressEvent>;
+
+export const StepOutcome = z.enum(['applied', 'reverted', 'failed', 'rolled-back', 'skipped']);
+export type StepOutcome = z.infer<typeof StepOutcome>;
+
+export const StepResult = z.object({
+  name: z.string(),
+  direction: Direction,
+  outcome: StepOutcome,
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type StepResult = z.infer<typeof StepResult>;
+
+export const ErrorInfo = z.object({
+  code: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  migration: z.string().optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const RunOutcome = z.enum(['succeeded', 'failed', 'cancelled']);
+export type RunOutcome = z.infer<typeof RunOutcome>;
+
+/** What an executed plan did, and the state it left. */
+export const RunResult = z.object({
+  plan: Plan,
+  outcome: RunOutcome,
+  steps: z.array(StepResult),
+  durationMs: z.number(),
+  error: ErrorInfo.nullable(),
+  headAfter: z.string().nullable(),
+  /** Plain words on what state remains, e.g. "Nothing applied — the database is as before." */
+  stateAfter: z.string(),
+  historyId: z.number().int().nullable(),
+  backupId: z.string().nullable(),
+});
+export type RunResult = z.infer<typeof RunResult>;
+
+export const Operation = z.enum(['upgrade', 'rollback', 'unlock', 'restore', 'backup']);
+export type Operation = z.infer<typeof Operation>;
+
+/** One row of Stepstone's append-only audit log. */
+export const HistoryEntry = z.object({
+  id: z.number().int(),
+  operation: Operation,
+  outcome: RunOutcome,
+  osUser: z.string(),
+  host: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  headBefore: z.string().nullable(),
+  headAfter: z.string().nullable(),
+  plan: Plan.nullable(),
+  steps: z.array(StepResult),
+  error: ErrorInfo.nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const TestConnectionResult = z.object({
+  serverVersion: z.string(),
+  database: z.string(),
+  user: z.string(),
+  latencyMs: z.number(),
+});
+export type TestConnectionResult = z.infer<typeof TestConnectionResult>;
+
+/** A migration file created by `new`. */
+export const CreatedMigration = z.object({ name: z.string(), path: z.string() });
+export type CreatedMigration = z.infer<typeof CreatedMigration>;

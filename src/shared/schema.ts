@@ -1,0 +1,157 @@
+/**
+ * Schema snapshot, diff and dry-run values (the pending-diff issue). Owned by src/engine/schema;
+ * kept here so the renderer and CLI type against the same shapes.
+ */
+import { z } from 'zod';
+import { Direction, ErrorInfo } from './domain';
+
+export const Column = z.object({
+  name: z.string(),
+  type: z.string(),
+  nullable: z.boolean(),
+  default: z.string().nullable(),
+  identity: z.enum(['always', 'by default']).nullable(),
+  generated: z.string().nullable(),
+  comment: z.string().nullable(),
+});
+export type Column = z.infer<typeof Column>;
+
+export const Constraint = z.object({
+  name: z.string(),
+  kind: z.enum(['primary', 'unique', 'check', 'exclusion', 'foreign']),
+  columns: z.array(z.string()),
+  /** pg_get_constraintdef(): the canonical definition, used for diffing and DDL. */
+  definition: z.string(),
+  references: z
+    .object({ schema: z.string(), table: z.string(), columns: z.array(z.string()), onUpdate: z.string(), onDelete: z.string() })
+    .nullable(),
+});
+export type Constraint = z.infer<typeof Constraint>;
+
+export const Index = z.object({
+  name: z.string(),
+  method: z.string(),
+  unique: z.boolean(),
+  primary: z.boolean(),
+  /** Columns or expressions, in order. */
+  keys: z.array(z.string()),
+  predicate: z.string().nullable(),
+  /** pg_get_indexdef(). */
+  definition: z.string(),
+  /** Backs a constraint (its DDL comes from the constraint). */
+  constraint: z.string().nullable(),
+});
+export type Index = z.infer<typeof Index>;
+
+export const Table = z.object({
+  schema: z.string(),
+  name: z.string(),
+  columns: z.array(Column),
+  constraints: z.array(Constraint),
+  indexes: z.array(Index),
+  comment: z.string().nullable(),
+});
+export type Table = z.infer<typeof Table>;
+
+export const EnumType = z.object({ schema: z.string(), name: z.string(), values: z.array(z.string()) });
+export type EnumType = z.infer<typeof EnumType>;
+
+export const Sequence = z.object({
+  schema: z.string(),
+  name: z.string(),
+  dataType: z.string(),
+  start: z.string(),
+  increment: z.string(),
+  min: z.string(),
+  max: z.string(),
+  cycle: z.boolean(),
+  /** "table.column" when owned by a serial/identity column. */
+  ownedBy: z.string().nullable(),
+});
+export type Sequence = z.infer<typeof Sequence>;
+
+export const View = z.object({ schema: z.string(), name: z.string(), materialized: z.boolean(), definition: z.string() });
+export type View = z.infer<typeof View>;
+
+export const FunctionDef = z.object({
+  schema: z.string(),
+  name: z.string(),
+  /** Identity arguments, e.g. "a integer, b text". */
+  arguments: z.string(),
+  returns: z.string(),
+  language: z.string(),
+  kind: z.enum(['function', 'procedure', 'aggregate', 'window']),
+  comment: z.string().nullable(),
+  /** pg_get_functiondef() (null for aggregates). */
+  definition: z.string().nullable(),
+});
+export type FunctionDef = z.infer<typeof FunctionDef>;
+
+export const Trigger = z.object({ schema: z.string(), table: z.string(), name: z.string(), definition: z.string() });
+export type Trigger = z.infer<typeof Trigger>;
+
+export const SchemaSnapshot = z.object({
+  schemas: z.array(z.string()),
+  tables: z.array(Table),
+  enums: z.array(EnumType),
+  sequences: z.array(Sequence),
+  views: z.array(View),
+  functions: z.array(FunctionDef),
+  triggers: z.array(Trigger),
+  /** Objects seen but not captured (extensions' objects, policies, grants…), in plain words. */
+  unsupported: z.array(z.string()),
+});
+export type SchemaSnapshot = z.infer<typeof SchemaSnapshot>;
+
+export const ObjectKind = z.enum(['schema', 'table', 'column', 'constraint', 'index', 'enum', 'sequence', 'view', 'function', 'trigger']);
+export type ObjectKind = z.infer<typeof ObjectKind>;
+
+export const SchemaChange = z.object({
+  kind: ObjectKind,
+  /** Qualified name, e.g. "public.users.email". */
+  name: z.string(),
+  change: z.enum(['added', 'removed', 'changed']),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+  /** Which fields changed, for `changed`. */
+  fields: z.array(z.string()).optional(),
+});
+export type SchemaChange = z.infer<typeof SchemaChange>;
+
+export const SchemaDiff = z.object({ changes: z.array(SchemaChange) });
+export type SchemaDiff = z.infer<typeof SchemaDiff>;
+
+export const CapturedStatement = z.object({ sql: z.string(), bindings: z.array(z.unknown()) });
+export type CapturedStatement = z.infer<typeof CapturedStatement>;
+
+export const DryRunMigration = z.object({
+  name: z.string(),
+  direction: Direction,
+  transactional: z.boolean(),
+  /** `ran`: executed and rolled back; `scratch`: previewed on a scratch database; `skipped`: no preview (see reason). */
+  preview: z.enum(['ran', 'scratch', 'skipped']),
+  reason: z.string().nullable(),
+  statements: z.array(CapturedStatement),
+  diff: SchemaDiff.nullable(),
+  error: ErrorInfo.nullable(),
+});
+export type DryRunMigration = z.infer<typeof DryRunMigration>;
+
+export const DryRunResult = z.object({
+  /** `live`: inside the live database, rolled back; `scratch`: on a scratch database built as described in `whereDetail`. */
+  where: z.enum(['live', 'scratch']),
+  whereDetail: z.string(),
+  migrations: z.array(DryRunMigration),
+  combinedDiff: SchemaDiff,
+  ok: z.boolean(),
+});
+export type DryRunResult = z.infer<typeof DryRunResult>;
+
+export const DriftReport = z.object({
+  /** When the reference snapshot was recorded (after the last Stepstone operation); null if never. */
+  recordedAt: z.string().nullable(),
+  head: z.string().nullable(),
+  drifted: z.boolean(),
+  diff: SchemaDiff,
+});
+export type DriftReport = z.infer<typeof DriftReport>;
