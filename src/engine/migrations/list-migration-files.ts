@@ -1,0 +1,77 @@
+/**
+ * Lists migration files exactly as Knex's FsMigrations does: every configured folder read,
+ * filtered by extension, sorted by file name (or per folder with `sortDirsSeparately`).
+ * The ledger name is the bare file name, as Knex records it.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import type { MigrationSettings } from '../../shared/domain';
+import { StepstoneError } from '../errors';
+
+/** Knex's default `loadExtensions`; a folder knex accepts must list the same files here. */
+export const KNEX_LOAD_EXTENSIONS = ['.co', '.coffee', '.eg', '.iced', '.js', '.cjs', '.litcoffee', '.ls', '.ts'];
+
+/** A migration file's place on disk (its bytes are read only when needed). */
+export interface MigrationEntry {
+  name: string;
+  directory: string;
+  path: string;
+}
+
+async function readFolder(directory: string): Promise<string[]> {
+  try {
+    const info = await stat(directory);
+    if (!info.isDirectory()) {
+      throw new StepstoneError('MIGRATIONS_DIR_MISSING', `The migrations folder ${directory} is not a folder.`, {
+        hint: 'Point the profile (or --migrations) at the folder that holds the migration files.',
+      });
+    }
+    return await readdir(directory);
+  } catch (error) {
+    if (error instanceof StepstoneError) throw error;
+    throw new StepstoneError('MIGRATIONS_DIR_MISSING', `The migrations folder ${directory} does not exist or cannot be read.`, {
+      hint: 'Create it (stepstone init) or point the profile (or --migrations) at the folder that holds the migration files.',
+      cause: error,
+    });
+  }
+}
+
+/** All migration files in Knex's run order. An empty result is allowed here; callers decide. */
+export async function listMigrationFiles(settings: MigrationSettings): Promise<MigrationEntry[]> {
+  const extensions = new Set(settings.loadExtensions ?? KNEX_LOAD_EXTENSIONS);
+  const folders = await Promise.all(
+    settings.directories.map(async (dir) => {
+      const directory = resolve(dir);
+      const files = await readFolder(directory);
+      return { directory, files: settings.sortDirsSeparately ? files.sort() : files };
+    }),
+  );
+  let entries: MigrationEntry[] = [];
+  for (const { directory, files } of folders) {
+    for (const file of files) entries.push({ name: file, directory, path: join(directory, file) });
+  }
+  if (!settings.sortDirsSeparately) entries = entries.sort((a, b) => a.name.localeCompare(b.name));
+  entries = entries.filter((e) => extensions.has(extname(e.name)) && !e.name.endsWith('.d.ts'));
+  const seen = new Map<string, string>();
+  for (const e of entries) {
+    const other = seen.get(e.name);
+    if (other) {
+      throw new StepstoneError('CONFIG_INVALID', `Two migration files share the name ${e.name} (in ${other} and ${e.directory}).`, {
+        hint: 'Knex records migrations by file name: rename one of them before migrating.',
+      });
+    }
+    seen.set(e.name, e.directory);
+  }
+  return entries;
+}
+
+/** Like `listMigrationFiles`, but an empty folder is an error (for commands that need migrations). */
+export async function requireMigrationFiles(settings: MigrationSettings): Promise<MigrationEntry[]> {
+  const entries = await listMigrationFiles(settings);
+  if (entries.length === 0) {
+    throw new StepstoneError('MIGRATIONS_DIR_EMPTY', `No migration files in ${settings.directories.join(', ')}.`, {
+      hint: 'Create one with `stepstone new <name>`, or check the folder and the file extensions (.ts, .js, .cjs).',
+    });
+  }
+  return entries;
+}
