@@ -1,0 +1,38 @@
+// Knex configuration for the sample project in ./migrations (the chat app of the guide in /shared/seed).
+//
+// The knex CLI loads this TypeScript file through esbuild-register, which it does not know by itself
+// (its loader list has ts-node/sucrase/babel only), so run it with the hook preloaded:
+//   NODE_OPTIONS='-r esbuild-register' npx knex migrate:latest
+//   node -r esbuild-register node_modules/knex/bin/cli.js migrate:latest --knexfile knexfile.ts
+// Pick the environment with `--env staging` / `--env production` or NODE_ENV (default: development).
+import type { Knex } from 'knex';
+
+const migrations: Knex.MigratorConfig = {
+  directory: './migrations',
+  extension: 'ts',
+  tableName: 'knex_migrations',
+};
+
+const config: Record<'development' | 'staging' | 'production', Knex.Config> = {
+  development: {
+    client: 'pg',
+    connection: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/stepstone_dev',
+    migrations,
+  },
+  // Staging and production take their URL from the deploy environment only; no fallback host is invented.
+  // Unset means no connection string: knex then fails on connect, naming no database — set the variable.
+  staging: {
+    client: 'pg',
+    connection: process.env.STAGING_DATABASE_URL,
+    pool: { min: 0, max: 5 },
+    migrations,
+  },
+  production: {
+    client: 'pg',
+    connection: process.env.PRODUCTION_DATABASE_URL,
+    pool: { min: 0, max: 10 },
+    migrations,
+  },
+};
+
+export default config;
