@@ -11,7 +11,12 @@ export const Column = z.object({
   nullable: z.boolean(),
   default: z.string().nullable(),
   identity: z.enum(['always', 'by default']).nullable(),
+  /** Generation expression of a generated column. */
   generated: z.string().nullable(),
+  /** `stored` (PostgreSQL 12+) or `virtual` (PostgreSQL 18+); null unless generated. */
+  generatedKind: z.enum(['stored', 'virtual']).nullable(),
+  /** Qualified collation when it differs from the type's default. */
+  collation: z.string().nullable(),
   comment: z.string().nullable(),
 });
 export type Column = z.infer<typeof Column>;
@@ -65,12 +70,24 @@ export const Sequence = z.object({
   min: z.string(),
   max: z.string(),
   cycle: z.boolean(),
-  /** "table.column" when owned by a serial/identity column. */
-  ownedBy: z.string().nullable(),
+  cache: z.string(),
+  /** The column owning it (serial or OWNED BY; always in the sequence's schema). Identity sequences are not listed. */
+  ownedBy: z.object({ table: z.string(), column: z.string() }).nullable(),
 });
 export type Sequence = z.infer<typeof Sequence>;
 
-export const View = z.object({ schema: z.string(), name: z.string(), materialized: z.boolean(), definition: z.string() });
+export const View = z.object({
+  schema: z.string(),
+  name: z.string(),
+  materialized: z.boolean(),
+  /** pg_get_viewdef(), without the trailing semicolon. */
+  definition: z.string(),
+  /** Other views and materialized views it reads ("schema.name"), for creation order. */
+  dependsOn: z.array(z.string()),
+  /** Indexes of a materialized view (always empty for a plain view). */
+  indexes: z.array(Index),
+  comment: z.string().nullable(),
+});
 export type View = z.infer<typeof View>;
 
 export const FunctionDef = z.object({
@@ -90,8 +107,13 @@ export type FunctionDef = z.infer<typeof FunctionDef>;
 export const Trigger = z.object({ schema: z.string(), table: z.string(), name: z.string(), definition: z.string() });
 export type Trigger = z.infer<typeof Trigger>;
 
+export const Extension = z.object({ name: z.string(), schema: z.string(), version: z.string() });
+export type Extension = z.infer<typeof Extension>;
+
 export const SchemaSnapshot = z.object({
   schemas: z.array(z.string()),
+  /** Installed extensions (their own objects are left out of every other list). plpgsql is not listed. */
+  extensions: z.array(Extension),
   tables: z.array(Table),
   enums: z.array(EnumType),
   sequences: z.array(Sequence),
@@ -103,7 +125,7 @@ export const SchemaSnapshot = z.object({
 });
 export type SchemaSnapshot = z.infer<typeof SchemaSnapshot>;
 
-export const ObjectKind = z.enum(['schema', 'table', 'column', 'constraint', 'index', 'enum', 'sequence', 'view', 'function', 'trigger']);
+export const ObjectKind = z.enum(['schema', 'extension', 'table', 'column', 'constraint', 'index', 'enum', 'sequence', 'view', 'function', 'trigger']);
 export type ObjectKind = z.infer<typeof ObjectKind>;
 
 export const SchemaChange = z.object({

@@ -1,0 +1,34 @@
+/** Catalog query for indexes of tables and materialized views. */
+import type { Index } from '../../shared/schema';
+import { queryRows, type Queryable } from './catalog-session';
+import { notExtensionMember, schemaFilter } from './catalog-filter';
+
+export interface IndexRow extends Index {
+  schema: string;
+  table: string;
+}
+
+/** Indexes in the selected schemas, each with its key columns/expressions and backing constraint. */
+export async function queryIndexes(db: Queryable, schemas?: readonly string[]): Promise<IndexRow[]> {
+  const filter = schemaFilter(schemas);
+  return queryRows<IndexRow>(
+    db,
+    `select n.nspname as schema, c.relname as table, ic.relname as name, am.amname as method,
+       i.indisunique as unique, i.indisprimary as primary,
+       array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+             from generate_series(1, i.indnkeyatts) k order by k)::text[] as keys,
+       pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) as predicate,
+       pg_catalog.pg_get_indexdef(i.indexrelid) as definition,
+       (select con.conname from pg_catalog.pg_constraint con
+        where con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x')
+        limit 1) as constraint
+     from pg_catalog.pg_index i
+     join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+     join pg_catalog.pg_class c on c.oid = i.indrelid
+     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     join pg_catalog.pg_am am on am.oid = ic.relam
+     where c.relkind in ('r', 'p', 'm') and ${filter.sql}
+       and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}`,
+    filter.bindings,
+  );
+}

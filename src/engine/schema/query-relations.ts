@@ -1,0 +1,109 @@
+/** Catalog queries for tables, their columns, views and materialized views. */
+import type { Column } from '../../shared/schema';
+import { queryRows, type Queryable } from './catalog-session';
+import { notExtensionMember, schemaFilter } from './catalog-filter';
+
+export interface RelationRow {
+  schema: string;
+  name: string;
+  /** pg_class.relkind: r table, p partitioned table, v view, m materialized view, f foreign table. */
+  kind: string;
+  comment: string | null;
+  unlogged: boolean;
+  isPartition: boolean;
+  inherits: boolean;
+  rowSecurity: boolean;
+  hasGrants: boolean;
+  hasOptions: boolean;
+  viewDefinition: string | null;
+  /** Views and materialized views this view reads, as "schema.name". */
+  dependsOn: string[];
+}
+
+/** Every table, view and materialized view in the selected schemas, extensions' own excluded. */
+export async function queryRelations(db: Queryable, schemas?: readonly string[]): Promise<RelationRow[]> {
+  const filter = schemaFilter(schemas);
+  return queryRows<RelationRow>(
+    db,
+    `select n.nspname as schema, c.relname as name, c.relkind::text as kind,
+       pg_catalog.obj_description(c.oid, 'pg_class') as comment,
+       c.relpersistence = 'u' as unlogged, c.relispartition as "isPartition",
+       exists (select 1 from pg_catalog.pg_inherits i where i.inhrelid = c.oid) and not c.relispartition as inherits,
+       c.relrowsecurity as "rowSecurity", c.relacl is not null as "hasGrants", c.reloptions is not null as "hasOptions",
+       case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid) end as "viewDefinition",
+       case when c.relkind in ('v', 'm') then array(
+         select distinct rn.nspname || '.' || rc.relname
+         from pg_catalog.pg_rewrite r
+         join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_rewrite'::regclass and d.objid = r.oid
+           and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid <> c.oid
+         join pg_catalog.pg_class rc on rc.oid = d.refobjid and rc.relkind in ('v', 'm')
+         join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
+         where r.ev_class = c.oid)::text[]
+       else '{}'::text[] end as "dependsOn"
+     from pg_catalog.pg_class c
+     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('r', 'p', 'v', 'm', 'f') and ${filter.sql}
+       and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}`,
+    filter.bindings,
+  );
+}
+
+export interface ColumnRow extends Column {
+  schema: string;
+  table: string;
+}
+
+interface RawColumnRow {
+  schema: string;
+  table: string;
+  name: string;
+  type: string;
+  notNull: boolean;
+  expression: string | null;
+  identity: string;
+  generated: string;
+  collation: string | null;
+  comment: string | null;
+}
+
+/** Columns of every table in the selected schemas, in table order then column position. */
+export async function queryColumns(db: Queryable, schemas?: readonly string[]): Promise<ColumnRow[]> {
+  const filter = schemaFilter(schemas);
+  const rows = await queryRows<RawColumnRow>(
+    db,
+    `select n.nspname as schema, c.relname as table, a.attname as name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as "notNull",
+       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as expression,
+       a.attidentity::text as identity, a.attgenerated::text as generated,
+       case when a.attcollation <> t.typcollation and a.attcollation <> 0 then
+         (select pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+          from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
+          where co.oid = a.attcollation) end as collation,
+       pg_catalog.col_description(a.attrelid, a.attnum) as comment
+     from pg_catalog.pg_attribute a
+     join pg_catalog.pg_class c on c.oid = a.attrelid
+     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     join pg_catalog.pg_type t on t.oid = a.atttypid
+     left join pg_catalog.pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+     where c.relkind in ('r', 'p', 'f') and a.attnum > 0 and not a.attisdropped and ${filter.sql}
+       and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
+     order by n.nspname, c.relname, a.attnum`,
+    filter.bindings,
+  );
+  return rows.map((r) => {
+    const generated = r.generated === 's' ? 'stored' : r.generated === 'v' ? 'virtual' : null;
+    return {
+      schema: r.schema,
+      table: r.table,
+      name: r.name,
+      type: r.type,
+      nullable: !r.notNull,
+      default: generated ? null : r.expression,
+      identity: r.identity === 'a' ? 'always' : r.identity === 'd' ? 'by default' : null,
+      generated: generated ? r.expression : null,
+      generatedKind: generated,
+      collation: r.collation,
+      comment: r.comment,
+    };
+  });
+}
