@@ -1,4 +1,4 @@
-// Knex configuration for the sample project in ./migrations (the chat app of the guide in /shared/seed).
+// Knex configuration for the sample project in ./migrations (the chat app of the migration guide Stepstone grew from).
 //
 // The knex CLI loads this TypeScript file through esbuild-register, which it does not know by itself
 // (its loader list has ts-node/sucrase/babel only), so run it with the hook preloaded:
@@ -20,7 +20,8 @@ const config: Record<'development' | 'staging' | 'production', Knex.Config> = {
     migrations,
   },
   // Staging and production take their URL from the deploy environment only; no fallback host is invented.
-  // Unset means no connection string: knex then fails on connect, naming no database — set the variable.
+  // Unset leaves the connection undefined: knex then stops with "Unable to acquire a connection" (it does not
+  // fall back to PGHOST/PGUSER or localhost), so a forgotten variable never migrates the wrong database.
   staging: {
     client: 'pg',
     connection: process.env.STAGING_DATABASE_URL,
