@@ -1,0 +1,50 @@
+/**
+ * The app store: one zustand vanilla store built from slices around an injected `Client`,
+ * so tests pass a fake client and components never touch the transport.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { AppEvent, Client } from '../../shared/contract';
+import { createBackupsSlice, appendBackupLog } from './backups-slice';
+import { createConnectionsSlice } from './connections-slice';
+import { createHistorySlice } from './history-slice';
+import { applyProgress, createPlanSlice } from './plan-slice';
+import { createSelectionSlice } from './selection-slice';
+import { createStatusSlice } from './status-slice';
+import type { AppState, AppStore, SliceContext } from './types';
+
+export interface AppStoreOptions {
+  now?: () => number;
+  newId?: () => string;
+}
+
+/** A store bound to `client`, subscribed to its events; `dispose` unsubscribes. */
+export function createAppStore(client: Client, options: AppStoreOptions = {}): AppStore & { dispose(): void } {
+  const now = options.now ?? (() => Date.now());
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const store = createStore<AppState>()((set, get) => {
+    const ctx: SliceContext = { set, get, client, now, newId };
+    return {
+      ...createConnectionsSlice(ctx),
+      ...createStatusSlice(ctx),
+      ...createSelectionSlice(ctx),
+      ...createPlanSlice(ctx),
+      ...createHistorySlice(ctx),
+      ...createBackupsSlice(ctx),
+    };
+  });
+
+  const onEvent = (event: AppEvent): void => {
+    if (event.type === 'migrations:progressed') {
+      const run = store.getState().run;
+      if (run?.runId === event.runId) store.setState({ run: applyProgress(run, event.event, now()) });
+    } else if (event.type === 'backups:progressed') {
+      appendBackupLog({ get: store.getState, set: store.setState, now }, event.runId, event.message);
+      const run = store.getState().run;
+      if (run?.runId === event.runId) {
+        store.setState({ run: { ...run, log: [...run.log, { at: now(), level: 'info', message: event.message }] } });
+      }
+    }
+  };
+  const unsubscribe = client.subscribe(onEvent);
+  return Object.assign(store, { dispose: unsubscribe });
+}

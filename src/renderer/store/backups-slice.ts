@@ -1,0 +1,87 @@
+/** Backups of the active profile: list, create, restore, verify, delete, with a live log. */
+import type { BackupsSlice, SliceContext } from './types';
+
+/** Build the backups part of the store. */
+export function createBackupsSlice({ set, get, client, now, newId }: SliceContext): BackupsSlice {
+  function startTask(label: string): string {
+    const runId = newId();
+    set({ backupTask: { runId, label, running: true, log: [], error: null, done: null } });
+    return runId;
+  }
+  function finishTask(runId: string, patch: { error?: BackupsSlice['backupsError']; done?: string }): void {
+    const task = get().backupTask;
+    if (task?.runId !== runId) return;
+    set({ backupTask: { ...task, running: false, error: patch.error ?? null, done: patch.done ?? null } });
+  }
+
+  return {
+    backups: [],
+    backupsLoading: false,
+    backupsError: null,
+    backupTask: null,
+    verifications: {},
+
+    async refreshBackups() {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      set({ backupsLoading: true });
+      const result = await client.invoke('backups:list', { profileId });
+      if (get().activeProfileId !== profileId) return;
+      if (result.ok) {
+        const newestFirst = [...result.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        set({ backups: newestFirst, backupsError: null, backupsLoading: false });
+      } else set({ backupsError: result.error, backupsLoading: false });
+    },
+
+    async createBackup() {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      const runId = startTask('Backing up');
+      const result = await client.invoke('backups:create', { profileId, runId });
+      if (result.ok) finishTask(runId, { done: `Backed up to ${result.value.file}` });
+      else finishTask(runId, { error: result.error });
+      await Promise.all([get().refreshBackups(), get().refreshHistory()]);
+    },
+
+    async restoreBackup(backupId, confirmation) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return null;
+      const runId = startTask('Restoring');
+      const result = await client.invoke('backups:restore', { profileId, backupId, confirmation, runId });
+      if (result.ok) {
+        const head = result.value.head ?? 'no migrations';
+        finishTask(runId, { done: `Restored ${result.value.database} (head: ${head}) in ${Math.round(result.value.durationMs)} ms` });
+      } else finishTask(runId, { error: result.error });
+      await Promise.all([get().refreshStatus(), get().refreshHistory(), get().refreshDrift()]);
+      return result.ok ? null : result.error;
+    },
+
+    async verifyBackup(backupId) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      const put = (value: BackupsSlice['verifications'][string]) => set({ verifications: { ...get().verifications, [backupId]: value } });
+      put({ data: null, loading: true, error: null });
+      const result = await client.invoke('backups:verify', { profileId, backupId });
+      put(result.ok ? { data: result.value, loading: false, error: null } : { data: null, loading: false, error: result.error });
+    },
+
+    async deleteBackup(backupId) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return null;
+      const result = await client.invoke('backups:delete', { profileId, backupId });
+      await get().refreshBackups();
+      return result.ok ? null : result.error;
+    },
+
+    dismissBackupTask() {
+      if (!get().backupTask?.running) set({ backupTask: null });
+    },
+  };
+}
+
+/** Append a progress line to the backup task it belongs to. */
+export function appendBackupLog(ctx: Pick<SliceContext, 'get' | 'set' | 'now'>, runId: string, message: string): void {
+  const task = ctx.get().backupTask;
+  if (task?.runId !== runId) return;
+  ctx.set({ backupTask: { ...task, log: [...task.log, { at: ctx.now(), level: 'info', message }] } });
+}

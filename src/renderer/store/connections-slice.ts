@@ -1,0 +1,115 @@
+/** Connections: app info, saved profiles, the active profile and password prompts. */
+import type { ConnectionsSlice, SliceContext } from './types';
+import { UNAUTHORISED } from '../api/http-client';
+
+/** Build the connections part of the store. */
+export function createConnectionsSlice({ set, get, client }: SliceContext): ConnectionsSlice {
+  /** Load everything that belongs to the active profile, in parallel. */
+  async function loadActive(): Promise<void> {
+    const state = get();
+    await Promise.all([state.refreshStatus(), state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
+  }
+
+  return {
+    info: null,
+    fatal: null,
+    unauthorised: false,
+    profiles: [],
+    profilesError: null,
+    activeProfileId: null,
+    passwordPromptFor: null,
+
+    async init() {
+      const info = await client.invoke('app:info', {});
+      if (!info.ok) {
+        if (info.error.code === UNAUTHORISED) set({ unauthorised: true });
+        else set({ fatal: info.error });
+        return;
+      }
+      set({ info: info.value });
+      await get().loadProfiles();
+      const { profiles } = get();
+      const first =
+        profiles.find((p) => p.id === info.value.initialProfileId) ?? profiles.find((p) => p.builtIn) ?? profiles[0];
+      if (first) await get().openProfile(first.id);
+    },
+
+    async loadProfiles() {
+      const result = await client.invoke('profiles:list', {});
+      if (result.ok) set({ profiles: result.value, profilesError: null });
+      else set({ profilesError: result.error });
+    },
+
+    async openProfile(profileId) {
+      if (get().run?.running) return; // never switch databases under a running plan
+      set({
+        activeProfileId: profileId,
+        status: null,
+        statusError: null,
+        drift: null,
+        driftError: null,
+        history: [],
+        historyError: null,
+        backups: [],
+        backupsError: null,
+        selectedName: null,
+        sources: {},
+        previews: {},
+        verifications: {},
+        knownTransactional: {},
+        passwordPromptFor: null,
+        ready: false,
+      });
+      await loadActive();
+    },
+
+    async saveProfile(profile, password) {
+      const result = await client.invoke('profiles:save', { profile, password });
+      if (result.ok) await get().loadProfiles();
+      return result;
+    },
+
+    async deleteProfile(profileId) {
+      const result = await client.invoke('profiles:delete', { profileId });
+      if (!result.ok) return result;
+      await get().loadProfiles();
+      if (get().activeProfileId === profileId) {
+        const next = get().profiles.find((p) => p.builtIn) ?? get().profiles[0];
+        if (next) await get().openProfile(next.id);
+        else set({ activeProfileId: null, status: null, ready: false });
+      }
+      return result;
+    },
+
+    testProfile(request) {
+      return client.invoke('profiles:test', request);
+    },
+
+    async providePassword(profileId, password) {
+      const result = await client.invoke('profiles:provide-password', { profileId, password });
+      if (!result.ok) return result.error;
+      if (!result.value.ok) return { code: 'AUTH_FAILED', message: 'The server refused that password.', hint: 'Check it and try again.' };
+      set({ passwordPromptFor: null });
+      if (get().activeProfileId === profileId) await loadActive();
+      return null;
+    },
+
+    dismissPasswordPrompt() {
+      set({ passwordPromptFor: null });
+    },
+
+    async openProject(folder) {
+      const result = await client.invoke('projects:open', folder ? { folder } : {});
+      if (result.ok) {
+        await get().loadProfiles();
+        const first = result.value[0];
+        if (first) await get().openProfile(first.id);
+      }
+      return result;
+    },
+
+    markUnauthorised() {
+      set({ unauthorised: true });
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/** Plan → confirm → execute → progress → result, and the restore offered after a failure. */
+import type { PlanRequest, ProgressEvent, RunResult, StepOutcome } from '../../shared/contract';
+import type { PlanSlice, RunState, RunStep, SliceContext, StepState } from './types';
+
+const emptyDryRun = { data: null, loading: false, error: null };
+
+/** Build the plan-and-run part of the store. */
+export function createPlanSlice({ set, get, client, now, newId }: SliceContext): PlanSlice {
+  async function refreshAfterRun(): Promise<void> {
+    const state = get();
+    set({ previews: {} }); // previews depend on what is applied
+    await Promise.all([state.refreshStatus(), state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
+  }
+
+  return {
+    planDialog: null,
+    run: null,
+
+    async openPlan(request: PlanRequest) {
+      const profileId = get().activeProfileId;
+      if (!profileId || get().run?.running) return;
+      set({ planDialog: { request, plan: null, loading: true, error: null, dryRun: emptyDryRun } });
+      const result = await client.invoke('migrations:plan', { profileId, request });
+      const dialog = get().planDialog;
+      if (!dialog || dialog.request !== request) return; // closed or replaced meanwhile
+      if (result.ok) {
+        get().learnTransactional(result.value.steps);
+        set({ planDialog: { ...dialog, plan: result.value, loading: false } });
+      } else set({ planDialog: { ...dialog, error: result.error, loading: false } });
+    },
+
+    closePlan() {
+      set({ planDialog: null });
+    },
+
+    async loadPlanDryRun() {
+      const profileId = get().activeProfileId;
+      const dialog = get().planDialog;
+      if (!profileId || !dialog?.plan || dialog.dryRun.loading || dialog.dryRun.data) return;
+      set({ planDialog: { ...dialog, dryRun: { data: null, loading: true, error: null } } });
+      const result = await client.invoke('migrations:dry-run', { profileId, plan: dialog.plan });
+      const current = get().planDialog;
+      if (current?.plan !== dialog.plan) return;
+      if (result.ok) get().learnTransactional(result.value.migrations);
+      set({
+        planDialog: {
+          ...current,
+          dryRun: result.ok ? { data: result.value, loading: false, error: null } : { data: null, loading: false, error: result.error },
+        },
+      });
+    },
+
+    async execute(confirmation) {
+      const profileId = get().activeProfileId;
+      const plan = get().planDialog?.plan;
+      if (!profileId || !plan || get().run?.running) return;
+      const runId = newId();
+      const steps: RunStep[] = plan.steps.map((s) => ({ name: s.name, direction: s.direction, state: 'waiting', durationMs: null, startedAt: null }));
+      const run: RunState = {
+        runId,
+        profileId,
+        plan,
+        steps,
+        log: [],
+        startedAt: now(),
+        running: true,
+        cancelling: false,
+        result: null,
+        error: null,
+        restore: { running: false, error: null, done: null },
+      };
+      set({ planDialog: null, run });
+      const result = await client.invoke('migrations:execute', { profileId, plan, runId, confirmation });
+      const current = get().run;
+      if (current?.runId === runId) {
+        if (result.ok) set({ run: settleRun(current, result.value) });
+        else set({ run: { ...current, running: false, cancelling: false, error: result.error } });
+      }
+      await refreshAfterRun();
+    },
+
+    async cancelRun() {
+      const run = get().run;
+      if (!run?.running || run.cancelling) return;
+      set({ run: { ...run, cancelling: true } });
+      const result = await client.invoke('migrations:cancel', { runId: run.runId });
+      const current = get().run;
+      if (current?.runId !== run.runId) return;
+      const line = result.ok
+        ? { at: now(), level: 'warn' as const, message: result.value.cancelling ? 'Cancel requested; stopping as soon as the engine allows.' : 'Too late to cancel: the run is finishing.' }
+        : { at: now(), level: 'error' as const, message: `Cancel failed: ${result.error.message}` };
+      set({ run: { ...current, log: [...current.log, line] } });
+    },
+
+    closeRun() {
+      if (!get().run?.running) set({ run: null });
+    },
+
+    async restoreAfterRun(confirmation) {
+      const run = get().run;
+      const backupId = run?.result?.backupId;
+      if (!run || !backupId || run.restore.running) return;
+      set({ run: { ...run, restore: { running: true, error: null, done: null } } });
+      const result = await client.invoke('backups:restore', { profileId: run.profileId, backupId, confirmation });
+      const current = get().run;
+      if (current?.runId === run.runId) {
+        const restore = result.ok
+          ? { running: false, error: null, done: `Restored ${result.value.database}; head is now ${result.value.head ?? 'empty (no migrations)'}.` }
+          : { running: false, error: result.error, done: null };
+        set({ run: { ...current, restore } });
+      }
+      await refreshAfterRun();
+    },
+  };
+}
+
+/** Apply one progress event to the run it belongs to. */
+export function applyProgress(run: RunState, event: ProgressEvent, at: number): RunState {
+  const update = (name: string, patch: Partial<RunStep>) => run.steps.map((s) => (s.name === name ? { ...s, ...patch } : s));
+  switch (event.type) {
+    case 'started': {
+      // Position from the plan itself, so the text does not depend on how the engine counts.
+      const position = run.steps.findIndex((s) => s.name === event.name) + 1 || event.index + 1;
+      return {
+        ...run,
+        steps: update(event.name, { state: 'running', startedAt: at }),
+        log: [...run.log, { at, level: 'info', message: `${event.direction === 'up' ? 'Applying' : 'Reverting'} ${event.name} (${position} of ${run.steps.length || event.total})` }],
+      };
+    }
+    case 'finished':
+      return {
+        ...run,
+        steps: update(event.name, { state: 'done', durationMs: event.durationMs }),
+        log: [...run.log, { at, level: 'info', message: `Done ${event.name} in ${Math.round(event.durationMs)} ms` }],
+      };
+    case 'failed':
+      return {
+        ...run,
+        steps: update(event.name, { state: 'failed', durationMs: event.durationMs }),
+        log: [...run.log, { at, level: 'error', message: `Failed ${event.name}: ${event.message}` }],
+      };
+    case 'log':
+      return { ...run, log: [...run.log, { at, level: event.level, message: event.message }] };
+  }
+}
+
+const stateOfOutcome: Record<StepOutcome, StepState> = {
+  applied: 'done',
+  reverted: 'done',
+  failed: 'failed',
+  'rolled-back': 'rolled-back',
+  skipped: 'skipped',
+};
+
+/** The run as the engine reported it at the end: authoritative step states and durations. */
+export function settleRun(run: RunState, result: RunResult): RunState {
+  const byName = new Map(result.steps.map((s) => [s.name, s]));
+  const steps = run.steps.map((step) => {
+    const final = byName.get(step.name);
+    if (!final) return step.state === 'running' || step.state === 'waiting' ? { ...step, state: 'skipped' as const } : step;
+    return { ...step, state: stateOfOutcome[final.outcome], durationMs: final.durationMs ?? step.durationMs };
+  });
+  return { ...run, steps, result, running: false, cancelling: false };
+}

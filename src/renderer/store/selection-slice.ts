@@ -1,0 +1,63 @@
+/** The current view, the selected migration, and what the detail pane loads for it. */
+import type { SelectionSlice, SliceContext } from './types';
+
+/** Build the selection part of the store. */
+export function createSelectionSlice({ set, get, client }: SliceContext): SelectionSlice {
+  return {
+    view: 'timeline',
+    selectedName: null,
+    sources: {},
+    previews: {},
+
+    setView(view) {
+      set({ view });
+    },
+
+    select(name) {
+      set({ selectedName: name });
+    },
+
+    async loadSource(name) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      const existing = get().sources[name];
+      if (existing && (existing.loading || existing.data)) return;
+      set({ sources: { ...get().sources, [name]: { data: null, loading: true, error: null } } });
+      const result = await client.invoke('migrations:source', { profileId, name });
+      if (get().activeProfileId !== profileId) return;
+      set({
+        sources: {
+          ...get().sources,
+          [name]: result.ok ? { data: result.value, loading: false, error: null } : { data: null, loading: false, error: result.error },
+        },
+      });
+    },
+
+    async loadPreview(name) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      const existing = get().previews[name];
+      if (existing && (existing.loading || existing.data)) return;
+      const put = (value: SelectionSlice['previews'][string]) => {
+        if (get().activeProfileId === profileId) set({ previews: { ...get().previews, [name]: value } });
+      };
+      put({ data: null, loading: true, error: null });
+      // Preview = dry run of "upgrade to this migration", keeping only this migration's part.
+      const plan = await client.invoke('migrations:plan', { profileId, request: { kind: 'upgrade', to: name } });
+      if (!plan.ok) return put({ data: null, loading: false, error: plan.error });
+      get().learnTransactional(plan.value.steps);
+      const dryRun = await client.invoke('migrations:dry-run', { profileId, plan: plan.value });
+      if (!dryRun.ok) return put({ data: null, loading: false, error: dryRun.error });
+      get().learnTransactional(dryRun.value.migrations);
+      const mine = dryRun.value.migrations.find((m) => m.name === name);
+      if (!mine) {
+        return put({
+          data: null,
+          loading: false,
+          error: { code: 'NO_PREVIEW', message: `The dry run did not include ${name}.`, hint: 'Refresh the timeline and try again.' },
+        });
+      }
+      put({ data: mine, loading: false, error: null });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/** Status of the active profile: migrations, lock, drift, new migrations. */
+import type { SliceContext, StatusSlice } from './types';
+
+/** Build the status part of the store. */
+export function createStatusSlice({ set, get, client }: SliceContext): StatusSlice {
+  return {
+    status: null,
+    statusLoading: false,
+    statusError: null,
+    ready: false,
+    drift: null,
+    driftError: null,
+    knownTransactional: {},
+
+    async refreshStatus() {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      set({ statusLoading: true });
+      const result = await client.invoke('migrations:status', { profileId });
+      if (get().activeProfileId !== profileId) return; // the user moved on
+      if (result.ok) {
+        set({ status: result.value, statusError: null, statusLoading: false, ready: true });
+        return;
+      }
+      set({
+        statusError: result.error,
+        statusLoading: false,
+        passwordPromptFor: result.error.code === 'PASSWORD_REQUIRED' ? profileId : get().passwordPromptFor,
+      });
+    },
+
+    async refreshDrift() {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      const result = await client.invoke('schema:drift', { profileId });
+      if (get().activeProfileId !== profileId) return;
+      if (result.ok) set({ drift: result.value, driftError: null });
+      else set({ drift: null, driftError: result.error });
+    },
+
+    async releaseLock(force) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return null;
+      const result = await client.invoke('lock:release', { profileId, force });
+      await Promise.all([get().refreshStatus(), get().refreshHistory()]);
+      return result.ok ? null : result.error;
+    },
+
+    async createMigration(name, language) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return { ok: false, error: { code: 'NO_PROFILE', message: 'Open a connection first.' } };
+      const result = await client.invoke('migrations:create', { profileId, name, language });
+      if (result.ok) {
+        await get().refreshStatus();
+        get().select(result.value.name);
+      }
+      return result;
+    },
+
+    async openInEditor(name) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return null;
+      const result = await client.invoke('migrations:open-in-editor', { profileId, name });
+      return result.ok ? null : result.error;
+    },
+
+    learnTransactional(entries) {
+      if (entries.length === 0) return;
+      const next = { ...get().knownTransactional };
+      for (const entry of entries) next[entry.name] = entry.transactional;
+      set({ knownTransactional: next });
+    },
+  };
+}

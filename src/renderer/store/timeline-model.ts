@@ -1,0 +1,148 @@
+/**
+ * The timeline as rows: applied migrations in ledger order with history events (rollbacks,
+ * failures, cancellations, restores) merged in where they happened, a pending divider, then
+ * pending migrations. Pure, so it is tested without a DOM and memoised by the view.
+ */
+import type { HistoryEntry, MigrationStatus } from '../../shared/contract';
+
+export interface AppliedRow {
+  kind: 'applied';
+  key: string;
+  name: string;
+  position: number;
+  total: number;
+  batch: number;
+  appliedAt: string;
+  durationMs: number | null;
+  appliedBy: string | null;
+  edited: boolean;
+  missing: boolean;
+  outOfOrder: boolean;
+  isHead: boolean;
+}
+
+export interface PendingRow {
+  kind: 'pending';
+  key: string;
+  name: string;
+  position: number;
+  total: number;
+  outOfOrder: boolean;
+  /** The latest failed attempt to apply it, when that is the last thing that happened to it. */
+  lastFailure: HistoryEntry | null;
+}
+
+export interface EventRow {
+  kind: 'event';
+  key: string;
+  event: 'rollback' | 'failure' | 'cancelled' | 'restore';
+  entry: HistoryEntry;
+}
+
+export interface DividerRow {
+  kind: 'divider';
+  key: string;
+  pending: number;
+}
+
+export type TimelineRow = AppliedRow | PendingRow | EventRow | DividerRow;
+export type MigrationRow = AppliedRow | PendingRow;
+
+export interface Timeline {
+  rows: TimelineRow[];
+  /** Row index of each migration row, in order (keyboard navigation skips events and dividers). */
+  migrationRowIndexes: number[];
+  rowIndexByName: Map<string, number>;
+}
+
+/** Is this history entry something the timeline should show between migrations? */
+export function timelineEventOf(entry: HistoryEntry): EventRow['event'] | null {
+  if (entry.operation === 'restore') return entry.outcome === 'succeeded' ? 'restore' : 'failure';
+  if (entry.operation !== 'upgrade' && entry.operation !== 'rollback') return null;
+  if (entry.outcome === 'failed') return 'failure';
+  if (entry.outcome === 'cancelled') return 'cancelled';
+  return entry.operation === 'rollback' ? 'rollback' : null;
+}
+
+const endTime = (entry: HistoryEntry): number => Date.parse(entry.startedAt) + entry.durationMs;
+
+/** Build the timeline rows from a status and the history (newest first, as `history:list` answers). */
+export function buildTimeline(status: MigrationStatus, history: HistoryEntry[]): Timeline {
+  const total = status.applied.length + status.pending.length;
+  const outOfOrder = new Set(status.outOfOrder);
+  const events = history
+    .map((entry) => ({ entry, event: timelineEventOf(entry), at: endTime(entry) }))
+    .filter((e): e is { entry: HistoryEntry; event: EventRow['event']; at: number } => e.event !== null)
+    .sort((a, b) => a.at - b.at);
+
+  // A pending migration whose last attempt failed: the newest failed step naming it.
+  const lastFailure = new Map<string, HistoryEntry>();
+  const oldestFirst = [...history].sort((a, b) => endTime(a) - endTime(b));
+  for (const entry of oldestFirst) {
+    for (const step of entry.steps) if (step.outcome === 'failed') lastFailure.set(step.name, entry);
+    if (entry.outcome === 'succeeded') for (const step of entry.steps) if (step.outcome === 'applied') lastFailure.delete(step.name);
+  }
+
+  const rows: TimelineRow[] = [];
+  const migrationRowIndexes: number[] = [];
+  const rowIndexByName = new Map<string, number>();
+  let nextEvent = 0;
+  const pushEventsBefore = (time: number) => {
+    while (nextEvent < events.length && events[nextEvent].at < time) {
+      const { entry, event } = events[nextEvent++];
+      rows.push({ kind: 'event', key: `event-${entry.id}`, event, entry });
+    }
+  };
+  const pushMigration = (row: MigrationRow) => {
+    rowIndexByName.set(row.name, rows.length);
+    migrationRowIndexes.push(rows.length);
+    rows.push(row);
+  };
+
+  status.applied.forEach((m, i) => {
+    const at = Date.parse(m.appliedAt);
+    if (!Number.isNaN(at)) pushEventsBefore(at);
+    pushMigration({
+      kind: 'applied',
+      key: `applied-${m.name}`,
+      name: m.name,
+      position: i + 1,
+      total,
+      batch: m.batch,
+      appliedAt: m.appliedAt,
+      durationMs: m.durationMs,
+      appliedBy: m.appliedBy,
+      edited: m.edited,
+      missing: m.missing,
+      outOfOrder: outOfOrder.has(m.name),
+      isHead: m.name === status.head,
+    });
+  });
+  pushEventsBefore(Number.POSITIVE_INFINITY);
+
+  if (status.pending.length > 0) rows.push({ kind: 'divider', key: 'divider', pending: status.pending.length });
+  status.pending.forEach((m, i) => {
+    pushMigration({
+      kind: 'pending',
+      key: `pending-${m.name}`,
+      name: m.name,
+      position: status.applied.length + i + 1,
+      total,
+      outOfOrder: m.outOfOrder,
+      lastFailure: lastFailure.get(m.name) ?? null,
+    });
+  });
+  return { rows, migrationRowIndexes, rowIndexByName };
+}
+
+/** Split a Knex migration file name into its timestamp prefix and the readable rest. */
+export function splitMigrationName(name: string): { prefix: string; rest: string } {
+  const match = /^(\d{8,17}[_-]?)(.*)$/.exec(name);
+  return match ? { prefix: match[1], rest: match[2] } : { prefix: '', rest: name };
+}
+
+/** The state word a migration row is read out with. */
+export function migrationStateWord(row: MigrationRow): string {
+  if (row.kind === 'applied') return row.missing ? 'applied, file missing' : 'applied';
+  return row.lastFailure ? 'pending, last attempt failed' : 'pending';
+}

@@ -1,0 +1,180 @@
+/** The app store's state and actions, split by concern; each slice file implements one part. */
+import type {
+  Backup,
+  Client,
+  CreatedMigration,
+  DriftReport,
+  DryRunMigration,
+  DryRunResult,
+  ErrorInfo,
+  HistoryEntry,
+  MigrationStatus,
+  Plan,
+  PlanRequest,
+  ProfileInput,
+  ProfileView,
+  RequestOf,
+  ResponseOf,
+  Result,
+  RunResult,
+  TestConnectionResult,
+  VerifyResult,
+} from '../../shared/contract';
+import type { StoreApi } from 'zustand/vanilla';
+
+export type View = 'timeline' | 'history' | 'backups';
+export type AppInfo = ResponseOf<'app:info'>;
+export type MigrationSource = ResponseOf<'migrations:source'>;
+
+/** A value fetched on demand. */
+export interface Loadable<T> {
+  data: T | null;
+  loading: boolean;
+  error: ErrorInfo | null;
+}
+
+export interface ConnectionsSlice {
+  info: AppInfo | null;
+  /** Set when the app cannot start at all (app:info failed). */
+  fatal: ErrorInfo | null;
+  /** Web mode answered 401: the page was opened without its token. */
+  unauthorised: boolean;
+  profiles: ProfileView[];
+  profilesError: ErrorInfo | null;
+  activeProfileId: string | null;
+  /** The profile whose status needs a password first (PASSWORD_REQUIRED). */
+  passwordPromptFor: string | null;
+  init(): Promise<void>;
+  loadProfiles(): Promise<void>;
+  openProfile(profileId: string): Promise<void>;
+  saveProfile(profile: ProfileInput, password?: string): Promise<Result<ProfileView>>;
+  deleteProfile(profileId: string): Promise<Result<{ deleted: boolean }>>;
+  testProfile(request: RequestOf<'profiles:test'>): Promise<Result<TestConnectionResult>>;
+  providePassword(profileId: string, password: string): Promise<ErrorInfo | null>;
+  dismissPasswordPrompt(): void;
+  openProject(folder?: string): Promise<Result<ProfileView[]>>;
+  markUnauthorised(): void;
+}
+
+export interface StatusSlice {
+  status: MigrationStatus | null;
+  statusLoading: boolean;
+  statusError: ErrorInfo | null;
+  /** True once a profile's status has loaded (the app-ready signal for tests). */
+  ready: boolean;
+  drift: DriftReport | null;
+  driftError: ErrorInfo | null;
+  /** Whether a migration runs in a transaction, learned from plans and dry runs. */
+  knownTransactional: Record<string, boolean>;
+  refreshStatus(): Promise<void>;
+  refreshDrift(): Promise<void>;
+  releaseLock(force: boolean): Promise<ErrorInfo | null>;
+  createMigration(name: string, language: 'ts' | 'js'): Promise<Result<CreatedMigration>>;
+  openInEditor(name: string): Promise<ErrorInfo | null>;
+  learnTransactional(entries: { name: string; transactional: boolean }[]): void;
+}
+
+export interface SelectionSlice {
+  view: View;
+  selectedName: string | null;
+  sources: Record<string, Loadable<MigrationSource>>;
+  /** Dry-run preview of a pending migration (upgrade to it, its own statements and diff). */
+  previews: Record<string, Loadable<DryRunMigration>>;
+  setView(view: View): void;
+  select(name: string | null): void;
+  loadSource(name: string): Promise<void>;
+  loadPreview(name: string): Promise<void>;
+}
+
+export interface PlanDialogState {
+  request: PlanRequest;
+  plan: Plan | null;
+  loading: boolean;
+  error: ErrorInfo | null;
+  dryRun: Loadable<DryRunResult>;
+}
+
+export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'rolled-back' | 'skipped';
+
+export interface RunStep {
+  name: string;
+  direction: 'up' | 'down';
+  state: StepState;
+  durationMs: number | null;
+  startedAt: number | null;
+}
+
+export interface LogLine {
+  at: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export interface RunState {
+  runId: string;
+  profileId: string;
+  plan: Plan;
+  steps: RunStep[];
+  log: LogLine[];
+  startedAt: number;
+  running: boolean;
+  cancelling: boolean;
+  result: RunResult | null;
+  /** The call itself failed (refused, stale plan, server down). */
+  error: ErrorInfo | null;
+  restore: { running: boolean; error: ErrorInfo | null; done: string | null };
+}
+
+export interface PlanSlice {
+  planDialog: PlanDialogState | null;
+  run: RunState | null;
+  openPlan(request: PlanRequest): Promise<void>;
+  closePlan(): void;
+  loadPlanDryRun(): Promise<void>;
+  execute(confirmation?: string): Promise<void>;
+  cancelRun(): Promise<void>;
+  closeRun(): void;
+  restoreAfterRun(confirmation?: string): Promise<void>;
+}
+
+export interface HistorySlice {
+  history: HistoryEntry[];
+  historyLoading: boolean;
+  historyError: ErrorInfo | null;
+  refreshHistory(): Promise<void>;
+}
+
+export interface BackupTask {
+  runId: string;
+  label: string;
+  running: boolean;
+  log: LogLine[];
+  error: ErrorInfo | null;
+  done: string | null;
+}
+
+export interface BackupsSlice {
+  backups: Backup[];
+  backupsLoading: boolean;
+  backupsError: ErrorInfo | null;
+  backupTask: BackupTask | null;
+  verifications: Record<string, Loadable<VerifyResult>>;
+  refreshBackups(): Promise<void>;
+  createBackup(): Promise<void>;
+  restoreBackup(backupId: string, confirmation?: string): Promise<ErrorInfo | null>;
+  verifyBackup(backupId: string): Promise<void>;
+  deleteBackup(backupId: string): Promise<ErrorInfo | null>;
+  dismissBackupTask(): void;
+}
+
+export type AppState = ConnectionsSlice & StatusSlice & SelectionSlice & PlanSlice & HistorySlice & BackupsSlice;
+export type AppStore = StoreApi<AppState>;
+
+/** What every slice gets: the store's setter and getter, the client, and injected clocks/ids. */
+export interface SliceContext {
+  set: StoreApi<AppState>['setState'];
+  get: () => AppState;
+  client: Client;
+  now: () => number;
+  newId: () => string;
+}
