@@ -74,10 +74,15 @@ alter sequence billing.invoice_number_seq owned by billing.invoices.number;
 
 create trigger users_touch before update on public.users for each row execute function public.touch_updated_at();
 
+alter table public.rooms add constraint rooms_name_check check (name <> '') not valid;
+alter table public.rooms add column past_moods public.mood[];
+comment on column public.rooms.name is 'Shown to guests; it''s unique per owner \\ not enforced';
+
 create view public.active_users as
   select id, email, mood from public.users where updated_at is not null;
 create view public.happy_active_users as
   select id, email from public.active_users where mood = 'happy';
+create view public.a_recent_happy as select id from public.happy_active_users order by id desc limit 10;
 comment on view public.active_users is 'Users seen at least once';
 create materialized view billing.totals as
   select user_id, sum(amount) as total from billing.invoices group by user_id;
