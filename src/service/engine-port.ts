@@ -1,0 +1,104 @@
+/**
+ * What the service needs from the engine, as one injectable value: handlers call these and
+ * nothing else, so tests can swap in fakes and the real adapter (`real-engine.ts`) is the one
+ * place that knows the engine modules' exact signatures.
+ */
+import type {
+  Backup,
+  BackupMethod,
+  CreatedMigration,
+  DriftReport,
+  DryRunResult,
+  HistoryEntry,
+  LockState,
+  MigrationSettings,
+  MigrationStatus,
+  Operation,
+  Plan,
+  PlanRequest,
+  Profile,
+  ProgressEvent,
+  RunOutcome,
+  RunResult,
+  TestConnectionResult,
+  VerifyResult,
+} from '../shared/contract';
+import type { ConnectionTarget } from '../engine/connection/connection-target';
+
+/** An open connection to a profile's database; the engine decides what is inside. */
+export interface DbHandle {
+  close(): Promise<void>;
+}
+
+/** A migration file's text, for the detail view. */
+export interface MigrationSource {
+  name: string;
+  path: string;
+  source: string;
+  language: 'typescript' | 'javascript';
+}
+
+/** Filters of the audit log. */
+export interface HistoryFilter {
+  operation?: Operation;
+  outcome?: RunOutcome;
+  limit?: number;
+}
+
+/** Where a password can be looked up by profile id (session memory, then the keychain). */
+export interface PasswordLookup {
+  get(profileId: string): Promise<string | undefined>;
+}
+
+/** Options of one plan execution. */
+export interface ExecuteOptions {
+  onProgress(event: ProgressEvent): void;
+  signal: AbortSignal;
+  /** Runs once the plan is confirmed fresh, before the first migration (the pre-migration backup). */
+  beforeRun?: () => Promise<{ backupId: string | null } | void>;
+}
+
+/** Where backups live and which profile they belong to. */
+export interface BackupScope {
+  dataDir: string;
+  profile: Profile;
+  target: ConnectionTarget;
+  onProgress?: (message: string) => void;
+}
+
+export interface EnginePort {
+  // connections and profiles
+  testConnection(target: ConnectionTarget, options: { timeoutMs: number }): Promise<TestConnectionResult>;
+  resolveTarget(profile: Profile, passwords: PasswordLookup): Promise<ConnectionTarget>;
+  /** The database name a production confirmation must match. */
+  databaseNameOf(target: ConnectionTarget): string;
+  listProfiles(dataDir: string): Promise<Profile[]>;
+  getProfile(dataDir: string, id: string): Promise<Profile | undefined>;
+  saveProfile(dataDir: string, profile: Profile): Promise<Profile>;
+  deleteProfile(dataDir: string, id: string): Promise<boolean>;
+  embeddedDemoProfile(dataDir: string, migrationsDir: string): Profile;
+  /** The profiles a project folder's knexfile describes (one per environment), not yet saved. */
+  openProject(folder: string): Promise<Profile[]>;
+
+  // migrations
+  openDatabase(target: ConnectionTarget, options: { operation: string }): Promise<DbHandle>;
+  getStatus(db: DbHandle): Promise<MigrationStatus>;
+  makePlan(db: DbHandle, request: PlanRequest): Promise<Plan>;
+  executePlan(db: DbHandle, plan: Plan, options: ExecuteOptions): Promise<RunResult>;
+  listHistory(db: DbHandle, filter: HistoryFilter): Promise<HistoryEntry[]>;
+  releaseLock(db: DbHandle, options: { force: boolean }): Promise<LockState>;
+  createMigration(settings: MigrationSettings, name: string, options: { language: 'ts' | 'js' }): Promise<CreatedMigration>;
+  readMigrationSource(settings: MigrationSettings, name: string): Promise<MigrationSource>;
+
+  // backups
+  listBackups(scope: BackupScope): Promise<Backup[]>;
+  takeBackup(scope: BackupScope, options: { method?: BackupMethod; operation: string }): Promise<Backup>;
+  restoreBackup(scope: BackupScope, backupId: string, options: { intoDatabase?: string }): Promise<{ database: string; head: string | null; durationMs: number }>;
+  verifyBackup(scope: BackupScope, backupId: string): Promise<VerifyResult>;
+  deleteBackup(scope: BackupScope, backupId: string): Promise<boolean>;
+
+  // schema
+  dryRun(target: ConnectionTarget, plan: Plan): Promise<DryRunResult>;
+  planSql(target: ConnectionTarget, plan: Plan): Promise<string>;
+  detectDrift(scope: BackupScope): Promise<DriftReport>;
+}

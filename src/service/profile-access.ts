@@ -1,0 +1,96 @@
+/**
+ * The profiles the service knows: the embedded demo, the command line's transient profile and
+ * the saved ones; how a password is found for each (session memory, keychain, environment);
+ * and how a profile becomes a connection. Passwords never leave this module.
+ */
+import type { Profile, ProfileView } from '../shared/contract';
+import { StepstoneError } from '../engine/errors';
+import type { ConnectionTarget } from '../engine/connection/connection-target';
+import type { DbHandle, EnginePort, PasswordLookup } from './engine-port';
+import type { ServiceDeps } from './service-deps';
+
+export interface ProfileAccess {
+  /** Built-in profiles first (demo, command line), then the saved ones. */
+  list(): Promise<Profile[]>;
+  /** The profile or PROFILE_NOT_FOUND. */
+  require(profileId: string): Promise<Profile>;
+  isBuiltIn(profileId: string): boolean;
+  view(profile: Profile): Promise<ProfileView>;
+  /** Remember a password for this process only (web mode's prompt). */
+  rememberForSession(profileId: string, password: string): void;
+  forgetSession(profileId: string): void;
+  passwords: PasswordLookup;
+  targetFor(profile: Profile): Promise<ConnectionTarget>;
+  /** Open the profile's database for one operation, run `use`, always close. */
+  withDatabase<T>(profileId: string, operation: string, use: (db: DbHandle, profile: Profile, target: ConnectionTarget) => Promise<T>): Promise<T>;
+  initialProfileId: string | null;
+}
+
+/** Build the profile access for one service instance. */
+export function createProfileAccess(deps: ServiceDeps, engine: EnginePort): ProfileAccess {
+  const session = new Map<string, string>();
+  const env = deps.env ?? process.env;
+  const demo = engine.embeddedDemoProfile(deps.dataDir, deps.demoMigrationsDir);
+  const initial = deps.initialProfile?.profile;
+  if (deps.initialProfile?.password && initial) session.set(initial.id, deps.initialProfile.password);
+  const builtIns = new Map<string, Profile>([[demo.id, demo]]);
+  if (initial) builtIns.set(initial.id, initial);
+
+  const passwords: PasswordLookup = {
+    async get(profileId) {
+      const remembered = session.get(profileId);
+      if (remembered !== undefined) return remembered;
+      return deps.secrets ? deps.secrets.get(profileId) : undefined;
+    },
+  };
+
+  async function find(profileId: string): Promise<Profile | undefined> {
+    return builtIns.get(profileId) ?? (await engine.getProfile(deps.dataDir, profileId));
+  }
+
+  async function hasPassword(profile: Profile): Promise<boolean> {
+    if ((await passwords.get(profile.id)) !== undefined) return true;
+    if (profile.passwordSource === 'env' && profile.passwordEnv) return env[profile.passwordEnv] !== undefined;
+    return false;
+  }
+
+  const access: ProfileAccess = {
+    initialProfileId: initial?.id ?? null,
+    passwords,
+    async list() {
+      const saved = await engine.listProfiles(deps.dataDir);
+      return [...builtIns.values(), ...saved.filter((p) => !builtIns.has(p.id))];
+    },
+    async require(profileId) {
+      const profile = await find(profileId);
+      if (!profile) {
+        throw new StepstoneError('PROFILE_NOT_FOUND', `No connection profile has the id "${profileId}".`, {
+          hint: 'Pick a connection from the list; it may have been deleted in another window.',
+        });
+      }
+      return profile;
+    },
+    isBuiltIn: (profileId) => builtIns.has(profileId),
+    async view(profile) {
+      return { ...profile, hasPassword: await hasPassword(profile), builtIn: builtIns.has(profile.id) };
+    },
+    rememberForSession(profileId, password) {
+      session.set(profileId, password);
+    },
+    forgetSession(profileId) {
+      session.delete(profileId);
+    },
+    targetFor: (profile) => engine.resolveTarget(profile, passwords),
+    async withDatabase(profileId, operation, use) {
+      const profile = await access.require(profileId);
+      const target = await access.targetFor(profile);
+      const db = await engine.openDatabase(target, { operation });
+      try {
+        return await use(db, profile, target);
+      } finally {
+        await db.close();
+      }
+    },
+  };
+  return access;
+}

@@ -1,0 +1,84 @@
+/**
+ * `profiles:*`: saved connections. A password given with a profile goes to the keychain on the
+ * desktop and to session memory in web mode; it is never stored in the profile, never sent back.
+ */
+import type { Profile } from '../shared/contract';
+import { StepstoneError } from '../engine/errors';
+import type { ConnectionTarget } from '../engine/connection/connection-target';
+import type { HandlerMap, ServiceContext } from './handler-types';
+
+const TEST_TIMEOUT_MS = 10_000;
+
+/** A URL's embedded password, split off so it is kept as a secret and never saved in plain text. */
+export function splitUrlPassword(profile: Profile): { profile: Profile; password?: string } {
+  if (!profile.url) return { profile };
+  let parsed: URL;
+  try {
+    parsed = new URL(profile.url);
+  } catch {
+    return { profile }; // the engine reports malformed URLs with a proper message when connecting
+  }
+  if (!parsed.password) return { profile };
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { profile: { ...profile, url: parsed.toString() }, password };
+}
+
+/** Handlers of the profiles domain. */
+export function profileHandlers({ deps, engine, profiles }: ServiceContext) {
+  async function keepPassword(profile: Profile, password: string): Promise<Profile> {
+    if (deps.secrets) {
+      await deps.secrets.set(profile.id, password);
+      return profile.passwordSource === 'none' || profile.passwordSource === 'prompt' ? { ...profile, passwordSource: 'keychain' } : profile;
+    }
+    // Web mode has no keychain: the password lives in this process's memory until it ends.
+    profiles.rememberForSession(profile.id, password);
+    return profile.passwordSource === 'none' || profile.passwordSource === 'keychain' ? { ...profile, passwordSource: 'prompt' } : profile;
+  }
+
+  return {
+    'profiles:list': async () => Promise.all((await profiles.list()).map((p) => profiles.view(p))),
+
+    'profiles:save': async ({ profile: given, password: explicit }) => {
+      if (profiles.isBuiltIn(given.id)) {
+        throw new StepstoneError('INVALID_INPUT', `"${given.name}" is built in and cannot be changed.`, {
+          hint: 'Duplicate it to make a profile of your own.',
+        });
+      }
+      const split = splitUrlPassword(given);
+      const password = explicit ?? split.password;
+      const profile = password !== undefined ? await keepPassword(split.profile, password) : split.profile;
+      const saved = await engine.saveProfile(deps.dataDir, profile);
+      return profiles.view(saved);
+    },
+
+    'profiles:delete': async ({ profileId }) => {
+      if (profiles.isBuiltIn(profileId)) {
+        throw new StepstoneError('INVALID_INPUT', 'Built-in profiles cannot be deleted.', { hint: 'Delete one of your saved profiles instead.' });
+      }
+      const deleted = await engine.deleteProfile(deps.dataDir, profileId);
+      profiles.forgetSession(profileId);
+      await deps.secrets?.delete(profileId);
+      return { deleted };
+    },
+
+    'profiles:test': async (request) => {
+      let target: ConnectionTarget;
+      if ('profileId' in request) {
+        target = await profiles.targetFor(await profiles.require(request.profileId));
+      } else {
+        const split = splitUrlPassword(request.profile);
+        const password = request.password ?? split.password;
+        // Without a typed password, an edited form reuses the saved profile's (same id) if any.
+        target = password !== undefined ? { profile: split.profile, password } : await profiles.targetFor(split.profile);
+      }
+      return engine.testConnection(target, { timeoutMs: TEST_TIMEOUT_MS });
+    },
+
+    'profiles:provide-password': async ({ profileId, password }) => {
+      await profiles.require(profileId);
+      profiles.rememberForSession(profileId, password);
+      return { ok: true };
+    },
+  } satisfies HandlerMap;
+}
