@@ -1,0 +1,59 @@
+/**
+ * An open database session: the target, a Knex instance on it and the migration settings.
+ * Every engine function takes one of these; callers close it.
+ */
+import type { Knex } from 'knex';
+import type { MigrationSettings, TransactionMode } from '../../shared/domain';
+import { type ConnectionTarget, applicationName, createKnex } from '../connection/connection-target';
+import { classifyConnectionError } from '../connection/classify-connection-error';
+import { type LedgerNames, ledgerNames } from '../ledger/ledger-tables';
+
+export interface Db {
+  target: ConnectionTarget;
+  knex: Knex;
+  settings: MigrationSettings;
+  names: LedgerNames;
+  transactionMode: TransactionMode;
+  /** Embedded PGlite: one connection, no other processes, no server-side lock holders. */
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/** Open a session; the first round trip happens here so connection failures surface as typed errors. */
+export async function openDatabase(target: ConnectionTarget, options: { operation?: string; verify?: boolean } = {}): Promise<Db> {
+  const embedded = target.profile.kind === 'embedded';
+  let knex: Knex;
+  try {
+    knex = await createKnex(target, { applicationName: applicationName(options.operation ?? 'session') });
+  } catch (error) {
+    throw classifyConnectionError(error, target);
+  }
+  if (options.verify !== false) {
+    try {
+      await knex.raw('select 1');
+    } catch (error) {
+      await knex.destroy().catch(() => {});
+      throw classifyConnectionError(error, target);
+    }
+  }
+  const settings = target.profile.migrations;
+  return {
+    target,
+    knex,
+    settings,
+    names: ledgerNames(settings),
+    transactionMode: target.profile.transactionMode ?? 'knex',
+    embedded,
+    close: () => knex.destroy(),
+  };
+}
+
+/** Run `fn` with a session that is always closed afterwards. */
+export async function withDatabase<T>(target: ConnectionTarget, operation: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(target, { operation });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,85 @@
+/** Stepstone's append-only audit log: one row per operation, written outside the operation's transaction. */
+import type { Knex } from 'knex';
+import { hostname } from 'node:os';
+import type { ErrorInfo, HistoryEntry, Operation, Plan, RunOutcome, StepResult } from '../../shared/domain';
+import type { Db } from '../database/open-database';
+import { safeUser } from '../connection/connection-target';
+import { type LedgerNames, qualified } from '../ledger/ledger-tables';
+import { existingTables } from '../ledger/read-ledger';
+
+export interface NewHistoryEntry {
+  operation: Operation;
+  outcome: RunOutcome;
+  startedAt: Date;
+  durationMs: number;
+  headBefore: string | null;
+  headAfter: string | null;
+  plan: Plan | null;
+  steps: StepResult[];
+  error: ErrorInfo | null;
+  details?: Record<string, unknown> | null;
+}
+
+/** Append one entry; returns its id. The tables must exist (ensureLedgerTables). */
+export async function recordHistory(db: Knex, names: LedgerNames, entry: NewHistoryEntry): Promise<number> {
+  const res = await db.raw(
+    `insert into ${qualified(names, names.history)}
+       (operation, outcome, os_user, host, started_at, duration_ms, head_before, head_after, plan, steps, error, details)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb) returning id`,
+    [
+      entry.operation,
+      entry.outcome,
+      safeUser(),
+      hostname(),
+      entry.startedAt.toISOString(),
+      Math.round(entry.durationMs),
+      entry.headBefore,
+      entry.headAfter,
+      entry.plan ? JSON.stringify(entry.plan) : null,
+      JSON.stringify(entry.steps),
+      entry.error ? JSON.stringify(entry.error) : null,
+      entry.details ? JSON.stringify(entry.details) : null,
+    ],
+  );
+  return Number(res.rows[0].id);
+}
+
+export interface HistoryFilter {
+  operation?: Operation;
+  outcome?: RunOutcome;
+  limit?: number;
+}
+
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** The log, newest first. A database Stepstone never wrote to has an empty log. */
+export async function listHistory(db: Db, filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
+  const present = await existingTables(db.knex, db.names, [db.names.history]);
+  if (!present.has(db.names.history)) return [];
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.operation) (where.push('operation = ?'), params.push(filter.operation));
+  if (filter.outcome) (where.push('outcome = ?'), params.push(filter.outcome));
+  params.push(filter.limit ?? 1000);
+  const res = await db.knex.raw(
+    `select * from ${qualified(db.names, db.names.history)} ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ?`,
+    params,
+  );
+  return res.rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id),
+    operation: r.operation as Operation,
+    outcome: r.outcome as RunOutcome,
+    osUser: String(r.os_user),
+    host: String(r.host),
+    startedAt: r.started_at instanceof Date ? r.started_at.toISOString() : new Date(String(r.started_at)).toISOString(),
+    durationMs: Number(r.duration_ms),
+    headBefore: (r.head_before as string | null) ?? null,
+    headAfter: (r.head_after as string | null) ?? null,
+    plan: r.plan ? json<Plan>(r.plan) : null,
+    steps: json<StepResult[]>(r.steps ?? []),
+    error: r.error ? json<ErrorInfo>(r.error) : null,
+    details: r.details ? json<Record<string, unknown>>(r.details) : null,
+  }));
+}

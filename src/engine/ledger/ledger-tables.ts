@@ -1,0 +1,104 @@
+/**
+ * Knex's ledger tables and Stepstone's own, by name. Knex's are created exactly as Knex's
+ * migrator creates them, so the knex CLI and Stepstone can take turns on one database.
+ */
+import type { Knex } from 'knex';
+import type { MigrationSettings } from '../../shared/domain';
+
+export interface LedgerNames {
+  schema: string | undefined;
+  /** Knex's ledger, e.g. knex_migrations. */
+  migrations: string;
+  /** Knex's lock row table, `${migrations}_lock`. */
+  lock: string;
+  /** Stepstone's record of applied files: checksum, duration, who. */
+  applied: string;
+  /** Stepstone's append-only audit log. */
+  history: string;
+  /** Schema snapshots after each operation, for drift detection. */
+  snapshots: string;
+}
+
+export function ledgerNames(settings: MigrationSettings): LedgerNames {
+  const migrations = settings.tableName ?? 'knex_migrations';
+  return {
+    schema: settings.schemaName,
+    migrations,
+    lock: `${migrations}_lock`,
+    applied: 'stepstone_migrations',
+    history: 'stepstone_history',
+    snapshots: 'stepstone_schema_snapshots',
+  };
+}
+
+/** `"schema"."table"` or `"table"`, for raw SQL. */
+export function qualified(names: LedgerNames, table: string): string {
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  return names.schema ? `${q(names.schema)}.${q(table)}` : q(table);
+}
+
+/** `schema.table` as text for to_regclass(). */
+export function regclassName(names: LedgerNames, table: string): string {
+  return names.schema ? `"${names.schema}"."${table}"` : `"${table}"`;
+}
+
+function schemaBuilder(db: Knex, names: LedgerNames): Knex.SchemaBuilder {
+  return names.schema ? db.schema.withSchema(names.schema) : db.schema;
+}
+
+/** Create Knex's tables (as Knex does) and Stepstone's, when missing. Only write operations call this. */
+export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<void> {
+  if (names.schema) await db.raw('create schema if not exists ??', [names.schema]);
+  const has = (table: string) => schemaBuilder(db, names).hasTable(table);
+  if (!(await has(names.migrations))) {
+    await schemaBuilder(db, names).createTable(names.migrations, (t) => {
+      t.increments();
+      t.string('name');
+      t.integer('batch');
+      t.timestamp('migration_time');
+    });
+  }
+  if (!(await has(names.lock))) {
+    await schemaBuilder(db, names).createTable(names.lock, (t) => {
+      t.increments('index').primary();
+      t.integer('is_locked');
+    });
+  }
+  const lockRows = await db.raw(`select count(*)::int as n from ${qualified(names, names.lock)}`);
+  if (lockRows.rows[0].n === 0) await db.raw(`insert into ${qualified(names, names.lock)} (is_locked) values (0)`);
+  await db.raw(
+    `create table if not exists ${qualified(names, names.applied)} (
+       name varchar(255) primary key,
+       checksum char(64) not null,
+       applied_at timestamptz not null default now(),
+       duration_ms integer,
+       applied_by text
+     )`,
+  );
+  await db.raw(
+    `create table if not exists ${qualified(names, names.history)} (
+       id bigserial primary key,
+       operation text not null,
+       outcome text not null,
+       os_user text not null,
+       host text not null,
+       started_at timestamptz not null,
+       duration_ms integer not null,
+       head_before text,
+       head_after text,
+       plan jsonb,
+       steps jsonb not null default '[]',
+       error jsonb,
+       details jsonb
+     )`,
+  );
+  await db.raw(
+    `create table if not exists ${qualified(names, names.snapshots)} (
+       id bigserial primary key,
+       recorded_at timestamptz not null default now(),
+       head text,
+       history_id bigint,
+       snapshot jsonb not null
+     )`,
+  );
+}

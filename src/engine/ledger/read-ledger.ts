@@ -1,0 +1,70 @@
+/**
+ * Reads Knex's ledger and Stepstone's records with plain SQL. Never creates anything:
+ * a database Stepstone has never touched simply has no rows.
+ */
+import type { Knex } from 'knex';
+import { type LedgerNames, qualified, regclassName } from './ledger-tables';
+
+export interface LedgerRow {
+  id: number;
+  name: string;
+  batch: number;
+  migrationTime: string;
+}
+
+export interface AppliedRecord {
+  checksum: string;
+  durationMs: number | null;
+  appliedBy: string | null;
+}
+
+export interface LedgerContents {
+  exists: boolean;
+  rows: LedgerRow[];
+  records: Map<string, AppliedRecord>;
+  /** Knex's lock row says locked. */
+  lockRow: boolean;
+}
+
+/** Which of the given tables exist, in one query. */
+export async function existingTables(db: Knex, names: LedgerNames, tables: string[]): Promise<Set<string>> {
+  const res = await db.raw(`select t, to_regclass(t) is not null as present from unnest(?::text[]) as t`, [tables.map((t) => regclassName(names, t))]);
+  const present = new Set<string>();
+  res.rows.forEach((r: { present: boolean }, i: number) => {
+    if (r.present) present.add(tables[i]);
+  });
+  return present;
+}
+
+function iso(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return value == null ? '' : new Date(String(value)).toISOString();
+}
+
+/** The ledger rows in application order, Stepstone's records and the lock row. */
+export async function readLedger(db: Knex, names: LedgerNames): Promise<LedgerContents> {
+  const present = await existingTables(db, names, [names.migrations, names.lock, names.applied]);
+  if (!present.has(names.migrations)) return { exists: false, rows: [], records: new Map(), lockRow: false };
+  const rows = await db.raw(`select id, name, batch, migration_time from ${qualified(names, names.migrations)} order by id`);
+  const records = new Map<string, AppliedRecord>();
+  if (present.has(names.applied)) {
+    const rec = await db.raw(`select name, checksum, duration_ms, applied_by from ${qualified(names, names.applied)}`);
+    for (const r of rec.rows) records.set(r.name, { checksum: String(r.checksum).trim(), durationMs: r.duration_ms, appliedBy: r.applied_by });
+  }
+  let lockRow = false;
+  if (present.has(names.lock)) {
+    const lock = await db.raw(`select max(is_locked) as locked from ${qualified(names, names.lock)}`);
+    lockRow = Number(lock.rows[0]?.locked ?? 0) === 1;
+  }
+  return {
+    exists: true,
+    rows: rows.rows.map((r: { id: number; name: string; batch: number; migration_time: unknown }) => ({
+      id: Number(r.id),
+      name: r.name,
+      batch: Number(r.batch),
+      migrationTime: iso(r.migration_time),
+    })),
+    records,
+    lockRow,
+  };
+}

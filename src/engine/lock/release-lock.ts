@@ -1,0 +1,45 @@
+/** Force-unlock: frees Knex's lock row only when no live process holds it, unless overridden; recorded in the history. */
+import type { LockState } from '../../shared/domain';
+import type { Db } from '../database/open-database';
+import { StepstoneError } from '../errors';
+import { recordHistory } from '../history/history-log';
+import { ensureLedgerTables } from '../ledger/ledger-tables';
+import { readLedger } from '../ledger/read-ledger';
+import { describeHolders, findLockHolders, lockStateOf } from './lock-state';
+import { freeLockRow } from './knex-lock-row';
+
+/** The current lock state (read-only). */
+export async function readLockState(db: Db): Promise<LockState> {
+  const ledger = await readLedger(db.knex, db.names);
+  const holders = db.embedded ? [] : await findLockHolders(db.knex, db.names);
+  return lockStateOf(ledger.lockRow, holders);
+}
+
+/** Release a stale lock (or a live one with `force`); returns the state afterwards. */
+export async function releaseLock(db: Db, options: { force?: boolean } = {}): Promise<LockState> {
+  const before = await readLockState(db);
+  if (!before.locked) {
+    throw new StepstoneError('NOT_LOCKED', 'The migration lock is not set; there is nothing to release.');
+  }
+  if (before.state === 'live' && !options.force) {
+    throw new StepstoneError('LOCK_LIVE', `The lock is held by a running process: ${describeHolders(before.holders)}.`, {
+      hint: 'Wait for it to finish. Only if you are sure it is gone, release it with --force.',
+    });
+  }
+  const startedAt = new Date();
+  await freeLockRow(db.knex, db.names);
+  await ensureLedgerTables(db.knex, db.names);
+  await recordHistory(db.knex, db.names, {
+    operation: 'unlock',
+    outcome: 'succeeded',
+    startedAt,
+    durationMs: Date.now() - startedAt.getTime(),
+    headBefore: null,
+    headAfter: null,
+    plan: null,
+    steps: [],
+    error: null,
+    details: { previousState: before.state, forced: Boolean(options.force), holders: before.holders },
+  });
+  return readLockState(db);
+}

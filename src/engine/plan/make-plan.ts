@@ -1,0 +1,129 @@
+/**
+ * Plans are values: computed from the status and the files, shown and confirmed by the user,
+ * then executed exactly (or refused if the database moved meanwhile).
+ */
+import { createHash } from 'node:crypto';
+import type { MigrationStatus, Plan, PlanRequest, PlanStep } from '../../shared/domain';
+import type { Db } from '../database/open-database';
+import { StepstoneError } from '../errors';
+import { listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
+import { loadMigration } from '../migrations/load-migration';
+import { compareNames, getStatus } from '../status/get-status';
+
+/** Identifies the applied set a plan was computed against. */
+export function appliedFingerprint(names: string[]): string {
+  return createHash('sha1').update(names.join('\n')).digest('hex');
+}
+
+function suggest(name: string, candidates: string[]): string {
+  const needle = name.toLowerCase().replace(/\.(ts|js|cjs|mjs)$/, '');
+  const close = candidates.filter((c) => c.toLowerCase().includes(needle) || needle.includes(c.toLowerCase().replace(/\.[a-z]+$/, '')));
+  return close.length ? ` Did you mean ${close.slice(0, 3).join(', ')}?` : '';
+}
+
+/** Resolve a user-typed migration name (with or without extension) to a known file name. */
+export function resolveName(name: string, known: string[]): string | undefined {
+  if (known.includes(name)) return name;
+  const matches = known.filter((k) => k.replace(/\.[^.]+$/, '') === name);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function notFound(name: string, known: string[]): StepstoneError {
+  return new StepstoneError('MIGRATION_NOT_FOUND', `No migration named ${name}.${suggest(name, known)}`, {
+    hint: 'Use a file name from `stepstone status` (the extension may be left out).',
+  });
+}
+
+/** The steps an upgrade or rollback request selects, before loading any file. */
+export function selectSteps(status: MigrationStatus, request: PlanRequest): { names: string[]; direction: 'up' | 'down' } {
+  if (request.kind === 'upgrade') {
+    const pending = status.pending.map((p) => p.name);
+    if (request.to === undefined) return { names: pending, direction: 'up' };
+    const appliedNames = status.applied.map((a) => a.name);
+    const target = resolveName(request.to, [...pending, ...appliedNames]);
+    if (!target) throw notFound(request.to, [...pending, ...appliedNames]);
+    if (!pending.includes(target)) {
+      throw new StepstoneError('TARGET_NOT_PENDING', `${target} is already applied, so there is nothing to upgrade to.`, {
+        hint: 'Choose a pending migration, or roll back to an applied one.',
+      });
+    }
+    return { names: pending.filter((n) => compareNames(n, target) <= 0), direction: 'up' };
+  }
+  // Rollbacks undo the newest applications first, as Knex's rollback does.
+  const newestFirst = [...status.applied].sort((a, b) => b.id - a.id);
+  switch (request.mode) {
+    case 'last-batch':
+      return { names: newestFirst.filter((a) => a.batch === status.lastBatch).map((a) => a.name), direction: 'down' };
+    case 'steps':
+      return { names: newestFirst.slice(0, request.steps).map((a) => a.name), direction: 'down' };
+    case 'all':
+      return { names: newestFirst.map((a) => a.name), direction: 'down' };
+    case 'to': {
+      const appliedNames = status.applied.map((a) => a.name);
+      const target = resolveName(request.to, [...appliedNames, ...status.pending.map((p) => p.name)]);
+      if (!target) throw notFound(request.to, [...appliedNames, ...status.pending.map((p) => p.name)]);
+      if (!appliedNames.includes(target)) {
+        throw new StepstoneError('TARGET_NOT_APPLIED', `${target} is not applied, so there is nothing to roll back to.`, {
+          hint: 'Choose an applied migration; everything after it is rolled back and it stays applied.',
+        });
+      }
+      return { names: newestFirst.filter((a) => compareNames(a.name, target) > 0).map((a) => a.name), direction: 'down' };
+    }
+  }
+}
+
+/** Compute a plan against the current database and files. Loads each step's file to validate it. */
+export async function makePlan(db: Db, request: PlanRequest): Promise<Plan> {
+  const status = await getStatus(db);
+  const files = await listMigrationFiles(db.settings);
+  return planFromStatus(db, status, files, request);
+}
+
+/** The plan for `request` given a status already read. */
+export async function planFromStatus(db: Db, status: MigrationStatus, files: MigrationEntry[], request: PlanRequest): Promise<Plan> {
+  const { names, direction } = selectSteps(status, request);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  if (direction === 'up' && status.missing.length > 0) {
+    throw new StepstoneError('MIGRATIONS_MISSING', `Applied migrations are missing from the folder: ${status.missing.join(', ')}.`, {
+      hint: 'Restore those files (never delete applied migrations) before upgrading; Knex refuses to migrate a corrupt folder too.',
+    });
+  }
+  const missingSteps = names.filter((n) => !byName.has(n));
+  if (missingSteps.length > 0) {
+    throw new StepstoneError('MIGRATIONS_MISSING', `Cannot roll back ${missingSteps.join(', ')}: the file${missingSteps.length > 1 ? 's are' : ' is'} gone, so its down cannot run.`, {
+      hint: 'Restore the missing files from version control, then plan again.',
+    });
+  }
+  const steps: PlanStep[] = [];
+  for (const name of names) {
+    const loaded = await loadMigration(byName.get(name)!);
+    steps.push({
+      name,
+      direction,
+      transactional: loaded.transactional !== false,
+      checksum: loaded.checksum,
+      batch: direction === 'down' ? status.applied.find((a) => a.name === name)!.batch : null,
+    });
+  }
+  const warnings: string[] = [];
+  const outOfOrder = steps.filter((s) => status.outOfOrder.includes(s.name)).map((s) => s.name);
+  if (outOfOrder.length) warnings.push(`Out of order (older than the newest applied migration, e.g. from a merged branch): ${outOfOrder.join(', ')}.`);
+  const edited = steps.filter((s) => status.edited.includes(s.name)).map((s) => s.name);
+  if (edited.length) warnings.push(`Edited since applied: ${edited.join(', ')} — the down that runs is the edited file's.`);
+  const nonTx = steps.filter((s) => !s.transactional).map((s) => s.name);
+  if (nonTx.length) warnings.push(`Not transactional (config.transaction = false): ${nonTx.join(', ')} — each migration commits on its own.`);
+  const single = db.transactionMode === 'knex' && nonTx.length === 0;
+  const appliedNames = status.applied.map((a) => a.name);
+  const remaining = direction === 'up' ? [...appliedNames, ...names] : appliedNames.filter((n) => !names.includes(n));
+  return {
+    request,
+    direction,
+    steps,
+    batch: direction === 'up' ? status.lastBatch + 1 : null,
+    transaction: single ? 'single' : 'per-migration',
+    headBefore: status.head,
+    headAfter: remaining.length ? [...remaining].sort(compareNames).at(-1)! : null,
+    appliedFingerprint: appliedFingerprint(appliedNames),
+    warnings,
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * `new` and `init` (Alembic's revision and init): a migration file from a template named as
+ * `knex migrate:make` names it, and a project skeleton that never overwrites anything.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { CreatedMigration, MigrationSettings } from '../../shared/domain';
+import { StepstoneError } from '../errors';
+
+/** Knex's `yyyyMMddHHmmss` prefix, in UTC. */
+export function timestampPrefix(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+}
+
+/** "Add email to Users!" → "add_email_to_users". */
+export function slugOf(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  if (!slug) {
+    throw new StepstoneError('INVALID_INPUT', `"${name}" has no letters or digits to name a migration with.`, {
+      hint: 'Describe the change, e.g. `stepstone new add_email_to_users`.',
+    });
+  }
+  return slug.slice(0, 100);
+}
+
+const TEMPLATES = {
+  ts: `import type { Knex } from 'knex';
+
+export async function up(knex: Knex): Promise<void> {
+  // await knex.schema.alterTable('table', (t) => { ... });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  // Reverse exactly what up() did.
+}
+`,
+  js: `/**
+ * @param { import("knex").Knex } knex
+ */
+exports.up = async function up(knex) {
+  // await knex.schema.alterTable('table', (t) => { ... });
+};
+
+/**
+ * @param { import("knex").Knex } knex
+ */
+exports.down = async function down(knex) {
+  // Reverse exactly what up() did.
+};
+`,
+};
+
+async function exists(path: string): Promise<boolean> {
+  return access(path, constants.F_OK).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Create `<timestamp>_<slug>.<ts|js>` in the first migrations folder. */
+export async function createMigration(
+  settings: MigrationSettings,
+  name: string,
+  options: { language?: 'ts' | 'js'; now?: Date } = {},
+): Promise<CreatedMigration> {
+  const language = options.language ?? 'ts';
+  const directory = resolve(settings.directories[0]);
+  if (!(await exists(directory))) {
+    throw new StepstoneError('MIGRATIONS_DIR_MISSING', `The migrations folder ${directory} does not exist.`, {
+      hint: 'Create it with `stepstone init`, or point --migrations at the right folder.',
+    });
+  }
+  const fileName = `${timestampPrefix(options.now ?? new Date())}_${slugOf(name)}.${language}`;
+  const path = join(directory, fileName);
+  try {
+    await writeFile(path, TEMPLATES[language], { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new StepstoneError('MIGRATION_EXISTS', `${path} already exists.`, { hint: 'Wait a second or choose another name.' });
+    }
+    throw new StepstoneError('FILE_EXISTS', `Could not write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  return { name: fileName, path };
+}
+
+const KNEXFILE = `import type { Knex } from 'knex';
+
+// Each environment reads its connection from the environment, never from this file.
+const migrations = { directory: './migrations', extension: 'ts', tableName: 'knex_migrations' };
+
+const config: Record<string, Knex.Config> = {
+  development: { client: 'pg', connection: process.env.DATABASE_URL, migrations },
+  staging: { client: 'pg', connection: process.env.STAGING_DATABASE_URL, migrations },
+  production: { client: 'pg', connection: process.env.PRODUCTION_DATABASE_URL, migrations },
+};
+
+export default config;
+`;
+
+/** Create `migrations/` and `knexfile.ts` in `folder`; refuses to overwrite either. */
+export async function initProject(folder: string): Promise<{ created: string[] }> {
+  const root = resolve(folder);
+  const migrationsDir = join(root, 'migrations');
+  const knexfiles = ['knexfile.ts', 'knexfile.js', 'knexfile.cjs', 'knexfile.mjs'].map((f) => join(root, f));
+  const existing = [];
+  for (const path of [migrationsDir, ...knexfiles]) if (await exists(path)) existing.push(path);
+  if (existing.length) {
+    throw new StepstoneError('FILE_EXISTS', `Nothing was created: ${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}.`, {
+      hint: 'init never overwrites anything; this folder is already a Knex project.',
+    });
+  }
+  await mkdir(root, { recursive: true });
+  await mkdir(migrationsDir);
+  await writeFile(knexfiles[0], KNEXFILE, { flag: 'wx' });
+  return { created: [migrationsDir, knexfiles[0]] };
+}

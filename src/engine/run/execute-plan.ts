@@ -1,0 +1,153 @@
+/**
+ * Executes exactly a confirmed plan: takes Stepstone's advisory lock, creates the ledger tables
+ * if needed, re-checks that the database and files are as planned, lets a hook take the backup,
+ * runs the steps, and appends the outcome to the history, whatever happened.
+ */
+import type { Knex } from 'knex';
+import type { Plan, ProgressEvent, RunResult } from '../../shared/domain';
+import type { Db } from '../database/open-database';
+import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';
+import { recordHistory } from '../history/history-log';
+import { acquireAdvisoryLock } from '../lock/advisory-lock';
+import { ensureLedgerTables } from '../ledger/ledger-tables';
+import { readLedger } from '../ledger/read-ledger';
+import { listMigrationFiles } from '../migrations/list-migration-files';
+import { type LoadedMigration, loadMigration } from '../migrations/load-migration';
+import { appliedFingerprint } from '../plan/make-plan';
+import { compareNames } from '../status/get-status';
+import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
+
+export interface ExecuteOptions {
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+  /** Runs under the lock before any step (the backup); a throw stops the run before anything changes. */
+  beforeRun?: (plan: Plan) => Promise<{ backupId: string } | null>;
+  /** Runs after the steps, outside their transaction (e.g. the drift snapshot); failures are logged, not fatal. */
+  afterRun?: (db: Db, result: RunResult) => Promise<void>;
+}
+
+async function loadPlannedMigrations(db: Db, plan: Plan): Promise<Map<string, LoadedMigration>> {
+  const files = new Map((await listMigrationFiles(db.settings)).map((f) => [f.name, f]));
+  const loaded = new Map<string, LoadedMigration>();
+  for (const step of plan.steps) {
+    const file = files.get(step.name);
+    if (!file) throw new StepstoneError('PLAN_STALE', `${step.name} is no longer in the migrations folder.`, { hint: 'Plan again.' });
+    const migration = await loadMigration(file);
+    if (migration.checksum !== step.checksum) {
+      throw new StepstoneError('PLAN_STALE', `${step.name} changed on disk since the plan was made.`, { hint: 'Review the change and plan again.' });
+    }
+    loaded.set(step.name, migration);
+  }
+  return loaded;
+}
+
+/** Under Knex's lock: the applied set must be the one the plan was computed against. */
+async function verifyUnchanged(db: Db, plan: Plan, trx: Knex): Promise<void> {
+  const ledger = await readLedger(trx, db.names);
+  if (appliedFingerprint(ledger.rows.map((r) => r.name)) !== plan.appliedFingerprint) {
+    throw new StepstoneError('PLAN_STALE', 'The database changed since the plan was made: another process applied or rolled back migrations meanwhile.', {
+      hint: 'Look at `stepstone status` and plan again; nothing was run.',
+    });
+  }
+}
+
+function headOf(names: string[]): string | null {
+  return names.length ? [...names].sort(compareNames).at(-1)! : null;
+}
+
+function describeState(plan: Plan, outcome: StepRunOutcome, headAfter: string | null): string {
+  const verb = plan.direction === 'up' ? 'applied' : 'rolled back';
+  const done = outcome.results.filter((r) => r.outcome === 'applied' || r.outcome === 'reverted').length;
+  const head = headAfter ? `head is now ${headAfter}` : 'no migrations are applied';
+  if (!outcome.error) return `${plan.steps.length} migration${plan.steps.length === 1 ? '' : 's'} ${verb}; ${head}.`;
+  if (plan.transaction === 'single' || done === 0) return `Nothing ${verb} — the database is as before (${head}).`;
+  return `${done} of ${plan.steps.length} ${verb}; ${head}.`;
+}
+
+/** Execute `plan`; resolves with the outcome (failures included) or throws when it could not start. */
+export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = {}): Promise<RunResult> {
+  const emit = (event: ProgressEvent) => options.onProgress?.(event);
+  if (plan.steps.length === 0) {
+    return { plan, outcome: 'succeeded', steps: [], durationMs: 0, error: null, headAfter: plan.headBefore, stateAfter: plan.direction === 'up' ? 'Already up to date.' : 'Nothing to roll back.', historyId: null, backupId: null };
+  }
+  const operation = plan.direction === 'up' ? 'upgrade' : 'rollback';
+  const lock = await acquireAdvisoryLock(db, operation);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  let backupId: string | null = null;
+  let outcome: StepRunOutcome;
+  try {
+    const migrations = await loadPlannedMigrations(db, plan);
+    await ensureLedgerTables(db.knex, db.names);
+    await verifyUnchanged(db, plan, db.knex);
+    const backup = await options.beforeRun?.(plan);
+    backupId = backup?.backupId ?? null;
+    let backendPid: number | null = null;
+    const onAbort = () => {
+      // One transaction: interrupt the running statement so the whole plan rolls back now.
+      if (backendPid !== null && lock.session) lock.session.query('select pg_cancel_backend($1)', [backendPid]).catch(() => {});
+    };
+    if (plan.transaction === 'single') options.signal?.addEventListener('abort', onAbort, { once: true });
+    const ctx = {
+      db,
+      plan,
+      migrations,
+      batch: plan.batch ?? 0,
+      signal: options.signal,
+      emit,
+      onBackend: (pid: number) => (backendPid = pid),
+      verify: (trx: Knex) => verifyUnchanged(db, plan, trx),
+    };
+    try {
+      outcome = plan.transaction === 'single' ? await runInOneTransaction(ctx) : await runPerMigration(ctx);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    // Refusals found under Knex's lock (stale plan, lock taken) mean nothing ran: report them as errors.
+    if (outcome.error && outcome.failedIndex === null && !outcome.cancelled && isStepstoneError(outcome.error)) throw outcome.error;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  try {
+    const ledger = await readLedger(db.knex, db.names);
+    const headAfter = headOf(ledger.rows.map((r) => r.name));
+    const failed = outcome.failedIndex !== null ? plan.steps[outcome.failedIndex] : null;
+    const error = outcome.error
+      ? outcome.cancelled
+        ? toErrorInfo(new RunCancelled())
+        : failed
+          ? { code: 'MIGRATION_FAILED', message: `${failed.name} failed: ${messageOf(outcome.error)}`, migration: failed.name }
+          : toErrorInfo(outcome.error)
+      : null;
+    const result: RunResult = {
+      plan,
+      outcome: outcome.cancelled ? 'cancelled' : outcome.error ? 'failed' : 'succeeded',
+      steps: outcome.results,
+      durationMs: performance.now() - t0,
+      error,
+      headAfter,
+      stateAfter: describeState(plan, outcome, headAfter),
+      historyId: null,
+      backupId,
+    };
+    result.historyId = await recordHistory(db.knex, db.names, {
+      operation,
+      outcome: result.outcome,
+      startedAt,
+      durationMs: result.durationMs,
+      headBefore: plan.headBefore,
+      headAfter,
+      plan,
+      steps: result.steps,
+      error,
+      details: { backupId, transaction: plan.transaction, stateAfter: result.stateAfter },
+    }).catch(() => null);
+    if (options.afterRun) {
+      await options.afterRun(db, result).catch((e) => emit({ type: 'log', level: 'warn', message: `After-run step failed: ${messageOf(e)}` }));
+    }
+    return result;
+  } finally {
+    await lock.release();
+  }
+}

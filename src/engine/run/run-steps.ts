@@ -1,0 +1,116 @@
+/**
+ * Runs a plan's steps with Knex's transaction semantics: all in one transaction (all or nothing),
+ * or each in its own (a migration with `config.transaction = false` gets none). Emits one
+ * progress event per transition and never leaves Knex's lock row set.
+ */
+import type { Knex } from 'knex';
+import type { Plan, PlanStep, ProgressEvent, StepResult } from '../../shared/domain';
+import type { Db } from '../database/open-database';
+import { StepstoneError, messageOf } from '../errors';
+import { freeLockRow, takeLockRow, takeLockRowInTransaction } from '../lock/knex-lock-row';
+import type { LoadedMigration } from '../migrations/load-migration';
+import { writeStepToLedger } from './ledger-writes';
+
+export interface StepRunContext {
+  db: Db;
+  plan: Plan;
+  migrations: Map<string, LoadedMigration>;
+  batch: number;
+  signal?: AbortSignal;
+  emit: (event: ProgressEvent) => void;
+  /** Called inside the transaction with its backend pid, so a cancel can interrupt a running statement. */
+  onBackend?: (pid: number) => void;
+  /** Re-checks, under Knex's lock, that the database is still as planned. */
+  verify: (db: Knex) => Promise<void>;
+}
+
+export interface StepRunOutcome {
+  results: StepResult[];
+  error: unknown;
+  /** Index of the step that failed, if one did. */
+  failedIndex: number | null;
+  cancelled: boolean;
+}
+
+export class RunCancelled extends StepstoneError {
+  constructor() {
+    super('CANCELLED', 'The run was cancelled.');
+  }
+}
+
+function initialResults(plan: Plan): StepResult[] {
+  return plan.steps.map((s) => ({ name: s.name, direction: s.direction, outcome: 'skipped', durationMs: null, error: null }));
+}
+
+async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Knex, results: StepResult[]): Promise<void> {
+  if (ctx.signal?.aborted) throw new RunCancelled();
+  const migration = ctx.migrations.get(step.name)!;
+  ctx.emit({ type: 'started', name: step.name, index, total: ctx.plan.steps.length, direction: step.direction });
+  const started = performance.now();
+  try {
+    await migration[step.direction](db);
+  } catch (error) {
+    const durationMs = performance.now() - started;
+    const message = ctx.signal?.aborted ? 'Cancelled while running.' : messageOf(error);
+    results[index] = { name: step.name, direction: step.direction, outcome: 'failed', durationMs, error: message };
+    ctx.emit({ type: 'failed', name: step.name, index, durationMs, message });
+    throw ctx.signal?.aborted ? new RunCancelled() : error;
+  }
+  const durationMs = performance.now() - started;
+  await writeStepToLedger(db, ctx.db.names, step, ctx.batch, durationMs);
+  results[index] = { name: step.name, direction: step.direction, outcome: step.direction === 'up' ? 'applied' : 'reverted', durationMs, error: null };
+  ctx.emit({ type: 'finished', name: step.name, index, durationMs });
+}
+
+/** All steps in one transaction: a failure or cancel rolls every step back. */
+export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunOutcome> {
+  const results = initialResults(ctx.plan);
+  let failedIndex: number | null = null;
+  let current = -1;
+  try {
+    await ctx.db.knex.transaction(async (trx) => {
+      if (!ctx.db.embedded) ctx.onBackend?.(Number((await trx.raw('select pg_backend_pid() as pid')).rows[0].pid));
+      await takeLockRowInTransaction(trx, ctx.db.names);
+      await ctx.verify(trx);
+      for (const [index, step] of ctx.plan.steps.entries()) {
+        current = index;
+        await runOne(ctx, step, index, trx, results);
+      }
+      await freeLockRow(trx, ctx.db.names);
+    });
+    return { results, error: null, failedIndex: null, cancelled: false };
+  } catch (error) {
+    if (current >= 0 && results[current]?.outcome === 'failed') failedIndex = current;
+    // The transaction rolled back: what had run is undone.
+    for (const r of results) if (r.outcome === 'applied' || r.outcome === 'reverted') r.outcome = 'rolled-back';
+    return { results, error, failedIndex, cancelled: error instanceof RunCancelled };
+  }
+}
+
+/** Each step in its own transaction (or none when it opts out); a failure stops after committed steps. */
+export async function runPerMigration(ctx: StepRunContext): Promise<StepRunOutcome> {
+  const results = initialResults(ctx.plan);
+  const { knex } = ctx.db;
+  await takeLockRow(knex, ctx.db.names);
+  let failedIndex: number | null = null;
+  try {
+    await ctx.verify(knex);
+    for (const [index, step] of ctx.plan.steps.entries()) {
+      if (ctx.signal?.aborted) throw new RunCancelled();
+      failedIndex = index;
+      if (step.transactional) {
+        await knex.transaction(async (trx) => runOne(ctx, step, index, trx, results));
+      } else {
+        await runOne(ctx, step, index, knex, results);
+      }
+      failedIndex = null;
+    }
+    return { results, error: null, failedIndex: null, cancelled: false };
+  } catch (error) {
+    const cancelled = error instanceof RunCancelled;
+    if (failedIndex !== null && results[failedIndex].outcome !== 'failed') failedIndex = null;
+    return { results, error, failedIndex, cancelled };
+  } finally {
+    await freeLockRow(knex, ctx.db.names);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Read-only status: the ledger read with plain SQL inside a READ ONLY transaction, compared
+ * with the files on disk. Never creates or changes anything.
+ */
+import type { AppliedMigration, MigrationStatus, PendingMigration } from '../../shared/domain';
+import type { Db } from '../database/open-database';
+import { classifyConnectionError } from '../connection/classify-connection-error';
+import { databaseNameOf } from '../connection/connection-target';
+import { isStepstoneError } from '../errors';
+import { type LedgerContents, readLedger } from '../ledger/read-ledger';
+import { listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
+import { readWithChecksum } from '../migrations/migration-checksum';
+import { findLockHolders, lockStateOf } from '../lock/lock-state';
+
+/** Knex's ordering of names, used for "out of order" and the head. */
+export function compareNames(a: string, b: string): number {
+  return a.localeCompare(b);
+}
+
+async function readInReadOnlyTransaction(db: Db): Promise<{ ledger: LedgerContents; serverVersion: string }> {
+  try {
+    return await db.knex.transaction(async (trx) => {
+      await trx.raw('set transaction read only');
+      const version = await trx.raw('show server_version');
+      const ledger = await readLedger(trx, db.names);
+      return { ledger, serverVersion: String(version.rows[0].server_version) };
+    });
+  } catch (error) {
+    if (isStepstoneError(error)) throw error;
+    throw classifyConnectionError(error, db.target);
+  }
+}
+
+/** The full status of the profile's database. */
+export async function getStatus(db: Db): Promise<MigrationStatus> {
+  const [files, { ledger, serverVersion }] = await Promise.all([listMigrationFiles(db.settings), readInReadOnlyTransaction(db)]);
+  const holders = db.embedded ? [] : await findLockHolders(db.knex, db.names).catch(() => []);
+  return buildStatus(files, ledger, {
+    serverVersion,
+    database: databaseNameOf(db.target),
+    lock: lockStateOf(ledger.lockRow, holders),
+  });
+}
+
+/** Compare files with the ledger. Exported for the tests and the plan, which need the same view. */
+export async function buildStatus(
+  files: MigrationEntry[],
+  ledger: LedgerContents,
+  extra: Pick<MigrationStatus, 'serverVersion' | 'database' | 'lock'>,
+): Promise<MigrationStatus> {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const appliedNames = new Set(ledger.rows.map((r) => r.name));
+  // Only applied files with a recorded checksum need reading: status stays cheap on big folders.
+  const currentChecksums = new Map<string, string>();
+  await Promise.all(
+    ledger.rows.map(async (row) => {
+      const file = byName.get(row.name);
+      if (file && ledger.records.has(row.name)) currentChecksums.set(row.name, (await readWithChecksum(file.path)).checksum);
+    }),
+  );
+  const applied: AppliedMigration[] = ledger.rows.map((row) => {
+    const record = ledger.records.get(row.name) ?? null;
+    const missing = !byName.has(row.name);
+    const current = currentChecksums.get(row.name);
+    return {
+      id: row.id,
+      name: row.name,
+      batch: row.batch,
+      appliedAt: row.migrationTime,
+      recordedChecksum: record?.checksum ?? null,
+      durationMs: record?.durationMs ?? null,
+      appliedBy: record?.appliedBy ?? null,
+      missing,
+      edited: !missing && record !== null && current !== undefined && current !== record.checksum,
+    };
+  });
+  let newestApplied: string | null = null;
+  for (const row of ledger.rows) if (newestApplied === null || compareNames(row.name, newestApplied) > 0) newestApplied = row.name;
+  const pending: PendingMigration[] = files
+    .filter((f) => !appliedNames.has(f.name))
+    .map((f) => ({ name: f.name, path: f.path, outOfOrder: newestApplied !== null && compareNames(f.name, newestApplied) < 0 }));
+  return {
+    applied,
+    pending,
+    missing: applied.filter((a) => a.missing).map((a) => a.name),
+    edited: applied.filter((a) => a.edited).map((a) => a.name),
+    outOfOrder: pending.filter((p) => p.outOfOrder).map((p) => p.name),
+    unchecked: applied.filter((a) => a.recordedChecksum === null).map((a) => a.name),
+    head: newestApplied,
+    lastBatch: ledger.rows.reduce((max, r) => Math.max(max, r.batch), 0),
+    ledgerExists: ledger.exists,
+    ...extra,
+  };
+}
