@@ -72,6 +72,8 @@ create table billing.invoices (
 );
 alter sequence billing.invoice_number_seq owned by billing.invoices.number;
 
+create table public."odd ""name"" table" ("select" integer primary key, "Upper Col" text not null default 'it''s');
+
 create trigger users_touch before update on public.users for each row execute function public.touch_updated_at();
 
 alter table public.rooms add constraint rooms_name_check check (name <> '') not valid;
