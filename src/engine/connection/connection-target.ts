@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type pg from 'pg';
+import { connect } from 'node:net';
 import { hostname, userInfo } from 'node:os';
 import type { Profile, SslMode } from '../../shared/domain';
 import { StepstoneError } from '../errors';
@@ -98,11 +99,16 @@ export function connectionFields(target: ConnectionTarget): ParsedFields {
   };
 }
 
-function sslOption(mode: SslMode): pg.ClientConfig['ssl'] {
+// What servers answered to an SSLRequest, by host:port, so `prefer` can pick TLS or plain the way
+// libpq does. A memo of a fact about a server (not state anyone mutates), filled by `resolvePgConfig`.
+const serverSslSupport = new Map<string, boolean>();
+
+function sslOption(mode: SslMode, serverKey?: string): pg.ClientConfig['ssl'] {
   switch (mode) {
     case 'disable':
-    case 'prefer': // pg cannot fall back from TLS to plain; prefer behaves as plain (libpq's common outcome on local servers).
       return false;
+    case 'prefer': // libpq: TLS without certificate checks when the server offers it, else plain.
+      return serverKey && serverSslSupport.get(serverKey) ? { rejectUnauthorized: false } : false;
     case 'require':
     case 'no-verify':
       return { rejectUnauthorized: false };
@@ -113,7 +119,35 @@ function sslOption(mode: SslMode): pg.ClientConfig['ssl'] {
   }
 }
 
-/** `pg` client configuration for a network profile. */
+/**
+ * Ask a server whether it speaks TLS (PostgreSQL's SSLRequest: 8 bytes out, 'S' or 'N' back).
+ * Socket errors are thrown as Node raised them (ENOTFOUND, ECONNREFUSED…); silence past the
+ * timeout throws `timeout expired`, the message `pg` uses, so one classifier handles both.
+ */
+export function probeServerSsl(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolvePromise, reject) => {
+    const socket = connect({ host, port });
+    const finish = (outcome: () => void): void => {
+      clearTimeout(timer);
+      socket.removeAllListeners();
+      socket.on('error', () => {});
+      socket.destroy();
+      outcome();
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error('timeout expired'))), timeoutMs);
+    socket.once('connect', () => {
+      const request = Buffer.alloc(8);
+      request.writeInt32BE(8, 0);
+      request.writeInt32BE(80877103, 4);
+      socket.write(request);
+    });
+    socket.once('data', (chunk) => finish(() => resolvePromise(chunk[0] === 0x53 /* 'S' */)));
+    socket.once('error', (error) => finish(() => reject(error)));
+    socket.once('close', () => finish(() => reject(new Error('Connection terminated unexpectedly'))));
+  });
+}
+
+/** `pg` client configuration for a network profile (`prefer` uses TLS only if `resolvePgConfig` saw the server offer it). */
 export function pgConfigOf(target: ConnectionTarget, options: { applicationName?: string; connectTimeoutMs?: number } = {}): pg.ClientConfig {
   const f = connectionFields(target);
   return {
@@ -122,10 +156,23 @@ export function pgConfigOf(target: ConnectionTarget, options: { applicationName?
     user: f.user,
     password: f.password,
     database: f.database,
-    ssl: sslOption(f.sslMode),
+    ssl: sslOption(f.sslMode, `${f.host}:${f.port}`),
     application_name: options.applicationName ?? applicationName('session'),
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
   };
+}
+
+/** Like `pgConfigOf`, but for SSL mode `prefer` first asks the server (once per host:port) whether it offers TLS. */
+export async function resolvePgConfig(
+  target: ConnectionTarget,
+  options: { applicationName?: string; connectTimeoutMs?: number } = {},
+): Promise<pg.ClientConfig> {
+  const f = connectionFields(target);
+  const key = `${f.host}:${f.port}`;
+  if (f.sslMode === 'prefer' && !serverSslSupport.has(key)) {
+    serverSslSupport.set(key, await probeServerSsl(f.host, f.port, options.connectTimeoutMs ?? 10_000));
+  }
+  return pgConfigOf(target, options);
 }
 
 /** The database's name (for confirmations and the catalogue). */
@@ -156,7 +203,7 @@ export async function createKnex(target: ConnectionTarget, options: { applicatio
   }
   return knex({
     client: 'pg',
-    connection: pgConfigOf(target, options) as Knex.PgConnectionConfig,
+    connection: (await resolvePgConfig(target, options)) as Knex.PgConnectionConfig,
     pool: { min: 0, max: options.poolMax ?? 4 },
     acquireConnectionTimeout: 15_000,
   });

@@ -1,0 +1,63 @@
+/**
+ * "Test connection": open one session, ask the server who and where we are, close it. Every
+ * failure comes back as a classified StepstoneError; nothing waits longer than the timeout.
+ */
+import type { TestConnectionResult } from '../../shared/domain';
+import { classifyConnectionError } from './classify-connection-error';
+import { type ConnectionTarget, applicationName, createKnex, resolvePgConfig } from './connection-target';
+
+const IDENTITY_SQL = 'select current_database() as database, current_user as "user"';
+
+/**
+ * Connect, read server version, database and user, and disconnect. `latencyMs` is the time from
+ * starting to connect until the first answer (what a user waits for), TLS probe included.
+ */
+export async function testConnection(target: ConnectionTarget, options: { timeoutMs?: number } = {}): Promise<TestConnectionResult> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  if (target.profile.kind === 'embedded') return testEmbedded(target, timeoutMs);
+  const started = performance.now();
+  const { default: pg } = await import('pg');
+  let client: InstanceType<typeof pg.Client> | undefined;
+  try {
+    const config = await resolvePgConfig(target, { applicationName: applicationName('test-connection'), connectTimeoutMs: timeoutMs });
+    const remaining = Math.max(1, timeoutMs - (performance.now() - started));
+    client = new pg.Client({ ...config, connectionTimeoutMillis: Math.ceil(remaining), query_timeout: timeoutMs });
+    // A server that drops the socket after connecting emits 'error'; without a listener Node would crash.
+    client.on('error', () => {});
+    await client.connect();
+    const version = await client.query<{ server_version: string }>('show server_version');
+    const latencyMs = performance.now() - started;
+    const identity = await client.query<{ database: string; user: string }>(IDENTITY_SQL);
+    return {
+      serverVersion: version.rows[0].server_version,
+      database: identity.rows[0].database,
+      user: identity.rows[0].user,
+      latencyMs: Math.round(latencyMs * 10) / 10,
+    };
+  } catch (error) {
+    throw classifyConnectionError(error, target, { timeoutMs });
+  } finally {
+    await client?.end().catch(() => {});
+  }
+}
+
+async function testEmbedded(target: ConnectionTarget, timeoutMs: number): Promise<TestConnectionResult> {
+  const started = performance.now();
+  let knex: Awaited<ReturnType<typeof createKnex>> | undefined;
+  try {
+    knex = await createKnex(target);
+    const version = await knex.raw<{ rows: { server_version: string }[] }>('show server_version');
+    const latencyMs = performance.now() - started;
+    const identity = await knex.raw<{ rows: { database: string; user: string }[] }>(IDENTITY_SQL);
+    return {
+      serverVersion: version.rows[0].server_version,
+      database: identity.rows[0].database,
+      user: identity.rows[0].user,
+      latencyMs: Math.round(latencyMs * 10) / 10,
+    };
+  } catch (error) {
+    throw classifyConnectionError(error, target, { timeoutMs });
+  } finally {
+    await knex?.destroy().catch(() => {});
+  }
+}
