@@ -43,7 +43,7 @@ export const Profile = z.object({
   database: z.string().optional(),
   sslMode: SslMode.optional(),
   /** Where the password comes from when one is needed. */
-  passwordSource: z.enum(['none', 'keychain', 'env', 'prompt']).default('none'),
+  passwordSource: z.enum(['none', 'keychain', 'env', 'prompt', 'knexfile']).default('none'),
   /** Name of the environment variable holding the password, for `passwordSource: env`. */
   passwordEnv: z.string().optional(),
   migrations: MigrationSettings,
