@@ -131,7 +131,8 @@ export const Direction = z.enum(['up', 'down']);
 export type Direction = z.infer<typeof Direction>;
 
 /** What the user asked for; exclusive options are exclusive in the type. */
-export const PlanRequest = z.discriminatedUnion('kind', [
+// A plain union: zod 4's discriminatedUnion throws on the repeated 'rollback' discriminator.
+export const PlanRequest = z.union([
   z.object({ kind: z.literal('upgrade'), to: z.string().optional() }),
   z.object({ kind: z.literal('rollback'), mode: z.literal('last-batch') }),
   z.object({ kind: z.literal('rollback'), mode: z.literal('steps'), steps: z.number().int().min(1) }),
