@@ -1,0 +1,26 @@
+/** `stepstone history`: the audit log, newest first. */
+import { Operation, RunOutcome } from '../../shared/domain';
+import { openDatabase } from '../../engine/database/open-database';
+import { StepstoneError } from '../../engine/errors';
+import { listHistory } from '../../engine/history/history-log';
+import { formatHistory } from '../format';
+import { printJson, printLine } from '../output';
+import { positiveInt, type ParsedCommand } from '../parse-args';
+import { resolveCliTarget } from '../resolve-cli-target';
+
+export async function historyCommand({ options }: ParsedCommand): Promise<number> {
+  const operation = options.operation === undefined ? undefined : Operation.safeParse(options.operation);
+  if (operation && !operation.success) throw new StepstoneError('INVALID_INPUT', `--operation must be one of ${Operation.options.join(', ')}.`);
+  const outcome = options.outcome === undefined ? undefined : RunOutcome.safeParse(options.outcome);
+  if (outcome && !outcome.success) throw new StepstoneError('INVALID_INPUT', `--outcome must be one of ${RunOutcome.options.join(', ')}.`);
+  const target = await resolveCliTarget(options);
+  const db = await openDatabase(target, { operation: 'history' });
+  try {
+    const entries = await listHistory(db, { operation: operation?.data, outcome: outcome?.data, limit: positiveInt(options.limit, 'limit') });
+    if (options.json) printJson(entries);
+    else printLine(formatHistory(entries));
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,79 @@
+/** `stepstone upgrade` and `stepstone rollback`: plan, show, confirm, back up, execute. */
+import type { PlanRequest } from '../../shared/domain';
+import { databaseNameOf } from '../../engine/connection/connection-target';
+import { openDatabase } from '../../engine/database/open-database';
+import { StepstoneError } from '../../engine/errors';
+import { makePlan } from '../../engine/plan/make-plan';
+import { executePlan } from '../../engine/run/execute-plan';
+import { confirm } from '../confirm';
+import { formatMs, formatPlan, formatRun } from '../format';
+import { note, printJson, printLine } from '../output';
+import { positiveInt, type ParsedCommand } from '../parse-args';
+import { resolveCliTarget } from '../resolve-cli-target';
+import { backupBeforeRun } from '../backup-before-run';
+
+export async function upgradeCommand(parsed: ParsedCommand): Promise<number> {
+  const { to } = parsed.options;
+  return migrate(parsed, { kind: 'upgrade', ...(to ? { to } : {}) });
+}
+
+export async function rollbackCommand(parsed: ParsedCommand): Promise<number> {
+  const { to, all } = parsed.options;
+  const step = positiveInt(parsed.options.step, 'step');
+  const chosen = [to !== undefined, all === true, step !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new StepstoneError('INVALID_INPUT', 'Choose one of --step, --to and --all.');
+  const request: PlanRequest = to ? { kind: 'rollback', mode: 'to', to } : all ? { kind: 'rollback', mode: 'all' } : step ? { kind: 'rollback', mode: 'steps', steps: step } : { kind: 'rollback', mode: 'last-batch' };
+  return migrate(parsed, request);
+}
+
+async function migrate({ options }: ParsedCommand, request: PlanRequest): Promise<number> {
+  const target = await resolveCliTarget(options);
+  const production = target.profile.environment === 'production';
+  if (production && options['no-backup']) {
+    throw new StepstoneError('BACKUP_REQUIRED', '--no-backup is refused on a production database: a backup is always taken first.');
+  }
+  const db = await openDatabase(target, { operation: request.kind });
+  try {
+    const plan = await makePlan(db, request);
+    const database = databaseNameOf(target);
+    if (plan.steps.length === 0) {
+      const message = request.kind === 'upgrade' ? 'Already up to date.' : 'Nothing to roll back.';
+      if (options.json) printJson({ plan, outcome: 'succeeded', steps: [], durationMs: 0, error: null, headAfter: plan.headBefore, stateAfter: message, historyId: null, backupId: null });
+      else printLine(message);
+      return 0;
+    }
+    if (!options.json) printLine(formatPlan(plan, database));
+    await confirm(`${request.kind === 'upgrade' ? 'Upgrade' : 'Roll back'} ${database}?`, { yes: options.yes, typeToConfirm: production ? database : undefined });
+    const controller = new AbortController();
+    const onSigint = () => {
+      note(plan.transaction === 'single' ? 'Cancelling: the whole plan will be rolled back…' : 'Cancelling after the current migration…');
+      controller.abort();
+    };
+    process.once('SIGINT', onSigint);
+    try {
+      const result = await executePlan(db, plan, {
+        signal: controller.signal,
+        beforeRun: backupBeforeRun(target, options, { json: Boolean(options.json) }),
+        onProgress: options.json
+          ? undefined
+          : (e) => {
+              if (e.type === 'started') note(`${e.direction === 'up' ? '↑' : '↓'} ${e.name} …`);
+              else if (e.type === 'finished') note(`  done in ${formatMs(e.durationMs)}`);
+              else if (e.type === 'failed') note(`  failed after ${formatMs(e.durationMs)}: ${e.message}`);
+              else note(e.message);
+            },
+      });
+      if (options.json) printJson(result);
+      else printLine(formatRun(result));
+      if (result.outcome !== 'succeeded') {
+        process.stderr.write(`stepstone: ${result.error?.message ?? result.outcome}. ${result.stateAfter}\n`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,25 @@
+/** `stepstone new <name>` and `stepstone init [folder]`. */
+import { StepstoneError } from '../../engine/errors';
+import { createMigration, initProject } from '../../engine/project/create-migration';
+import { printJson, printLine } from '../output';
+import type { ParsedCommand } from '../parse-args';
+import { resolveCliMigrations } from '../resolve-cli-target';
+
+export async function newCommand({ positionals, options }: ParsedCommand): Promise<number> {
+  const name = positionals.join(' ').trim();
+  if (!name) throw new StepstoneError('INVALID_INPUT', 'Name the migration: stepstone new <name>.', { hint: 'e.g. stepstone new add_email_to_users' });
+  const language = options.js || options.language === 'js' ? 'js' : 'ts';
+  if (options.language && !['js', 'ts'].includes(options.language)) throw new StepstoneError('INVALID_INPUT', '--language must be ts or js.');
+  const settings = await resolveCliMigrations(options);
+  const created = await createMigration(settings, name, { language });
+  if (options.json) printJson(created);
+  else printLine(`Created ${created.path}`);
+  return 0;
+}
+
+export async function initCommand({ positionals, options }: ParsedCommand): Promise<number> {
+  const result = await initProject(positionals[0] ?? process.cwd());
+  if (options.json) printJson(result);
+  else printLine(`Created ${result.created.join(' and ')}`);
+  return 0;
+}

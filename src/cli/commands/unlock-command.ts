@@ -1,0 +1,19 @@
+/** `stepstone unlock [--force]`: release a stale Knex lock. */
+import { openDatabase } from '../../engine/database/open-database';
+import { releaseLock } from '../../engine/lock/release-lock';
+import { printJson, printLine } from '../output';
+import type { ParsedCommand } from '../parse-args';
+import { resolveCliTarget } from '../resolve-cli-target';
+
+export async function unlockCommand({ options }: ParsedCommand): Promise<number> {
+  const target = await resolveCliTarget(options);
+  const db = await openDatabase(target, { operation: 'unlock' });
+  try {
+    const state = await releaseLock(db, { force: options.force });
+    if (options.json) printJson(state);
+    else printLine('The migration lock is released.');
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,63 @@
+/** Human-readable output of the CLI (the --json output is the domain values themselves). */
+import type { HistoryEntry, MigrationStatus, Plan, RunResult } from '../shared/domain';
+
+const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: string) => (s: string) => (useColour ? `\u001b[${code}m${s}\u001b[0m` : s);
+export const dim = paint('2');
+export const green = paint('32');
+export const red = paint('31');
+export const yellow = paint('33');
+export const bold = paint('1');
+
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function formatStatus(status: MigrationStatus): string {
+  const lines: string[] = [];
+  lines.push(`${bold('Database')} ${status.database} (PostgreSQL ${status.serverVersion})`);
+  lines.push(`${bold('Head')}     ${status.head ?? dim('none (no migrations applied)')}`);
+  const lock = status.lock;
+  lines.push(`${bold('Lock')}     ${lock.state === 'free' ? 'free' : lock.state === 'live' ? yellow(`held by a running process (pid ${lock.holders.map((h) => h.pid).join(', ')})`) : red('stale (set, but no live holder) — release with `stepstone unlock`')}`);
+  lines.push('');
+  for (const a of status.applied) {
+    const flags = [a.missing ? red('file missing') : '', a.edited ? yellow('edited since applied') : '', a.recordedChecksum === null ? dim('applied by another tool') : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`${green('✓')} ${a.name}  ${dim(`batch ${a.batch}, ${a.appliedAt}${a.durationMs !== null ? `, ${formatMs(a.durationMs)}` : ''}${a.appliedBy ? `, ${a.appliedBy}` : ''}`)}${flags ? `  ${flags}` : ''}`);
+  }
+  if (status.pending.length) lines.push(dim(`── ${status.pending.length} pending ──`));
+  for (const p of status.pending) lines.push(`○ ${p.name}${p.outOfOrder ? `  ${yellow('out of order')}` : ''}`);
+  if (!status.applied.length && !status.pending.length) lines.push(dim('No migrations.'));
+  return lines.join('\n');
+}
+
+export function formatPlan(plan: Plan, database: string): string {
+  const verb = plan.direction === 'up' ? 'Upgrade' : 'Roll back';
+  const lines = [`${bold(`${verb} ${database}`)}: ${plan.steps.length} migration${plan.steps.length === 1 ? '' : 's'} (${plan.transaction === 'single' ? 'one transaction' : 'one transaction per migration'})`];
+  plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s.direction === 'up' ? '↑' : '↓'} ${s.name}${s.transactional ? '' : yellow('  (no transaction)')}`));
+  for (const w of plan.warnings) lines.push(yellow(`  ! ${w}`));
+  return lines.join('\n');
+}
+
+export function formatRun(result: RunResult): string {
+  const lines = result.steps.map((s) => {
+    const mark = s.outcome === 'applied' || s.outcome === 'reverted' ? green('✓') : s.outcome === 'failed' ? red('✗') : s.outcome === 'rolled-back' ? yellow('↶') : dim('·');
+    return `${mark} ${s.name}  ${dim(`${s.outcome}${s.durationMs !== null ? `, ${formatMs(s.durationMs)}` : ''}`)}${s.error ? `\n    ${red(s.error)}` : ''}`;
+  });
+  lines.push(result.outcome === 'succeeded' ? green(result.stateAfter) : red(`${result.outcome === 'cancelled' ? 'Cancelled' : 'Failed'}: ${result.stateAfter}`));
+  if (result.backupId) lines.push(dim(`Backup taken before: ${result.backupId}`));
+  return lines.join('\n');
+}
+
+export function formatHistory(entries: HistoryEntry[]): string {
+  if (!entries.length) return dim('No history yet.');
+  return entries
+    .map((e) => {
+      const mark = e.outcome === 'succeeded' ? green('✓') : e.outcome === 'failed' ? red('✗') : yellow('⊘');
+      const range = e.operation === 'upgrade' || e.operation === 'rollback' ? `${e.headBefore ?? '∅'} → ${e.headAfter ?? '∅'}` : '';
+      return `${mark} #${e.id} ${e.operation.padEnd(8)} ${e.startedAt}  ${formatMs(e.durationMs).padStart(8)}  ${e.osUser}@${e.host}  ${range}${e.error ? `\n    ${red(e.error.message)}` : ''}`;
+    })
+    .join('\n');
+}
