@@ -48,11 +48,11 @@ export function createService(deps: ServiceDeps): Service {
       if (!isChannel(channel)) {
         return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown channel "${String(channel)}".`, hint: 'Use one of the channels of src/shared/contract.ts.' } };
       }
-      const parsed = contract[channel].request.safeParse(rawRequest ?? {});
-      if (!parsed.success) {
-        return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}: ${describeIssues(parsed.error.issues)}.` } };
-      }
       try {
+        const parsed = contract[channel].request.safeParse(rawRequest ?? {});
+        if (!parsed.success) {
+          return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}: ${describeIssues(parsed.error.issues)}.` } };
+        }
         const handler = handlers[channel] as Handler<Channel>;
         return { ok: true, value: await handler(parsed.data as never, ctx) };
       } catch (error) {

@@ -1,0 +1,260 @@
+// The service's dispatch with an in-memory engine: validation, errors as values, safety rules,
+// passwords kept out of answers, runs with progress and cancel.
+import { describe, expect, it } from 'vitest';
+import type { AppEvent, Profile } from '../shared/contract';
+import { StepstoneError } from '../engine/errors';
+import { createService } from './create-service';
+import { createFakeEngine, fakeProfile } from './fake-engine.testkit';
+import type { EnginePort } from './engine-port';
+import type { SecretStore, ServiceDeps } from './service-deps';
+
+function memorySecrets(): SecretStore & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    get: async (id) => values.get(id),
+    set: async (id, password) => void values.set(id, password),
+    delete: async (id) => void values.delete(id),
+  };
+}
+
+function setup(options: { overrides?: Partial<EnginePort>; deps?: Partial<ServiceDeps> } = {}) {
+  const { engine, state } = createFakeEngine(options.overrides);
+  const events: AppEvent[] = [];
+  const errors: unknown[] = [];
+  const service = createService({
+    dataDir: '/data',
+    mode: 'desktop',
+    version: '1.2.3',
+    demoMigrationsDir: '/demo/migrations',
+    emit: (event) => events.push(event),
+    engine,
+    logError: (_message, error) => errors.push(error),
+    ...options.deps,
+  });
+  return { service, state, events, errors };
+}
+
+const production: Profile = fakeProfile('prod', { environment: 'production', url: 'postgres://postgres@db.internal/shop', backupBeforeMigrate: true });
+
+describe('dispatch', () => {
+  it('answers an unknown channel with INVALID_INPUT, never throwing', async () => {
+    const { service } = setup();
+    await expect(service.dispatch('migrations:explode', {})).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: 'Unknown channel "migrations:explode".' } });
+    await expect(service.dispatch('toString', {})).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('validates requests with the contract and names the bad fields in plain words', async () => {
+    const { service, state } = setup();
+    const missing = await service.dispatch('migrations:status', {});
+    expect(missing).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(!missing.ok && missing.error.message).toMatch(/^Invalid request for migrations:status: profileId: /);
+    const wrongType = await service.dispatch('history:list', { profileId: 'demo', limit: 'ten' });
+    expect(!wrongType.ok && wrongType.error.message).toContain('limit:');
+    expect(await service.dispatch('migrations:plan', { profileId: 'demo', request: { kind: 'sideways' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(state.opened).toBe(0);
+  });
+
+  it('maps a StepstoneError once, keeping its code, hint and migration', async () => {
+    const { service, errors } = setup({
+      overrides: {
+        getStatus: async () => {
+          throw new StepstoneError('LOCKED', 'Locked by another run.', { hint: 'Wait.', migration: '001_a.ts' });
+        },
+      },
+    });
+    expect(await service.dispatch('migrations:status', { profileId: 'demo' })).toEqual({
+      ok: false,
+      error: { code: 'LOCKED', message: 'Locked by another run.', hint: 'Wait.', migration: '001_a.ts' },
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('turns an unexpected throw into INTERNAL, logs it, and still closes the database', async () => {
+    const { service, state, errors } = setup({
+      overrides: {
+        getStatus: async () => {
+          throw new TypeError('boom');
+        },
+      },
+    });
+    expect(await service.dispatch('migrations:status', { profileId: 'demo' })).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
+    expect(errors).toHaveLength(1);
+    expect(state.closed).toBe(state.opened);
+  });
+
+  it('reports an unknown profile as PROFILE_NOT_FOUND', async () => {
+    const { service } = setup();
+    expect(await service.dispatch('migrations:status', { profileId: 'ghost' })).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND' } });
+  });
+});
+
+describe('app and profiles', () => {
+  it('describes the shell and lists the demo as built in', async () => {
+    const { service } = setup({ deps: { pickFolder: async () => null } });
+    expect(await service.dispatch('app:info', {})).toEqual({
+      ok: true,
+      value: { mode: 'desktop', version: '1.2.3', dataDir: '/data', initialProfileId: null, canPickFolders: true, canOpenEditor: false },
+    });
+    const list = await service.dispatch('profiles:list', {});
+    expect(list).toMatchObject({ ok: true, value: [{ id: 'demo', builtIn: true, kind: 'embedded' }] });
+  });
+
+  it('keeps a saved password in the keychain, strips it from the URL and never answers it', async () => {
+    const secrets = memorySecrets();
+    const { service, state } = setup({ deps: { secrets } });
+    const saved = await service.dispatch('profiles:save', { profile: { ...fakeProfile('p1'), url: 'postgres://app:s3cr%40t@db/app' } });
+    expect(saved).toMatchObject({ ok: true, value: { id: 'p1', hasPassword: true, passwordSource: 'keychain', url: 'postgres://app@db/app' } });
+    expect(JSON.stringify(saved)).not.toContain('s3cr');
+    expect(secrets.values.get('p1')).toBe('s3cr@t');
+    expect(JSON.stringify([...state.profiles.values()])).not.toContain('s3cr');
+
+    await service.dispatch('migrations:status', { profileId: 'p1' });
+    expect(state.targets.at(-1)?.password).toBe('s3cr@t');
+
+    expect(await service.dispatch('profiles:delete', { profileId: 'p1' })).toEqual({ ok: true, value: { deleted: true } });
+    expect(secrets.values.has('p1')).toBe(false);
+  });
+
+  it('in web mode keeps provided passwords in memory only', async () => {
+    const { service, state } = setup({ deps: { mode: 'web' } });
+    state.profiles.set('p2', fakeProfile('p2', { passwordSource: 'prompt' }));
+    expect(await service.dispatch('profiles:list', {})).toMatchObject({ ok: true, value: [{ id: 'demo' }, { id: 'p2', hasPassword: false }] });
+    expect(await service.dispatch('profiles:provide-password', { profileId: 'p2', password: 'typed' })).toEqual({ ok: true, value: { ok: true } });
+    expect(await service.dispatch('profiles:list', {})).toMatchObject({ ok: true, value: [{ id: 'demo' }, { id: 'p2', hasPassword: true }] });
+    await service.dispatch('profiles:test', { profileId: 'p2' });
+    expect(state.targets.at(-1)?.password).toBe('typed');
+    expect(await service.dispatch('profiles:provide-password', { profileId: 'nobody', password: 'x' })).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND' } });
+  });
+
+  it('tests an unsaved profile with the typed password', async () => {
+    const { service, state } = setup();
+    const answer = await service.dispatch('profiles:test', { profile: fakeProfile('draft'), password: 'pw' });
+    expect(answer).toMatchObject({ ok: true, value: { serverVersion: '15.0' } });
+    expect(state.targets.at(-1)).toMatchObject({ profile: { id: 'draft' }, password: 'pw' });
+  });
+
+  it('refuses to change or delete built-in profiles', async () => {
+    const { service } = setup();
+    expect(await service.dispatch('profiles:delete', { profileId: 'demo' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await service.dispatch('profiles:save', { profile: fakeProfile('demo') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('opens the command-line profile first, with its password in session memory', async () => {
+    const cli = fakeProfile('cli', { name: 'Command line' });
+    const { service, state } = setup({ deps: { mode: 'web', initialProfile: { profile: cli, password: 'from-url' } } });
+    expect(await service.dispatch('app:info', {})).toMatchObject({ ok: true, value: { initialProfileId: 'cli' } });
+    expect(await service.dispatch('profiles:list', {})).toMatchObject({ ok: true, value: [{ id: 'demo' }, { id: 'cli', builtIn: true, hasPassword: true }] });
+    await service.dispatch('migrations:status', { profileId: 'cli' });
+    expect(state.targets.at(-1)?.password).toBe('from-url');
+  });
+
+  it('saves the profiles of an opened project, asking the shell for a folder when none is given', async () => {
+    const { service, state } = setup({ deps: { pickFolder: async () => '/projects/shop' } });
+    const opened = await service.dispatch('projects:open', {});
+    expect(opened).toMatchObject({ ok: true, value: [{ id: 'project-dev', source: { knexfile: '/projects/shop/knexfile.ts' } }] });
+    expect(state.profiles.has('project-dev')).toBe(true);
+    const web = setup({ deps: { mode: 'web' } });
+    expect(await web.service.dispatch('projects:open', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
+describe('migrations', () => {
+  it('plans and executes, streaming progress events for the run id', async () => {
+    const { service, state, events } = setup();
+    const plan = await service.dispatch('migrations:plan', { profileId: 'demo', request: { kind: 'upgrade' } });
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    const run = await service.dispatch('migrations:execute', { profileId: 'demo', plan: plan.value, runId: 'run-1' });
+    expect(run).toMatchObject({ ok: true, value: { outcome: 'succeeded' } });
+    expect(state.applied).toEqual(['001_a.ts', '002_b.ts', '003_c.ts']);
+    const progressed = events.filter((e) => e.type === 'migrations:progressed' && e.runId === 'run-1');
+    expect(progressed).toHaveLength(6);
+    expect(progressed[0]).toMatchObject({ event: { type: 'started', name: '001_a.ts', index: 0, total: 3 } });
+    expect(state.closed).toBe(state.opened);
+  });
+
+  it('requires the database name to execute on production, before touching the database', async () => {
+    let backups = 0;
+    const { service, state } = setup({
+      overrides: {
+        takeBackup: async () => {
+          backups += 1;
+          return { id: 'b1' } as never;
+        },
+      },
+    });
+    state.profiles.set('prod', production);
+    const plan = await service.dispatch('migrations:plan', { profileId: 'prod', request: { kind: 'upgrade' } });
+    if (!plan.ok) throw new Error('plan failed');
+    const opened = state.opened;
+    const none = await service.dispatch('migrations:execute', { profileId: 'prod', plan: plan.value, runId: 'r1' });
+    expect(none).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', hint: 'Type shop exactly to confirm.' } });
+    const wrong = await service.dispatch('migrations:execute', { profileId: 'prod', plan: plan.value, runId: 'r2', confirmation: 'Shop' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(state.opened).toBe(opened);
+    expect(state.applied).toEqual([]);
+    const skip = await service.dispatch('migrations:execute', { profileId: 'prod', plan: plan.value, runId: 'r3', confirmation: 'shop', skipBackup: true });
+    expect(skip).toMatchObject({ ok: false, error: { code: 'BACKUP_REQUIRED' } });
+    const right = await service.dispatch('migrations:execute', { profileId: 'prod', plan: plan.value, runId: 'r4', confirmation: 'shop' });
+    expect(right).toMatchObject({ ok: true, value: { outcome: 'succeeded', backupId: 'b1' } });
+    expect(backups).toBe(1);
+  });
+
+  it('refuses to run on a read-only profile', async () => {
+    const { service, state } = setup();
+    state.profiles.set('ro', fakeProfile('ro', { readOnly: true }));
+    const plan = await service.dispatch('migrations:plan', { profileId: 'ro', request: { kind: 'upgrade' } });
+    if (!plan.ok) throw new Error('plan failed');
+    expect(await service.dispatch('migrations:execute', { profileId: 'ro', plan: plan.value, runId: 'r' })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+  });
+
+  it('cancels a running plan by its run id and forgets the run afterwards', async () => {
+    let release!: () => void;
+    const { service, state, events } = setup();
+    state.gate = new Promise<void>((resolve) => (release = resolve));
+    const plan = await service.dispatch('migrations:plan', { profileId: 'demo', request: { kind: 'upgrade' } });
+    if (!plan.ok) throw new Error('plan failed');
+    const running = service.dispatch('migrations:execute', { profileId: 'demo', plan: plan.value, runId: 'long' });
+    await expect.poll(() => events.length).toBe(1); // paused inside the first migration
+    expect(await service.dispatch('migrations:execute', { profileId: 'demo', plan: plan.value, runId: 'long' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await service.dispatch('migrations:cancel', { runId: 'long' })).toEqual({ ok: true, value: { cancelling: true } });
+    release();
+    expect(await running).toMatchObject({ ok: true, value: { outcome: 'cancelled' } });
+    expect(state.applied).toEqual([]);
+    expect(await service.dispatch('migrations:cancel', { runId: 'long' })).toEqual({ ok: true, value: { cancelling: false } });
+  });
+
+  it('opens a migration in the editor only where the shell can', async () => {
+    const opened: string[] = [];
+    const desktop = setup({ deps: { openInEditor: async (path) => void opened.push(path) } });
+    expect(await desktop.service.dispatch('migrations:open-in-editor', { profileId: 'demo', name: '001_a.ts' })).toEqual({ ok: true, value: { opened: true } });
+    expect(opened).toEqual(['/demo/migrations/001_a.ts']);
+    const web = setup({ deps: { mode: 'web' } });
+    expect(await web.service.dispatch('migrations:open-in-editor', { profileId: 'demo', name: '001_a.ts' })).toEqual({ ok: true, value: { opened: false } });
+  });
+
+  it('creates a migration with the default language', async () => {
+    const { service } = setup();
+    expect(await service.dispatch('migrations:create', { profileId: 'demo', name: 'add_x' })).toEqual({ ok: true, value: { name: '999_add_x.ts', path: '/demo/migrations/999_add_x.ts' } });
+  });
+});
+
+describe('backups', () => {
+  it('requires the database name to restore over a production database, not into a new one', async () => {
+    const restored: Array<string | undefined> = [];
+    const { service, state } = setup({
+      overrides: {
+        restoreBackup: async (_scope, _id, options) => {
+          restored.push(options.intoDatabase);
+          return { database: options.intoDatabase ?? 'shop', head: null, durationMs: 1 };
+        },
+      },
+    });
+    state.profiles.set('prod', production);
+    expect(await service.dispatch('backups:restore', { profileId: 'prod', backupId: 'b1' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(restored).toEqual([]);
+    expect(await service.dispatch('backups:restore', { profileId: 'prod', backupId: 'b1', intoDatabase: 'shop_copy' })).toMatchObject({ ok: true, value: { database: 'shop_copy' } });
+    expect(await service.dispatch('backups:restore', { profileId: 'prod', backupId: 'b1', confirmation: 'shop' })).toMatchObject({ ok: true, value: { database: 'shop' } });
+  });
+});
