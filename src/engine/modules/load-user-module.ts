@@ -33,10 +33,13 @@ const ModuleCtor = Module as unknown as {
   _nodeModulePaths(dir: string): string[];
 };
 
+// After the project's own node_modules, Stepstone's: a folder opened without `npm install` can still `require('knex')`.
+const stepstoneModulePaths = ModuleCtor._nodeModulePaths(typeof __dirname === 'string' ? __dirname : process.cwd());
+
 function compileCommonJs(code: string, path: string): unknown {
   const mod = new ModuleCtor(path);
   mod.filename = path;
-  mod.paths = ModuleCtor._nodeModulePaths(dirname(path));
+  mod.paths = [...ModuleCtor._nodeModulePaths(dirname(path)), ...stepstoneModulePaths];
   mod._compile(code, path);
   return mod.exports;
 }
