@@ -155,10 +155,16 @@ export type ResponseOf<C extends Channel> = z.infer<(typeof contract)[C]['respon
 /** Every call answers a Result: handlers never throw across the edge. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
+/** Commands of the desktop menu (File, View) that the renderer carries out. */
+export const MenuCommand = z.enum(['open-project', 'new-migration', 'view-timeline', 'view-history', 'view-backups']);
+export type MenuCommand = z.infer<typeof MenuCommand>;
+
 /** Events pushed from the engine to the UI. */
 export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('migrations:progressed'), runId: z.string(), event: ProgressEvent }),
   z.object({ type: z.literal('backups:progressed'), runId: z.string(), message: z.string() }),
+  /** A desktop menu command for the renderer to carry out. */
+  z.object({ type: z.literal('app:menu-invoked'), command: MenuCommand }),
 ]);
 export type AppEvent = z.infer<typeof AppEvent>;
 
