@@ -1,0 +1,192 @@
+/**
+ * Stepstone's own logical backup: schema from introspection, rows through COPY text, all read in
+ * one REPEATABLE READ snapshot. The snapshot is exported so extra connections read other tables
+ * in parallel and still see exactly the same moment.
+ */
+import { availableParallelism } from 'node:os';
+import { Writable, type Writable as WritableStream } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import type { Knex } from 'knex';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { introspectSchema, renderSchemaDdl } from '../schema';
+import type { SchemaSnapshot } from '../../shared/schema';
+import { createKnex, type ConnectionTarget } from '../connection/connection-target';
+import { closeQuietly, openCopySession, qualify, readServerVersion } from './copy-session';
+import { BackupFileWriter, type BuiltinManifest, type BuiltinTable, type SequenceValue } from './builtin-file-format';
+import { copyOutSql, hashTap } from './table-fingerprint';
+
+const FRAME_BYTES = 1 << 20;
+
+export interface BuiltinBackupOptions {
+  /** Where the file's bytes go (a `.partial` file, or a failing stream in tests). */
+  out: WritableStream;
+  database: string;
+  head: string | null;
+  /** Connections reading tables at once (default: CPU count, at most 4). */
+  parallel?: number;
+  onLog?: (message: string) => void;
+}
+
+export interface BuiltinBackupResult {
+  sizeBytes: number;
+  checksum: string;
+  manifest: BuiltinManifest;
+}
+
+/** Writes a built-in backup of the target's database to `options.out`. */
+export async function writeBuiltinBackup(target: ConnectionTarget, options: BuiltinBackupOptions): Promise<BuiltinBackupResult> {
+  const main = await openCopySession(target, 'backup');
+  let knex: Knex | undefined;
+  const workers: pg.Client[] = [];
+  try {
+    knex = await createKnex(target, { poolMax: 1 });
+    const writer = new BackupFileWriter(options.out);
+    return await knex.transaction(
+      async (trx) => {
+        await trx.raw('set transaction isolation level repeatable read, read only');
+        const server = await readServerVersion(main);
+        const schema = await introspectSchema(trx);
+        const tables: BuiltinTable[] = schema.tables.map((t) => ({
+          schema: t.schema,
+          name: t.name,
+          columns: t.columns.filter((c) => c.generated === null).map((c) => c.name),
+          rows: 0,
+          hash: '',
+          frames: [],
+        }));
+        const sequences = await readSequenceValues(main, schema);
+        const encoding = (await main.query<{ e: string }>('select pg_catalog.pg_encoding_to_char(encoding) as e from pg_catalog.pg_database where datname = current_database()')).rows[0].e;
+
+        const parallel = Math.max(1, Math.min(options.parallel ?? Math.min(4, availableParallelism()), tables.length));
+        if (parallel > 1) {
+          const snapshotId = (await main.query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')).rows[0].id;
+          for (let i = 1; i < parallel; i++) workers.push(await openSnapshotReader(target, snapshotId));
+        }
+        options.onLog?.(`Reading ${tables.length} tables in one snapshot over ${parallel} connection${parallel === 1 ? '' : 's'}.`);
+
+        await writer.start();
+        const order = await largestFirst(main, tables);
+        const next = () => order.shift();
+        const readers = [main, ...workers].map(async (client) => {
+          for (let index = next(); index !== undefined; index = next()) await copyTableOut(client, tables[index], index, writer);
+        });
+        try {
+          await Promise.all(readers);
+        } catch (error) {
+          // Stop the other readers' COPY at once instead of letting them finish their tables.
+          await Promise.all(workers.map(closeQuietly));
+          await Promise.allSettled(readers);
+          throw error;
+        }
+
+        const manifest: BuiltinManifest = {
+          format: 'stepstone-builtin-backup',
+          version: 1,
+          createdAt: new Date().toISOString(),
+          database: options.database,
+          encoding,
+          serverVersion: server.text,
+          serverVersionNum: server.num,
+          head: options.head,
+          schema,
+          ddl: renderSchemaDdl(schema),
+          tables,
+          sequences,
+          unsupported: schema.unsupported,
+        };
+        const { sizeBytes, checksum } = await writer.finish(manifest);
+        return { sizeBytes, checksum, manifest };
+      },
+      { connection: main } as Knex.TransactionConfig,
+    );
+  } finally {
+    await Promise.all(workers.map(closeQuietly));
+    await knex?.destroy();
+    await closeQuietly(main);
+  }
+}
+
+/** A connection whose transaction sees the exported snapshot. */
+async function openSnapshotReader(target: ConnectionTarget, snapshotId: string): Promise<pg.Client> {
+  const client = await openCopySession(target, 'backup');
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    await client.query(`set transaction snapshot '${snapshotId.replace(/'/g, "''")}'`);
+  } catch (error) {
+    await closeQuietly(client);
+    throw error;
+  }
+  return client;
+}
+
+/** COPY one table through the hash, gzip level 1 and ~1 MiB frames into the file. */
+async function copyTableOut(client: pg.Client, table: BuiltinTable, index: number, writer: BackupFileWriter): Promise<void> {
+  const copy = client.query(copyTo(copyOutSql(table)));
+  const tap = hashTap();
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const payload = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    table.frames.push(await writer.appendData(index, payload));
+  };
+  const frames = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < FRAME_BYTES) return done();
+      flush().then(() => done(), done);
+    },
+    final(done) {
+      flush().then(() => done(), done);
+    },
+  });
+  await pipeline(copy, tap, createGzip({ level: 1 }), frames);
+  table.rows = copy.rowCount;
+  table.hash = tap.hash.digest('hex');
+}
+
+/** Table indexes ordered by size, so the big ones start first and the connections finish together. */
+async function largestFirst(client: pg.Client, tables: BuiltinTable[]): Promise<number[]> {
+  const { rows } = await client.query<{ i: number; size: string }>(
+    `select t.ordinality - 1 as i, pg_catalog.pg_relation_size(pg_catalog.to_regclass(t.name)) as size
+     from unnest($1::text[]) with ordinality as t(name, ordinality)`,
+    [tables.map((t) => qualify(t.schema, t.name))],
+  );
+  return rows.sort((a, b) => Number(b.size) - Number(a.size)).map((r) => Number(r.i));
+}
+
+/** Current values of the snapshot's sequences and of its identity columns' sequences. */
+async function readSequenceValues(client: pg.Client, schema: SchemaSnapshot): Promise<SequenceValue[]> {
+  const values: SequenceValue[] = [];
+  for (const s of schema.sequences) {
+    const { last_value, is_called } = await readSequence(client, qualify(s.schema, s.name));
+    values.push({ schema: s.schema, name: s.name, table: null, column: null, lastValue: last_value, isCalled: is_called });
+  }
+  const tableNames = new Set(schema.tables.map((t) => `${t.schema}\u0000${t.name}`));
+  const { rows } = await client.query<{ schema: string; table: string; column: string; seq: string }>(
+    `select tn.nspname as schema, t.relname as table, a.attname as column, pg_catalog.format('%I.%I', sn.nspname, s.relname) as seq
+     from pg_catalog.pg_depend d
+     join pg_catalog.pg_class s on s.oid = d.objid and s.relkind = 'S'
+     join pg_catalog.pg_namespace sn on sn.oid = s.relnamespace
+     join pg_catalog.pg_class t on t.oid = d.refobjid
+     join pg_catalog.pg_namespace tn on tn.oid = t.relnamespace
+     join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+     where d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+       and d.deptype = 'i' and a.attidentity <> ''
+     order by 1, 2, 3`,
+  );
+  for (const r of rows.filter((r) => tableNames.has(`${r.schema}\u0000${r.table}`))) {
+    const { last_value, is_called } = await readSequence(client, r.seq);
+    values.push({ schema: r.schema, name: null, table: r.table, column: r.column, lastValue: last_value, isCalled: is_called });
+  }
+  return values;
+}
+
+async function readSequence(client: pg.Client, qualified: string): Promise<{ last_value: string; is_called: boolean }> {
+  return (await client.query<{ last_value: string; is_called: boolean }>(`select last_value::text, is_called from ${qualified}`)).rows[0];
+}

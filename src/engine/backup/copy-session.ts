@@ -1,0 +1,63 @@
+/**
+ * Session settings every backup, restore and fingerprint connection uses, so COPY's text form is
+ * the same on both sides (hashes compare) and reads back exactly (floats, timestamps, bytea).
+ */
+import pg from 'pg';
+import type { ConnectionTarget } from '../connection/connection-target';
+import { applicationName, pgConfigOf } from '../connection/connection-target';
+
+/** Statements run first on every connection that reads or writes COPY text. */
+export const COPY_SESSION_SETTINGS = [
+  // Empty search_path: every name PostgreSQL prints (regclass values, defaults) is schema-qualified.
+  "select pg_catalog.set_config('search_path', '', false)",
+  "set client_encoding = 'UTF8'",
+  "set datestyle = 'ISO, YMD'",
+  "set intervalstyle = 'postgres'",
+  "set timezone = 'UTC'",
+  // Shortest exact float output on 12+, full precision before.
+  'set extra_float_digits = 3',
+  "set bytea_output = 'hex'",
+  'set standard_conforming_strings = on',
+];
+
+/** Always-quoted identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** "schema"."name". */
+export function qualify(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+/** A string literal (standard_conforming_strings is on in our sessions). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A connected `pg` client with the COPY session settings applied. */
+export async function openCopySession(target: ConnectionTarget, operation: string, database?: string): Promise<pg.Client> {
+  const config = pgConfigOf(target, { applicationName: applicationName(operation) });
+  const client = new pg.Client(database ? { ...config, database } : config);
+  await client.connect();
+  try {
+    for (const sql of COPY_SESSION_SETTINGS) await client.query(sql);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return client;
+}
+
+/** Ends a client, ignoring errors (used on cleanup paths). */
+export async function closeQuietly(client: pg.Client | undefined): Promise<void> {
+  if (client) await client.end().catch(() => undefined);
+}
+
+/** The server's version number and text, e.g. 150020 and "15.20". */
+export async function readServerVersion(client: pg.Client): Promise<{ num: number; text: string }> {
+  const { rows } = await client.query<{ num: string; text: string }>(
+    "select current_setting('server_version_num') as num, current_setting('server_version') as text",
+  );
+  return { num: Number(rows[0].num), text: rows[0].text.split(' ')[0] };
+}
