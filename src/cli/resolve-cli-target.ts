@@ -44,7 +44,7 @@ function fromUrl(url: string, options: CliOptions): ConnectionTarget {
 
 async function fromKnexfile(path: string, options: CliOptions): Promise<ConnectionTarget> {
   const { openProject } = await import('../engine/project/open-project');
-  const { resolveTarget } = await import('../engine/profiles/resolve-target');
+  const { resolveKnexfileTarget } = await import('../engine/project/knexfile-target');
   const project = await openProject(path);
   const envName = options.env ?? process.env.NODE_ENV ?? 'development';
   const profile = project.profiles.find((p) => p.source?.env === envName);
@@ -59,7 +59,7 @@ async function fromKnexfile(path: string, options: CliOptions): Promise<Connecti
     transactionMode: options['per-migration'] ? 'per-migration' : profile.transactionMode,
     environment: options.production ? 'production' : profile.environment,
   };
-  return resolveTarget(adjusted, {});
+  return resolveKnexfileTarget(adjusted);
 }
 
 /** Resolve the target, or explain how to name one. */
