@@ -19,6 +19,12 @@ export async function queryRows<T>(db: Queryable, sql: string, bindings: readonl
 const SAVEPOINT = 'stepstone_introspect';
 
 /**
+ * Empty search_path: qualified names everywhere. JIT off: the planner's guesses for the per-row
+ * array subqueries cross the JIT threshold and compiling cost more than the whole query (~140 ms).
+ */
+const SESSION_SETTINGS = `select set_config('search_path', '', true), set_config('jit', 'off', true)`;
+
+/**
  * Calls `fn` inside a read-only catalog session: a savepoint of the caller's transaction (rolled
  * back afterwards, which also restores search_path) or, for a plain Knex, a short repeatable-read
  * transaction so all queries see one consistent state.
@@ -27,7 +33,7 @@ export async function withCatalogSession<T>(db: Queryable, fn: (q: Queryable) =>
   if ((db as Knex.Transaction).isTransaction) {
     await db.raw(`savepoint ${SAVEPOINT}`);
     try {
-      await db.raw(`select set_config('search_path', '', true)`);
+      await db.raw(SESSION_SETTINGS);
       return await fn(db);
     } finally {
       // Undo the setting (and clear any error state) without touching the caller's work.
@@ -37,7 +43,7 @@ export async function withCatalogSession<T>(db: Queryable, fn: (q: Queryable) =>
   }
   return (db as Knex).transaction(async (trx) => {
     await trx.raw('set transaction isolation level repeatable read, read only');
-    await trx.raw(`select set_config('search_path', '', true)`);
+    await trx.raw(SESSION_SETTINGS);
     return fn(trx);
   });
 }

@@ -15,7 +15,11 @@ export async function queryIndexes(db: Queryable, schemas?: readonly string[]): 
     db,
     `select n.nspname as schema, c.relname as table, ic.relname as name, am.amname as method,
        i.indisunique as unique, i.indisprimary as primary,
-       array(select pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+       -- Plain columns by name; only expressions need the (slower) deparser.
+       array(select case when i.indkey[k - 1] <> 0
+                 then (select pg_catalog.quote_ident(a.attname) from pg_catalog.pg_attribute a
+                       where a.attrelid = i.indrelid and a.attnum = i.indkey[k - 1])
+                 else pg_catalog.pg_get_indexdef(i.indexrelid, k, true) end
              from generate_series(1, i.indnkeyatts) k order by k)::text[] as keys,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) as predicate,
        pg_catalog.pg_get_indexdef(i.indexrelid) as definition,

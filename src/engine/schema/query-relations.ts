@@ -26,7 +26,7 @@ export async function queryRelations(db: Queryable, schemas?: readonly string[])
   return queryRows<RelationRow>(
     db,
     `select n.nspname as schema, c.relname as name, c.relkind::text as kind,
-       pg_catalog.obj_description(c.oid, 'pg_class') as comment,
+       dsc.description as comment,
        c.relpersistence = 'u' as unlogged, c.relispartition as "isPartition",
        exists (select 1 from pg_catalog.pg_inherits i where i.inhrelid = c.oid) and not c.relispartition as inherits,
        c.relrowsecurity as "rowSecurity", c.relacl is not null as "hasGrants", c.reloptions is not null as "hasOptions",
@@ -42,6 +42,8 @@ export async function queryRelations(db: Queryable, schemas?: readonly string[])
        else '{}'::text[] end as "dependsOn"
      from pg_catalog.pg_class c
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     left join pg_catalog.pg_description dsc on dsc.classoid = 'pg_catalog.pg_class'::regclass
+       and dsc.objoid = c.oid and dsc.objsubid = 0
      where c.relkind in ('r', 'p', 'v', 'm', 'f') and ${filter.sql}
        and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}`,
     filter.bindings,
@@ -79,12 +81,15 @@ export async function queryColumns(db: Queryable, schemas?: readonly string[]): 
          (select pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
           from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
           where co.oid = a.attcollation) end as collation,
-       pg_catalog.col_description(a.attrelid, a.attnum) as comment
+       dsc.description as comment
      from pg_catalog.pg_attribute a
      join pg_catalog.pg_class c on c.oid = a.attrelid
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      join pg_catalog.pg_type t on t.oid = a.atttypid
      left join pg_catalog.pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+     -- A join, not col_description(): one lookup per column was a third of this query's time.
+     left join pg_catalog.pg_description dsc on dsc.classoid = 'pg_catalog.pg_class'::regclass
+       and dsc.objoid = a.attrelid and dsc.objsubid = a.attnum
      where c.relkind in ('r', 'p', 'f') and a.attnum > 0 and not a.attisdropped and ${filter.sql}
        and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
      order by n.nspname, c.relname, a.attnum`,
