@@ -1,0 +1,66 @@
+/** The window: connections | workspace (header, views, status bar), plus the dialogs of the moment. */
+import { useEffect, useMemo, useState } from 'react';
+import { useApp, useAppStore } from './store/store-context';
+import { ConnectionsPane } from './features/connections/ConnectionsPane';
+import { PasswordPrompt } from './features/connections/PasswordPrompt';
+import { Header } from './features/header/Header';
+import { Workspace } from './features/shell/Workspace';
+import { StatusBar } from './features/status-bar/StatusBar';
+import { PlanDialog } from './features/plan-dialog/PlanDialog';
+import { RunProgress } from './features/run-progress/RunProgress';
+import { RunAnnouncer } from './features/run-progress/RunAnnouncer';
+import { NewMigrationDialog } from './features/new-migration/NewMigrationDialog';
+import { ShortcutsDialog } from './features/shell/ShortcutsDialog';
+import { UnauthorisedScreen } from './features/shell/UnauthorisedScreen';
+import { useShortcuts } from './features/shell/useShortcuts';
+import { Splitter } from './components/Splitter';
+import { ErrorMessage } from './components/ErrorMessage';
+
+export function App() {
+  const store = useAppStore();
+  const unauthorised = useApp((s) => s.unauthorised);
+  const fatal = useApp((s) => s.fatal);
+  const ready = useApp((s) => s.ready);
+  const busy = useApp((s) => s.run?.running ?? false);
+  const environment = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId)?.environment);
+  const [newMigration, setNewMigration] = useState(false);
+  const [cheatSheet, setCheatSheet] = useState(false);
+  const [connectionsWidth, setConnectionsWidth] = useState(260);
+  const handlers = useMemo(() => ({ newMigration: () => setNewMigration(true), cheatSheet: () => setCheatSheet(true) }), []);
+  useShortcuts(store, handlers);
+
+  // App-ready signals for end-to-end tests (wait on these, never sleep).
+  useEffect(() => {
+    document.body.dataset.ready = ready ? 'true' : 'false';
+  }, [ready]);
+  useEffect(() => {
+    if (busy) document.body.dataset.busy = 'true';
+    else delete document.body.dataset.busy;
+  }, [busy]);
+
+  if (unauthorised) return <UnauthorisedScreen />;
+  if (fatal) {
+    return (
+      <main className="fullscreen-message">
+        <ErrorMessage error={fatal} title="Stepstone could not start" />
+      </main>
+    );
+  }
+  return (
+    <div className="app" style={{ gridTemplateColumns: `${connectionsWidth}px 5px minmax(0, 1fr)` }} data-env={environment}>
+      <ConnectionsPane />
+      <Splitter label="Resize connections" value={connectionsWidth} min={200} max={480} onChange={setConnectionsWidth} />
+      <main className="workspace">
+        <Header onNewMigration={() => setNewMigration(true)} />
+        <Workspace />
+        <StatusBar />
+      </main>
+      <PlanDialog />
+      <RunProgress />
+      <PasswordPrompt />
+      {newMigration && <NewMigrationDialog onClose={() => setNewMigration(false)} />}
+      {cheatSheet && <ShortcutsDialog onClose={() => setCheatSheet(false)} />}
+      <RunAnnouncer />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+/** Read-only code with line numbers, syntax colours (highlight.js core) and a Copy button. */
+import { useMemo, useState } from 'react';
+import hljs from 'highlight.js/lib/core';
+import typescript from 'highlight.js/lib/languages/typescript';
+import javascript from 'highlight.js/lib/languages/javascript';
+import sql from 'highlight.js/lib/languages/sql';
+import { Button } from './Button';
+
+hljs.registerLanguage('typescript', typescript);
+hljs.registerLanguage('javascript', javascript);
+hljs.registerLanguage('sql', sql);
+
+export type CodeLanguage = 'typescript' | 'javascript' | 'sql';
+
+export interface CodeViewProps {
+  code: string;
+  language: CodeLanguage;
+  /** Accessible name of the code region, e.g. "Source of 2025_add_users.ts". */
+  label: string;
+  /** 1-based lines to highlight (the failing statement). */
+  highlightLines?: number[];
+}
+
+/** Copy text to the clipboard; true when it worked. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function CodeView({ code, language, label, highlightLines = [] }: CodeViewProps) {
+  const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
+  // highlight.js escapes the source; its output is safe to inject.
+  const html = useMemo(() => hljs.highlight(code, { language, ignoreIllegals: true }).value, [code, language]);
+  const lineCount = useMemo(() => code.split('\n').length - (code.endsWith('\n') ? 1 : 0), [code]);
+  const marked = new Set(highlightLines);
+  return (
+    <div className="code-view">
+      <div className="code-toolbar">
+        <span className="faint">{lineCount} lines · {language === 'sql' ? 'SQL' : language === 'typescript' ? 'TypeScript' : 'JavaScript'}</span>
+        <Button
+          size="small"
+          onClick={async () => {
+            setCopied((await copyText(code)) ? 'done' : 'failed');
+            window.setTimeout(() => setCopied('idle'), 1500);
+          }}
+        >
+          {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
+        </Button>
+      </div>
+      <div className="code-scroll" role="region" aria-label={label} tabIndex={0}>
+        <pre className="code-gutter" aria-hidden="true">
+          {Array.from({ length: Math.max(lineCount, 1) }, (_, i) => (
+            <span key={i} className={marked.has(i + 1) ? 'code-line-marked' : undefined}>
+              {i + 1}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+        <pre className="code-text">
+          <code className={`hljs language-${language}`} dangerouslySetInnerHTML={{ __html: html }} />
+        </pre>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+/** Backups, newest first: take one now, restore (confirmed), verify, delete; a live log while one runs. */
+import { useState } from 'react';
+import type { Backup } from '../../../shared/contract';
+import { useApp, useAppStore } from '../../store/store-context';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { byteSize, exactTime, relativeTime } from '../../format/format';
+import { VerifyCell } from './VerifyCell';
+
+export function BackupsView() {
+  const backups = useApp((s) => s.backups);
+  const error = useApp((s) => s.backupsError);
+  const task = useApp((s) => s.backupTask);
+  const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
+  const database = useApp((s) => s.status?.database ?? profile?.database ?? '');
+  const running = useApp((s) => s.run?.running ?? false);
+  const store = useAppStore();
+  const [restoring, setRestoring] = useState<Backup | null>(null);
+  const [deleting, setDeleting] = useState<Backup | null>(null);
+  const busy = running || (task?.running ?? false);
+  return (
+    <section className="view backups-view" aria-label="Backups">
+      <div className="view-toolbar">
+        <Button variant="primary" onClick={() => void store.getState().createBackup()} disabled={busy}>
+          Back up now
+        </Button>
+        <span className="faint">{backups.length === 1 ? '1 backup' : `${backups.length} backups`}</span>
+      </div>
+      {task && (
+        <div className={`task-panel${task.error ? ' is-failed' : ''}`} role="status">
+          <div className="task-head">
+            <strong>{task.running ? `${task.label}…` : task.error ? `${task.label} failed` : task.done}</strong>
+            {!task.running && (
+              <Button size="small" variant="ghost" onClick={() => store.getState().dismissBackupTask()}>
+                Dismiss
+              </Button>
+            )}
+          </div>
+          {task.log.length > 0 && (
+            <ol className="run-log mono">
+              {task.log.slice(-8).map((l, i) => (
+                <li key={i}>{l.message}</li>
+              ))}
+            </ol>
+          )}
+          {task.error && <ErrorMessage error={task.error} />}
+        </div>
+      )}
+      {error && <ErrorMessage error={error} />}
+      {backups.length === 0 ? (
+        <p className="empty-state muted">No backups yet. One is taken before each upgrade and rollback when the connection asks for it.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table backups-table">
+            <thead>
+              <tr>
+                <th scope="col">Taken</th>
+                <th scope="col">Before</th>
+                <th scope="col">Head</th>
+                <th scope="col">Method</th>
+                <th scope="col" className="num">Size</th>
+                <th scope="col">File</th>
+                <th scope="col"><span className="visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {backups.map((b) => (
+                <tr key={b.id}>
+                  <td title={exactTime(b.createdAt)}>{relativeTime(b.createdAt)}</td>
+                  <td>{b.operation === 'manual' ? 'manual' : b.operation}</td>
+                  <td className="mono">{b.head ?? '∅'}</td>
+                  <td>{b.method}</td>
+                  <td className="num">{byteSize(b.sizeBytes)}</td>
+                  <td className="mono file-cell" title={b.file}>{b.file}</td>
+                  <td className="actions-cell">
+                    <Button size="small" disabled={busy} onClick={() => setRestoring(b)} aria-label={`Restore backup of ${exactTime(b.createdAt)}`}>Restore</Button>
+                    <VerifyCell backup={b} />
+                    <Button size="small" variant="ghost" disabled={busy} onClick={() => setDeleting(b)} aria-label={`Delete backup of ${exactTime(b.createdAt)}`}>Delete</Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {restoring && (
+        <ConfirmDialog
+          title={`Restore ${database}?`}
+          actionLabel="Restore"
+          environment={profile?.environment}
+          requireTyped={profile?.environment === 'production' ? database : undefined}
+          onClose={() => setRestoring(null)}
+          onConfirm={(typed) => store.getState().restoreBackup(restoring.id, typed)}
+        >
+          <p>
+            This replaces the current contents of <strong className="mono">{database}</strong> with the backup taken {relativeTime(restoring.createdAt)} (head{' '}
+            <span className="mono">{restoring.head ?? 'empty'}</span>).
+          </p>
+          {restoring.unsupported.length > 0 && (
+            <div className="notice notice-warn">
+              This backup could not capture: {restoring.unsupported.join('; ')}.
+            </div>
+          )}
+        </ConfirmDialog>
+      )}
+      {deleting && (
+        <ConfirmDialog title="Delete this backup?" actionLabel="Delete backup" onClose={() => setDeleting(null)} onConfirm={() => store.getState().deleteBackup(deleting.id)}>
+          <p>
+            The file <span className="mono">{deleting.file}</span> is removed. This cannot be undone.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

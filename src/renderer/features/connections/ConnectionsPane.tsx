@@ -1,0 +1,137 @@
+/** The left pane: connections grouped by environment, the embedded demo, and ways to add more. */
+import { useMemo, useState } from 'react';
+import type { Environment, ProfileView } from '../../../shared/contract';
+import { useApp, useAppStore } from '../../store/store-context';
+import { Button } from '../../components/Button';
+import { EnvironmentDot } from '../../components/EnvironmentBadge';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { ConnectionDialog } from './ConnectionDialog';
+import { OpenProjectDialog } from './OpenProjectDialog';
+import { emptyForm, formFromProfile, type ProfileForm } from './profile-form';
+
+const order: Environment[] = ['local', 'development', 'staging', 'production'];
+
+type Editing = { title: string; initial: ProfileForm; existing?: ProfileView };
+
+/** "db.internal:5432 / billing", or "embedded / demo". */
+function whereText(p: ProfileView): string {
+  if (p.kind === 'embedded') return `embedded · ${p.database ?? 'demo'}`;
+  const host = p.host ?? (p.url ? p.url.replace(/^postgres(ql)?:\/\/([^@]*@)?/, '').split('/')[0] : '');
+  return `${host}${p.port && p.port !== 5432 ? `:${p.port}` : ''} / ${p.database ?? ''}`;
+}
+
+export function ConnectionsPane() {
+  const profiles = useApp((s) => s.profiles);
+  const activeId = useApp((s) => s.activeProfileId);
+  const profilesError = useApp((s) => s.profilesError);
+  const canPickFolders = useApp((s) => s.info?.canPickFolders ?? false);
+  const running = useApp((s) => s.run?.running ?? false);
+  const store = useAppStore();
+  const [query, setQuery] = useState('');
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [deleting, setDeleting] = useState<ProfileView | null>(null);
+  const [openingProject, setOpeningProject] = useState(false);
+  const [projectError, setProjectError] = useState<import('../../../shared/contract').ErrorInfo | null>(null);
+
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const visible = profiles.filter((p) => !q || `${p.name} ${p.database ?? ''} ${p.host ?? ''} ${p.environment}`.toLowerCase().includes(q));
+    return order.map((env) => ({ env, items: visible.filter((p) => p.environment === env) })).filter((g) => g.items.length > 0);
+  }, [profiles, query]);
+
+  async function openProject() {
+    if (!canPickFolders) return setOpeningProject(true);
+    const result = await store.getState().openProject();
+    setProjectError(result.ok ? null : result.error);
+  }
+
+  return (
+    <nav className="connections" aria-label="Connections">
+      <div className="pane-header">
+        <h2 className="pane-title">Connections</h2>
+      </div>
+      <div className="connections-search">
+        <input className="input input-small" type="search" placeholder="Filter" aria-label="Filter connections" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </div>
+      <div className="connections-list">
+        {profilesError && <ErrorMessage error={profilesError} />}
+        {groups.map(({ env, items }) => (
+          <section key={env} className="conn-group" aria-label={env} data-env={env}>
+            <h3 className="conn-group-title">
+              <EnvironmentDot environment={env} />
+              {env}
+            </h3>
+            <ul>
+              {items.map((p) => (
+                <li key={p.id} className={`conn-item${p.id === activeId ? ' is-active' : ''}`} data-env={p.environment}>
+                  <button
+                    type="button"
+                    className="conn-open"
+                    aria-current={p.id === activeId ? 'true' : undefined}
+                    disabled={running && p.id !== activeId}
+                    onClick={() => void store.getState().openProfile(p.id)}
+                  >
+                    <span className="conn-name">
+                      {p.name}
+                      {p.builtIn && <span className="conn-tag">demo</span>}
+                      {p.readOnly && <span className="conn-tag">read-only</span>}
+                    </span>
+                    <span className="conn-where mono">{whereText(p)}</span>
+                  </button>
+                  <span className="conn-actions">
+                    {!p.builtIn && (
+                      <button type="button" className="link-btn" aria-label={`Edit ${p.name}`} onClick={() => setEditing({ title: `Edit ${p.name}`, initial: formFromProfile(p), existing: p })}>
+                        Edit
+                      </button>
+                    )}
+                    {!p.builtIn && (
+                      <button
+                        type="button"
+                        className="link-btn"
+                        aria-label={`Duplicate ${p.name}`}
+                        onClick={() =>
+                          setEditing({ title: `Duplicate ${p.name}`, initial: formFromProfile(p, { id: crypto.randomUUID(), name: `${p.name} copy` }), existing: { ...p, hasPassword: false } })
+                        }
+                      >
+                        Duplicate
+                      </button>
+                    )}
+                    {!p.builtIn && (
+                      <button type="button" className="link-btn link-danger" aria-label={`Delete ${p.name}`} onClick={() => setDeleting(p)}>
+                        Delete
+                      </button>
+                    )}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+        {groups.length === 0 && query && <p className="muted pad">No connection matches “{query}”.</p>}
+      </div>
+      <div className="connections-footer">
+        {projectError && <ErrorMessage error={projectError} />}
+        <Button onClick={() => setEditing({ title: 'Add connection', initial: emptyForm(crypto.randomUUID()) })}>Add connection</Button>
+        <Button onClick={() => void openProject()}>Open project…</Button>
+      </div>
+      {editing && <ConnectionDialog {...editing} onClose={() => setEditing(null)} />}
+      {openingProject && <OpenProjectDialog onClose={() => setOpeningProject(false)} />}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          actionLabel="Delete connection"
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            const result = await store.getState().deleteProfile(deleting.id);
+            return result.ok ? null : result.error;
+          }}
+        >
+          <p>
+            This forgets the connection and its saved password. The database, its migrations and its backups are not touched.
+          </p>
+        </ConfirmDialog>
+      )}
+    </nav>
+  );
+}

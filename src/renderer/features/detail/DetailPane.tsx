@@ -1,0 +1,85 @@
+/** The right pane: the selected migration's header, its action, and tabs Source · SQL · Schema change · Runs. */
+import { useState } from 'react';
+import { useApp, useAppStore } from '../../store/store-context';
+import { Tabs } from '../../components/Tabs';
+import { Button } from '../../components/Button';
+import { Badge } from '../../components/Badge';
+import { splitMigrationName } from '../../store/timeline-model';
+import { SourceTab } from './SourceTab';
+import { PreviewTab } from './PreviewTab';
+import { RunsTab } from './RunsTab';
+
+type DetailTab = 'source' | 'sql' | 'schema' | 'runs';
+
+export function DetailPane() {
+  const name = useApp((s) => s.selectedName);
+  const applied = useApp((s) => (name ? s.status?.applied.find((m) => m.name === name) : undefined));
+  const pending = useApp((s) => (name ? s.status?.pending.find((m) => m.name === name) : undefined));
+  const running = useApp((s) => s.run?.running ?? false);
+  const canOpenEditor = useApp((s) => s.info?.canOpenEditor ?? false);
+  const [tab, setTab] = useState<DetailTab>('source');
+  const store = useAppStore();
+
+  if (!name || (!applied && !pending)) {
+    return (
+      <aside className="detail detail-empty" aria-label="Migration detail">
+        <p className="muted">Select a migration to see its SQL</p>
+      </aside>
+    );
+  }
+  const { prefix, rest } = splitMigrationName(name);
+  return (
+    <aside className="detail" aria-label="Migration detail">
+      <div className="detail-header">
+        <div className="detail-title">
+          <h2 className="detail-name" title={name}>
+            <span className="tl-prefix">{prefix}</span>
+            {rest}
+          </h2>
+          <div className="detail-state">
+            {applied ? (
+              <Badge tone="ok">applied · batch {applied.batch}</Badge>
+            ) : (
+              <Badge tone="neutral">pending</Badge>
+            )}
+          </div>
+        </div>
+        <div className="detail-actions">
+          {canOpenEditor && (
+            <Button size="small" onClick={() => void store.getState().openInEditor(name)}>
+              Open in editor
+            </Button>
+          )}
+          {pending && (
+            <Button size="small" disabled={running} onClick={() => void store.getState().openPlan({ kind: 'upgrade', to: name })}>
+              Upgrade to here
+            </Button>
+          )}
+          {applied && (
+            <Button size="small" disabled={running} onClick={() => void store.getState().openPlan({ kind: 'rollback', mode: 'to', to: name })}>
+              Roll back to here
+            </Button>
+          )}
+        </div>
+      </div>
+      <Tabs
+        label="Migration detail"
+        className="detail-tabs"
+        active={tab}
+        onChange={setTab}
+        items={[
+          { key: 'source', label: 'Source' },
+          { key: 'sql', label: 'SQL' },
+          { key: 'schema', label: 'Schema change' },
+          { key: 'runs', label: 'Runs' },
+        ]}
+      />
+      <div className="detail-body" role="tabpanel">
+        {tab === 'source' && <SourceTab name={name} />}
+        {tab === 'sql' && <PreviewTab name={name} pending={!!pending} part="sql" />}
+        {tab === 'schema' && <PreviewTab name={name} pending={!!pending} part="schema" />}
+        {tab === 'runs' && <RunsTab name={name} />}
+      </div>
+    </aside>
+  );
+}

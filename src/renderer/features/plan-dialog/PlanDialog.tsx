@@ -1,0 +1,149 @@
+/**
+ * Confirm a plan: what will run, in which order and direction, with the backup step,
+ * warnings and an optional dry run. Cancel has the focus; production needs the typed name.
+ */
+import { useState } from 'react';
+import type { Plan, PlanRequest } from '../../../shared/contract';
+import { useApp, useAppStore } from '../../store/store-context';
+import { Dialog } from '../../components/Dialog';
+import { Button } from '../../components/Button';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { TypedConfirmation, confirmationMatches } from '../../components/TypedConfirmation';
+import { plural } from '../../format/format';
+import { PlanSteps } from './PlanSteps';
+import { PlanPreview } from './PlanPreview';
+
+/** "Upgrade 3 migrations" / "Roll back 1 migration". */
+export function actionLabel(plan: Plan): string {
+  return `${plan.direction === 'up' ? 'Upgrade' : 'Roll back'} ${plural(plan.steps.length, 'migration')}`;
+}
+
+type RollbackMode = 'last-batch' | 'one-step' | 'all';
+const rollbackModes: { mode: RollbackMode; label: string; request: PlanRequest }[] = [
+  { mode: 'last-batch', label: 'Last batch', request: { kind: 'rollback', mode: 'last-batch' } },
+  { mode: 'one-step', label: 'One step', request: { kind: 'rollback', mode: 'steps', steps: 1 } },
+  { mode: 'all', label: 'All', request: { kind: 'rollback', mode: 'all' } },
+];
+
+function modeOf(request: PlanRequest): RollbackMode | null {
+  if (request.kind !== 'rollback') return null;
+  if (request.mode === 'last-batch') return 'last-batch';
+  if (request.mode === 'all') return 'all';
+  if (request.mode === 'steps' && request.steps === 1) return 'one-step';
+  return null;
+}
+
+export function PlanDialog() {
+  const dialog = useApp((s) => s.planDialog);
+  const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
+  const database = useApp((s) => s.status?.database ?? '');
+  const store = useAppStore();
+  const [typed, setTyped] = useState('');
+  const [showPreview, setShowPreview] = useState(false);
+  if (!dialog || !profile) return null;
+
+  const { plan, request } = dialog;
+  const isUpgrade = request.kind === 'upgrade';
+  const production = profile.environment === 'production';
+  const mode = modeOf(request);
+  const empty = plan !== null && plan.steps.length === 0;
+  const title = plan
+    ? empty
+      ? `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}`
+      : `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}: ${plural(plan.steps.length, 'migration')}`
+    : `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}`;
+  const blocked = !plan || empty || (production && !confirmationMatches(database, typed));
+  const close = () => store.getState().closePlan();
+
+  return (
+    <Dialog
+      title={title}
+      onClose={close}
+      environment={profile.environment}
+      width="wide"
+      footer={
+        <>
+          <Button data-autofocus onClick={close}>
+            {empty || dialog.error ? 'Close' : 'Cancel'}
+          </Button>
+          {plan && !empty && (
+            <Button
+              variant={isUpgrade ? 'primary' : 'danger'}
+              disabled={blocked}
+              onClick={() => void store.getState().execute(production ? typed.trim() : undefined)}
+            >
+              {actionLabel(plan)}
+            </Button>
+          )}
+        </>
+      }
+    >
+      <p className="plan-target">
+        <span className="env-word" data-env={profile.environment}>
+          {profile.environment}
+        </span>{' '}
+        <span className="mono">{database || profile.database}</span>
+        {plan && (
+          <span className="muted">
+            {' '}
+            · head {plan.headBefore ?? 'empty'} → {plan.headAfter ?? 'empty'}
+          </span>
+        )}
+      </p>
+      {request.kind === 'rollback' && request.mode !== 'to' && (
+        <fieldset className="segmented" aria-label="Roll back">
+          <legend className="visually-hidden">Roll back</legend>
+          {rollbackModes.map((m) => (
+            <label key={m.mode} className={`segment${mode === m.mode ? ' is-active' : ''}`}>
+              <input
+                type="radio"
+                name="rollback-mode"
+                checked={mode === m.mode}
+                onChange={() => {
+                  setShowPreview(false);
+                  void store.getState().openPlan(m.request);
+                }}
+              />
+              {m.label}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {dialog.loading && <p className="muted">Planning…</p>}
+      {dialog.error && <ErrorMessage error={dialog.error} />}
+      {empty && (
+        <div className="plan-empty" role="status">
+          <strong>{isUpgrade ? 'Up to date' : 'Nothing to roll back'}</strong>
+          <p className="muted">{isUpgrade ? 'Every migration in the folder is applied.' : 'No applied migration matches this rollback.'}</p>
+        </div>
+      )}
+      {plan && !empty && (
+        <>
+          <PlanSteps plan={plan} backup={profile.backupBeforeMigrate || production} />
+          {plan.warnings.length > 0 && (
+            <ul className="plan-warnings" aria-label="Warnings">
+              {plan.warnings.map((w) => (
+                <li key={w} className="notice notice-warn">
+                  {w}
+                </li>
+              ))}
+            </ul>
+          )}
+          <button
+            type="button"
+            className="disclosure"
+            aria-expanded={showPreview}
+            onClick={() => {
+              setShowPreview(!showPreview);
+              if (!showPreview) void store.getState().loadPlanDryRun();
+            }}
+          >
+            <span aria-hidden="true">{showPreview ? '▾' : '▸'}</span> Show SQL and schema change
+          </button>
+          {showPreview && <PlanPreview dryRun={dialog.dryRun} />}
+          {production && <TypedConfirmation expected={database} value={typed} onChange={setTyped} />}
+        </>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,47 @@
+/** The numbered steps of a plan: "0. Backup before migrating", then one line per migration. */
+import type { Plan } from '../../../shared/contract';
+import { Badge } from '../../components/Badge';
+import { splitMigrationName } from '../../store/timeline-model';
+
+export function PlanSteps({ plan, backup }: { plan: Plan; backup: boolean }) {
+  return (
+    <div className="plan-steps">
+      <p className="muted plan-transaction">
+        {plan.transaction === 'single'
+          ? 'All steps run in one transaction: if one fails, none is kept.'
+          : 'Each migration runs in its own transaction: a failure stops after the last one that succeeded.'}
+      </p>
+      <ol start={backup ? 0 : 1} aria-label="Steps">
+        {backup && (
+          <li className="plan-step plan-step-backup">
+            <span className="plan-num">0.</span>
+            <span className="plan-dir" aria-hidden="true">⛁</span>
+            <span>Backup before migrating</span>
+          </li>
+        )}
+        {plan.steps.map((step, i) => {
+          const { prefix, rest } = splitMigrationName(step.name);
+          return (
+            <li key={step.name} className="plan-step">
+              <span className="plan-num">{i + 1}.</span>
+              <span className={`plan-dir plan-dir-${step.direction}`} title={step.direction === 'up' ? 'up (apply)' : 'down (revert)'}>
+                {step.direction === 'up' ? '↑' : '↓'}
+              </span>
+              <span className="visually-hidden">{step.direction === 'up' ? 'apply' : 'revert'}</span>
+              <span className="mono plan-name">
+                <span className="tl-prefix">{prefix}</span>
+                {rest}
+              </span>
+              {step.batch !== null && <Badge>batch {step.batch}</Badge>}
+              {!step.transactional && (
+                <Badge tone="info" title="Sets config.transaction = false">
+                  non-transactional
+                </Badge>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

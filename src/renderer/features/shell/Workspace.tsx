@@ -1,0 +1,64 @@
+/** The centre: view tabs (Timeline · History · Backups) and the active view; the timeline has the detail pane beside it. */
+import { useState } from 'react';
+import { useApp, useAppStore } from '../../store/store-context';
+import { Tabs } from '../../components/Tabs';
+import { Splitter } from '../../components/Splitter';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Button } from '../../components/Button';
+import { Timeline } from '../timeline/Timeline';
+import { DetailPane } from '../detail/DetailPane';
+import { HistoryView } from '../history/HistoryView';
+import { BackupsView } from '../backups/BackupsView';
+import type { View } from '../../store/types';
+
+export function Workspace() {
+  const view = useApp((s) => s.view);
+  const status = useApp((s) => s.status);
+  const statusError = useApp((s) => s.statusError);
+  const statusLoading = useApp((s) => s.statusLoading);
+  const pending = useApp((s) => s.status?.pending.length ?? 0);
+  const historyCount = useApp((s) => s.history.length);
+  const backupCount = useApp((s) => s.backups.length);
+  const store = useAppStore();
+  const [detailWidth, setDetailWidth] = useState(440);
+
+  let body;
+  if (!status) {
+    body = statusError ? (
+      <div className="empty-state">
+        <ErrorMessage error={statusError} title="Could not read this database’s migrations" />
+        <Button onClick={() => void store.getState().refreshStatus()}>Try again</Button>
+      </div>
+    ) : (
+      <div className="empty-state muted">{statusLoading ? 'Reading migrations…' : 'Pick a connection on the left.'}</div>
+    );
+  } else if (view === 'timeline') {
+    body = (
+      <div className="timeline-layout" style={{ gridTemplateColumns: `minmax(320px, 1fr) 5px ${detailWidth}px` }}>
+        <Timeline />
+        <Splitter label="Resize detail pane" value={detailWidth} min={300} max={900} direction={-1} onChange={setDetailWidth} />
+        <DetailPane />
+      </div>
+    );
+  } else if (view === 'history') body = <HistoryView />;
+  else body = <BackupsView />;
+
+  return (
+    <div className="workspace-body">
+      <Tabs<View>
+        label="Views"
+        className="view-tabs"
+        active={view}
+        onChange={(v) => store.getState().setView(v)}
+        items={[
+          { key: 'timeline', label: 'Timeline', extra: pending > 0 ? `${pending} pending` : undefined },
+          { key: 'history', label: 'History', extra: historyCount || undefined },
+          { key: 'backups', label: 'Backups', extra: backupCount || undefined },
+        ]}
+      />
+      <div className="view-panel" role="tabpanel" aria-label={view}>
+        {body}
+      </div>
+    </div>
+  );
+}

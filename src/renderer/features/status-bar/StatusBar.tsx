@@ -1,0 +1,89 @@
+/** The bottom bar, tinted with the environment: database, server, head, lock (with Unlock), drift. */
+import { useState } from 'react';
+import { useApp, useAppStore } from '../../store/store-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { plural } from '../../format/format';
+import { DriftDialog } from './DriftDialog';
+import type { ErrorInfo } from '../../../shared/contract';
+
+export function StatusBar() {
+  const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
+  const status = useApp((s) => s.status);
+  const statusError = useApp((s) => s.statusError);
+  const statusLoading = useApp((s) => s.statusLoading);
+  const drift = useApp((s) => s.drift);
+  const store = useAppStore();
+  const [unlocking, setUnlocking] = useState(false);
+  const [showDrift, setShowDrift] = useState(false);
+  const [unlockError, setUnlockError] = useState<ErrorInfo | null>(null);
+  if (!profile) return <footer className="status-bar" />;
+  const lock = status?.lock;
+  const live = lock?.state === 'live';
+  return (
+    <footer className="status-bar" data-env={profile.environment} aria-label="Status">
+      <span className="sb-item sb-env">{profile.environment}</span>
+      <span className="sb-item mono" title="Database">{status?.database ?? profile.database}</span>
+      {status && <span className="sb-item" title="Server version">PostgreSQL {status.serverVersion}</span>}
+      {status && (
+        <span className="sb-item" title="Current head">
+          head <span className="mono">{status.head ?? 'empty'}</span>
+        </span>
+      )}
+      {status && (
+        <span className="sb-item">
+          {status.applied.length} applied · {status.pending.length} pending
+        </span>
+      )}
+      {statusLoading && <span className="sb-item faint">refreshing…</span>}
+      {statusError && !statusLoading && <span className="sb-item sb-error" title={statusError.hint}>{statusError.message}</span>}
+      <span className="sb-spacer" />
+      {drift?.drifted && (
+        <button type="button" className="sb-button sb-warn" onClick={() => setShowDrift(true)}>
+          Drift: {plural(drift.diff.changes.length, 'change')} outside migrations
+        </button>
+      )}
+      {lock && (
+        <span className={`sb-item${lock.locked ? ' sb-warn' : ''}`}>
+          {lock.locked ? (live ? 'Locked by a running migration' : 'Locked (stale: left by a crash)') : 'Unlocked'}
+        </span>
+      )}
+      {lock?.locked && (
+        <button type="button" className="sb-button" onClick={() => setUnlocking(true)}>
+          Unlock
+        </button>
+      )}
+      {unlocking && lock && (
+        <ConfirmDialog
+          title={live ? 'Force the lock open?' : 'Release the stale lock?'}
+          actionLabel={live ? 'Force unlock' : 'Unlock'}
+          environment={profile.environment}
+          onClose={() => {
+            setUnlocking(false);
+            setUnlockError(null);
+          }}
+          onConfirm={async () => {
+            const error = await store.getState().releaseLock(live);
+            setUnlockError(error);
+            return error;
+          }}
+        >
+          {live ? (
+            <>
+              <p className="notice notice-warn">
+                A running process holds this lock
+                {lock.holders.length > 0 && `: ${lock.holders.map((h) => `${h.applicationName || 'unknown'} (pid ${h.pid}${h.user ? `, ${h.user}` : ''})`).join(', ')}`}. Forcing it lets
+                two migrations run at once and can corrupt the schema.
+              </p>
+              <p>Force only when you know that process is stuck.</p>
+            </>
+          ) : (
+            <p>Knex’s lock row says locked, but no process holds it: a crash left it behind. Releasing it lets migrations run again.</p>
+          )}
+          {unlockError && <ErrorMessage error={unlockError} />}
+        </ConfirmDialog>
+      )}
+      {showDrift && drift && <DriftDialog drift={drift} onClose={() => setShowDrift(false)} />}
+    </footer>
+  );
+}

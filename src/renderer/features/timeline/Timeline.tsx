@@ -1,0 +1,142 @@
+/**
+ * The timeline: a virtualised listbox of migrations with history events where they happened.
+ * ↑/↓ and j/k move the selection; Enter opens "Upgrade to here" / "Roll back to here".
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useApp, useAppStore } from '../../store/store-context';
+import { buildTimeline, type TimelineRow } from '../../store/timeline-model';
+import type { StepState } from '../../store/types';
+import { EventRowView, MigrationRowView } from './TimelineRow';
+
+const rowHeight = (row: TimelineRow): number => {
+  if (row.kind === 'divider') return 30;
+  if (row.kind === 'event') return row.event === 'failure' ? 46 : 32;
+  if (row.kind === 'pending' && row.lastFailure) return 46;
+  return 32;
+};
+
+const optionId = (name: string) => `migration-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+export function Timeline() {
+  const status = useApp((s) => s.status);
+  const history = useApp((s) => s.history);
+  const selectedName = useApp((s) => s.selectedName);
+  const known = useApp((s) => s.knownTransactional);
+  const run = useApp((s) => s.run);
+  const store = useAppStore();
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  const timeline = useMemo(() => (status ? buildTimeline(status, history) : null), [status, history]);
+  const rows = timeline?.rows ?? [];
+  const runStates = useMemo(() => {
+    const map = new Map<string, StepState>();
+    if (run?.running) for (const step of run.steps) map.set(step.name, step.state);
+    return map;
+  }, [run]);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => rowHeight(rows[i]),
+    overscan: 16,
+    getItemKey: (i) => rows[i].key,
+  });
+
+  const selectedIndex = selectedName && timeline ? timeline.rowIndexByName.get(selectedName) : undefined;
+  useEffect(() => {
+    if (selectedIndex !== undefined) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  // First open: show the boundary between applied and pending (where the action is).
+  const scrolledFor = useRef<object | null>(null);
+  useEffect(() => {
+    if (!timeline || scrolledFor.current === status) return;
+    const firstOpen = scrolledFor.current === null;
+    scrolledFor.current = status;
+    if (!firstOpen) return;
+    const divider = timeline.rows.findIndex((r) => r.kind === 'divider');
+    const target = divider >= 0 ? divider : timeline.rows.length - 1;
+    if (target > 0) virtualizer.scrollToIndex(target, { align: 'center' });
+  }, [timeline, status, virtualizer]);
+
+  if (!status || !timeline) return null;
+
+  function move(delta: number) {
+    if (!timeline || timeline.migrationRowIndexes.length === 0) return;
+    const indexes = timeline.migrationRowIndexes;
+    const current = selectedIndex === undefined ? -1 : indexes.indexOf(selectedIndex);
+    let next: number;
+    if (delta === Infinity) next = indexes.length - 1;
+    else if (delta === -Infinity) next = 0;
+    else if (current < 0) next = delta > 0 ? 0 : indexes.length - 1;
+    else next = Math.min(indexes.length - 1, Math.max(0, current + delta));
+    const row = timeline.rows[indexes[next]];
+    if (row.kind === 'applied' || row.kind === 'pending') store.getState().select(row.name);
+  }
+
+  function onKeyDown(event: React.KeyboardEvent) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const keys: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
+    if (event.key in keys) {
+      event.preventDefault();
+      move(keys[event.key]);
+    } else if (event.key === 'Enter' && selectedIndex !== undefined) {
+      const row = timeline!.rows[selectedIndex];
+      event.preventDefault();
+      if (row.kind === 'pending') void store.getState().openPlan({ kind: 'upgrade', to: row.name });
+      else if (row.kind === 'applied') void store.getState().openPlan({ kind: 'rollback', mode: 'to', to: row.name });
+    }
+  }
+
+  const empty = status.applied.length === 0 && status.pending.length === 0;
+  return (
+    <section className="timeline" aria-label="Timeline">
+      {empty ? (
+        <div className="empty-state">
+          <p>No migrations in this folder yet.</p>
+          <p className="muted">Use “New migration…” to create the first one.</p>
+        </div>
+      ) : (
+        <div
+          ref={scrollRef}
+          className="timeline-scroll"
+          role="listbox"
+          aria-label="Migrations"
+          tabIndex={0}
+          aria-activedescendant={selectedName && selectedIndex !== undefined ? optionId(selectedName) : undefined}
+          onKeyDown={onKeyDown}
+        >
+          <div className="timeline-inner" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              return (
+                <div key={item.key} className="tl-slot" style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
+                  {row.kind === 'divider' ? (
+                    <div className="tl-divider" role="presentation">
+                      <span>{row.pending} pending</span>
+                    </div>
+                  ) : row.kind === 'event' ? (
+                    <EventRowView row={row} />
+                  ) : (
+                    <MigrationRowView
+                      row={row}
+                      id={optionId(row.name)}
+                      selected={row.name === selectedName}
+                      transactional={known[row.name]}
+                      runState={runStates.get(row.name)}
+                      onSelect={() => {
+                        store.getState().select(row.name);
+                        scrollRef.current?.focus();
+                      }}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

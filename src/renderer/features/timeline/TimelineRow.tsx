@@ -1,0 +1,129 @@
+/** One timeline row: a migration (applied or pending) or a history event between them. */
+import type { EventRow, MigrationRow } from '../../store/timeline-model';
+import { migrationStateWord, splitMigrationName } from '../../store/timeline-model';
+import type { StepState } from '../../store/types';
+import { Badge } from '../../components/Badge';
+import { duration, exactTime, firstLine, plural, relativeTime } from '../../format/format';
+
+export interface MigrationRowViewProps {
+  row: MigrationRow;
+  selected: boolean;
+  id: string;
+  /** Whether it runs in a transaction, when a plan or dry run told us. */
+  transactional: boolean | undefined;
+  /** Its state in the run in progress, if any. */
+  runState: StepState | undefined;
+  onSelect: () => void;
+}
+
+/** The words a screen reader hears for a migration row. */
+export function migrationRowLabel(row: MigrationRow, runState: StepState | undefined, transactional: boolean | undefined): string {
+  const parts = [`${row.position} of ${row.total}`, row.name, runState === 'running' ? 'running' : migrationStateWord(row)];
+  if (row.kind === 'applied') {
+    parts.push(`batch ${row.batch}`);
+    if (row.isHead) parts.push('head');
+    if (row.edited) parts.push('edited after apply');
+  }
+  if (row.outOfOrder) parts.push('out of order');
+  if (transactional === false) parts.push('non-transactional');
+  return parts.join(', ');
+}
+
+export function MigrationRowView({ row, selected, id, transactional, runState, onSelect }: MigrationRowViewProps) {
+  const { prefix, rest } = splitMigrationName(row.name);
+  const failed = row.kind === 'pending' && row.lastFailure !== null;
+  const running = runState === 'running';
+  const icon = running ? (
+    <span className="tl-icon tl-icon-running" title="Running" />
+  ) : row.kind === 'applied' ? (
+    <span className="tl-icon tl-icon-applied" title={row.missing ? 'Applied, file missing' : 'Applied'}>✓</span>
+  ) : failed ? (
+    <span className="tl-icon tl-icon-failed" title="Last attempt failed">!</span>
+  ) : (
+    <span className="tl-icon tl-icon-pending" title="Pending">○</span>
+  );
+  const failureStep = failed ? row.lastFailure?.steps.find((s) => s.name === row.name && s.outcome === 'failed') : undefined;
+  const failureText = failed ? failureStep?.error ?? row.lastFailure?.error?.message ?? 'failed' : null;
+  return (
+    <div
+      id={id}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={row.position}
+      aria-setsize={row.total}
+      aria-label={migrationRowLabel(row, runState, transactional)}
+      className={`tl-row tl-migration tl-${row.kind}${selected ? ' is-selected' : ''}${failed ? ' is-failed' : ''}${row.kind === 'applied' && row.isHead ? ' is-head' : ''}`}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={onSelect}
+    >
+      <span className="tl-gutter">{icon}</span>
+      <span className="tl-main">
+        <span className="tl-title">
+          <span className="tl-name">
+            <span className="tl-prefix">{prefix}</span>
+            {rest}
+          </span>
+          {row.kind === 'applied' && row.isHead && <span className="tl-head" title="Current head: the last applied migration">HEAD</span>}
+          {row.kind === 'applied' && <Badge title={`Applied in batch ${row.batch}`}>batch {row.batch}</Badge>}
+          {row.kind === 'applied' && row.edited && <Badge tone="warn" title="The file changed after it was applied">edited</Badge>}
+          {row.kind === 'applied' && row.missing && <Badge tone="danger" title="Applied, but its file is gone">missing</Badge>}
+          {row.outOfOrder && <Badge tone="warn" title="Older than the newest applied migration (merged from a branch)">out of order</Badge>}
+          {transactional === false && <Badge tone="info" title="Sets config.transaction = false: runs outside a transaction">non-transactional</Badge>}
+          {running && <Badge tone="info">running</Badge>}
+        </span>
+        {failureText && <span className="tl-error">{firstLine(failureText)}</span>}
+      </span>
+      {row.kind === 'applied' && (
+        <span className="tl-meta">
+          <span title={exactTime(row.appliedAt)}>{relativeTime(row.appliedAt)}</span>
+          <span className="tl-duration">{duration(row.durationMs)}</span>
+          <span className="tl-who">{row.appliedBy ?? ''}</span>
+        </span>
+      )}
+    </div>
+  );
+}
+
+const eventIcon: Record<EventRow['event'], { glyph: string; title: string }> = {
+  rollback: { glyph: '↶', title: 'Rolled back' },
+  failure: { glyph: '!', title: 'Failed' },
+  cancelled: { glyph: '■', title: 'Cancelled' },
+  restore: { glyph: '⟲', title: 'Restored from a backup' },
+};
+
+/** The sentence an event row reads as. */
+export function eventSummary(row: EventRow): string {
+  const { entry } = row;
+  const kind = entry.operation === 'upgrade' ? 'Upgrade' : entry.operation === 'rollback' ? 'Rollback' : 'Restore';
+  if (row.event === 'rollback') {
+    const reverted = entry.steps.filter((s) => s.outcome === 'reverted').length;
+    return `Rolled back ${plural(reverted, 'migration')}${entry.headAfter ? ` to ${entry.headAfter}` : ' to empty'}`;
+  }
+  if (row.event === 'restore') return `Restored a backup${entry.headAfter ? `; head ${entry.headAfter}` : ''}`;
+  if (row.event === 'cancelled') return `${kind} cancelled`;
+  const where = entry.error?.migration ?? entry.steps.find((s) => s.outcome === 'failed')?.name;
+  return `${kind} failed${where ? ` in ${where}` : ''}`;
+}
+
+export function EventRowView({ row }: { row: EventRow }) {
+  const icon = eventIcon[row.event];
+  const message = row.event === 'failure' ? row.entry.error?.message ?? row.entry.steps.find((s) => s.error)?.error : null;
+  return (
+    <div className={`tl-row tl-event tl-event-${row.event}`}>
+      <span className="tl-gutter">
+        <span className={`tl-icon tl-icon-event-${row.event}`} title={icon.title}>
+          {icon.glyph}
+        </span>
+      </span>
+      <span className="tl-main">
+        <span className="tl-title tl-event-text">{eventSummary(row)}</span>
+        {message && <span className="tl-error">{firstLine(message)}</span>}
+      </span>
+      <span className="tl-meta">
+        <span title={exactTime(row.entry.startedAt)}>{relativeTime(row.entry.startedAt)}</span>
+        <span className="tl-duration">{duration(row.entry.durationMs)}</span>
+        <span className="tl-who">{row.entry.osUser}</span>
+      </span>
+    </div>
+  );
+}
