@@ -55,7 +55,7 @@ export interface ExecuteOptions {
   onProgress(event: ProgressEvent): void;
   signal: AbortSignal;
   /** Runs once the plan is confirmed fresh, before the first migration (the pre-migration backup). */
-  beforeRun?: () => Promise<{ backupId: string | null } | void>;
+  beforeRun?: () => Promise<{ backupId: string } | null>;
 }
 
 /** Where backups live and which profile they belong to. */

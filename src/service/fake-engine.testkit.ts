@@ -138,7 +138,7 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
         headAfter: state.applied.at(-1) ?? null,
         stateAfter: cancelled ? 'Stopped.' : 'Done.',
         historyId: 1,
-        backupId: backup && 'backupId' in backup ? backup.backupId : null,
+        backupId: backup?.backupId ?? null,
       };
     },
     listHistory: async () => [],
