@@ -1,0 +1,147 @@
+/**
+ * Backups through pg_dump's custom format and restores through pg_restore. Passwords travel in
+ * PGPASSWORD (never argv); pg_dump reads the snapshot this module exports, so the table
+ * fingerprints recorded for verify describe exactly what pg_dump wrote.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { TableFingerprint } from '../../shared/backup';
+import type { SslMode } from '../../shared/domain';
+import { applicationName, connectionFields, type ConnectionTarget } from '../connection/connection-target';
+import { StepstoneError } from '../errors';
+import { closeQuietly, openCopySession } from './copy-session';
+import type { PgTools } from './find-pg-dump';
+import { planSchemaReplacement } from './replace-user-schemas';
+import { fingerprintDatabase } from './table-fingerprint';
+
+/** libpq arguments (no password) and environment for a target, optionally another database on the same server. */
+export function libpqInvocation(target: ConnectionTarget, operation: string, database?: string): { args: string[]; env: NodeJS.ProcessEnv } {
+  const f = connectionFields(target);
+  const env: NodeJS.ProcessEnv = { ...process.env, PGAPPNAME: applicationName(operation), PGSSLMODE: libpqSslMode(f.sslMode), PGCONNECT_TIMEOUT: '10' };
+  delete env.PGPASSWORD;
+  if (f.password !== undefined) env.PGPASSWORD = f.password;
+  return { args: ['--host', f.host, '--port', String(f.port), '--username', f.user, '--no-password', '--dbname', database ?? f.database], env };
+}
+
+function libpqSslMode(mode: SslMode): string {
+  return mode === 'no-verify' ? 'require' : mode;
+}
+
+export interface PgDumpBackupResult {
+  sizeBytes: number;
+  checksum: string;
+  tables: TableFingerprint[];
+}
+
+/** Runs `pg_dump -Fc` into `out` while fingerprinting every table in the same snapshot. */
+export async function writePgDumpBackup(target: ConnectionTarget, tools: PgTools, out: Writable): Promise<PgDumpBackupResult> {
+  const main = await openCopySession(target, 'backup');
+  try {
+    await main.query('begin isolation level repeatable read read only');
+    const snapshotId = (await main.query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')).rows[0].id;
+    const { args, env } = libpqInvocation(target, 'backup');
+    const child = spawn(tools.pgDump, ['--format=custom', `--snapshot=${snapshotId}`, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderr = collect(child);
+    const hash = createHash('sha256');
+    let sizeBytes = 0;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      sizeBytes += chunk.length;
+    });
+    const written = pipeline(child.stdout!, out).catch((error: unknown) => {
+      child.kill();
+      throw error;
+    });
+    const exited = exitOf(child);
+    // The exporting transaction must stay open until pg_dump has imported the snapshot; fingerprinting keeps it busy meanwhile.
+    const [tables] = await Promise.all([fingerprintDatabase(main), written, exited]).catch(async (error: unknown) => {
+      child.kill();
+      await Promise.allSettled([written, exited]);
+      throw error;
+    });
+    const code = await exited;
+    if (code !== 0) throw new StepstoneError('BACKUP_FAILED', `pg_dump failed (exit code ${code}): ${stderr().trim() || 'no message'}`);
+    await main.query('commit');
+    return { sizeBytes, checksum: hash.digest('hex'), tables };
+  } finally {
+    await closeQuietly(main);
+  }
+}
+
+/**
+ * Restores a custom-format file into the target's database in one transaction: the user schemas
+ * are dropped first (objects made after the backup go too), then pg_restore's script runs through
+ * psql with ON_ERROR_STOP; any error rolls all of it back.
+ */
+export async function restorePgDumpInPlace(target: ConnectionTarget, tools: PgTools, file: string): Promise<void> {
+  if (!tools.psql) {
+    throw new StepstoneError('RESTORE_FAILED', `No psql beside ${tools.pgRestore}: it is needed to restore into the same database in one transaction.`, {
+      hint: 'Install the PostgreSQL client tools (psql) next to pg_restore, or restore into a new database.',
+    });
+  }
+  const client = await openCopySession(target, 'restore');
+  let replacement;
+  try {
+    replacement = await planSchemaReplacement(client);
+  } finally {
+    await closeQuietly(client);
+  }
+  const prelude = [
+    'begin;',
+    ...replacement.drop.map((s) => `${s};`),
+    // pg_dump assumes `public` exists and never creates it.
+    ...(replacement.existing.includes('public') ? ['create schema public;'] : []),
+  ].join('\n');
+  const epilogue = [...replacement.reapply.map((s) => `${s};`), 'commit;'].join('\n');
+
+  const { args, env } = libpqInvocation(target, 'restore');
+  const psql = spawn(tools.psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { env, stdio: ['pipe', 'ignore', 'pipe'] });
+  const script = spawn(tools.pgRestore, ['--file=-', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const psqlErrors = collect(psql);
+  const restoreErrors = collect(script);
+  const psqlExit = exitOf(psql);
+  const scriptExit = exitOf(script);
+  const feeding = (async () => {
+    psql.stdin!.write(`${prelude}\n`);
+    await pipeline(script.stdout!, psql.stdin!, { end: false });
+    psql.stdin!.end(`\n${epilogue}\n`);
+  })().catch(() => {
+    // psql stopped reading (it failed): its exit code and message tell why.
+    script.kill();
+  });
+  const [psqlCode, scriptCode] = await Promise.all([psqlExit, scriptExit, feeding]);
+  if (psqlCode !== 0 || scriptCode !== 0) {
+    const why = (psqlErrors().trim() || restoreErrors().trim() || `exit codes psql ${psqlCode}, pg_restore ${scriptCode}`).split('\n').slice(0, 5).join(' ');
+    throw new StepstoneError('RESTORE_FAILED', `Restoring with pg_restore failed, nothing was changed: ${why}`, { hint: 'Check the message; the database is as it was before the restore.' });
+  }
+}
+
+/** Restores a custom-format file into an empty database (created by the caller) in one transaction. */
+export async function restorePgDumpInto(target: ConnectionTarget, tools: PgTools, file: string, database: string): Promise<void> {
+  const { args, env } = libpqInvocation(target, 'restore', database);
+  const child = spawn(tools.pgRestore, ['--single-transaction', '--exit-on-error', ...args, file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const stderr = collect(child);
+  const code = await exitOf(child);
+  if (code !== 0) {
+    throw new StepstoneError('RESTORE_FAILED', `pg_restore failed (exit code ${code}): ${stderr().trim().split('\n').slice(0, 5).join(' ') || 'no message'}`);
+  }
+}
+
+function collect(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (text.length < 20_000) text += chunk.toString('utf8');
+  });
+  return () => text;
+}
+
+function exitOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child.once('error', (error) =>
+      reject(new StepstoneError('BACKUP_FAILED', `Could not run ${child.spawnfile}: ${error.message}`, { cause: error })),
+    );
+    child.once('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}

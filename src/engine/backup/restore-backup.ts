@@ -1,0 +1,134 @@
+/**
+ * Restoring a catalogued backup: the file's checksum is checked before anything is touched, then
+ * it is restored in one transaction into the same database, or into a new database that is
+ * dropped again if the restore fails.
+ */
+import { createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import type { Backup } from '../../shared/backup';
+import { databaseNameOf, type ConnectionTarget } from '../connection/connection-target';
+import { StepstoneError, isStepstoneError, messageOf } from '../errors';
+import { backupsDirOf, fileSize, findBackup } from './backup-catalogue';
+import { openBackupFile } from './builtin-file-format';
+import { restoreBuiltinBackup } from './builtin-restore';
+import { closeQuietly, openCopySession, readServerVersion } from './copy-session';
+import { findPgTools } from './find-pg-dump';
+import { restorePgDumpInPlace, restorePgDumpInto } from './pg-dump-backup';
+import { createEmptyDatabase, dropDatabaseQuietly } from './scratch-database';
+import type { PgToolSearchOptions } from './take-backup';
+
+export interface RestoreBackupOptions extends PgToolSearchOptions {
+  dataDir: string;
+  backupsDir?: string;
+  /** Restore into this new database (created here) instead of the target's own. */
+  intoDatabase?: string;
+  onLog?: (message: string) => void;
+  /** Called before each table of a built-in restore (tests interrupt a restore with it). */
+  beforeTable?: (table: string, index: number) => void | Promise<void>;
+}
+
+export interface RestoreResult {
+  backup: Backup;
+  /** The database restored into. */
+  database: string;
+  /** The newest migration in the restored knex_migrations (equals backup.head when all went well). */
+  head: string | null;
+}
+
+/** Restores backup `backupId` into the target's database (or `intoDatabase`). */
+export async function restoreBackup(target: ConnectionTarget, backupId: string, options: RestoreBackupOptions): Promise<RestoreResult> {
+  const log = options.onLog ?? (() => undefined);
+  const backup = await findBackup(backupsDirOf(options.dataDir, options.backupsDir), backupId);
+  await checkBackupFile(backup);
+  log(`Backup ${backup.id} checksum verified.`);
+  const intoNew = options.intoDatabase !== undefined;
+  const database = options.intoDatabase ?? databaseNameOf(target);
+
+  if (intoNew) {
+    const encoding = backup.method === 'builtin' ? await builtinEncoding(backup.file) : undefined;
+    await createEmptyDatabase(target, database, encoding);
+    log(`Created the database "${database}".`);
+  }
+  try {
+    if (backup.method === 'builtin') {
+      const client = await openCopySession(target, 'restore', database);
+      try {
+        await restoreBuiltinBackup(client, backup.file, { onLog: log, beforeTable: options.beforeTable });
+      } finally {
+        await closeQuietly(client);
+      }
+    } else {
+      const tools = await pgToolsFor(target, options);
+      if (intoNew) await restorePgDumpInto(target, tools, backup.file, database);
+      else await restorePgDumpInPlace(target, tools, backup.file);
+    }
+  } catch (error) {
+    if (intoNew) await dropDatabaseQuietly(target, database, log);
+    if (isStepstoneError(error)) throw error;
+    throw new StepstoneError('RESTORE_FAILED', `The restore failed and was rolled back: ${messageOf(error)}`, {
+      hint: intoNew ? `The new database "${database}" was dropped again.` : 'The database is as it was before the restore.',
+      cause: error,
+    });
+  }
+  const head = await readRestoredHead(target, database);
+  if (head !== backup.head) log(`Note: the restored knex_migrations head is ${head ?? 'empty'}, the backup recorded ${backup.head ?? 'none'}.`);
+  log(`Restored backup ${backup.id} into "${database}".`);
+  return { backup, database, head };
+}
+
+/** sha256 and size of the file against the catalogue; BACKUP_CORRUPT (or BACKUP_NOT_FOUND) otherwise. */
+export async function checkBackupFile(backup: Backup): Promise<void> {
+  const size = await fileSize(backup.file);
+  if (size === null) {
+    throw new StepstoneError('BACKUP_NOT_FOUND', `The file of backup ${backup.id} is missing: ${backup.file}.`, { hint: 'It was moved or deleted; use another backup.' });
+  }
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(backup.file), hash);
+  const checksum = hash.digest('hex');
+  if (size !== backup.sizeBytes || checksum !== backup.checksum) {
+    throw new StepstoneError(
+      'BACKUP_CORRUPT',
+      `Backup ${backup.id} is damaged: its file ${size !== backup.sizeBytes ? `is ${size} bytes instead of ${backup.sizeBytes}` : 'does not match its recorded checksum'}. Nothing was changed.`,
+      { hint: 'The file was truncated or altered after it was written; use another backup.' },
+    );
+  }
+}
+
+async function builtinEncoding(file: string): Promise<string> {
+  const reader = await openBackupFile(file);
+  try {
+    return reader.manifest.encoding;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function pgToolsFor(target: ConnectionTarget, options: PgToolSearchOptions) {
+  const client = await openCopySession(target, 'restore');
+  let num: number;
+  try {
+    num = (await readServerVersion(client)).num;
+  } finally {
+    await closeQuietly(client);
+  }
+  const search = await findPgTools({ serverVersionNum: num, pgDumpPath: options.pgDumpPath, pathEnv: options.pathEnv, folders: options.folders });
+  if (!search.found) {
+    throw new StepstoneError('RESTORE_FAILED', `This backup was taken with pg_dump and needs pg_restore, but none fits: ${search.reason}.`, {
+      hint: "Install the PostgreSQL client tools of the server's major version or newer, or set the pg_dump path in the settings.",
+    });
+  }
+  return search.tools;
+}
+
+async function readRestoredHead(target: ConnectionTarget, database: string): Promise<string | null> {
+  const client = await openCopySession(target, 'restore', database);
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `select name from public.knex_migrations where pg_catalog.to_regclass('public.knex_migrations') is not null order by id desc limit 1`,
+    ).catch(() => ({ rows: [] as { name: string }[] }));
+    return rows[0]?.name ?? null;
+  } finally {
+    await closeQuietly(client);
+  }
+}

@@ -1,0 +1,53 @@
+/** Creating and dropping whole databases on the target's server (restore into a new database, verify's scratch copy). */
+import { randomBytes } from 'node:crypto';
+import type { ConnectionTarget } from '../connection/connection-target';
+import { StepstoneError, messageOf } from '../errors';
+import { closeQuietly, openCopySession, quoteIdent, quoteLiteral } from './copy-session';
+
+/** A fresh name for verify's scratch database. */
+export function scratchDatabaseName(): string {
+  return `stepstone_verify_${randomBytes(6).toString('hex')}`;
+}
+
+/** Checks a database name given for "restore into a new database". */
+export function checkNewDatabaseName(name: string): void {
+  if (!name || name.length > 63 || /[\u0000]/.test(name)) {
+    throw new StepstoneError('INVALID_INPUT', `"${name}" is not a usable database name (1 to 63 characters).`, {
+      hint: 'Give the new database a short name such as app_restored.',
+    });
+  }
+}
+
+/** CREATE DATABASE from template0 (empty), with the given encoding or the target database's. */
+export async function createEmptyDatabase(target: ConnectionTarget, name: string, encoding?: string): Promise<void> {
+  checkNewDatabaseName(name);
+  const client = await openCopySession(target, 'restore');
+  try {
+    const enc =
+      encoding ??
+      (await client.query<{ e: string }>('select pg_catalog.pg_encoding_to_char(encoding) as e from pg_catalog.pg_database where datname = current_database()')).rows[0].e;
+    await client.query(`create database ${quoteIdent(name)} template template0 encoding ${quoteLiteral(enc)}`);
+  } catch (error) {
+    const exists = (error as { code?: string }).code === '42P04';
+    throw new StepstoneError('RESTORE_FAILED', exists ? `The database "${name}" already exists.` : `Could not create the database "${name}": ${messageOf(error)}`, {
+      hint: exists ? 'Restore into a new name, or restore into the existing database itself.' : 'The user needs the CREATEDB privilege to restore into a new database.',
+      cause: error,
+    });
+  } finally {
+    await closeQuietly(client);
+  }
+}
+
+/** DROP DATABASE (forcing other sessions off where the server allows it); errors are reported, not thrown. */
+export async function dropDatabaseQuietly(target: ConnectionTarget, name: string, onLog?: (message: string) => void): Promise<void> {
+  let client;
+  try {
+    client = await openCopySession(target, 'restore');
+    const num = Number((await client.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0].v);
+    await client.query(`drop database if exists ${quoteIdent(name)}${num >= 130000 ? ' with (force)' : ''}`);
+  } catch (error) {
+    onLog?.(`Could not drop the database "${name}": ${messageOf(error)}. Drop it by hand.`);
+  } finally {
+    await closeQuietly(client);
+  }
+}

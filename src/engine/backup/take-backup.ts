@@ -1,0 +1,183 @@
+/**
+ * Taking a backup: pick the method, write the file as `.partial`, rename it when complete and
+ * checksummed, record it in the catalogue, apply retention. Every failure is a BACKUP_FAILED that
+ * names the cause, and leaves no file behind.
+ */
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { Backup, BackupMethod } from '../../shared/backup';
+import { databaseNameOf, type ConnectionTarget } from '../connection/connection-target';
+import { StepstoneError, isStepstoneError, messageOf } from '../errors';
+import { writeBuiltinBackup } from './builtin-backup';
+import { applyRetention, backupsDirOf, DEFAULT_RETENTION, ensureBackupsDir, newBackupId, writeEntry } from './backup-catalogue';
+import { closeQuietly, openCopySession, readServerVersion } from './copy-session';
+import { findPgTools, type PgTools } from './find-pg-dump';
+import { writePgDumpBackup } from './pg-dump-backup';
+
+/** Where to look for pg_dump besides the settings path (tests hide it with empty values). */
+export interface PgToolSearchOptions {
+  pgDumpPath?: string;
+  /** PATH to search (default: the process's). */
+  pathEnv?: string;
+  /** Install folders to search (default: the usual ones). */
+  folders?: string[];
+}
+
+export interface TakeBackupOptions extends PgToolSearchOptions {
+  dataDir: string;
+  /** Backups folder (default `<dataDir>/backups`). */
+  backupsDir?: string;
+  /** `auto` (default): pg_dump when a fitting one exists, else built-in. */
+  method?: BackupMethod | 'auto';
+  /** The operation this backup precedes ("upgrade", "rollback") or "manual". */
+  operation: string;
+  /** Migration head at backup time; read from knex_migrations when left out. */
+  head?: string | null;
+  profileId?: string | null;
+  /** Backups kept per database (default 20). */
+  retention?: number;
+  /** Connections the built-in method reads with. */
+  parallel?: number;
+  onLog?: (message: string) => void;
+  /** Opens the file's output stream (tests inject failing ones). */
+  openWrite?: (path: string) => Writable | Promise<Writable>;
+  now?: () => Date;
+}
+
+/** Takes a backup of the target's database and records it in the catalogue. */
+export async function takeBackup(target: ConnectionTarget, options: TakeBackupOptions): Promise<Backup> {
+  const started = Date.now();
+  const log = options.onLog ?? (() => undefined);
+  if (target.profile.kind === 'embedded') {
+    throw new StepstoneError('BACKUP_FAILED', 'Backups of the embedded demo database are not supported.', { hint: 'Use a PostgreSQL server profile.' });
+  }
+  const dir = backupsDirOf(options.dataDir, options.backupsDir);
+  await ensureBackupsDir(dir);
+  const database = databaseNameOf(target);
+
+  const probe = await openCopySession(target, 'backup').catch((error: unknown) => {
+    throw failure(`could not connect to the database: ${messageOf(error)}`, error);
+  });
+  let server: { num: number; text: string };
+  let head: string | null;
+  try {
+    server = await readServerVersion(probe);
+    head = options.head !== undefined ? options.head : await readHead(probe);
+  } finally {
+    await closeQuietly(probe);
+  }
+
+  const { method, tools } = await chooseMethod(options, server.num, log);
+  const createdAt = (options.now?.() ?? new Date()).toISOString();
+  const id = newBackupId(new Date(createdAt));
+  const file = join(dir, `${id}.${method === 'pg_dump' ? 'pgdump' : 'stepstone'}`);
+  const partial = `${file}.partial`;
+  let out: Writable | undefined;
+  let renamed = false;
+  try {
+    out = await (options.openWrite ?? defaultOpenWrite)(partial);
+    let result: { sizeBytes: number; checksum: string; tables: Backup['tables']; unsupported: string[] };
+    if (method === 'pg_dump' && tools) {
+      const written = await writePgDumpBackup(target, tools, out);
+      result = { ...written, unsupported: [] };
+    } else {
+      const written = await writeBuiltinBackup(target, { out, database, head, parallel: options.parallel, onLog: log });
+      result = {
+        sizeBytes: written.sizeBytes,
+        checksum: written.checksum,
+        tables: written.manifest.tables.map((t) => ({ table: `${t.schema}.${t.name}`, rows: t.rows, hash: t.hash })),
+        unsupported: written.manifest.unsupported,
+      };
+    }
+    await rename(partial, file);
+    renamed = true;
+    const backup: Backup = {
+      id,
+      file,
+      createdAt,
+      method,
+      database,
+      serverVersion: server.text,
+      head,
+      operation: options.operation,
+      sizeBytes: result.sizeBytes,
+      checksum: result.checksum,
+      profileId: options.profileId ?? target.profile.id ?? null,
+      tables: result.tables,
+      unsupported: result.unsupported,
+      durationMs: Date.now() - started,
+    };
+    await writeEntry(dir, backup);
+    log(`Backup ${id} written (${method}, ${backup.sizeBytes} bytes, ${backup.durationMs} ms).`);
+    await applyRetention(dir, options.retention ?? DEFAULT_RETENTION).then(
+      (removed) => removed.length && log(`Removed ${removed.length} old backup(s) beyond the retention limit: ${removed.join(', ')}.`),
+      (error: unknown) => log(`Could not apply backup retention: ${messageOf(error)}`),
+    );
+    return backup;
+  } catch (error) {
+    out?.destroy();
+    await rm(partial, { force: true });
+    if (renamed) await rm(file, { force: true });
+    throw failure(describeWriteError(error), error);
+  }
+}
+
+/** Chooses pg_dump or built-in, and says which and why. */
+async function chooseMethod(options: TakeBackupOptions, serverVersionNum: number, log: (m: string) => void): Promise<{ method: BackupMethod; tools?: PgTools }> {
+  const wanted = options.method ?? 'auto';
+  if (wanted === 'builtin') {
+    log('Using the built-in backup (chosen in the settings).');
+    return { method: 'builtin' };
+  }
+  const search = await findPgTools({ serverVersionNum, pgDumpPath: options.pgDumpPath, pathEnv: options.pathEnv, folders: options.folders });
+  if (search.found) {
+    log(`Using pg_dump: ${search.reason}.`);
+    return { method: 'pg_dump', tools: search.tools };
+  }
+  if (wanted === 'pg_dump') {
+    throw failure(`no usable pg_dump: ${search.reason}`, undefined, 'Install pg_dump of the server\'s major version or newer, set its path in the settings, or use the built-in method.');
+  }
+  log(`Using the built-in backup: ${search.reason}.`);
+  return { method: 'builtin' };
+}
+
+/** The newest migration recorded in public.knex_migrations, or null. */
+async function readHead(client: import('pg').Client): Promise<string | null> {
+  const { rows } = await client.query<{ name: string }>(
+    `select name from public.knex_migrations where pg_catalog.to_regclass('public.knex_migrations') is not null order by id desc limit 1`,
+  ).catch(() => ({ rows: [] as { name: string }[] }));
+  return rows[0]?.name ?? null;
+}
+
+function defaultOpenWrite(path: string): Promise<Writable> {
+  return new Promise((resolve, reject) => {
+    const stream = createWriteStream(path, { flags: 'wx', flush: true });
+    stream.once('open', () => resolve(stream));
+    stream.once('error', reject);
+  });
+}
+
+function describeWriteError(error: unknown): string {
+  if (isStepstoneError(error)) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
+    EACCES: 'permission denied writing the backup file',
+    EPERM: 'permission denied writing the backup file',
+    EROFS: 'the backups folder is on a read-only file system',
+    ENOTDIR: 'the backups folder path runs through a file',
+    EIO: 'an input/output error occurred writing the backup file',
+  };
+  return code && words[code] ? `${words[code]} (${messageOf(error)})` : messageOf(error);
+}
+
+function failure(why: string, cause?: unknown, hint?: string): StepstoneError {
+  if (isStepstoneError(cause) && cause.code === 'BACKUP_FAILED') return cause;
+  return new StepstoneError('BACKUP_FAILED', `The backup failed: ${why}. No backup file was kept.`, {
+    hint: hint ?? 'Fix the cause and try again; the migration was not started.',
+    cause,
+  });
+}
