@@ -6,23 +6,9 @@ import type { Profile } from '../shared/contract';
 import { StepstoneError } from '../engine/errors';
 import type { ConnectionTarget } from '../engine/connection/connection-target';
 import type { HandlerMap, ServiceContext } from './handler-types';
+import { splitUrlPassword } from './url-password';
 
 const TEST_TIMEOUT_MS = 10_000;
-
-/** A URL's embedded password, split off so it is kept as a secret and never saved in plain text. */
-export function splitUrlPassword(profile: Profile): { profile: Profile; password?: string } {
-  if (!profile.url) return { profile };
-  let parsed: URL;
-  try {
-    parsed = new URL(profile.url);
-  } catch {
-    return { profile }; // the engine reports malformed URLs with a proper message when connecting
-  }
-  if (!parsed.password) return { profile };
-  const password = decodeURIComponent(parsed.password);
-  parsed.password = '';
-  return { profile: { ...profile, url: parsed.toString() }, password };
-}
 
 /** Handlers of the profiles domain. */
 export function profileHandlers({ deps, engine, profiles }: ServiceContext) {

@@ -1,0 +1,52 @@
+// `npm run web [-- --port N --db <url> --migrations <dir> --knexfile <file> --env <name> --home <dir>]`:
+// builds the renderer if it is missing, bundles web mode (src/web/cli-entry.ts) into dist/web.cjs
+// with esbuild, and starts it. The URL with the token is printed on stdout on its own line;
+// everything else (build output) goes to stderr.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+/** Bundle web mode; dependencies stay external (resolved from node_modules at run time). */
+export async function buildWeb() {
+  await build({
+    entryPoints: [join(root, 'src/web/cli-entry.ts')],
+    outfile: join(root, 'dist/web.cjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+/** Build out/renderer with electron-vite when index.html is not there yet. */
+export function ensureRenderer() {
+  if (existsSync(join(root, 'out/renderer/index.html'))) return;
+  process.stderr.write('Building the app (out/renderer is missing)…\n');
+  const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin/electron-vite.js');
+  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
+  if (result.status !== 0) {
+    process.stderr.write('Building the app failed; see the messages above.\n');
+    process.exit(result.status ?? 1);
+  }
+}
+
+/** Build what is needed and start web mode with these arguments. */
+export async function startWebMode(argv) {
+  ensureRenderer();
+  await buildWeb();
+  const { main } = require(join(root, 'dist/web.cjs'));
+  await main(argv, root);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await startWebMode(process.argv.slice(2));
+}
