@@ -73,8 +73,12 @@ function looksLikeConfig(value: Record<string, unknown>): boolean {
 async function evaluateInFolder(knexfile: string, source: string): Promise<unknown> {
   const previous = process.cwd();
   const folder = dirname(knexfile);
-  const move = previous !== folder;
-  if (move) process.chdir(folder);
+  let move = previous !== folder;
+  try {
+    if (move) process.chdir(folder);
+  } catch {
+    move = false; // worker threads cannot chdir: evaluate in place rather than fail
+  }
   try {
     const exports = await loadUserModule(knexfile, source);
     // Knex's CLI: `if (config && config.default) config = config.default`, then call it if a function.
