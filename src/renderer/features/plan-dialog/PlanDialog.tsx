@@ -18,6 +18,13 @@ export function actionLabel(plan: Plan): string {
   return `${plan.direction === 'up' ? 'Upgrade' : 'Roll back'} ${plural(plan.steps.length, 'migration')}`;
 }
 
+/** Where the head ends up; an upgrade without a computed head ends at its last step. */
+function headAfterText(plan: Plan): string {
+  if (plan.headAfter) return plan.headAfter;
+  if (plan.direction === 'up' && plan.steps.length > 0) return plan.steps[plan.steps.length - 1].name;
+  return plan.steps.length > 0 ? 'empty' : plan.headBefore ?? 'empty';
+}
+
 type RollbackMode = 'last-batch' | 'one-step' | 'all';
 const rollbackModes: { mode: RollbackMode; label: string; request: PlanRequest }[] = [
   { mode: 'last-batch', label: 'Last batch', request: { kind: 'rollback', mode: 'last-batch' } },
@@ -63,6 +70,7 @@ export function PlanDialog() {
       width="wide"
       footer={
         <>
+          {plan && !empty && production && <TypedConfirmation expected={database} value={typed} onChange={setTyped} />}
           <Button data-autofocus onClick={close}>
             {empty || dialog.error ? 'Close' : 'Cancel'}
           </Button>
@@ -86,7 +94,7 @@ export function PlanDialog() {
         {plan && (
           <span className="muted">
             {' '}
-            · head {plan.headBefore ?? 'empty'} → {plan.headAfter ?? 'empty'}
+            · head {plan.headBefore ?? 'empty'} → {headAfterText(plan)}
           </span>
         )}
       </p>
@@ -141,7 +149,6 @@ export function PlanDialog() {
             <span aria-hidden="true">{showPreview ? '▾' : '▸'}</span> Show SQL and schema change
           </button>
           {showPreview && <PlanPreview dryRun={dialog.dryRun} />}
-          {production && <TypedConfirmation expected={database} value={typed} onChange={setTyped} />}
         </>
       )}
     </Dialog>

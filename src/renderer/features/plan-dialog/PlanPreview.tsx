@@ -21,7 +21,7 @@ export function PlanPreview({ dryRun }: { dryRun: Loadable<DryRunResult> }) {
   const failures = result.migrations.filter((m) => m.error);
   return (
     <div className="plan-preview">
-      <p className="faint">Previewed {result.where === 'live' ? 'inside the database, rolled back' : 'on a scratch database'}: {result.whereDetail}</p>
+      <p className="faint">Dry run {result.where === 'live' ? 'in the live database, rolled back' : 'on a scratch database'} — {result.whereDetail}</p>
       {failures.map((m) => (
         <ErrorMessage key={m.name} error={m.error!} title={`The dry run failed in ${m.name}`} />
       ))}

@@ -137,7 +137,7 @@ export function RunProgress() {
             return (
               <li key={step.name} className={`run-step run-step-${step.state}`}>
                 <span className="run-step-icon" aria-hidden="true">
-                  {step.state === 'done' ? '✓' : step.state === 'failed' ? '!' : step.state === 'running' ? '' : step.state === 'rolled-back' ? '↶' : '○'}
+                  {step.state === 'done' ? '✓' : step.state === 'failed' ? '!' : step.state === 'rolled-back' ? '↶' : ''}
                 </span>
                 <span className="mono run-step-name">
                   <span className="tl-prefix">{prefix}</span>
