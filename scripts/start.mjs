@@ -19,9 +19,9 @@ export function electronUnavailableReason(env = process.env, platform = process.
   }
   // electron's index.js would start a download when path.txt is missing: read it ourselves instead.
   const pathFile = join(electronDir, 'path.txt');
-  if (!existsSync(pathFile)) return "Electron's binary is not downloaded (node_modules/electron/dist is missing)";
+  if (!existsSync(pathFile)) return "Electron's binary is not downloaded (no node_modules/electron/dist)";
   const binary = join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  if (!existsSync(binary)) return `Electron's binary is missing (${binary})`;
+  if (!existsSync(binary)) return `Electron's binary ${binary} is missing`;
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)';
   return null;
 }
@@ -39,7 +39,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (reason === null) {
     startDesktop();
   } else {
-    process.stderr.write(`Stepstone: the desktop app cannot start here (${reason}); serving web mode instead.\n`);
+    process.stderr.write(`Stepstone: the desktop app cannot start here: ${reason}. Serving web mode instead.\n`);
     const { startWebMode } = await import('./web.mjs');
     await startWebMode(process.argv.slice(2));
   }
