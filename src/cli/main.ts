@@ -23,6 +23,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 export const EXTRA_COMMANDS: Record<string, () => Promise<Command>> = {};
 
 export async function main(argv: string[]): Promise<void> {
+  // `stepstone status | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   let json = argv.includes('--json');
   try {
     const parsed = parseCommandLine(argv);
