@@ -62,7 +62,7 @@ export async function writePgDumpBackup(target: ConnectionTarget, tools: PgTools
       throw error;
     });
     const code = await exited;
-    if (code !== 0) throw new StepstoneError('BACKUP_FAILED', `pg_dump failed (exit code ${code}): ${stderr().trim() || 'no message'}`);
+    if (code !== 0) throw new StepstoneError('BACKUP_FAILED', `pg_dump failed (exit code ${code}): ${firstErrorLines(stderr()) || 'no message'}`);
     await main.query('commit');
     return { sizeBytes, checksum: hash.digest('hex'), tables };
   } finally {
@@ -97,7 +97,9 @@ export async function restorePgDumpInPlace(target: ConnectionTarget, tools: PgTo
   const epilogue = [...replacement.reapply.map((s) => `${s};`), 'commit;'].join('\n');
 
   const { args, env } = libpqInvocation(target, 'restore');
-  const psql = spawn(tools.psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { env, stdio: ['pipe', 'ignore', 'pipe'] });
+  // Notices (e.g. "drop cascades to …") would bury the one error line worth showing.
+  const psqlEnv = { ...env, PGOPTIONS: `${env.PGOPTIONS ?? ''} -c client_min_messages=warning`.trim() };
+  const psql = spawn(tools.psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { env: psqlEnv, stdio: ['pipe', 'ignore', 'pipe'] });
   const script = spawn(tools.pgRestore, ['--file=-', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const psqlErrors = collect(psql);
   const restoreErrors = collect(script);
@@ -113,7 +115,7 @@ export async function restorePgDumpInPlace(target: ConnectionTarget, tools: PgTo
   });
   const [psqlCode, scriptCode] = await Promise.all([psqlExit, scriptExit, feeding]);
   if (psqlCode !== 0 || scriptCode !== 0) {
-    const why = (psqlErrors().trim() || restoreErrors().trim() || `exit codes psql ${psqlCode}, pg_restore ${scriptCode}`).split('\n').slice(0, 5).join(' ');
+    const why = firstErrorLines(psqlErrors()) || firstErrorLines(restoreErrors()) || `exit codes psql ${psqlCode}, pg_restore ${scriptCode}`;
     throw new StepstoneError('RESTORE_FAILED', `Restoring with pg_restore failed, nothing was changed: ${why}`, { hint: 'Check the message; the database is as it was before the restore.' });
   }
 }
@@ -125,8 +127,15 @@ export async function restorePgDumpInto(target: ConnectionTarget, tools: PgTools
   const stderr = collect(child);
   const code = await exitOf(child);
   if (code !== 0) {
-    throw new StepstoneError('RESTORE_FAILED', `pg_restore failed (exit code ${code}): ${stderr().trim().split('\n').slice(0, 5).join(' ') || 'no message'}`);
+    throw new StepstoneError('RESTORE_FAILED', `pg_restore failed (exit code ${code}): ${firstErrorLines(stderr()) || 'no message'}`);
   }
+}
+
+/** The ERROR lines of a tool's output (or its first lines), in one line. */
+function firstErrorLines(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const errors = lines.filter((l) => /\b(ERROR|FATAL|error):/.test(l));
+  return (errors.length ? errors : lines).slice(0, 5).join(' ');
 }
 
 function collect(child: ChildProcess): () => string {
