@@ -2,6 +2,7 @@
  * The desktop shell's wiring once Electron is ready: the service with the keychain, dialogs and
  * the editor, the locked-down window, the IPC entry point and the menu.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, safeStorage, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
@@ -39,6 +40,7 @@ function demoMigrationsDir(): string {
 export function startDesktop(options: DesktopOptions): Desktop {
   const env = options.env ?? process.env;
   const dataDir = resolveDataDir(env.STEPSTONE_HOME ? undefined : app.getPath('userData'), env);
+  mkdirSync(dataDir, { recursive: true });
   const entry = rendererEntry(options.mainDir, env, app.isPackaged);
   let window: BrowserWindow | null = null;
   const getWindow = () => window;

@@ -1,0 +1,129 @@
+// The service on the real engine and a real PostgreSQL database: status, plan, execute with
+// progress, cancel mid-migration, history, the production confirmation; and the embedded demo.
+// Profiles come in as the command-line profile (the saved-profile store is another module).
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppEvent, MigrationStatus, Plan, Profile, RunResult } from '../shared/contract';
+import { createTestDatabase, query, type TestDatabase } from '../../test/database';
+import { createService, type Service } from './create-service';
+import { createRealEngine } from './real-engine';
+
+let db: TestDatabase;
+let dir: string;
+let service: Service;
+let profile: (id: string, environment: Profile['environment']) => Profile;
+const events: AppEvent[] = [];
+
+const MIGRATIONS: Record<string, string> = {
+  '001_create_things.js': `exports.up = (knex) => knex.schema.createTable('things', (t) => { t.increments('id'); });
+exports.down = (knex) => knex.schema.dropTable('things');`,
+  '002_add_name.js': `exports.up = (knex) => knex.schema.alterTable('things', (t) => { t.text('name'); });
+exports.down = (knex) => knex.schema.alterTable('things', (t) => { t.dropColumn('name'); });`,
+};
+
+async function ok<T>(result: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
+  const answer = await result;
+  if (!answer.ok) throw new Error(`expected ok, got ${JSON.stringify(answer.error)}`);
+  return answer.value as T;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('service');
+  dir = await mkdtemp(join(tmpdir(), 'stepstone-service-'));
+  const folder = join(dir, 'migrations');
+  await mkdir(folder);
+  await mkdir(join(dir, 'data'));
+  for (const [name, source] of Object.entries(MIGRATIONS)) await writeFile(join(folder, name), source);
+  profile = (id: string, environment: Profile['environment']): Profile => ({
+    id,
+    name: id,
+    environment,
+    kind: 'postgres',
+    url: db.url,
+    passwordSource: 'none',
+    migrations: { directories: [folder], tableName: 'knex_migrations' },
+    transactionMode: 'knex',
+    backupBeforeMigrate: false,
+    readOnly: false,
+  });
+  service = createService({
+    dataDir: join(dir, 'data'),
+    mode: 'web',
+    version: 'test',
+    demoMigrationsDir: join(process.cwd(), 'migrations'),
+    emit: (event) => events.push(event),
+    engine: createRealEngine(),
+    initialProfile: { profile: profile('cli', 'development') },
+  });
+});
+
+afterAll(async () => {
+  await db?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('service on the real engine', () => {
+  it('reports every migration pending, upgrades with progress events and records history', async () => {
+    const before = await ok<MigrationStatus>(service.dispatch('migrations:status', { profileId: 'cli' }));
+    expect(before.pending.map((p) => p.name)).toEqual(['001_create_things.js', '002_add_name.js']);
+    const plan = await ok<Plan>(service.dispatch('migrations:plan', { profileId: 'cli', request: { kind: 'upgrade' } }));
+    const run = await ok<RunResult>(service.dispatch('migrations:execute', { profileId: 'cli', plan, runId: 'up-1' }));
+    expect(run.outcome).toBe('succeeded');
+    expect(events.filter((e) => e.type === 'migrations:progressed' && e.runId === 'up-1' && e.event.type === 'finished')).toHaveLength(2);
+    expect(await query(db.url, 'select name from knex_migrations order by id')).toEqual([{ name: '001_create_things.js' }, { name: '002_add_name.js' }]);
+    const history = await ok<Array<{ operation: string; outcome: string }>>(service.dispatch('history:list', { profileId: 'cli' }));
+    expect(history[0]).toMatchObject({ operation: 'upgrade', outcome: 'succeeded' });
+  });
+
+  it('cancels a running migration by run id: one transaction, nothing applied', async () => {
+    await writeFile(join(dir, 'migrations', '003_slow.js'), `exports.up = (knex) => knex.raw('select pg_sleep(30)');\nexports.down = () => {};`);
+    try {
+      const plan = await ok<Plan>(service.dispatch('migrations:plan', { profileId: 'cli', request: { kind: 'upgrade' } }));
+      expect(plan.steps.map((s) => s.name)).toEqual(['003_slow.js']);
+      const started = Date.now();
+      const running = service.dispatch('migrations:execute', { profileId: 'cli', plan, runId: 'slow' });
+      await expect.poll(() => events.some((e) => e.type === 'migrations:progressed' && e.runId === 'slow' && e.event.type === 'started'), { timeout: 10_000 }).toBe(true);
+      expect(await service.dispatch('migrations:cancel', { runId: 'slow' })).toEqual({ ok: true, value: { cancelling: true } });
+      const run = await ok<RunResult>(running);
+      expect(run.outcome).toBe('cancelled');
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(await query(db.url, `select count(*)::int as n from knex_migrations where name = '003_slow.js'`)).toEqual([{ n: 0 }]);
+    } finally {
+      await rm(join(dir, 'migrations', '003_slow.js'));
+    }
+  });
+
+  it('refuses to roll back a production profile without the database name, touching nothing', async () => {
+    const prod = createService({
+      dataDir: join(dir, 'data'),
+      mode: 'web',
+      version: 'test',
+      demoMigrationsDir: join(process.cwd(), 'migrations'),
+      emit: () => {},
+      engine: createRealEngine(),
+      initialProfile: { profile: profile('prod', 'production') },
+    });
+    const plan = await ok<Plan>(prod.dispatch('migrations:plan', { profileId: 'prod', request: { kind: 'rollback', mode: 'last-batch' } }));
+    expect(plan.steps).toHaveLength(2);
+    const refused = await prod.dispatch('migrations:execute', { profileId: 'prod', plan, runId: 'p1', confirmation: 'not-the-name' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', hint: `Type ${db.name} exactly to confirm.` } });
+    expect(await query(db.url, 'select count(*)::int as n from knex_migrations')).toEqual([{ n: 2 }]);
+  });
+
+  it('answers connection failures as typed errors, not throws', async () => {
+    const answer = await service.dispatch('profiles:test', {
+      profile: { id: 'x', name: 'x', environment: 'local', url: 'postgres://postgres@127.0.0.1:1/none', migrations: { directories: [dir] } },
+    });
+    expect(answer.ok).toBe(false);
+    expect(!answer.ok && answer.error.code).toBe('CONNECTION_REFUSED');
+  });
+
+  it('opens the embedded demo with no server configured', async () => {
+    const status = await ok<MigrationStatus>(service.dispatch('migrations:status', { profileId: 'demo' }));
+    expect(status.applied).toEqual([]);
+    expect(status.pending.length).toBeGreaterThanOrEqual(10);
+    expect(status.pending[0].name).toBe('20250303091512_create_users.ts');
+  });
+});
