@@ -47,7 +47,12 @@ async function fromKnexfile(path: string, options: CliOptions): Promise<Connecti
   const { resolveKnexfileTarget } = await import('../engine/project/knexfile-target');
   const project = await openProject(path);
   const envName = options.env ?? process.env.NODE_ENV ?? 'development';
-  const profile = project.profiles.find((p) => p.source?.env === envName);
+  let profile = project.profiles.find((p) => p.source?.env === envName);
+  if (!profile && project.profiles.length === 1) {
+    // A knexfile holding one config (no environments) serves every environment, as with the knex CLI.
+    const { readKnexfile } = await import('../engine/project/read-knexfile');
+    if ((await readKnexfile(project.knexfile)).shape === 'single') profile = project.profiles[0];
+  }
   if (!profile) {
     throw new StepstoneError('ENVIRONMENT_NOT_FOUND', `The knexfile ${path} has no environment "${envName}".`, {
       hint: `Choose one of: ${project.profiles.map((p) => p.source?.env).join(', ') || '(none)'} with --env.`,
