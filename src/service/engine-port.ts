@@ -45,9 +45,10 @@ export interface HistoryFilter {
   limit?: number;
 }
 
-/** Where a password can be looked up by profile id (session memory, then the keychain). */
+/** Where passwords are looked up by profile id: typed this session (wins), or the shell's keychain. */
 export interface PasswordLookup {
-  get(profileId: string): Promise<string | undefined>;
+  session(profileId: string): string | undefined;
+  keychain?(profileId: string): Promise<string | undefined>;
 }
 
 /** Options of one plan execution. */

@@ -72,7 +72,7 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
       return { serverVersion: '15.0', database: 'fake', user: 'postgres', latencyMs: 1 };
     },
     async resolveTarget(profile, passwords) {
-      return { profile, password: await passwords.get(profile.id) };
+      return { profile, password: passwords.session(profile.id) ?? (await passwords.keychain?.(profile.id)) };
     },
     databaseNameOf: (target) => target.profile.database ?? new URL(target.profile.url ?? 'postgres://x/fake').pathname.slice(1),
     async listProfiles() {

@@ -36,12 +36,10 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort): Prof
   const builtIns = new Map<string, Profile>([[demo.id, demo]]);
   if (initial) builtIns.set(initial.id, initial);
 
+  const secrets = deps.secrets;
   const passwords: PasswordLookup = {
-    async get(profileId) {
-      const remembered = session.get(profileId);
-      if (remembered !== undefined) return remembered;
-      return deps.secrets ? deps.secrets.get(profileId) : undefined;
-    },
+    session: (profileId) => session.get(profileId),
+    ...(secrets ? { keychain: (profileId: string) => secrets.get(profileId) } : {}),
   };
 
   async function find(profileId: string): Promise<Profile | undefined> {
@@ -49,9 +47,15 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort): Prof
   }
 
   async function hasPassword(profile: Profile): Promise<boolean> {
-    if ((await passwords.get(profile.id)) !== undefined) return true;
-    if (profile.passwordSource === 'env' && profile.passwordEnv) return env[profile.passwordEnv] !== undefined;
-    return false;
+    if (session.has(profile.id)) return true;
+    switch (profile.passwordSource) {
+      case 'keychain':
+        return secrets !== undefined && (await secrets.get(profile.id)) !== undefined;
+      case 'env':
+        return profile.passwordEnv !== undefined && env[profile.passwordEnv] !== undefined;
+      default:
+        return false; // none needs none; prompt asks; a knexfile's is read only when connecting
+    }
   }
 
   const access: ProfileAccess = {

@@ -13,13 +13,15 @@ const TEST_TIMEOUT_MS = 10_000;
 /** Handlers of the profiles domain. */
 export function profileHandlers({ deps, engine, profiles }: ServiceContext) {
   async function keepPassword(profile: Profile, password: string): Promise<Profile> {
-    if (deps.secrets) {
+    const asksForOne = profile.passwordSource === 'none' || profile.passwordSource === 'prompt' || profile.passwordSource === 'keychain';
+    if (deps.secrets && asksForOne) {
       await deps.secrets.set(profile.id, password);
-      return profile.passwordSource === 'none' || profile.passwordSource === 'prompt' ? { ...profile, passwordSource: 'keychain' } : profile;
+      return { ...profile, passwordSource: 'keychain' };
     }
-    // Web mode has no keychain: the password lives in this process's memory until it ends.
+    // No keychain (web mode), or the password normally comes from elsewhere (env, knexfile):
+    // keep the typed one in this process's memory only.
     profiles.rememberForSession(profile.id, password);
-    return profile.passwordSource === 'none' || profile.passwordSource === 'keychain' ? { ...profile, passwordSource: 'prompt' } : profile;
+    return asksForOne ? { ...profile, passwordSource: 'prompt' } : profile;
   }
 
   return {

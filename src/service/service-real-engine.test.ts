@@ -1,7 +1,7 @@
 // The service on the real engine and a real PostgreSQL database: status, plan, execute with
 // progress, cancel mid-migration, history, the production confirmation; and the embedded demo.
 // Profiles come in as the command-line profile (the saved-profile store is another module).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,32 @@ describe('service on the real engine', () => {
     const refused = await prod.dispatch('migrations:execute', { profileId: 'prod', plan, runId: 'p1', confirmation: 'not-the-name' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', hint: `Type ${db.name} exactly to confirm.` } });
     expect(await query(db.url, 'select count(*)::int as n from knex_migrations')).toEqual([{ n: 2 }]);
+
+    const confirmed = await ok<RunResult>(prod.dispatch('migrations:execute', { profileId: 'prod', plan, runId: 'p2', confirmation: db.name }));
+    expect(confirmed.outcome).toBe('succeeded');
+    expect(confirmed.backupId).not.toBeNull();
+    expect(await query(db.url, 'select count(*)::int as n from knex_migrations')).toEqual([{ n: 0 }]);
+    const backups = await ok<Array<{ id: string; operation: string; head: string | null }>>(prod.dispatch('backups:list', { profileId: 'prod' }));
+    expect(backups.map((b) => ({ id: b.id, operation: b.operation, head: b.head }))).toEqual([{ id: confirmed.backupId, operation: 'rollback', head: '002_add_name.js' }]);
+    const again = await ok<Plan>(prod.dispatch('migrations:plan', { profileId: 'prod', request: { kind: 'upgrade' } }));
+    expect((await ok<RunResult>(prod.dispatch('migrations:execute', { profileId: 'prod', plan: again, runId: 'p3', confirmation: db.name }))).outcome).toBe('succeeded');
+  });
+
+  it('saves a profile without its password, connects with the session copy, deletes it', async () => {
+    const url = new URL(db.url);
+    url.password = 'unused-secret';
+    const saved = await service.dispatch('profiles:save', {
+      profile: { id: 'saved', name: 'Saved', environment: 'development', url: url.toString(), migrations: { directories: [join(dir, 'migrations')] } },
+    });
+    expect(saved).toMatchObject({ ok: true, value: { id: 'saved', hasPassword: true, passwordSource: 'prompt', builtIn: false } });
+    const file = await readFile(join(dir, 'data', 'profiles.json'), 'utf8');
+    expect(file).toContain('"saved"');
+    expect(file).not.toContain('unused-secret');
+    expect(await ok<MigrationStatus>(service.dispatch('migrations:status', { profileId: 'saved' }))).toMatchObject({ database: db.name });
+    const listed = await ok<Array<{ id: string }>>(service.dispatch('profiles:list', {}));
+    expect(listed.map((p) => p.id)).toEqual(['demo', 'cli', 'saved']);
+    expect(await service.dispatch('profiles:delete', { profileId: 'saved' })).toEqual({ ok: true, value: { deleted: true } });
+    expect(await service.dispatch('migrations:status', { profileId: 'saved' })).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND' } });
   });
 
   it('answers connection failures as typed errors, not throws', async () => {
