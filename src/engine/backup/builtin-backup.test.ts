@@ -67,6 +67,7 @@ describe('built-in backup', () => {
       expect.arrayContaining(['public.knex_migrations', 'public.knex_migrations_lock', 'public.stepstone_history', 'audit.events']),
     );
     expect((await listBackups({ dataDir })).map((b) => b.id)).toContain(backup.id);
+    expect(backup.unsupported).toContain('1 large object (pg_largeobject)');
 
     await mutate(db.url);
     expect(await dumpRows(db.url)).not.toEqual(rowsBefore);
@@ -89,12 +90,25 @@ describe('built-in backup', () => {
     expect(await dumpRows(urlFor(name))).toEqual(await dumpRows(db.url));
     expect(await schemaOf(urlFor(name))).toEqual(await schemaOf(db.url));
 
-    const verified = await verifyBackup(targetFor(db.url), backup.id, { dataDir });
+    const logs: string[] = [];
+    const verified = await verifyBackup(targetFor(db.url), backup.id, { dataDir, onLog: (m) => logs.push(m) });
     expect(verified.ok).toBe(true);
     expect(verified.tables.length).toBe(backup.tables.length);
     expect(verified.tables.every((t) => t.ok && t.actualRows === t.expectedRows)).toBe(true);
-    const scratch = await query(db.url, `select datname from pg_database where datname like 'stepstone_verify_%'`);
-    expect(scratch).toEqual([]);
+    const scratch = /Created the database "(stepstone_verify_[0-9a-f]+)"/.exec(logs.join('\n'))?.[1];
+    expect(scratch).toBeDefined();
+    expect(await query(db.url, `select 1 from pg_database where datname = $1`, [scratch])).toEqual([]);
+
+    // A table changed in the file's data but not in the catalogue is caught.
+    await writeEntry(join(dataDir, 'backups'), {
+      ...backup,
+      tables: backup.tables.map((t) => (t.table === 'public.things' ? { ...t, hash: 'f'.repeat(64) } : t)),
+    });
+    const mismatch = await verifyBackup(targetFor(db.url), backup.id, { dataDir });
+    expect(mismatch.ok).toBe(false);
+    expect(mismatch.tables.filter((t) => !t.ok).map((t) => t.table)).toEqual(['public.things']);
+    expect(mismatch.message).toMatch(/public\.things/);
+    await writeEntry(join(dataDir, 'backups'), backup);
   });
 
   it('refuses a truncated or altered file by its checksum before touching anything', async () => {

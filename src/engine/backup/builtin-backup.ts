@@ -94,7 +94,7 @@ export async function writeBuiltinBackup(target: ConnectionTarget, options: Buil
           ddl: renderSchemaDdl(schema),
           tables,
           sequences,
-          unsupported: schema.unsupported,
+          unsupported: [...schema.unsupported, ...(await describeLargeObjects(main))],
         };
         const { sizeBytes, checksum } = await writer.finish(manifest);
         return { sizeBytes, checksum, manifest };
@@ -185,6 +185,13 @@ async function readSequenceValues(client: pg.Client, schema: SchemaSnapshot): Pr
     values.push({ schema: r.schema, name: null, table: r.table, column: r.column, lastValue: last_value, isCalled: is_called });
   }
   return values;
+}
+
+/** Large objects live outside every schema; COPY does not read them. */
+async function describeLargeObjects(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ n: string }>('select count(*)::text as n from pg_catalog.pg_largeobject_metadata');
+  const n = Number(rows[0].n);
+  return n === 0 ? [] : [`${n} large object${n === 1 ? '' : 's'} (pg_largeobject)`];
 }
 
 async function readSequence(client: pg.Client, qualified: string): Promise<{ last_value: string; is_called: boolean }> {

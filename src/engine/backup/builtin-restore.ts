@@ -27,6 +27,8 @@ export async function restoreBuiltinBackup(client: pg.Client, file: string, opti
     const { manifest } = reader;
     await client.query('begin');
     try {
+      // Wait a while for other sessions' locks, but never forever (an idle transaction would block the drop).
+      await client.query("set local lock_timeout = '60s'");
       const replacement = await planSchemaReplacement(client);
       for (const sql of replacement.drop) await client.query(sql);
       for (const sql of manifest.ddl.preData) await client.query(sql);

@@ -18,6 +18,9 @@ export const COPY_SESSION_SETTINGS = [
   'set extra_float_digits = 3',
   "set bytea_output = 'hex'",
   'set standard_conforming_strings = on',
+  // A role's own timeouts must not cut a long COPY short (pg_dump does the same).
+  'set statement_timeout = 0',
+  'set idle_in_transaction_session_timeout = 0',
 ];
 
 /** Always-quoted identifier. */

@@ -72,7 +72,7 @@ export async function writePgDumpBackup(target: ConnectionTarget, tools: PgTools
 
 /**
  * Restores a custom-format file into the target's database in one transaction: the user schemas
- * are dropped first (objects made after the backup go too), then pg_restore's script runs through
+ * and large objects are dropped first (objects made after the backup go too), then pg_restore's script runs through
  * psql with ON_ERROR_STOP; any error rolls all of it back.
  */
 export async function restorePgDumpInPlace(target: ConnectionTarget, tools: PgTools, file: string): Promise<void> {
@@ -90,7 +90,10 @@ export async function restorePgDumpInPlace(target: ConnectionTarget, tools: PgTo
   }
   const prelude = [
     'begin;',
+    "set local lock_timeout = '60s';",
     ...replacement.drop.map((s) => `${s};`),
+    // Large objects live outside the schemas; the dump recreates the ones it holds.
+    'select pg_catalog.lo_unlink(oid) from pg_catalog.pg_largeobject_metadata;',
     // pg_dump assumes `public` exists and never creates it.
     ...(replacement.existing.includes('public') ? ['create schema public;'] : []),
   ].join('\n');
