@@ -17,10 +17,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   unlock: async () => (await import('./commands/unlock-command')).unlockCommand,
   new: async () => (await import('./commands/new-command')).newCommand,
   init: async () => (await import('./commands/new-command')).initCommand,
+  backup: async () => (await import('./commands/backup-commands')).backupCommand,
+  backups: async () => (await import('./commands/backup-commands')).backupsCommand,
+  restore: async () => (await import('./commands/backup-commands')).restoreCommand,
+  verify: async () => (await import('./commands/backup-commands')).verifyCommand,
 };
-
-/** Extra commands registered by other modules (backups, plans); kept in one place. */
-export const EXTRA_COMMANDS: Record<string, () => Promise<Command>> = {};
 
 export async function main(argv: string[]): Promise<void> {
   // `stepstone status | head` closes the pipe early: that is not an error.
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<void> {
       process.stdout.write(HELP);
       return;
     }
-    const load = COMMANDS[parsed.command] ?? EXTRA_COMMANDS[parsed.command];
+    const load = COMMANDS[parsed.command];
     if (!load) {
       throw new StepstoneError('INVALID_INPUT', `Unknown command "${parsed.command}".`, { hint: 'Run `stepstone help` for the list of commands.' });
     }

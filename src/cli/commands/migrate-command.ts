@@ -29,9 +29,7 @@ export async function rollbackCommand(parsed: ParsedCommand): Promise<number> {
 async function migrate({ options }: ParsedCommand, request: PlanRequest): Promise<number> {
   const target = await resolveCliTarget(options);
   const production = target.profile.environment === 'production';
-  if (production && options['no-backup']) {
-    throw new StepstoneError('BACKUP_REQUIRED', '--no-backup is refused on a production database: a backup is always taken first.');
-  }
+  const beforeRun = backupBeforeRun(target, options); // refuses --no-backup on production before connecting
   const db = await openDatabase(target, { operation: request.kind });
   try {
     const plan = await makePlan(db, request);
@@ -53,7 +51,7 @@ async function migrate({ options }: ParsedCommand, request: PlanRequest): Promis
     try {
       const result = await executePlan(db, plan, {
         signal: controller.signal,
-        beforeRun: backupBeforeRun(target, options, { json: Boolean(options.json) }),
+        beforeRun,
         onProgress: options.json
           ? undefined
           : (e) => {

@@ -208,3 +208,15 @@ export async function createKnex(target: ConnectionTarget, options: { applicatio
     acquireConnectionTimeout: 15_000,
   });
 }
+
+/** The same server and credentials, another database (restore into a new database, scratch copies). */
+export function retargetDatabase(target: ConnectionTarget, database: string): ConnectionTarget {
+  const p = target.profile;
+  if (p.kind === 'embedded') throw new StepstoneError('INVALID_INPUT', 'The embedded database cannot be retargeted.');
+  if (p.url) {
+    const u = new URL(p.url);
+    u.pathname = `/${encodeURIComponent(database)}`;
+    return { ...target, profile: { ...p, url: u.toString() } };
+  }
+  return { ...target, profile: { ...p, database } };
+}

@@ -1,0 +1,74 @@
+/** `stepstone backup | backups | restore <id> | verify <id>`. */
+import { databaseNameOf } from '../../engine/connection/connection-target';
+import { resolveDataDir } from '../../engine/data-folder';
+import { StepstoneError } from '../../engine/errors';
+import { listBackups } from '../../engine/backup/list-backups';
+import { verifyBackup } from '../../engine/backup/verify-backup';
+import { backupNow, restoreWithHistory } from '../../engine/operations/backup-operations';
+import { parseMethod } from '../backup-before-run';
+import { confirm } from '../confirm';
+import { dim, formatMs, green, red } from '../format';
+import { note, printJson, printLine } from '../output';
+import type { ParsedCommand } from '../parse-args';
+import { resolveCliTarget } from '../resolve-cli-target';
+
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+
+export async function backupCommand({ options }: ParsedCommand): Promise<number> {
+  const target = await resolveCliTarget(options);
+  const backup = await backupNow(target, { dataDir: resolveDataDir(options.home), method: parseMethod(options.method), onLog: options.json ? undefined : note });
+  if (options.json) printJson(backup);
+  else printLine(`Backup ${backup.id}: ${backup.method}, ${size(backup.sizeBytes)}, head ${backup.head ?? '∅'}, in ${formatMs(backup.durationMs)}\n${dim(backup.file)}`);
+  return 0;
+}
+
+export async function backupsCommand({ options }: ParsedCommand): Promise<number> {
+  const target = await resolveCliTarget(options);
+  const backups = await listBackups({ dataDir: resolveDataDir(options.home), database: databaseNameOf(target) });
+  if (options.json) {
+    printJson(backups.map((b) => ({ id: b.id, file: b.file, createdAt: b.createdAt, method: b.method, head: b.head, sizeBytes: b.sizeBytes, operation: b.operation, database: b.database, checksum: b.checksum })));
+  } else if (!backups.length) {
+    printLine(dim('No backups of this database yet.'));
+  } else {
+    for (const b of backups) printLine(`${b.id}  ${b.createdAt}  ${b.method.padEnd(7)}  ${size(b.sizeBytes).padStart(10)}  before ${b.operation}, head ${b.head ?? '∅'}\n  ${dim(b.file)}`);
+  }
+  return 0;
+}
+
+function backupIdOf(positionals: string[], command: string): string {
+  const id = positionals[0];
+  if (!id) throw new StepstoneError('INVALID_INPUT', `Name the backup: stepstone ${command} <id>.`, { hint: 'List them with `stepstone backups`.' });
+  return id;
+}
+
+export async function restoreCommand({ positionals, options }: ParsedCommand): Promise<number> {
+  const id = backupIdOf(positionals, 'restore');
+  const target = await resolveCliTarget(options);
+  const database = options.into ?? databaseNameOf(target);
+  if (!options.into) {
+    await confirm(`Restore backup ${id} into ${database}? This replaces the database's schemas and data with the backup's.`, {
+      yes: options.yes,
+      typeToConfirm: target.profile.environment === 'production' ? database : undefined,
+    });
+  }
+  const result = await restoreWithHistory(target, id, { dataDir: resolveDataDir(options.home), intoDatabase: options.into, onLog: options.json ? undefined : note });
+  if (options.json) printJson({ database: result.database, head: result.head, durationMs: result.durationMs, backupId: result.backup.id });
+  else printLine(green(`Restored ${id} into ${result.database} in ${formatMs(result.durationMs)}; head is ${result.head ?? '∅'}.`));
+  return 0;
+}
+
+export async function verifyCommand({ positionals, options }: ParsedCommand): Promise<number> {
+  const id = backupIdOf(positionals, 'verify');
+  const target = await resolveCliTarget(options);
+  const result = await verifyBackup(target, id, { dataDir: resolveDataDir(options.home), onLog: options.json ? undefined : note });
+  if (options.json) printJson(result);
+  else {
+    for (const t of result.tables) printLine(`${t.ok ? green('✓') : red('✗')} ${t.table}  ${t.actualRows ?? '?'} / ${t.expectedRows} rows`);
+    printLine(result.ok ? green(result.message) : red(result.message));
+  }
+  if (!result.ok) {
+    process.stderr.write(`stepstone: ${result.message}\n`);
+    return 1;
+  }
+  return 0;
+}
