@@ -9,6 +9,7 @@ import type { BrowserWindow } from 'electron';
 import type { AppEvent } from '../shared/contract';
 import { resolveDataDir } from '../engine/data-folder';
 import { createService, type Service } from '../service/create-service';
+import { ensureDemoMigrations } from '../service/demo-migrations';
 import type { EnginePort } from '../service/engine-port';
 import { createRealEngine } from '../service/real-engine';
 import { installMenu } from './app-menu';
@@ -31,8 +32,8 @@ export interface Desktop {
   dispose(): void;
 }
 
-/** Where the demo's sample migrations are: shipped as an extra resource when packaged. */
-function demoMigrationsDir(): string {
+/** Where the sample migrations are: shipped as an extra resource when packaged. */
+function sampleMigrationsDir(): string {
   return app.isPackaged ? join(process.resourcesPath, 'demo-migrations') : join(app.getAppPath(), 'migrations');
 }
 
@@ -50,7 +51,7 @@ export function startDesktop(options: DesktopOptions): Desktop {
     dataDir,
     mode: 'desktop',
     version: app.getVersion(),
-    demoMigrationsDir: demoMigrationsDir(),
+    demoMigrationsDir: ensureDemoMigrations(sampleMigrationsDir(), dataDir),
     emit,
     engine: options.engine ?? createRealEngine(),
     secrets: createSafeStorageSecrets(join(dataDir, 'secrets.json'), safeStorage),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { resolveDataDir } from '../engine/data-folder';
 import { isStepstoneError, toErrorInfo } from '../engine/errors';
 import { createService } from '../service/create-service';
+import { ensureDemoMigrations } from '../service/demo-migrations';
 import { createRealEngine } from '../service/real-engine';
 import { createEventHub } from './event-hub';
 import { initialProfileOf } from './initial-profile';
@@ -31,7 +32,7 @@ export async function runWebMode(argv: readonly string[], rootDir: string, out: 
     dataDir,
     mode: 'web',
     version,
-    demoMigrationsDir: join(rootDir, 'migrations'),
+    demoMigrationsDir: ensureDemoMigrations(join(rootDir, 'migrations'), dataDir),
     emit: hub.emit,
     engine,
     initialProfile,
