@@ -1,0 +1,73 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppStore } from '../../store/app-store';
+import { createFakeClient } from '../../test/fake-client';
+import { buttonNamed, press, render, settle, type Rendered } from '../../test/render';
+import { PlanDialog } from './PlanDialog';
+import { RunProgress } from '../run-progress/RunProgress';
+
+let view: Rendered | undefined;
+afterEach(() => view?.unmount());
+
+async function open(profileId: 'demo' | 'prod') {
+  const fake = createFakeClient({ appliedCount: 1 });
+  const store = createAppStore(fake.client);
+  await store.getState().init();
+  await store.getState().openProfile(profileId);
+  view = await render(store, (<><PlanDialog /><RunProgress /></>));
+  await settle(() => store.getState().openPlan({ kind: 'upgrade' }));
+  return { store, fake, dialog: () => document.querySelector('[role="dialog"]')! };
+}
+
+function typeInto(input: HTMLInputElement, value: string) {
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+  setter.call(input, value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+describe('PlanDialog', () => {
+  it('titles the action, lists numbered steps with the backup first, and focuses Cancel', async () => {
+    const { dialog } = await open('demo');
+    expect(dialog().querySelector('h2')?.textContent).toBe('Upgrade Demo: 3 migrations');
+    const steps = Array.from(dialog().querySelectorAll('.plan-step')).map((li) => li.textContent);
+    expect(steps[0]).toContain('0.');
+    expect(steps[0]).toContain('Backup before migrating');
+    expect(steps[1]).toContain('20250102000000_add_email.ts');
+    expect(document.activeElement?.textContent).toBe('Cancel');
+    expect(buttonNamed(dialog(), 'Upgrade 3 migrations')).toBeDefined();
+  });
+
+  it('on production keeps the primary disabled until the database name is typed, and passes it on', async () => {
+    const { dialog, fake, store } = await open('prod');
+    const primary = () => buttonNamed(dialog(), 'Upgrade 3 migrations')!;
+    expect(primary().disabled).toBe(true);
+    const input = dialog().querySelector<HTMLInputElement>('.typed-confirmation input')!;
+    await settle(() => typeInto(input, 'billin'));
+    expect(primary().disabled).toBe(true);
+    await settle(() => typeInto(input, 'billing'));
+    expect(primary().disabled).toBe(false);
+    await settle(() => primary().click());
+    await settle();
+    const execute = fake.calls.find((c) => c.channel === 'migrations:execute');
+    expect(execute?.request).toMatchObject({ confirmation: 'billing' });
+    expect(store.getState().run?.result?.outcome).toBe('succeeded');
+    expect(document.querySelector('[role="dialog"] h2')?.textContent).toBe('Upgrade 3 migrations: done');
+  });
+
+  it('closes on Escape without executing', async () => {
+    const { dialog, fake, store } = await open('demo');
+    await press(dialog(), 'Escape');
+    expect(store.getState().planDialog).toBeNull();
+    expect(fake.calls.some((c) => c.channel === 'migrations:execute')).toBe(false);
+  });
+
+  it('says "Up to date" and offers no execute when the plan is empty', async () => {
+    const { store, dialog } = await open('demo');
+    await settle(() => store.getState().openPlan({ kind: 'upgrade' }));
+    await settle(() => store.getState().execute());
+    await settle(() => store.getState().closeRun());
+    await settle(() => store.getState().openPlan({ kind: 'upgrade' }));
+    expect(dialog().textContent).toContain('Up to date');
+    expect(buttonNamed(dialog(), /^Upgrade \d/)).toBeUndefined();
+  });
+});

@@ -1,0 +1,70 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAppStore } from '../../store/app-store';
+import { createFakeClient } from '../../test/fake-client';
+import { press, render, settle, type Rendered } from '../../test/render';
+import { Timeline } from './Timeline';
+
+let view: Rendered | undefined;
+afterEach(() => view?.unmount());
+
+// happy-dom has no layout: give elements a size so the virtualiser renders rows.
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 800 });
+  HTMLElement.prototype.getBoundingClientRect = function () {
+    return { x: 0, y: 0, top: 0, left: 0, bottom: 600, right: 800, width: 800, height: 600, toJSON: () => ({}) } as DOMRect;
+  };
+});
+
+async function setup(appliedCount: number) {
+  const fake = createFakeClient({ appliedCount });
+  const store = createAppStore(fake.client);
+  await store.getState().init();
+  view = await render(store, <Timeline />);
+  return { store, fake, listbox: view.container.querySelector('[role="listbox"]')! };
+}
+
+describe('Timeline', () => {
+  it('is a listbox named Migrations whose options read position, file name and state', async () => {
+    const { listbox } = await setup(2);
+    expect(listbox.getAttribute('aria-label')).toBe('Migrations');
+    const labels = Array.from(listbox.querySelectorAll('[role="option"]')).map((o) => o.getAttribute('aria-label'));
+    expect(labels).toEqual([
+      '1 of 4, 20250101000000_create_users.ts, applied, batch 1',
+      '2 of 4, 20250102000000_add_email.ts, applied, batch 1, head',
+      '3 of 4, 20250103000000_create_orders.ts, pending',
+      '4 of 4, 20250104000000_add_index.ts, pending',
+    ]);
+    expect(listbox.textContent).toContain('2 pending');
+  });
+
+  it('moves the selection with j/k and arrow keys, skipping the divider', async () => {
+    const { listbox, store } = await setup(2);
+    await press(listbox, 'j');
+    expect(store.getState().selectedName).toBe('20250101000000_create_users.ts');
+    await press(listbox, 'ArrowDown');
+    await press(listbox, 'ArrowDown');
+    expect(store.getState().selectedName).toBe('20250103000000_create_orders.ts');
+    expect(listbox.getAttribute('aria-activedescendant')).toBe('migration-20250103000000_create_orders_ts');
+    expect(listbox.querySelector('[aria-selected="true"]')?.getAttribute('aria-label')).toContain('create_orders');
+    await press(listbox, 'k');
+    expect(store.getState().selectedName).toBe('20250102000000_add_email.ts');
+  });
+
+  it('Enter on a pending row opens the plan "upgrade to here", never runs it', async () => {
+    const { listbox, store, fake } = await setup(1);
+    store.getState().select('20250103000000_create_orders.ts');
+    await settle();
+    await press(listbox, 'Enter');
+    expect(store.getState().planDialog?.request).toEqual({ kind: 'upgrade', to: '20250103000000_create_orders.ts' });
+    expect(fake.calls.some((c) => c.channel === 'migrations:execute')).toBe(false);
+  });
+
+  it('marks non-transactional migrations once a plan told us', async () => {
+    const { listbox, store } = await setup(0);
+    await settle(() => store.getState().openPlan({ kind: 'upgrade' }));
+    const label = listbox.querySelector('#migration-20250104000000_add_index_ts')?.getAttribute('aria-label');
+    expect(label).toContain('non-transactional');
+  });
+});
