@@ -17,7 +17,7 @@ export function backupHandlers({ deps, engine, profiles }: ServiceContext) {
   return {
     'backups:list': async ({ profileId }) => engine.listBackups(await scopeOf(profileId)),
 
-    'backups:create': async ({ profileId, method, runId }) => engine.takeBackup(await scopeOf(profileId, runId), { method, operation: 'manual' }),
+    'backups:create': async ({ profileId, method, runId }) => engine.takeBackup(await scopeOf(profileId, runId), { method }),
 
     'backups:restore': async ({ profileId, backupId, intoDatabase, confirmation, runId }) => {
       const scope = await scopeOf(profileId, runId);

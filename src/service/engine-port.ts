@@ -56,7 +56,7 @@ export interface ExecuteOptions {
   onProgress(event: ProgressEvent): void;
   signal: AbortSignal;
   /** Runs once the plan is confirmed fresh, before the first migration (the pre-migration backup). */
-  beforeRun?: () => Promise<{ backupId: string } | null>;
+  beforeRun?: (plan: Plan) => Promise<{ backupId: string } | null>;
 }
 
 /** Where backups live and which profile they belong to. */
@@ -93,7 +93,13 @@ export interface EnginePort {
 
   // backups
   listBackups(scope: BackupScope): Promise<Backup[]>;
-  takeBackup(scope: BackupScope, options: { method?: BackupMethod; operation: string }): Promise<Backup>;
+  /** A manual backup (recorded in the history). */
+  takeBackup(scope: BackupScope, options: { method?: BackupMethod }): Promise<Backup>;
+  /**
+   * The pre-run backup hook the backup policy asks for: undefined when none is due (turned off,
+   * embedded); BACKUP_REQUIRED when skipping it on production.
+   */
+  backupBeforeRun(scope: BackupScope, options: { skip: boolean }): ExecuteOptions['beforeRun'];
   restoreBackup(scope: BackupScope, backupId: string, options: { intoDatabase?: string }): Promise<{ database: string; head: string | null; durationMs: number }>;
   verifyBackup(scope: BackupScope, backupId: string): Promise<VerifyResult>;
   deleteBackup(scope: BackupScope, backupId: string): Promise<boolean>;

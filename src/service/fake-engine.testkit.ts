@@ -116,7 +116,7 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
       };
     },
     async executePlan(_db, plan, { onProgress, signal, beforeRun }): Promise<RunResult> {
-      const backup = beforeRun ? await beforeRun() : undefined;
+      const backup = beforeRun ? await beforeRun(plan) : undefined;
       const steps: RunResult['steps'] = [];
       for (const [index, step] of plan.steps.entries()) {
         if (signal.aborted) break;
@@ -147,6 +147,11 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     readMigrationSource: async (settings, name) => ({ name, path: `${settings.directories[0]}/${name}`, source: '// source', language: 'typescript' }),
     listBackups: async () => [],
     takeBackup: async () => notInFake('takeBackup'),
+    backupBeforeRun: ({ profile }, { skip }) => {
+      if (profile.environment === 'production' && skip) throw new StepstoneError('BACKUP_REQUIRED', 'Production always backs up first.');
+      const due = profile.environment === 'production' || (profile.backupBeforeMigrate && !skip);
+      return due ? async () => ({ backupId: `backup-of-${profile.id}` }) : undefined;
+    },
     restoreBackup: async () => ({ database: 'fake', head: null, durationMs: 1 }),
     verifyBackup: async () => notInFake('verifyBackup'),
     deleteBackup: async () => false,

@@ -17,7 +17,9 @@ import { openProject } from '../engine/project/open-project';
 import { deleteProfile, getProfile, listProfiles, saveProfile } from '../engine/profiles/profile-store';
 import { embeddedDemoProfile } from '../engine/profiles/embedded-demo-profile';
 import { resolveTarget } from '../engine/profiles/resolve-target';
-import { deleteBackup, listBackups, restoreBackup, takeBackup, verifyBackup } from '../engine/backup/index';
+import { deleteBackup, listBackups, verifyBackup } from '../engine/backup/index';
+import { backupBeforeRun } from '../engine/operations/backup-before-run';
+import { backupNow, restoreWithHistory } from '../engine/operations/backup-operations';
 import type { DbHandle, EnginePort } from './engine-port';
 
 function notAvailable(what: string): never {
@@ -51,12 +53,11 @@ export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePo
     },
 
     listBackups: ({ dataDir, profile, target }) => listBackups({ dataDir, profileId: profile.id, database: databaseNameOf(target) }),
-    takeBackup: ({ dataDir, profile, target, onProgress }, { method, operation }) =>
-      takeBackup(target, { dataDir, method, operation, profileId: profile.id, onLog: onProgress }),
+    takeBackup: ({ dataDir, profile, target, onProgress }, { method }) => backupNow(target, { dataDir, method, profileId: profile.id, onLog: onProgress }),
+    backupBeforeRun: ({ dataDir, target, onProgress }, { skip }) => backupBeforeRun(target, { dataDir, skip, onLog: onProgress }),
     restoreBackup: async ({ dataDir, target, onProgress }, backupId, { intoDatabase }) => {
-      const started = performance.now();
-      const restored = await restoreBackup(target, backupId, { dataDir, intoDatabase, onLog: onProgress });
-      return { database: restored.database, head: restored.head, durationMs: performance.now() - started };
+      const restored = await restoreWithHistory(target, backupId, { dataDir, intoDatabase, onLog: onProgress });
+      return { database: restored.database, head: restored.head, durationMs: restored.durationMs };
     },
     verifyBackup: ({ dataDir, target, onProgress }, backupId) => verifyBackup(target, backupId, { dataDir, onLog: onProgress }),
     deleteBackup: async ({ dataDir }, backupId) => {

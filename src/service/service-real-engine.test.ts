@@ -96,12 +96,13 @@ describe('service on the real engine', () => {
   });
 
   it('refuses to roll back a production profile without the database name, touching nothing', async () => {
+    const prodEvents: AppEvent[] = [];
     const prod = createService({
       dataDir: join(dir, 'data'),
       mode: 'web',
       version: 'test',
       demoMigrationsDir: join(process.cwd(), 'migrations'),
-      emit: () => {},
+      emit: (event) => prodEvents.push(event),
       engine: createRealEngine(),
       initialProfile: { profile: profile('prod', 'production') },
     });
@@ -119,6 +120,16 @@ describe('service on the real engine', () => {
     expect(backups.map((b) => ({ id: b.id, operation: b.operation, head: b.head }))).toEqual([{ id: confirmed.backupId, operation: 'rollback', head: '002_add_name.js' }]);
     const again = await ok<Plan>(prod.dispatch('migrations:plan', { profileId: 'prod', request: { kind: 'upgrade' } }));
     expect((await ok<RunResult>(prod.dispatch('migrations:execute', { profileId: 'prod', plan: again, runId: 'p3', confirmation: db.name }))).outcome).toBe('succeeded');
+
+    // Restoring over a production database needs the name too; into a new database it does not.
+    expect(await prod.dispatch('backups:restore', { profileId: 'prod', backupId: confirmed.backupId! })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    const restored = await ok<{ database: string; head: string | null; durationMs: number }>(
+      prod.dispatch('backups:restore', { profileId: 'prod', backupId: confirmed.backupId!, confirmation: db.name, runId: 'restore-1' }),
+    );
+    expect(restored).toMatchObject({ database: db.name, head: '002_add_name.js' });
+    expect(prodEvents.some((e) => e.type === 'backups:progressed' && e.runId === 'restore-1')).toBe(true);
+    const history = await ok<Array<{ operation: string }>>(prod.dispatch('history:list', { profileId: 'prod', operation: 'restore' }));
+    expect(history).toHaveLength(1);
   });
 
   it('saves a profile without its password, connects with the session copy, deletes it', async () => {
