@@ -56,6 +56,12 @@ export function RunProgress() {
   const [confirmRestore, setConfirmRestore] = useState(false);
   const [copied, setCopied] = useState(false);
   const logRef = useRef<HTMLOListElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const finished = run !== null && !run.running;
+  // When the run ends, Cancel disappears: move focus to Close so the keyboard is not lost.
+  useEffect(() => {
+    if (finished) closeRef.current?.focus();
+  }, [finished]);
   useEffect(() => {
     logRef.current?.lastElementChild?.scrollIntoView({ block: 'nearest' });
   }, [run?.log.length]);
@@ -87,7 +93,7 @@ export function RunProgress() {
               {run.cancelling ? 'Cancelling…' : 'Cancel'}
             </Button>
           ) : (
-            <Button data-autofocus variant="primary" onClick={() => store.getState().closeRun()}>
+            <Button ref={closeRef} data-autofocus variant="primary" onClick={() => store.getState().closeRun()}>
               Close
             </Button>
           )
@@ -125,7 +131,7 @@ export function RunProgress() {
         {!failed && result && (
           <div className="run-banner run-banner-ok" role="status">
             <strong>
-              {actionLabel(run.plan)} in {duration(result.durationMs)}.
+              Done in {duration(result.durationMs)}.
             </strong>{' '}
             {result.stateAfter}
           </div>
@@ -150,7 +156,7 @@ export function RunProgress() {
           })}
         </ol>
         <h3 className="section-title">Log</h3>
-        <ol className="run-log mono" ref={logRef} aria-label="Log">
+        <ol className="run-log mono" ref={logRef} aria-label="Log" tabIndex={0} data-autofocus={run.running ? true : undefined}>
           {run.log.length === 0 && <li className="faint">{run.running ? 'Starting…' : 'No log lines.'}</li>}
           {run.log.map((line, i) => (
             <li key={i} className={`log-${line.level}`}>
