@@ -166,6 +166,10 @@ export const DryRunResult = z.object({
   migrations: z.array(DryRunMigration),
   combinedDiff: SchemaDiff,
   ok: z.boolean(),
+  /** The first problem: a failing migration, or DRY_RUN_BUSY when a lock or statement timeout cut the preview short. */
+  error: ErrorInfo.nullable().optional(),
+  /** The schema the plan leaves (after the last step that ran); null when the preview stopped before any. */
+  schemaAfter: SchemaSnapshot.nullable().optional(),
 });
 export type DryRunResult = z.infer<typeof DryRunResult>;
 

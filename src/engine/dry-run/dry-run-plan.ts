@@ -1,0 +1,168 @@
+/**
+ * Dry run of a plan: each migration's SQL (with bindings) and the schema change it makes, without
+ * changing anything. On the live database the steps run inside one transaction with short lock and
+ * statement timeouts and are rolled back; steps that cannot run in a transaction (and whole plans on
+ * production profiles) run for real on a throwaway schema-only copy on the same server instead.
+ */
+import type { Knex } from 'knex';
+import type { ErrorInfo, Plan } from '../../shared/domain';
+import type { DryRunResult, SchemaSnapshot } from '../../shared/schema';
+import { databaseNameOf } from '../connection/connection-target';
+import type { Db } from '../database/open-database';
+import { StepstoneError, messageOf } from '../errors';
+import { readLedger } from '../ledger/read-ledger';
+import { diffSchemas, introspectSchema } from '../schema';
+import { CaptureFailure, captureStatements } from './capture-statements';
+import {
+  type DryRunContext,
+  initialEntries,
+  isBusyError,
+  ledgerAfterSteps,
+  ledgerTableExclusions,
+  loadPlanMigrations,
+  previewError,
+  skipFrom,
+  skippedEntry,
+} from './dry-run-steps';
+import { previewOnScratch } from './preview-on-scratch';
+import { scratchUnavailableReason } from './scratch-copy';
+
+export interface DryRunOptions {
+  /** Preview the whole plan on a scratch database even where the live database would do. */
+  forceScratch?: boolean;
+  /** Cleanup problems (a scratch database that could not be dropped). */
+  onLog?: (message: string) => void;
+}
+
+/** Thrown inside the live transaction to roll it back once the preview is done. */
+class RollbackDryRun extends Error {}
+
+interface LivePhase {
+  before: SchemaSnapshot;
+  /** Schema at the point the live phase stopped (inside the transaction, before the rollback). */
+  after: SchemaSnapshot;
+  /** Index of the first step left for the scratch phase, or null. */
+  handoff: number | null;
+  error: ErrorInfo | null;
+}
+
+/** Preview `plan` on `db`; resolves with per-migration SQL and diffs, or with DRY_RUN_BUSY in `error`. */
+export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}): Promise<DryRunResult> {
+  const ctx: DryRunContext = {
+    db,
+    plan,
+    migrations: await loadPlanMigrations(db, plan),
+    entries: initialEntries(plan),
+    excludeTables: ledgerTableExclusions(db.names),
+    onLog: options.onLog,
+  };
+  const database = databaseNameOf(db.target);
+  const production = db.target.profile.environment === 'production';
+  if (plan.steps.length === 0) {
+    const snapshot = await introspectSchema(db.knex, { excludeTables: ctx.excludeTables });
+    return { where: 'live', whereDetail: 'Nothing to run.', migrations: [], combinedDiff: { changes: [] }, ok: true, error: null, schemaAfter: snapshot };
+  }
+  const scratchProblem = await scratchUnavailableReason(db);
+
+  if (production || options.forceScratch) {
+    const why = production ? `Production profile: never run inside ${database}` : 'Scratch database requested';
+    const before = await introspectSchema(db.knex, { excludeTables: ctx.excludeTables });
+    if (scratchProblem) {
+      skipFrom(ctx, 0, `No preview: ${scratchProblem}.`);
+      return finish(ctx, before, before, `${why}, and no scratch database is available (${scratchProblem}); nothing was run.`, null);
+    }
+    const ledger = await readLedger(db.knex, db.names);
+    const scratch = await previewOnScratch(ctx, 0, before, ledger.rows);
+    return finish(ctx, before, scratch.after ?? before, `${why}: ran on a ${scratch.detail}.`, null);
+  }
+
+  let live: LivePhase;
+  try {
+    live = await runLive(ctx, scratchProblem);
+  } catch (error) {
+    if (isBusyError(error)) {
+      const info = previewError(error, undefined);
+      return { where: 'live', whereDetail: `Inside ${database}; stopped: busy.`, migrations: ctx.entries, combinedDiff: { changes: [] }, ok: false, error: info, schemaAfter: null };
+    }
+    if (error instanceof StepstoneError) throw error;
+    throw new StepstoneError('DRY_RUN_FAILED', `The dry run could not run: ${messageOf(error)}`, { cause: error, hint: 'Nothing was changed.' });
+  }
+  const liveDetail = `Ran inside ${database} in one transaction and rolled back (lock_timeout 2s, statement_timeout 30s)`;
+  const skipped = ctx.entries.filter((e) => e.preview === 'skipped' && !e.transactional).map((e) => e.name);
+  const skippedNote = skipped.length ? `; not previewed (no transaction possible, ${scratchProblem}): ${skipped.join(', ')}` : '';
+  if (live.handoff === null || live.error) {
+    return finish(ctx, live.before, live.after, `${liveDetail}${skippedNote}.`, live.error);
+  }
+  // A step that cannot run in a transaction: it and the rest run on a copy of the schema as it is at that point.
+  const from = plan.steps[live.handoff].name;
+  const ledger = await readLedger(db.knex, db.names);
+  const scratch = await previewOnScratch(ctx, live.handoff, live.after, ledgerAfterSteps(ledger.rows, plan, live.handoff, new Date()));
+  const detail = `${liveDetail} up to ${from}; ${from} (not transactional) and the rest ran on a ${scratch.detail}.`;
+  return finish(ctx, live.before, scratch.after ?? live.after, detail, null);
+}
+
+function finish(ctx: DryRunContext, before: SchemaSnapshot, after: SchemaSnapshot, whereDetail: string, error: ErrorInfo | null): DryRunResult {
+  const anyLive = ctx.entries.some((e) => e.preview === 'ran');
+  const firstError = error ?? ctx.entries.find((e) => e.error)?.error ?? null;
+  return {
+    where: anyLive || !ctx.entries.some((e) => e.preview === 'scratch') ? 'live' : 'scratch',
+    whereDetail,
+    migrations: ctx.entries,
+    combinedDiff: diffSchemas(before, after),
+    ok: firstError === null,
+    error: firstError,
+    schemaAfter: after,
+  };
+}
+
+/** Transactional steps inside one rolled-back transaction; stops at a failure or at the first step needing scratch. */
+async function runLive(ctx: DryRunContext, scratchProblem: string | null): Promise<LivePhase> {
+  let phase: LivePhase | null = null;
+  try {
+    await ctx.db.knex.transaction(async (trx) => {
+      await trx.raw(`set local lock_timeout = '2s'`);
+      await trx.raw(`set local statement_timeout = '30s'`);
+      const before = await introspectSchema(trx, { excludeTables: ctx.excludeTables });
+      phase = { before, after: before, handoff: null, error: null };
+      await runLiveSteps(ctx, trx, phase, scratchProblem);
+      throw new RollbackDryRun();
+    });
+  } catch (error) {
+    if (!(error instanceof RollbackDryRun)) throw error;
+  }
+  return phase!;
+}
+
+async function runLiveSteps(ctx: DryRunContext, trx: Knex.Transaction, phase: LivePhase, scratchProblem: string | null): Promise<void> {
+  const capture = captureStatements(trx);
+  try {
+    for (const [i, step] of ctx.plan.steps.entries()) {
+      if (!step.transactional) {
+        // Never run for real on the live database (e.g. CREATE INDEX CONCURRENTLY): hand over to a scratch copy, or skip.
+        if (!scratchProblem) {
+          phase.handoff = i;
+          return;
+        }
+        ctx.entries[i] = skippedEntry(step, `No preview: it cannot run inside a transaction and ${scratchProblem}.`);
+        continue;
+      }
+      const migration = ctx.migrations.get(step.name)!;
+      const entry = { name: step.name, direction: step.direction, transactional: true, preview: 'ran' as const, reason: null };
+      try {
+        const { statements } = await capture.during(async () => migration[step.direction](trx));
+        const after = await introspectSchema(trx, { excludeTables: ctx.excludeTables });
+        ctx.entries[i] = { ...entry, statements, diff: diffSchemas(phase.after, after), error: null };
+        phase.after = after;
+      } catch (error) {
+        const failure = error instanceof CaptureFailure ? error : null;
+        const info = previewError(failure?.error ?? error, step.name);
+        ctx.entries[i] = { ...entry, statements: failure?.statements ?? [], diff: null, error: info };
+        skipFrom(ctx, i + 1, `Not run: ${step.name} failed before it.`);
+        phase.error = info;
+        return;
+      }
+    }
+  } finally {
+    capture.detach();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * What the live and scratch phases of a dry run share: the loaded migrations, the per-migration
+ * entries they fill in, the ledger tables left out of every snapshot, and how errors are reported.
+ */
+import type { ErrorInfo, Plan, PlanStep } from '../../shared/domain';
+import type { DryRunMigration } from '../../shared/schema';
+import type { Db } from '../database/open-database';
+import { StepstoneError, messageOf } from '../errors';
+import type { LedgerNames } from '../ledger/ledger-tables';
+import type { LedgerRow } from '../ledger/read-ledger';
+import { listMigrationFiles } from '../migrations/list-migration-files';
+import { type LoadedMigration, loadMigration } from '../migrations/load-migration';
+
+/** Everything a phase needs to preview steps and record what happened. */
+export interface DryRunContext {
+  db: Db;
+  plan: Plan;
+  migrations: Map<string, LoadedMigration>;
+  entries: DryRunMigration[];
+  /** Passed to `introspectSchema`: Knex's and Stepstone's own tables are not the user's schema. */
+  excludeTables: string[];
+  onLog?: (message: string) => void;
+}
+
+/** The ledger tables of `names`, as `introspectSchema`'s `excludeTables` wants them. */
+export function ledgerTableExclusions(names: LedgerNames): string[] {
+  const tables = [names.migrations, names.lock, names.applied, names.history, names.snapshots];
+  return tables.map((t) => (names.schema ? `${names.schema}.${t}` : t));
+}
+
+/** Loads each step's file and refuses if one changed since the plan was made (the preview would lie). */
+export async function loadPlanMigrations(db: Db, plan: Plan): Promise<Map<string, LoadedMigration>> {
+  const files = new Map((await listMigrationFiles(db.settings)).map((f) => [f.name, f]));
+  const loaded = new Map<string, LoadedMigration>();
+  for (const step of plan.steps) {
+    const file = files.get(step.name);
+    if (!file) throw new StepstoneError('PLAN_STALE', `${step.name} is no longer in the migrations folder.`, { hint: 'Plan again.' });
+    const migration = await loadMigration(file);
+    if (migration.checksum !== step.checksum) {
+      throw new StepstoneError('PLAN_STALE', `${step.name} changed on disk since the plan was made.`, { hint: 'Review the change and plan again.' });
+    }
+    loaded.set(step.name, migration);
+  }
+  return loaded;
+}
+
+/** Every step starts as "not reached"; the phases overwrite what they preview. */
+export function initialEntries(plan: Plan): DryRunMigration[] {
+  return plan.steps.map((s) => skippedEntry(s, 'Not previewed.'));
+}
+
+export function skippedEntry(step: PlanStep, reason: string): DryRunMigration {
+  return { name: step.name, direction: step.direction, transactional: step.transactional, preview: 'skipped', reason, statements: [], diff: null, error: null };
+}
+
+/** Marks the steps from `from` on as not run, with `reason`. */
+export function skipFrom(ctx: DryRunContext, from: number, reason: string): void {
+  for (let i = from; i < ctx.plan.steps.length; i++) ctx.entries[i] = skippedEntry(ctx.plan.steps[i], reason);
+}
+
+const BUSY_CODES = new Set(['55P03', '57014']); // lock_not_available, query_canceled (statement_timeout)
+
+/** A lock or statement timeout: the database is busy (or the step is slow), not broken. */
+export function isBusyError(error: unknown): boolean {
+  return BUSY_CODES.has((error as { code?: string })?.code ?? '');
+}
+
+/** The error a preview reports for a failing migration (DRY_RUN_BUSY for timeouts). */
+export function previewError(error: unknown, migration: string | undefined): ErrorInfo {
+  if (isBusyError(error)) {
+    return {
+      code: 'DRY_RUN_BUSY',
+      message: `The database is busy, try later: ${migration ? `${migration} ` : 'the dry run '}waited too long (${messageOf(error)}).`,
+      hint: 'Another session holds a lock the migration needs (or a statement ran over 30 s). Nothing was changed; retry when it is quieter, or preview on a scratch database.',
+      ...(migration ? { migration } : {}),
+    };
+  }
+  if (error instanceof StepstoneError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(migration ? { migration } : {}) };
+  return { code: 'MIGRATION_FAILED', message: `${migration ? `${migration} would fail: ` : ''}${messageOf(error)}`, ...(migration ? { migration } : {}) };
+}
+
+/** Knex's ledger as it would be after the steps before `upTo` ran (for a scratch copy made mid-plan). */
+export function ledgerAfterSteps(rows: LedgerRow[], plan: Plan, upTo: number, now: Date): LedgerRow[] {
+  let result = [...rows];
+  for (const step of plan.steps.slice(0, upTo)) {
+    if (step.direction === 'up') result.push({ id: 0, name: step.name, batch: plan.batch ?? 0, migrationTime: now.toISOString() });
+    else result = result.filter((r) => r.name !== step.name);
+  }
+  return result;
+}
