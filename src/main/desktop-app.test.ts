@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFakeEngine } from '../service/fake-engine.testkit';
-import { createFakeElectron, FakeBrowserWindow } from './fake-electron.testkit';
+import { createFakeElectron, FakeBrowserWindow, type FakeFrame } from './fake-electron.testkit';
 
 const fake = vi.hoisted(() => ({ electron: null as unknown as ReturnType<typeof createFakeElectron> }));
 vi.mock('electron', async () => {
@@ -34,7 +34,7 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function invoke(frame: { url: string; parent: unknown } | null, channel: unknown, request: unknown, sender: unknown = window.webContents) {
+function invoke(frame: Partial<FakeFrame> | null, channel: unknown, request: unknown, sender: unknown = window.webContents) {
   const handler = fake.electron.captured.handlers.get('stepstone:invoke');
   if (!handler) throw new Error('no invoke handler registered');
   return handler({ sender, senderFrame: frame }, channel, request);
@@ -82,15 +82,15 @@ describe('IPC', () => {
   it('rejects calls from another frame, a subframe, another page or another webContents', async () => {
     const main = window.webContents.mainFrame;
     expect(main.url).toBe(indexUrl);
-    await expect(invoke({ url: indexUrl, parent: null }, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    await expect(invoke(null, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    await expect(invoke(main, 'app:info', {}, {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    main.url = 'https://evil.example/';
-    try {
-      await expect(invoke(main, 'app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    } finally {
-      main.url = indexUrl;
-    }
+    const forbidden = { ok: false, error: { code: 'FORBIDDEN' } };
+    await expect(invoke({ ...main, routingId: main.routingId + 100 }, 'app:info', {})).resolves.toMatchObject(forbidden);
+    await expect(invoke({ ...main, processId: main.processId + 1 }, 'app:info', {})).resolves.toMatchObject(forbidden);
+    await expect(invoke({ ...main, parent: main }, 'app:info', {})).resolves.toMatchObject(forbidden);
+    await expect(invoke(null, 'app:info', {})).resolves.toMatchObject(forbidden);
+    await expect(invoke(main, 'app:info', {}, { id: window.webContents.id + 1 })).resolves.toMatchObject(forbidden);
+    await expect(invoke({ ...main, url: 'https://evil.example/' }, 'app:info', {})).resolves.toMatchObject(forbidden);
+    await expect(invoke({ ...main, url: 'file:///tmp/other.html' }, 'app:info', {})).resolves.toMatchObject(forbidden);
+    await expect(invoke(main, 'app:info', {})).resolves.toMatchObject({ ok: true });
   });
 
   it('validates payloads from the app and dispatches valid ones', async () => {

@@ -9,14 +9,19 @@ type Listener = (...args: any[]) => unknown;
 export interface FakeFrame {
   url: string;
   parent: FakeFrame | null;
+  processId: number;
+  routingId: number;
 }
+
+let nextId = 1;
 
 /** A fake webContents: records listeners, handlers and sent messages. */
 export class FakeWebContents {
   listeners = new Map<string, Listener[]>();
   windowOpenHandler: Listener | null = null;
   sent: Array<{ channel: string; payload: unknown }> = [];
-  mainFrame: FakeFrame = { url: '', parent: null };
+  id = nextId++;
+  mainFrame: FakeFrame = { url: '', parent: null, processId: 7, routingId: this.id };
   on(name: string, listener: Listener) {
     this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
     return this;

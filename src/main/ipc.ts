@@ -16,8 +16,11 @@ export const EVENT_CHANNEL = 'stepstone:event';
 export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null, entry: RendererEntry): boolean {
   if (!window || window.isDestroyed()) return false;
   const frame = event.senderFrame;
-  if (!frame || event.sender !== window.webContents) return false;
-  if (frame !== window.webContents.mainFrame || frame.parent !== null) return false;
+  const contents = window.webContents;
+  if (!frame || event.sender?.id !== contents.id) return false;
+  // Compare by ids rather than object identity: Electron may hand out different wrappers for one frame.
+  const top = contents.mainFrame;
+  if (frame.parent !== null || frame.processId !== top.processId || frame.routingId !== top.routingId) return false;
   return isAppUrl(frame.url, entry);
 }
 

@@ -105,7 +105,9 @@ export interface EnginePort {
   deleteBackup(scope: BackupScope, backupId: string): Promise<boolean>;
 
   // schema
-  dryRun(target: ConnectionTarget, plan: Plan): Promise<DryRunResult>;
-  planSql(target: ConnectionTarget, plan: Plan): Promise<string>;
+  /** Run the plan and roll it back (or preview it on a scratch copy): SQL and schema change per migration. */
+  dryRun(db: DbHandle, plan: Plan): Promise<DryRunResult>;
+  /** The plan's SQL as one reviewable script. */
+  planSql(db: DbHandle, plan: Plan): Promise<string>;
   detectDrift(scope: BackupScope): Promise<DriftReport>;
 }

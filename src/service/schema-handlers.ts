@@ -3,13 +3,10 @@ import type { HandlerMap, ServiceContext } from './handler-types';
 
 /** Handlers of the schema domain. */
 export function schemaHandlers({ deps, engine, profiles }: ServiceContext) {
-  async function targetOf(profileId: string) {
-    return profiles.targetFor(await profiles.require(profileId));
-  }
   return {
-    'migrations:dry-run': async ({ profileId, plan }) => engine.dryRun(await targetOf(profileId), plan),
+    'migrations:dry-run': async ({ profileId, plan }) => profiles.withDatabase(profileId, 'dry-run', (db) => engine.dryRun(db, plan)),
 
-    'migrations:sql': async ({ profileId, plan }) => ({ script: await engine.planSql(await targetOf(profileId), plan) }),
+    'migrations:sql': async ({ profileId, plan }) => ({ script: await profiles.withDatabase(profileId, 'dry-run', (db) => engine.planSql(db, plan)) }),
 
     'schema:drift': async ({ profileId }) => {
       const profile = await profiles.require(profileId);
