@@ -3,7 +3,7 @@ import type { Plan } from '../shared/domain';
 import type { ConnectionTarget } from '../engine/connection/connection-target';
 import { resolveDataDir } from '../engine/data-folder';
 import { StepstoneError } from '../engine/errors';
-import { backupBeforeRun as engineBackupBeforeRun } from '../engine/operations/backup-before-run';
+import { backupBeforeRun as engineBackupBeforeRun, pgToolsFromSetting } from '../engine/operations/backup-before-run';
 import { note } from './output';
 import type { CliOptions } from './parse-args';
 
@@ -13,6 +13,7 @@ export function backupBeforeRun(target: ConnectionTarget, options: CliOptions): 
     dataDir: resolveDataDir(options.home),
     skip: options['no-backup'],
     method: parseMethod(options.method),
+    pgTools: pgToolsFromSetting(process.env.STEPSTONE_PG_DUMP),
     onLog: options.json ? undefined : note,
   });
 }

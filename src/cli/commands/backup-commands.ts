@@ -6,6 +6,7 @@ import { listBackups } from '../../engine/backup/list-backups';
 import { verifyBackup } from '../../engine/backup/verify-backup';
 import { backupNow, restoreWithHistory } from '../../engine/operations/backup-operations';
 import { parseMethod } from '../backup-before-run';
+import { pgToolsFromSetting } from '../../engine/operations/backup-before-run';
 import { confirm } from '../confirm';
 import { dim, formatMs, green, red } from '../format';
 import { note, printJson, printLine } from '../output';
@@ -16,7 +17,7 @@ const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed
 
 export async function backupCommand({ options }: ParsedCommand): Promise<number> {
   const target = await resolveCliTarget(options);
-  const backup = await backupNow(target, { dataDir: resolveDataDir(options.home), method: parseMethod(options.method), onLog: options.json ? undefined : note });
+  const backup = await backupNow(target, { dataDir: resolveDataDir(options.home), method: parseMethod(options.method), ...pgToolsFromSetting(process.env.STEPSTONE_PG_DUMP), onLog: options.json ? undefined : note });
   if (options.json) printJson(backup);
   else printLine(`Backup ${backup.id}: ${backup.method}, ${size(backup.sizeBytes)}, head ${backup.head ?? '∅'}, in ${formatMs(backup.durationMs)}\n${dim(backup.file)}`);
   return 0;
@@ -51,7 +52,7 @@ export async function restoreCommand({ positionals, options }: ParsedCommand): P
       typeToConfirm: target.profile.environment === 'production' ? database : undefined,
     });
   }
-  const result = await restoreWithHistory(target, id, { dataDir: resolveDataDir(options.home), intoDatabase: options.into, onLog: options.json ? undefined : note });
+  const result = await restoreWithHistory(target, id, { dataDir: resolveDataDir(options.home), intoDatabase: options.into, ...pgToolsFromSetting(process.env.STEPSTONE_PG_DUMP), onLog: options.json ? undefined : note });
   if (options.json) printJson({ database: result.database, head: result.head, durationMs: result.durationMs, backupId: result.backup.id });
   else printLine(green(`Restored ${id} into ${result.database} in ${formatMs(result.durationMs)}; head is ${result.head ?? '∅'}.`));
   return 0;
@@ -60,7 +61,7 @@ export async function restoreCommand({ positionals, options }: ParsedCommand): P
 export async function verifyCommand({ positionals, options }: ParsedCommand): Promise<number> {
   const id = backupIdOf(positionals, 'verify');
   const target = await resolveCliTarget(options);
-  const result = await verifyBackup(target, id, { dataDir: resolveDataDir(options.home), onLog: options.json ? undefined : note });
+  const result = await verifyBackup(target, id, { dataDir: resolveDataDir(options.home), ...pgToolsFromSetting(process.env.STEPSTONE_PG_DUMP), onLog: options.json ? undefined : note });
   if (options.json) printJson(result);
   else {
     for (const t of result.tables) printLine(`${t.ok ? green('✓') : red('✗')} ${t.table}  ${t.actualRows ?? '?'} / ${t.expectedRows} rows`);

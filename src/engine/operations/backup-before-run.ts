@@ -5,13 +5,14 @@
 import type { Plan } from '../../shared/domain';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
-import { takeBackup } from '../backup/take-backup';
+import { takeBackup, type PgToolSearchOptions } from '../backup/take-backup';
 
 export interface BackupPolicy {
   dataDir: string;
   backupsDir?: string;
   method?: 'pg_dump' | 'builtin' | 'auto';
-  pgDumpPath?: string;
+  /** Where to look for pg_dump (a path in settings, or an empty search to hide it). */
+  pgTools?: PgToolSearchOptions;
   /** The user asked to skip it (refused on production). */
   skip?: boolean;
   onLog?: (message: string) => void;
@@ -27,6 +28,13 @@ export function backupRequired(target: ConnectionTarget, policy: Pick<BackupPoli
   return production || (!policy.skip && target.profile.backupBeforeMigrate !== false);
 }
 
+/** pg_dump search from the STEPSTONE_PG_DUMP setting: a path to use, or `none` to never use pg_dump. */
+export function pgToolsFromSetting(value: string | undefined): PgToolSearchOptions | undefined {
+  if (!value) return undefined;
+  if (value === 'none') return { pathEnv: '', folders: [] };
+  return { pgDumpPath: value };
+}
+
 /** An `executePlan` `beforeRun` hook taking the backup, or undefined when none is due. */
 export function backupBeforeRun(target: ConnectionTarget, policy: BackupPolicy): ((plan: Plan) => Promise<{ backupId: string }>) | undefined {
   if (!backupRequired(target, policy)) return undefined;
@@ -38,7 +46,7 @@ export function backupBeforeRun(target: ConnectionTarget, policy: BackupPolicy):
         dataDir: policy.dataDir,
         backupsDir: policy.backupsDir,
         method: policy.method ?? 'auto',
-        pgDumpPath: policy.pgDumpPath,
+        ...policy.pgTools,
         operation,
         head: plan.headBefore,
         profileId: target.profile.id,

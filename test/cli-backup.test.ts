@@ -1,0 +1,108 @@
+// Backups through the CLI: taken before every upgrade and rollback, restorable, verified, refused when corrupt.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTestDatabase, query, type TestDatabase } from './database';
+import { migrationsFolder, tableMigration } from './targets';
+
+const root = resolve(__dirname, '..');
+const bin = join(root, 'bin', 'stepstone.cjs');
+
+function stepstone(args: string[], env: Record<string, string> = {}) {
+  const res = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 });
+  let json: any = null;
+  try {
+    json = JSON.parse(res.stdout);
+  } catch {}
+  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, json };
+}
+
+const dir = migrationsFolder({
+  '20250101000000_people.js': `exports.up = async (knex) => { await knex.schema.createTable('people', (t) => { t.increments(); t.text('name'); t.jsonb('meta'); }); };
+exports.down = (knex) => knex.schema.dropTable('people');`,
+  '20250102000000_pets.js': tableMigration('pets', "t.integer('owner').references('people.id');"),
+});
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('cli_backup');
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('backups before migrating', () => {
+  const home = mkdtempSync(join(tmpdir(), 'stepstone-backup-home-'));
+  const base = () => ['--db', db.url, '--migrations', dir, '--home', home];
+
+  it('an upgrade takes a backup first (pg_dump present), and a restore brings back that moment exactly', async () => {
+    const first = stepstone(['upgrade', ...base(), '--to', '20250101000000_people', '--yes', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    await query(db.url, `insert into people (name, meta) values ('ada', '{"a": [1, 2]}'), ('bob', null)`);
+    const second = stepstone(['upgrade', ...base(), '--yes', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.json.backupId).toEqual(expect.any(String));
+    const list = stepstone(['backups', ...base(), '--json']);
+    expect(list.json[0]).toMatchObject({ id: second.json.backupId, method: 'pg_dump', head: '20250101000000_people.js', sizeBytes: expect.any(Number), createdAt: expect.any(String), file: expect.any(String) });
+    expect(existsSync(list.json[0].file)).toBe(true);
+
+    await query(db.url, "update people set name = 'changed'; insert into pets (owner) values (1)");
+    const restored = stepstone(['restore', second.json.backupId, ...base(), '--yes', '--json']);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.json.head).toBe('20250101000000_people.js');
+    expect(await query(db.url, 'select name, meta from people order by id')).toEqual([
+      { name: 'ada', meta: { a: [1, 2] } },
+      { name: 'bob', meta: null },
+    ]);
+    expect(await query(db.url, "select to_regclass('public.pets') as t")).toEqual([{ t: null }]);
+    const status = stepstone(['status', ...base(), '--json']);
+    expect(status.json.applied.map((a: any) => a.name)).toEqual(['20250101000000_people.js']);
+    const history = stepstone(['history', ...base(), '--json']);
+    expect(history.json[0]).toMatchObject({ operation: 'restore', outcome: 'succeeded' });
+    // The upgrade that was undone stays in the audit log.
+    expect(history.json.map((h: any) => h.operation)).toContain('upgrade');
+  });
+
+  it('with pg_dump hidden, falls back to the built-in backup and says so; verify passes', () => {
+    const run = stepstone(['upgrade', ...base(), '--yes'], { STEPSTONE_PG_DUMP: 'none' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/built-in/i);
+    const list = stepstone(['backups', ...base(), '--json']);
+    expect(list.json[0].method).toBe('builtin');
+    const verify = stepstone(['verify', list.json[0].id, ...base(), '--json']);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.json.ok).toBe(true);
+  });
+
+  it('refuses a corrupt backup before touching anything', async () => {
+    const list = stepstone(['backups', ...base(), '--json']);
+    const victim = list.json[0];
+    const bytes = readFileSync(victim.file);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    writeFileSync(victim.file, bytes);
+    const before = await query(db.url, 'select name from knex_migrations order by id');
+    const run = stepstone(['restore', victim.id, ...base(), '--yes']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/checksum|corrupt|damaged/i);
+    expect(await query(db.url, 'select name from knex_migrations order by id')).toEqual(before);
+  });
+
+  it('a backups folder that cannot be written: the migration does not start and no partial file is left', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'stepstone-notdir-')), 'a-file');
+    writeFileSync(file, 'x');
+    const rolled = stepstone(['rollback', ...base(), '--yes', '--home', join(file, 'home')]);
+    expect(rolled.code).toBe(1);
+    expect(rolled.stderr).toMatch(/backup/i);
+    const status = stepstone(['status', ...base(), '--json']);
+    expect(status.json.applied).toHaveLength(2);
+  });
+
+  it('--no-backup is refused on production', () => {
+    const run = stepstone(['rollback', ...base(), '--yes', '--no-backup', '--production']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/production/);
+    expect(readdirSync(join(home, 'backups')).length).toBeGreaterThan(0);
+  });
+});
