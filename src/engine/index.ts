@@ -22,3 +22,7 @@ export { executePlan, type ExecuteOptions } from './run/execute-plan';
 export { listHistory, type HistoryFilter } from './history/history-log';
 export { readLockState, releaseLock } from './lock/release-lock';
 export { createMigration, initProject } from './project/create-migration';
+export { dryRunPlan, type DryRunOptions } from './dry-run/dry-run-plan';
+export { renderPlanSql, type PlanSqlContext } from './dry-run/render-plan-sql';
+export { recordSchemaSnapshot, latestSchemaSnapshot, type RecordedSnapshot } from './drift/record-schema-snapshot';
+export { detectDrift } from './drift/detect-drift';

@@ -177,6 +177,8 @@ export const DriftReport = z.object({
   /** When the reference snapshot was recorded (after the last Stepstone operation); null if never. */
   recordedAt: z.string().nullable(),
   head: z.string().nullable(),
+  /** The head now; when it differs from `head`, migrations ran since (e.g. by the knex CLI) and their changes show as drift too. */
+  currentHead: z.string().nullable().optional(),
   drifted: z.boolean(),
   diff: SchemaDiff,
 });

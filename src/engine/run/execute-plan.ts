@@ -8,6 +8,7 @@ import type { Plan, ProgressEvent, RunResult } from '../../shared/domain';
 import type { Db } from '../database/open-database';
 import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';
 import { recordHistory } from '../history/history-log';
+import { recordSchemaSnapshot } from '../drift/record-schema-snapshot';
 import { acquireAdvisoryLock } from '../lock/advisory-lock';
 import { ensureLedgerTables } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
@@ -143,6 +144,12 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       error,
       details: { backupId, transaction: plan.transaction, stateAfter: result.stateAfter },
     }).catch(() => null);
+    if (result.outcome === 'succeeded' || result.steps.some((s) => s.outcome === 'applied' || s.outcome === 'reverted')) {
+      // The reference for drift detection: the schema as this run left it.
+      await recordSchemaSnapshot(db, { historyId: result.historyId, head: headAfter }).catch((e) =>
+        emit({ type: 'log', level: 'warn', message: `Could not record the schema snapshot for drift detection: ${messageOf(e)}` }),
+      );
+    }
     if (options.afterRun) {
       await options.afterRun(db, result).catch((e) => emit({ type: 'log', level: 'warn', message: `After-run step failed: ${messageOf(e)}` }));
     }

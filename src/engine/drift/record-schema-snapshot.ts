@@ -1,0 +1,59 @@
+/**
+ * The schema as Stepstone left it after an operation, kept in `stepstone_schema_snapshots` so a
+ * later look can tell what changed outside migrations (drift).
+ */
+import { SchemaSnapshot } from '../../shared/schema';
+import type { Db } from '../database/open-database';
+import { ensureLedgerTables, qualified } from '../ledger/ledger-tables';
+import { existingTables } from '../ledger/read-ledger';
+import { ledgerTableExclusions } from '../dry-run/dry-run-steps';
+import { introspectSchema } from '../schema';
+
+/** How many snapshots are kept; only the newest is compared, the rest help when looking back. */
+const KEEP_SNAPSHOTS = 20;
+
+export interface RecordedSnapshot {
+  id: number;
+  recordedAt: string;
+  head: string | null;
+  historyId: number | null;
+  snapshot: SchemaSnapshot;
+}
+
+/** The user's schema as drift sees it: Knex's and Stepstone's own tables left out. */
+export function introspectUserSchema(db: Db): Promise<SchemaSnapshot> {
+  return introspectSchema(db.knex, { excludeTables: ledgerTableExclusions(db.names) });
+}
+
+/** Introspects the live schema and stores it as the reference for drift detection. */
+export async function recordSchemaSnapshot(db: Db, options: { historyId: number | null; head: string | null }): Promise<RecordedSnapshot> {
+  const snapshot = await introspectUserSchema(db);
+  await ensureLedgerTables(db.knex, db.names);
+  const table = qualified(db.names, db.names.snapshots);
+  const res = await db.knex.raw(`insert into ${table} (head, history_id, snapshot) values (?, ?, ?::jsonb) returning id, recorded_at`, [
+    options.head,
+    options.historyId,
+    JSON.stringify(snapshot),
+  ]);
+  const row = res.rows[0] as { id: string | number; recorded_at: Date | string };
+  await db.knex.raw(`delete from ${table} where id not in (select id from ${table} order by id desc limit ${KEEP_SNAPSHOTS})`);
+  return { id: Number(row.id), recordedAt: new Date(row.recorded_at).toISOString(), head: options.head, historyId: options.historyId, snapshot };
+}
+
+/** The newest recorded snapshot, or null when none was recorded (or it cannot be read any more). */
+export async function latestSchemaSnapshot(db: Db): Promise<RecordedSnapshot | null> {
+  const present = await existingTables(db.knex, db.names, [db.names.snapshots]);
+  if (!present.has(db.names.snapshots)) return null;
+  const res = await db.knex.raw(`select id, recorded_at, head, history_id, snapshot from ${qualified(db.names, db.names.snapshots)} order by id desc limit 1`);
+  const row = res.rows[0] as { id: string | number; recorded_at: Date | string; head: string | null; history_id: string | number | null; snapshot: unknown } | undefined;
+  if (!row) return null;
+  const parsed = SchemaSnapshot.safeParse(typeof row.snapshot === 'string' ? JSON.parse(row.snapshot) : row.snapshot);
+  if (!parsed.success) return null;
+  return {
+    id: Number(row.id),
+    recordedAt: new Date(row.recorded_at).toISOString(),
+    head: row.head,
+    historyId: row.history_id === null ? null : Number(row.history_id),
+    snapshot: parsed.data,
+  };
+}
