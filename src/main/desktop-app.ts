@@ -81,8 +81,8 @@ export function startDesktop(options: DesktopOptions): Desktop {
     service,
     dataDir,
     dispose() {
-      service.shutdown();
       removeIpc();
+      void service.shutdown();
     },
   };
 }

@@ -78,9 +78,11 @@ describe('dispatch', () => {
         },
       },
     });
-    expect(await service.dispatch('migrations:status', { profileId: 'demo' })).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
+    state.profiles.set('pg', fakeProfile('pg'));
+    expect(await service.dispatch('migrations:status', { profileId: 'pg' })).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'boom' } });
     expect(errors).toHaveLength(1);
-    expect(state.closed).toBe(state.opened);
+    expect(state.opened).toBe(1);
+    expect(state.closed).toBe(1);
   });
 
   it('reports an unknown profile as PROFILE_NOT_FOUND', async () => {
@@ -171,7 +173,7 @@ describe('migrations', () => {
     const progressed = events.filter((e) => e.type === 'migrations:progressed' && e.runId === 'run-1');
     expect(progressed).toHaveLength(6);
     expect(progressed[0]).toMatchObject({ event: { type: 'started', name: '001_a.ts', index: 0, total: 3 } });
-    expect(state.closed).toBe(state.opened);
+    expect(state.opened).toBe(1); // the embedded demo's one session, reused
   });
 
   it('requires the database name to execute on production, before touching the database', async () => {
@@ -247,5 +249,38 @@ describe('backups', () => {
     expect(restored).toEqual([]);
     expect(await service.dispatch('backups:restore', { profileId: 'prod', backupId: 'b1', intoDatabase: 'shop_copy' })).toMatchObject({ ok: true, value: { database: 'shop_copy' } });
     expect(await service.dispatch('backups:restore', { profileId: 'prod', backupId: 'b1', confirmation: 'shop' })).toMatchObject({ ok: true, value: { database: 'shop' } });
+  });
+});
+
+describe('embedded databases', () => {
+  it('keeps one session open and never runs two calls on it at once', async () => {
+    let running = 0;
+    let overlapped = false;
+    const { service, state } = setup({
+      overrides: {
+        getStatus: async () => {
+          running += 1;
+          if (running > 1) overlapped = true;
+          await new Promise((resolve) => setImmediate(resolve));
+          running -= 1;
+          return { applied: [], pending: [], missing: [], edited: [], outOfOrder: [], unchecked: [], lock: { locked: false, state: 'free', holders: [] }, head: null, lastBatch: 0, ledgerExists: true, serverVersion: '18', database: 'demo' };
+        },
+      },
+    });
+    const answers = await Promise.all([1, 2, 3, 4].map(() => service.dispatch('migrations:status', { profileId: 'demo' })));
+    expect(answers.every((a) => a.ok)).toBe(true);
+    expect(overlapped).toBe(false);
+    expect(state.opened).toBe(1);
+    expect(state.closed).toBe(0);
+    await service.shutdown();
+    expect(state.closed).toBe(1);
+  });
+
+  it('opens and closes a server database per call', async () => {
+    const { service, state } = setup();
+    state.profiles.set('pg', fakeProfile('pg'));
+    await Promise.all([service.dispatch('migrations:status', { profileId: 'pg' }), service.dispatch('migrations:status', { profileId: 'pg' })]);
+    expect(state.opened).toBe(2);
+    expect(state.closed).toBe(2);
   });
 });

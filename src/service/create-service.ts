@@ -14,6 +14,7 @@ import { historyHandlers } from './history-handlers';
 import { lockHandlers } from './lock-handlers';
 import { migrationHandlers } from './migration-handlers';
 import { profileHandlers } from './profile-handlers';
+import { createDatabaseSessions } from './database-sessions';
 import { createProfileAccess } from './profile-access';
 import { projectHandlers } from './project-handlers';
 import { createRunRegistry } from './run-registry';
@@ -23,14 +24,15 @@ import type { DispatchContext, ServiceDeps } from './service-deps';
 export interface Service {
   /** Handle one call; always resolves to a Result. */
   dispatch(channel: string, rawRequest: unknown, ctx?: DispatchContext): Promise<Result<unknown>>;
-  /** Abort running plans (the shell is closing). */
-  shutdown(): void;
+  /** Abort running plans and close kept-open databases (the shell is closing). */
+  shutdown(): Promise<void>;
 }
 
 /** Build the service for one shell. */
 export function createService(deps: ServiceDeps): Service {
   const engine = deps.engine;
-  const context: ServiceContext = { deps, engine, profiles: createProfileAccess(deps, engine), runs: createRunRegistry() };
+  const sessions = createDatabaseSessions(engine);
+  const context: ServiceContext = { deps, engine, profiles: createProfileAccess(deps, engine, sessions), runs: createRunRegistry(), sessions };
   const handlers: CompleteHandlers = {
     ...appHandlers(context),
     ...profileHandlers(context),
@@ -61,8 +63,9 @@ export function createService(deps: ServiceDeps): Service {
         return { ok: false, error: info };
       }
     },
-    shutdown() {
+    async shutdown() {
       context.runs.cancelAll();
+      await sessions.closeAll();
     },
   };
 }

@@ -1,5 +1,6 @@
 /** The shape of channel handlers and the context they share. */
 import type { Channel, ParsedRequestOf, ResponseOf } from '../shared/contract';
+import type { DatabaseSessions } from './database-sessions';
 import type { EnginePort } from './engine-port';
 import type { ProfileAccess } from './profile-access';
 import type { RunRegistry } from './run-registry';
@@ -11,6 +12,7 @@ export interface ServiceContext {
   engine: EnginePort;
   profiles: ProfileAccess;
   runs: RunRegistry;
+  sessions: DatabaseSessions;
 }
 
 /** One channel's handler: gets the validated request, returns the response or throws a StepstoneError. */

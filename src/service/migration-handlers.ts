@@ -7,7 +7,7 @@ import type { HandlerMap, ServiceContext } from './handler-types';
 import { requireConfirmation, requireWritable } from './production-guard';
 
 /** Handlers of the migrations domain (dry-run and SQL live with the schema handlers). */
-export function migrationHandlers({ deps, engine, profiles, runs }: ServiceContext) {
+export function migrationHandlers({ deps, engine, profiles, runs, sessions }: ServiceContext) {
   return {
     'migrations:status': async ({ profileId }) => profiles.withDatabase(profileId, 'status', (db) => engine.getStatus(db)),
 
@@ -24,16 +24,13 @@ export function migrationHandlers({ deps, engine, profiles, runs }: ServiceConte
       );
       const controller = runs.start(runId);
       try {
-        const db = await engine.openDatabase(target, { operation: plan.direction === 'up' ? 'upgrade' : 'rollback' });
-        try {
-          return await engine.executePlan(db, plan, {
+        return await sessions.use(target, plan.direction === 'up' ? 'upgrade' : 'rollback', (db) =>
+          engine.executePlan(db, plan, {
             signal: controller.signal,
             onProgress: (event) => deps.emit({ type: 'migrations:progressed', runId, event }),
             beforeRun,
-          });
-        } finally {
-          await db.close();
-        }
+          }),
+        );
       } finally {
         runs.finish(runId);
       }

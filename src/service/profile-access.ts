@@ -7,6 +7,7 @@ import type { Profile, ProfileView } from '../shared/contract';
 import { StepstoneError } from '../engine/errors';
 import type { ConnectionTarget } from '../engine/connection/connection-target';
 import type { DbHandle, EnginePort, PasswordLookup } from './engine-port';
+import type { DatabaseSessions } from './database-sessions';
 import type { ServiceDeps } from './service-deps';
 
 export interface ProfileAccess {
@@ -27,7 +28,7 @@ export interface ProfileAccess {
 }
 
 /** Build the profile access for one service instance. */
-export function createProfileAccess(deps: ServiceDeps, engine: EnginePort): ProfileAccess {
+export function createProfileAccess(deps: ServiceDeps, engine: EnginePort, sessions: DatabaseSessions): ProfileAccess {
   const session = new Map<string, string>();
   const env = deps.env ?? process.env;
   const demo = engine.embeddedDemoProfile(deps.dataDir, deps.demoMigrationsDir);
@@ -88,12 +89,7 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort): Prof
     async withDatabase(profileId, operation, use) {
       const profile = await access.require(profileId);
       const target = await access.targetFor(profile);
-      const db = await engine.openDatabase(target, { operation });
-      try {
-        return await use(db, profile, target);
-      } finally {
-        await db.close();
-      }
+      return sessions.use(target, operation, (db) => use(db, profile, target));
     },
   };
   return access;

@@ -60,6 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await service?.shutdown();
   await db?.drop();
   await rm(dir, { recursive: true, force: true });
 });

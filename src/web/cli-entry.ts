@@ -42,8 +42,8 @@ export async function runWebMode(argv: readonly string[], rootDir: string, out: 
   return {
     server,
     async stop() {
-      service.shutdown();
       await server.close();
+      await service.shutdown();
     },
   };
 }
