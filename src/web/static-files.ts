@@ -64,6 +64,11 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   }
   let chosen = file;
   if (!(await isFile(chosen))) {
+    // Browsers ask for it unprompted; "no content" keeps their consoles free of a 404.
+    if (urlPath === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     // A path with an extension is a missing asset; one without is a client-side route.
     if (extname(urlPath) !== '') {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found.');

@@ -119,6 +119,7 @@ describe('static files', () => {
     expect(route.status).toBe(200);
     expect(route.body).toContain('<title>Stepstone</title>');
     expect((await call(server, '/assets/missing.js', { headers: auth() })).status).toBe(404);
+    expect((await call(server, '/favicon.ico', { headers: auth() })).status).toBe(204);
   });
 
   it('refuses paths that leave the static folder', async () => {
