@@ -109,5 +109,6 @@ export interface EnginePort {
   dryRun(db: DbHandle, plan: Plan): Promise<DryRunResult>;
   /** The plan's SQL as one reviewable script. */
   planSql(db: DbHandle, plan: Plan): Promise<string>;
-  detectDrift(scope: BackupScope): Promise<DriftReport>;
+  /** The live schema against the snapshot recorded after the last Stepstone run. */
+  detectDrift(db: DbHandle): Promise<DriftReport>;
 }

@@ -157,7 +157,7 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     deleteBackup: async () => false,
     dryRun: async () => notInFake('dryRun'),
     planSql: async () => '-- sql',
-    detectDrift: async () => notInFake('detectDrift'),
+    detectDrift: async () => ({ recordedAt: null, head: null, drifted: false, diff: { changes: [] } }),
     ...overrides,
   };
   return { engine, state };

@@ -1,8 +1,7 @@
 /**
  * The engine port backed by the real engine modules: the one place that knows their exact
- * signatures. Parts still being written answer INTERNAL "not available yet".
+ * signatures.
  */
-import { StepstoneError } from '../engine/errors';
 import { databaseNameOf } from '../engine/connection/connection-target';
 import { testConnection } from '../engine/connection/test-connection';
 import { openDatabase, type Db } from '../engine/database/open-database';
@@ -20,11 +19,10 @@ import { resolveTarget } from '../engine/profiles/resolve-target';
 import { deleteBackup, listBackups, verifyBackup } from '../engine/backup/index';
 import { backupBeforeRun } from '../engine/operations/backup-before-run';
 import { backupNow, restoreWithHistory } from '../engine/operations/backup-operations';
+import { dryRunPlan } from '../engine/dry-run/dry-run-plan';
+import { renderPlanSql } from '../engine/dry-run/render-plan-sql';
+import { detectDrift } from '../engine/drift/detect-drift';
 import type { DbHandle, EnginePort } from './engine-port';
-
-function notAvailable(what: string): never {
-  throw new StepstoneError('INTERNAL', `${what}: not available yet.`);
-}
 
 /** The real engine, as the service's port. */
 export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePort {
@@ -65,8 +63,17 @@ export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePo
       return true;
     },
 
-    dryRun: async () => notAvailable('Dry run'),
-    planSql: async () => notAvailable('The SQL script of a plan'),
-    detectDrift: async () => notAvailable('Drift detection'),
+    dryRun: (handle, plan) => dryRunPlan(db(handle), plan),
+    planSql: async (handle, plan) => {
+      const session = db(handle);
+      const result = await dryRunPlan(session, plan);
+      return renderPlanSql(result, {
+        database: databaseNameOf(session.target),
+        head: plan.headBefore,
+        plan,
+        ledger: { tableName: session.settings.tableName, schemaName: session.settings.schemaName },
+      });
+    },
+    detectDrift: (handle) => detectDrift(db(handle)),
   };
 }

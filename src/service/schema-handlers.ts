@@ -2,15 +2,12 @@
 import type { HandlerMap, ServiceContext } from './handler-types';
 
 /** Handlers of the schema domain. */
-export function schemaHandlers({ deps, engine, profiles }: ServiceContext) {
+export function schemaHandlers({ engine, profiles }: ServiceContext) {
   return {
     'migrations:dry-run': async ({ profileId, plan }) => profiles.withDatabase(profileId, 'dry-run', (db) => engine.dryRun(db, plan)),
 
     'migrations:sql': async ({ profileId, plan }) => ({ script: await profiles.withDatabase(profileId, 'dry-run', (db) => engine.planSql(db, plan)) }),
 
-    'schema:drift': async ({ profileId }) => {
-      const profile = await profiles.require(profileId);
-      return engine.detectDrift({ dataDir: deps.dataDir, profile, target: await profiles.targetFor(profile) });
-    },
+    'schema:drift': async ({ profileId }) => profiles.withDatabase(profileId, 'drift', (db) => engine.detectDrift(db)),
   } satisfies HandlerMap;
 }

@@ -150,6 +150,24 @@ describe('service on the real engine', () => {
     expect(await service.dispatch('migrations:status', { profileId: 'saved' })).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND' } });
   });
 
+  it('dry-runs a plan, renders its SQL and reports drift, changing nothing', async () => {
+    const plan = await ok<Plan>(service.dispatch('migrations:plan', { profileId: 'cli', request: { kind: 'rollback', mode: 'last-batch' } }));
+    const dry = await ok<{ ok: boolean; migrations: Array<{ name: string; statements: Array<{ sql: string }> }> }>(service.dispatch('migrations:dry-run', { profileId: 'cli', plan }));
+    expect(dry.ok).toBe(true);
+    expect(dry.migrations.map((m) => m.name)).toEqual(plan.steps.map((s) => s.name));
+    expect(dry.migrations.flatMap((m) => m.statements.map((st) => st.sql)).join('\n')).toMatch(/drop table/i);
+    const { script } = await ok<{ script: string }>(service.dispatch('migrations:sql', { profileId: 'cli', plan }));
+    expect(script).toMatch(/drop table/i);
+    expect(await query(db.url, 'select count(*)::int as n from knex_migrations')).toEqual([{ n: 2 }]);
+    expect(await ok<{ drifted: boolean }>(service.dispatch('schema:drift', { profileId: 'cli' }))).toMatchObject({ drifted: false });
+    await query(db.url, 'create table made_by_hand (id int)');
+    try {
+      expect(await ok<{ drifted: boolean }>(service.dispatch('schema:drift', { profileId: 'cli' }))).toMatchObject({ drifted: true });
+    } finally {
+      await query(db.url, 'drop table made_by_hand');
+    }
+  });
+
   it('answers connection failures as typed errors, not throws', async () => {
     const answer = await service.dispatch('profiles:test', {
       profile: { id: 'x', name: 'x', environment: 'local', url: 'postgres://postgres@127.0.0.1:1/none', migrations: { directories: [dir] } },
