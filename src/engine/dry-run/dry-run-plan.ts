@@ -81,8 +81,10 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
     live = await runLive(ctx, scratchProblem);
   } catch (error) {
     if (isBusyError(error)) {
+      // Reading the schema itself waited: another session holds an exclusive lock on one of its tables.
       const info = previewError(error, undefined);
-      return { where: 'live', whereDetail: `Inside ${database}; stopped: busy.`, migrations: ctx.entries, combinedDiff: { changes: [] }, ok: false, error: info, schemaAfter: null };
+      skipFrom(ctx, 0, 'Not previewed: the database is busy (reading its schema waited for a lock).');
+      return { where: 'live', whereDetail: `Inside ${database}; stopped before any migration ran: busy.`, migrations: ctx.entries, combinedDiff: { changes: [] }, ok: false, error: info, schemaAfter: null };
     }
     if (error instanceof StepstoneError) throw error;
     throw new StepstoneError('DRY_RUN_FAILED', `The dry run could not run: ${messageOf(error)}`, { cause: error, hint: 'Nothing was changed.' });
