@@ -150,13 +150,14 @@ describe('bad input: a non-zero exit and a one-line cause', () => {
     ['unreachable host', ['status', '--db', 'postgres://postgres@no-such-host.invalid:5432/x', '--migrations', 'migrations'], /no-such-host\.invalid/],
     ['missing database', ['status', '--db', urlForMissing(), '--migrations', 'migrations'], /does not exist/],
     ['missing folder', ['status', '--db', 'DBURL', '--migrations', '/nonexistent/folder'], /does not exist/],
+    ['empty folder', ['upgrade', '--db', 'DBURL', '--migrations', 'EMPTYDIR', '--yes'], /No migration files in/],
     ['unknown target', ['upgrade', '--db', 'DBURL', '--migrations', 'migrations', '--to', '20990101_nothing', '--yes'], /No migration named 20990101_nothing/],
     ['unknown option', ['status', '--frobnicate'], /frobnicate/],
     ['no confirmation without a terminal', ['upgrade', '--db', 'DBURL', '--migrations', 'migrations'], /--yes/],
   ];
   for (const [label, args, pattern] of cases) {
     it(label, () => {
-      const run = stepstone(args.map((a) => (a === 'DBURL' ? db.url : a)));
+      const run = stepstone(args.map((a) => (a === 'DBURL' ? db.url : a === 'EMPTYDIR' ? mkdtempSync(join(tmpdir(), 'stepstone-empty-')) : a)));
       expect(run.code).not.toBe(0);
       const lines = run.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);

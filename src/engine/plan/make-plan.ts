@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { MigrationStatus, Plan, PlanRequest, PlanStep } from '../../shared/domain';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
-import { listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
+import { listMigrationFiles, requireMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
 import { loadMigration } from '../migrations/load-migration';
 import { compareNames, getStatus } from '../status/get-status';
 
@@ -75,7 +75,8 @@ export function selectSteps(status: MigrationStatus, request: PlanRequest): { na
 /** Compute a plan against the current database and files. Loads each step's file to validate it. */
 export async function makePlan(db: Db, request: PlanRequest): Promise<Plan> {
   const status = await getStatus(db);
-  const files = await listMigrationFiles(db.settings);
+  // An empty folder is more likely a wrong --migrations than a finished project.
+  const files = request.kind === 'upgrade' ? await requireMigrationFiles(db.settings) : await listMigrationFiles(db.settings);
   return planFromStatus(db, status, files, request);
 }
 
