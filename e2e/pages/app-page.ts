@@ -1,0 +1,51 @@
+/** The main window as a user sees it: header actions, view tabs, and the app's ready/busy signals. */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { TimelinePanel } from './timeline-panel';
+import { PlanDialog } from './plan-dialog';
+import { RunDialog } from './run-dialog';
+import { HistoryPanel } from './history-panel';
+
+export class AppPage {
+  readonly timeline: TimelinePanel;
+  readonly plan: PlanDialog;
+  readonly run: RunDialog;
+  readonly history: HistoryPanel;
+
+  constructor(readonly page: Page) {
+    this.timeline = new TimelinePanel(page);
+    this.plan = new PlanDialog(page);
+    this.run = new RunDialog(page);
+    this.history = new HistoryPanel(page);
+  }
+
+  get header(): Locator {
+    return this.page.getByRole('banner');
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  /** The "Timeline", "History" or "Backups" tab. */
+  tab(name: 'Timeline' | 'History' | 'Backups'): Locator {
+    return this.page.getByRole('tab', { name: new RegExp(`^${name}\\b`) });
+  }
+
+  async showView(name: 'Timeline' | 'History' | 'Backups'): Promise<void> {
+    await this.tab(name).click();
+    await expect(this.tab(name)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** Wait until no run is in progress (`data-busy` gone) and the status is loaded. */
+  async waitIdle(): Promise<void> {
+    await this.page.waitForFunction(() => document.body.dataset.busy === undefined && document.body.dataset.ready === 'true');
+  }
+
+  /** Header "Upgrade" → plan dialog → confirm → run dialog done → Close. */
+  async upgradeAll(expectedSteps: number): Promise<void> {
+    await this.button('Upgrade').click();
+    await this.plan.confirm(`Upgrade ${expectedSteps} migration${expectedSteps === 1 ? '' : 's'}`);
+    await this.run.expectDone();
+    await this.run.close();
+  }
+}

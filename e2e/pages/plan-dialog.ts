@@ -1,0 +1,33 @@
+/** The plan confirmation: the steps, the typed database name on production, and the primary action. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class PlanDialog {
+  constructor(readonly page: Page) {}
+
+  get dialog(): Locator {
+    return this.page.getByRole('dialog', { name: /^(Upgrade|Roll back) / });
+  }
+
+  /** The primary button, e.g. "Upgrade 14 migrations" or "Roll back 3 migrations". */
+  action(label?: string): Locator {
+    return this.dialog.getByRole('button', label ? { name: label, exact: true } : { name: /^(Upgrade|Roll back) \d+ migrations?$/ });
+  }
+
+  /** The "Type <database> to confirm" box of production plans. */
+  confirmation(database: string): Locator {
+    return this.dialog.getByRole('textbox', { name: `Type ${database} to confirm` });
+  }
+
+  /** The migration names the plan lists, in order. */
+  steps(): Locator {
+    return this.dialog.getByRole('list', { name: /steps/i });
+  }
+
+  /** Wait for the plan, then click its primary button (which must be named `label`). */
+  async confirm(label: string): Promise<void> {
+    await expect(this.dialog).toBeVisible();
+    const button = this.action(label);
+    await expect(button).toBeEnabled();
+    await button.click();
+  }
+}
