@@ -18,7 +18,9 @@ type Editing = { title: string; initial: ProfileForm; existing?: ProfileView };
 function whereText(p: ProfileView): string {
   if (p.kind === 'embedded') return `embedded · ${p.database ?? 'demo'}`;
   const host = p.host ?? (p.url ? p.url.replace(/^postgres(ql)?:\/\/([^@]*@)?/, '').split('/')[0] : '');
-  return `${host}${p.port && p.port !== 5432 ? `:${p.port}` : ''} / ${p.database ?? ''}`;
+  // URL profiles (web mode's --db) carry the database in the URL's path, not in `database`.
+  const database = p.database ?? (p.url ? decodeURIComponent(p.url.replace(/^postgres(ql)?:\/\/[^/]*\/?/, '').split('?')[0]) : '');
+  return `${host}${p.port && p.port !== 5432 ? `:${p.port}` : ''} / ${database}`;
 }
 
 export function ConnectionsPane() {
