@@ -3,7 +3,7 @@
 // with esbuild, and starts it. The URL with the token is printed on stdout on its own line;
 // everything else (build output) goes to stderr.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +27,24 @@ export async function buildWeb() {
   });
 }
 
-/** Build out/renderer with electron-vite when index.html is not there yet. */
+/** The newest modification time of the files under `dir`. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build out/renderer with electron-vite when it is missing or older than its sources. */
 export function ensureRenderer() {
-  if (existsSync(join(root, 'out/renderer/index.html'))) return;
-  process.stderr.write('Building the app (out/renderer is missing)…\n');
+  const index = join(root, 'out/renderer/index.html');
+  if (existsSync(index)) {
+    const sources = Math.max(newestMtime(join(root, 'src/renderer')), newestMtime(join(root, 'src/shared')));
+    if (statSync(index).mtimeMs >= sources) return;
+  }
+  process.stderr.write(`Building the app (out/renderer is ${existsSync(index) ? 'older than its sources' : 'missing'})…\n`);
   const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin/electron-vite.js');
   const result = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
   if (result.status !== 0) {

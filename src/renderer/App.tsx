@@ -28,6 +28,10 @@ export function App() {
   const [connectionsWidth, setConnectionsWidth] = useState(260);
   const handlers = useMemo(() => ({ newMigration: () => setNewMigration(true), cheatSheet: () => setCheatSheet(true) }), []);
   useShortcuts(store, handlers);
+  const menuCommand = useApp((s) => s.menuCommand);
+  useEffect(() => {
+    if (menuCommand?.command === 'new-migration') setNewMigration(true);
+  }, [menuCommand]);
 
   // App-ready signals for end-to-end tests (wait on these, never sleep).
   useEffect(() => {

@@ -6,7 +6,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const TOKEN_COOKIE = 'stepstone_token';
+/** Cookies are shared by every port of a host: each server names its own, so two web modes side by side keep their sessions. */
+export function tokenCookieName(port: number): string {
+  return `stepstone_token_${port}`;
+}
 
 export type GuardVerdict = { allowed: true } | { allowed: false; status: 401 | 403; reason: string };
 
@@ -35,10 +38,10 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /** The token a request presents, from its cookie or its Authorization header. */
-export function presentedToken(req: IncomingMessage): string | undefined {
+export function presentedToken(req: IncomingMessage, port: number): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  return readCookie(req.headers.cookie, TOKEN_COOKIE);
+  return readCookie(req.headers.cookie, tokenCookieName(port));
 }
 
 /** Host and Origin checks, which apply to every request, the token link included. */
@@ -64,8 +67,8 @@ function originHost(origin: string): string {
 }
 
 /** The session check: cookie or bearer must carry the token. */
-export function checkToken(req: IncomingMessage, token: string): GuardVerdict {
-  if (tokenMatches(presentedToken(req), token)) return { allowed: true };
+export function checkToken(req: IncomingMessage, token: string, port: number): GuardVerdict {
+  if (tokenMatches(presentedToken(req, port), token)) return { allowed: true };
   return {
     allowed: false,
     status: 401,

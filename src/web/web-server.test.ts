@@ -77,16 +77,19 @@ describe('web mode session', () => {
     expect(login.status).toBe(302);
     expect(login.headers.location).toBe('/');
     const cookie = String(login.headers['set-cookie']);
-    expect(cookie).toContain(`stepstone_token=${server.token}`);
+    expect(cookie).toContain(`stepstone_token_${server.port}=${server.token}`);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    const page = await call(server, '/', { headers: { cookie: `other=1; stepstone_token=${server.token}` } });
+    const page = await call(server, '/', { headers: { cookie: `other=1; stepstone_token_${server.port}=${server.token}` } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Stepstone</title>');
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
+    // Another port's cookie (another web mode on this machine) opens nothing here.
+    const other = await call(server, '/', { headers: { cookie: `stepstone_token_${server.port + 1}=${server.token}` } });
+    expect(other.status).toBe(401);
   });
 
   it('accepts the bearer header', async () => {

@@ -11,7 +11,7 @@ import type { Service } from '../service/create-service';
 import { handleApiCall } from './api-route';
 import type { EventHub } from './event-hub';
 import { openEventStream } from './event-stream';
-import { allowedHosts, checkHostAndOrigin, checkToken, TOKEN_COOKIE, tokenMatches } from './request-guard';
+import { allowedHosts, checkHostAndOrigin, checkToken, tokenCookieName, tokenMatches } from './request-guard';
 import { serveStatic } from './static-files';
 
 export const CONTENT_SECURITY_POLICY =
@@ -69,14 +69,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname === '/' && queryToken !== null && req.method === 'GET') {
       if (!tokenMatches(queryToken, token)) return plain(res, 401, 'Unauthorised: this link is from another run. Open the URL printed in the terminal.');
       res.writeHead(302, {
-        'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         location: '/',
         'cache-control': 'no-store',
       });
       return void res.end();
     }
 
-    const session = checkToken(req, token);
+    const session = checkToken(req, token, port);
     if (!session.allowed) return plain(res, session.status, session.reason);
 
     if (url.pathname === '/api/events') {

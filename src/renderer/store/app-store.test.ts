@@ -124,3 +124,16 @@ describe('app store', () => {
     expect(store.getState().backupTask?.done).toMatch(/Backed up to/);
   });
 });
+
+describe('desktop menu commands', () => {
+  it('switch views directly and hand dialog commands to their components', async () => {
+    const fake = createFakeClient();
+    const store = createAppStore(fake.client);
+    const emit = (command: 'view-history' | 'new-migration') => fake.listeners.forEach((l) => l({ type: 'app:menu-invoked', command }));
+    emit('view-history');
+    expect(store.getState().view).toBe('history');
+    emit('new-migration');
+    emit('new-migration');
+    expect(store.getState().menuCommand).toEqual({ command: 'new-migration', seq: 2 });
+  });
+});

@@ -37,6 +37,11 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
     if (event.type === 'migrations:progressed') {
       const run = store.getState().run;
       if (run?.runId === event.runId) store.setState({ run: applyProgress(run, event.event, now()) });
+    } else if (event.type === 'app:menu-invoked') {
+      // Desktop menus: views switch here; dialogs open in the components that own them.
+      const views = { 'view-timeline': 'timeline', 'view-history': 'history', 'view-backups': 'backups' } as const;
+      if (event.command in views) store.getState().setView(views[event.command as keyof typeof views]);
+      else store.setState({ menuCommand: { command: event.command as 'open-project' | 'new-migration', seq: (store.getState().menuCommand?.seq ?? 0) + 1 } });
     } else if (event.type === 'backups:progressed') {
       appendBackupLog({ get: store.getState, set: store.setState, now }, event.runId, event.message);
       const run = store.getState().run;

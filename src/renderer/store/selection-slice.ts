@@ -5,6 +5,7 @@ import type { SelectionSlice, SliceContext } from './types';
 export function createSelectionSlice({ set, get, client }: SliceContext): SelectionSlice {
   return {
     view: 'timeline',
+    menuCommand: null,
     selectedName: null,
     sources: {},
     previews: {},

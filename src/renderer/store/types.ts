@@ -76,6 +76,8 @@ export interface StatusSlice {
 
 export interface SelectionSlice {
   view: View;
+  /** The last desktop menu command that opens a dialog; `seq` makes repeats distinct. */
+  menuCommand: { command: 'open-project' | 'new-migration'; seq: number } | null;
   selectedName: string | null;
   sources: Record<string, Loadable<MigrationSource>>;
   /** Dry-run preview of a pending migration (upgrade to it, its own statements and diff). */

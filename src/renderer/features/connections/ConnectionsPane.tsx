@@ -1,5 +1,5 @@
 /** The left pane: connections grouped by environment, the embedded demo, and ways to add more. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Environment, ProfileView } from '../../../shared/contract';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
@@ -41,6 +41,11 @@ export function ConnectionsPane() {
     const visible = profiles.filter((p) => !q || `${p.name} ${p.database ?? ''} ${p.host ?? ''} ${p.environment}`.toLowerCase().includes(q));
     return order.map((env) => ({ env, items: visible.filter((p) => p.environment === env) })).filter((g) => g.items.length > 0);
   }, [profiles, query]);
+
+  const menuCommand = useApp((s) => s.menuCommand);
+  useEffect(() => {
+    if (menuCommand?.command === 'open-project') void openProject();
+  }, [menuCommand]);
 
   async function openProject() {
     if (!canPickFolders) return setOpeningProject(true);
