@@ -45,8 +45,11 @@ async function stateOf(url: string): Promise<unknown> {
   }, url);
 }
 
-async function scratchDatabases(): Promise<string[]> {
-  return (await query<{ datname: string }>(serverUrl(), "select datname from pg_database where datname like 'stepstone_scratch_%'")).map((r) => r.datname);
+/** The scratch database a dry run names in its detail, if it still exists (other test files run in parallel, so only ours is checked). */
+async function leftoverScratch(result: DryRunResult): Promise<string[]> {
+  const name = /stepstone_scratch_[0-9a-f]+/.exec(result.whereDetail)?.[0];
+  expect(name).toBeDefined();
+  return (await query<{ datname: string }>(serverUrl(), 'select datname from pg_database where datname = $1', [name])).map((r) => r.datname);
 }
 
 /** Dry-runs `request`, recording every statement the live connection sent. */
@@ -106,7 +109,7 @@ describe('dry run of the sample project on a fresh database', () => {
     expect(result.whereDetail).toMatch(/rolled back.*scratch database stepstone_scratch_\w+/);
     expect(liveSql.some((sql) => /concurrently/i.test(sql))).toBe(false);
     expect(await query(database.url, 'select 1 from pg_indexes where indexname = $1', [CONCURRENT_INDEX])).toEqual([]);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await leftoverScratch(result)).toEqual([]);
   });
 
   it('leaves nothing behind: schema, ledger tables and rows as before, no session left in a transaction', async () => {
@@ -136,7 +139,7 @@ describe('dry run of the sample project on a fresh database', () => {
     expect(sent.some((sql) => /concurrently/i.test(sql))).toBe(false);
     expect(await stateOf(database.url)).toEqual(stateBefore);
     expect(await query(database.url, 'select 1 from pg_indexes where indexname = $1', [CONCURRENT_INDEX])).toHaveLength(1);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await leftoverScratch(rollback)).toEqual([]);
   });
 });
 
@@ -229,7 +232,7 @@ describe('production profiles and scratch databases', () => {
     // The live connection only read: no DDL of any migration went through it.
     expect(liveSql.filter((sql) => /^(create|alter|drop|insert|update|delete)\b/i.test(sql))).toEqual([]);
     expect(await stateOf(prod.url)).toEqual(before);
-    expect(await scratchDatabases()).toEqual([]);
+    expect(await leftoverScratch(result)).toEqual([]);
   });
 
   it('skips with the reason when the user may not create a scratch database', async () => {

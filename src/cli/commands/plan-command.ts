@@ -1,0 +1,108 @@
+/**
+ * `stepstone plan upgrade|rollback` (a plan with each migration's SQL and schema change, from a dry
+ * run that changes nothing) and `stepstone sql upgrade|rollback` (the same as a reviewable script).
+ */
+import type { Plan, PlanRequest } from '../../shared/domain';
+import type { DryRunMigration, DryRunResult } from '../../shared/schema';
+import { databaseNameOf } from '../../engine/connection/connection-target';
+import { openDatabase, type Db } from '../../engine/database/open-database';
+import { dryRunPlan } from '../../engine/dry-run/dry-run-plan';
+import { inlineBindings } from '../../engine/dry-run/inline-bindings';
+import { renderPlanSql } from '../../engine/dry-run/render-plan-sql';
+import { StepstoneError } from '../../engine/errors';
+import { makePlan } from '../../engine/plan/make-plan';
+import { renderSchemaDiff, summarizeSchemaDiff } from '../../engine/schema';
+import { bold, dim, formatPlan, red, yellow } from '../format';
+import { note, printJson, printLine } from '../output';
+import { positiveInt, type ParsedCommand } from '../parse-args';
+import { resolveCliTarget } from '../resolve-cli-target';
+
+/** `upgrade [--to]` or `rollback [--step | --to | --all]` from the first positional. */
+export function planRequestOf(parsed: ParsedCommand, command: string): PlanRequest {
+  const [kind, ...extra] = parsed.positionals;
+  const { to, all } = parsed.options;
+  if (kind !== 'upgrade' && kind !== 'rollback') {
+    throw new StepstoneError('INVALID_INPUT', kind ? `Unknown plan kind "${kind}".` : `Say what to ${command}: upgrade or rollback.`, {
+      hint: `Use \`stepstone ${command} upgrade [--to <name>]\` or \`stepstone ${command} rollback [--step <n> | --to <name> | --all]\`.`,
+    });
+  }
+  if (extra.length) throw new StepstoneError('INVALID_INPUT', `Unexpected argument "${extra[0]}".`, { hint: 'Name a target with --to <name>.' });
+  const step = positiveInt(parsed.options.step, 'step');
+  if (kind === 'upgrade') {
+    if (all || step !== undefined) throw new StepstoneError('INVALID_INPUT', '--step and --all apply to rollback only.', { hint: 'Upgrade to a migration with --to <name>.' });
+    return { kind: 'upgrade', ...(to ? { to } : {}) };
+  }
+  if ([to !== undefined, all === true, step !== undefined].filter(Boolean).length > 1) throw new StepstoneError('INVALID_INPUT', 'Choose one of --step, --to and --all.');
+  return to ? { kind: 'rollback', mode: 'to', to } : all ? { kind: 'rollback', mode: 'all' } : step ? { kind: 'rollback', mode: 'steps', steps: step } : { kind: 'rollback', mode: 'last-batch' };
+}
+
+async function dryRunOf(parsed: ParsedCommand, command: string, fn: (db: Db, plan: Plan, result: DryRunResult) => number): Promise<number> {
+  const request = planRequestOf(parsed, command);
+  const target = await resolveCliTarget(parsed.options);
+  const db = await openDatabase(target, { operation: `${command} ${request.kind}` });
+  try {
+    const plan = await makePlan(db, request);
+    return fn(db, plan, await dryRunPlan(db, plan, { onLog: note }));
+  } finally {
+    await db.close();
+  }
+}
+
+function previewLabel(m: DryRunMigration): string {
+  if (m.preview === 'ran') return dim('ran live, rolled back');
+  if (m.preview === 'scratch') return dim('ran on a scratch database');
+  return yellow(`no preview: ${m.reason ?? 'skipped'}`);
+}
+
+function indent(text: string, by = '      '): string {
+  return text
+    .split('\n')
+    .map((l) => `${by}${l}`)
+    .join('\n');
+}
+
+function formatDryRun(plan: Plan, result: DryRunResult, database: string): string {
+  const lines = [formatPlan(plan, database), '', `${bold('Dry run')}: ${result.whereDetail}`];
+  result.migrations.forEach((m, i) => {
+    lines.push('', `${bold(`${i + 1}. ${m.direction === 'up' ? '↑' : '↓'} ${m.name}`)}  ${previewLabel(m)}`);
+    if (m.statements.length) lines.push('    SQL:', ...m.statements.map((s) => indent(`${inlineBindings(s).trim().replace(/;\s*$/, '')};`)));
+    else if (m.preview !== 'skipped') lines.push(dim('    SQL: none'));
+    if (m.diff) lines.push(`    Schema (${summarizeSchemaDiff(m.diff)}):`, indent(renderSchemaDiff(m.diff)));
+    if (m.error) lines.push(red(`    ✗ ${m.error.message}`), ...(m.error.hint ? [dim(`      ${m.error.hint}`)] : []));
+  });
+  lines.push('', `${bold('Schema change of the whole plan')} (${summarizeSchemaDiff(result.combinedDiff)}):`, indent(renderSchemaDiff(result.combinedDiff), '  '));
+  lines.push('', dim('Nothing was changed: the dry run was rolled back (or ran on a scratch database that was dropped).'));
+  return lines.join('\n');
+}
+
+function reportProblem(result: DryRunResult): number {
+  if (result.ok) return 0;
+  process.stderr.write(`stepstone: the dry run stopped: ${result.error?.message ?? 'a migration failed'}${result.error?.hint ? ` ${result.error.hint}` : ''}\n`);
+  return 1;
+}
+
+/** `stepstone plan upgrade|rollback`: exit 0 when every migration previewed without error. */
+export async function planCommand(parsed: ParsedCommand): Promise<number> {
+  return dryRunOf(parsed, 'plan', (db, plan, dryRun) => {
+    if (parsed.options.json) printJson({ plan, dryRun });
+    else if (plan.steps.length === 0) printLine(plan.direction === 'up' ? 'Already up to date.' : 'Nothing to roll back.');
+    else printLine(formatDryRun(plan, dryRun, databaseNameOf(db.target)));
+    return reportProblem(dryRun);
+  });
+}
+
+/** `stepstone sql upgrade|rollback > plan.sql`: the script on stdout, notes on stderr. */
+export async function sqlCommand(parsed: ParsedCommand): Promise<number> {
+  return dryRunOf(parsed, 'sql', (db, plan, dryRun) => {
+    const script = renderPlanSql(dryRun, {
+      database: databaseNameOf(db.target),
+      head: plan.headBefore,
+      plan,
+      ledger: { tableName: db.names.migrations, schemaName: db.names.schema },
+    });
+    if (parsed.options.json) printJson({ plan, script });
+    else process.stdout.write(script);
+    if (plan.steps.length === 0) note(plan.direction === 'up' ? 'Already up to date: the script changes nothing.' : 'Nothing to roll back: the script changes nothing.');
+    return reportProblem(dryRun);
+  });
+}
