@@ -99,6 +99,20 @@ describe('backups before migrating', () => {
     expect(status.json.applied).toHaveLength(2);
   });
 
+  it('a backups folder and retention from the command line', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'stepstone-backups-dir-'));
+    for (let i = 0; i < 3; i++) {
+      const run = stepstone(['backup', ...base(), '--backups-dir', folder, '--keep', '2', '--method', 'builtin', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json.file.startsWith(folder)).toBe(true);
+    }
+    const files = readdirSync(folder).filter((f) => f.endsWith('.stepstone'));
+    expect(files).toHaveLength(2);
+    const listed = stepstone(['backups', ...base(), '--backups-dir', folder, '--json']);
+    expect(listed.json).toHaveLength(2);
+    expect(stepstone(['history', ...base(), '--json', '--operation', 'backup']).json.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('--no-backup is refused on production', () => {
     const run = stepstone(['rollback', ...base(), '--yes', '--no-backup', '--production']);
     expect(run.code).toBe(1);

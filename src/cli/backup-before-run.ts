@@ -1,19 +1,33 @@
-/** The automatic backup before an upgrade or rollback, as the CLI wires it (policy lives in the engine). */
+/** Backup settings and the automatic backup before an upgrade or rollback, as the CLI wires them (policy lives in the engine). */
 import type { Plan } from '../shared/domain';
 import type { ConnectionTarget } from '../engine/connection/connection-target';
 import { resolveDataDir } from '../engine/data-folder';
 import { StepstoneError } from '../engine/errors';
-import { backupBeforeRun as engineBackupBeforeRun, pgToolsFromSetting } from '../engine/operations/backup-before-run';
+import { backupBeforeRun as engineBackupBeforeRun } from '../engine/operations/backup-before-run';
+import { type BackupSettings, readBackupSettings } from '../engine/settings/backup-settings';
 import { note } from './output';
-import type { CliOptions } from './parse-args';
+import { positiveInt, type CliOptions } from './parse-args';
+
+/** The data folder and backup settings, with --home, --backups-dir and --keep applied over the settings file. */
+export async function cliBackupSettings(options: CliOptions): Promise<BackupSettings & { dataDir: string }> {
+  const dataDir = resolveDataDir(options.home);
+  const settings = await readBackupSettings(dataDir);
+  const keep = positiveInt(options.keep, 'keep');
+  return {
+    ...settings,
+    dataDir,
+    ...(options['backups-dir'] ? { backupsDir: options['backups-dir'] } : {}),
+    ...(keep ? { retention: keep } : {}),
+  };
+}
 
 /** A `beforeRun` hook that backs up first, or undefined when backups are off for this run. */
-export function backupBeforeRun(target: ConnectionTarget, options: CliOptions): ((plan: Plan) => Promise<{ backupId: string }>) | undefined {
+export async function backupBeforeRun(target: ConnectionTarget, options: CliOptions): Promise<((plan: Plan) => Promise<{ backupId: string }>) | undefined> {
+  const settings = await cliBackupSettings(options);
   return engineBackupBeforeRun(target, {
-    dataDir: resolveDataDir(options.home),
+    ...settings,
     skip: options['no-backup'],
     method: parseMethod(options.method),
-    pgTools: pgToolsFromSetting(process.env.STEPSTONE_PG_DUMP),
     onLog: options.json ? undefined : note,
   });
 }

@@ -34,6 +34,9 @@ Output and safety
   --yes, -y                   do not ask for confirmation
   --no-backup                 skip the automatic backup before upgrade/rollback (refused on production)
   --home <dir>                Stepstone's data folder (default STEPSTONE_HOME or the user-data folder)
+  --backups-dir <dir>         where backups go (default <home>/backups, or settings.json's backups.folder)
+  --keep <n>                  backups kept per database (default 20)
+  STEPSTONE_PG_DUMP=<path>|none   the pg_dump to use, or none to always use the built-in backup
 
 Exit status: 0 on success; 1 when the command failed (the cause is on stderr); 2 for bad usage.
 `;

@@ -28,6 +28,7 @@ export const COMMON_OPTIONS = {
   outcome: { type: 'string' },
   limit: { type: 'string' },
   keep: { type: 'string' },
+  'backups-dir': { type: 'string' },
 } as const;
 
 export type CliOptions = {
@@ -56,6 +57,7 @@ export type CliOptions = {
   outcome?: string;
   limit?: string;
   keep?: string;
+  'backups-dir'?: string;
 };
 
 export interface ParsedCommand {

@@ -19,6 +19,7 @@ import { resolveTarget } from '../engine/profiles/resolve-target';
 import { deleteBackup, listBackups, verifyBackup } from '../engine/backup/index';
 import { backupBeforeRun } from '../engine/operations/backup-before-run';
 import { backupNow, restoreWithHistory } from '../engine/operations/backup-operations';
+import { readBackupSettings } from '../engine/settings/backup-settings';
 import { dryRunPlan } from '../engine/dry-run/dry-run-plan';
 import { renderPlanSql } from '../engine/dry-run/render-plan-sql';
 import { detectDrift } from '../engine/drift/detect-drift';
@@ -50,16 +51,32 @@ export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePo
       return { name, path, source, language };
     },
 
-    listBackups: ({ dataDir, profile, target }) => listBackups({ dataDir, profileId: profile.id, database: databaseNameOf(target) }),
-    takeBackup: ({ dataDir, profile, target, onProgress }, { method }) => backupNow(target, { dataDir, method, profileId: profile.id, onLog: onProgress }),
-    backupBeforeRun: ({ dataDir, target, onProgress }, { skip }) => backupBeforeRun(target, { dataDir, skip, onLog: onProgress }),
+    // Backup settings (folder, retention, pg_dump) come from <dataDir>/settings.json and the environment, read per call.
+    listBackups: async ({ dataDir, profile, target }) => {
+      const { backupsDir } = await readBackupSettings(dataDir);
+      return listBackups({ dataDir, backupsDir, profileId: profile.id, database: databaseNameOf(target) });
+    },
+    takeBackup: async ({ dataDir, profile, target, onProgress }, { method }) => {
+      const { pgTools, ...settings } = await readBackupSettings(dataDir);
+      return backupNow(target, { dataDir, ...settings, ...pgTools, method, profileId: profile.id, onLog: onProgress });
+    },
+    backupBeforeRun: ({ dataDir, target, onProgress }, { skip }) => {
+      // Decided (and a skip on production refused) now; the settings are read when the backup runs.
+      if (!backupBeforeRun(target, { dataDir, skip })) return undefined;
+      return async (plan) => backupBeforeRun(target, { dataDir, skip, onLog: onProgress, ...(await readBackupSettings(dataDir)) })!(plan);
+    },
     restoreBackup: async ({ dataDir, target, onProgress }, backupId, { intoDatabase }) => {
-      const restored = await restoreWithHistory(target, backupId, { dataDir, intoDatabase, onLog: onProgress });
+      const { backupsDir, pgTools } = await readBackupSettings(dataDir);
+      const restored = await restoreWithHistory(target, backupId, { dataDir, backupsDir, ...pgTools, intoDatabase, onLog: onProgress });
       return { database: restored.database, head: restored.head, durationMs: restored.durationMs };
     },
-    verifyBackup: ({ dataDir, target, onProgress }, backupId) => verifyBackup(target, backupId, { dataDir, onLog: onProgress }),
+    verifyBackup: async ({ dataDir, target, onProgress }, backupId) => {
+      const { backupsDir, pgTools } = await readBackupSettings(dataDir);
+      return verifyBackup(target, backupId, { dataDir, backupsDir, ...pgTools, onLog: onProgress });
+    },
     deleteBackup: async ({ dataDir }, backupId) => {
-      await deleteBackup(backupId, { dataDir });
+      const { backupsDir } = await readBackupSettings(dataDir);
+      await deleteBackup(backupId, { dataDir, backupsDir });
       return true;
     },
 

@@ -1,12 +1,10 @@
 /** `stepstone backup | backups | restore <id> | verify <id>`. */
 import { databaseNameOf } from '../../engine/connection/connection-target';
-import { resolveDataDir } from '../../engine/data-folder';
 import { StepstoneError } from '../../engine/errors';
 import { listBackups } from '../../engine/backup/list-backups';
 import { verifyBackup } from '../../engine/backup/verify-backup';
 import { backupNow, restoreWithHistory } from '../../engine/operations/backup-operations';
-import { parseMethod } from '../backup-before-run';
-import { pgToolsFromSetting } from '../../engine/operations/backup-before-run';
+import { cliBackupSettings, parseMethod } from '../backup-before-run';
 import { confirm } from '../confirm';
 import { dim, formatMs, green, red } from '../format';
 import { note, printJson, printLine } from '../output';
@@ -17,7 +15,8 @@ const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed
 
 export async function backupCommand({ options }: ParsedCommand): Promise<number> {
   const target = await resolveCliTarget(options);
-  const backup = await backupNow(target, { dataDir: resolveDataDir(options.home), method: parseMethod(options.method), ...pgToolsFromSetting(process.env.STEPSTONE_PG_DUMP), onLog: options.json ? undefined : note });
+  const { pgTools, ...settings } = await cliBackupSettings(options);
+  const backup = await backupNow(target, { ...settings, ...pgTools, method: parseMethod(options.method), onLog: options.json ? undefined : note });
   if (options.json) printJson(backup);
   else printLine(`Backup ${backup.id}: ${backup.method}, ${size(backup.sizeBytes)}, head ${backup.head ?? '∅'}, in ${formatMs(backup.durationMs)}\n${dim(backup.file)}`);
   return 0;
@@ -25,7 +24,8 @@ export async function backupCommand({ options }: ParsedCommand): Promise<number>
 
 export async function backupsCommand({ options }: ParsedCommand): Promise<number> {
   const target = await resolveCliTarget(options);
-  const backups = await listBackups({ dataDir: resolveDataDir(options.home), database: databaseNameOf(target) });
+  const { dataDir, backupsDir } = await cliBackupSettings(options);
+  const backups = await listBackups({ dataDir, backupsDir, database: databaseNameOf(target) });
   if (options.json) {
     printJson(backups.map((b) => ({ id: b.id, file: b.file, createdAt: b.createdAt, method: b.method, head: b.head, sizeBytes: b.sizeBytes, operation: b.operation, database: b.database, checksum: b.checksum })));
   } else if (!backups.length) {
@@ -52,7 +52,8 @@ export async function restoreCommand({ positionals, options }: ParsedCommand): P
       typeToConfirm: target.profile.environment === 'production' ? database : undefined,
     });
   }
-  const result = await restoreWithHistory(target, id, { dataDir: resolveDataDir(options.home), intoDatabase: options.into, ...pgToolsFromSetting(process.env.STEPSTONE_PG_DUMP), onLog: options.json ? undefined : note });
+  const { dataDir, backupsDir, pgTools } = await cliBackupSettings(options);
+  const result = await restoreWithHistory(target, id, { dataDir, backupsDir, ...pgTools, intoDatabase: options.into, onLog: options.json ? undefined : note });
   if (options.json) printJson({ database: result.database, head: result.head, durationMs: result.durationMs, backupId: result.backup.id });
   else printLine(green(`Restored ${id} into ${result.database} in ${formatMs(result.durationMs)}; head is ${result.head ?? '∅'}.`));
   return 0;
@@ -61,7 +62,8 @@ export async function restoreCommand({ positionals, options }: ParsedCommand): P
 export async function verifyCommand({ positionals, options }: ParsedCommand): Promise<number> {
   const id = backupIdOf(positionals, 'verify');
   const target = await resolveCliTarget(options);
-  const result = await verifyBackup(target, id, { dataDir: resolveDataDir(options.home), ...pgToolsFromSetting(process.env.STEPSTONE_PG_DUMP), onLog: options.json ? undefined : note });
+  const { dataDir, backupsDir, pgTools } = await cliBackupSettings(options);
+  const result = await verifyBackup(target, id, { dataDir, backupsDir, ...pgTools, onLog: options.json ? undefined : note });
   if (options.json) printJson(result);
   else {
     for (const t of result.tables) printLine(`${t.ok ? green('✓') : red('✗')} ${t.table}  ${t.actualRows ?? '?'} / ${t.expectedRows} rows`);

@@ -29,7 +29,7 @@ export async function rollbackCommand(parsed: ParsedCommand): Promise<number> {
 async function migrate({ options }: ParsedCommand, request: PlanRequest): Promise<number> {
   const target = await resolveCliTarget(options);
   const production = target.profile.environment === 'production';
-  const beforeRun = backupBeforeRun(target, options); // refuses --no-backup on production before connecting
+  const beforeRun = await backupBeforeRun(target, options); // refuses --no-backup on production before connecting
   const db = await openDatabase(target, { operation: request.kind });
   try {
     const plan = await makePlan(db, request);

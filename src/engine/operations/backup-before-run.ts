@@ -13,6 +13,7 @@ export interface BackupPolicy {
   method?: 'pg_dump' | 'builtin' | 'auto';
   /** Where to look for pg_dump (a path in settings, or an empty search to hide it). */
   pgTools?: PgToolSearchOptions;
+  retention?: number;
   /** The user asked to skip it (refused on production). */
   skip?: boolean;
   onLog?: (message: string) => void;
@@ -28,13 +29,6 @@ export function backupRequired(target: ConnectionTarget, policy: Pick<BackupPoli
   return production || (!policy.skip && target.profile.backupBeforeMigrate !== false);
 }
 
-/** pg_dump search from the STEPSTONE_PG_DUMP setting: a path to use, or `none` to never use pg_dump. */
-export function pgToolsFromSetting(value: string | undefined): PgToolSearchOptions | undefined {
-  if (!value) return undefined;
-  if (value === 'none') return { pathEnv: '', folders: [] };
-  return { pgDumpPath: value };
-}
-
 /** An `executePlan` `beforeRun` hook taking the backup, or undefined when none is due. */
 export function backupBeforeRun(target: ConnectionTarget, policy: BackupPolicy): ((plan: Plan) => Promise<{ backupId: string }>) | undefined {
   if (!backupRequired(target, policy)) return undefined;
@@ -47,6 +41,7 @@ export function backupBeforeRun(target: ConnectionTarget, policy: BackupPolicy):
         backupsDir: policy.backupsDir,
         method: policy.method ?? 'auto',
         ...policy.pgTools,
+        retention: policy.retention,
         operation,
         head: plan.headBefore,
         profileId: target.profile.id,

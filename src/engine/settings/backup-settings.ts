@@ -1,0 +1,71 @@
+/**
+ * Backup settings, shared by the desktop app, web mode and the CLI: `<dataDir>/settings.json`
+ * (`{ "backups": { "folder": "...", "keep": 20, "pgDump": "/path/or/none" } }`), overridden by
+ * STEPSTONE_BACKUPS_DIR, STEPSTONE_BACKUP_KEEP and STEPSTONE_PG_DUMP.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { StepstoneError } from '../errors';
+import type { PgToolSearchOptions } from '../backup/take-backup';
+
+const SettingsFile = z.object({
+  backups: z
+    .object({
+      folder: z.string().min(1).optional(),
+      keep: z.number().int().min(1).optional(),
+      pgDump: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+
+export interface BackupSettings {
+  backupsDir?: string;
+  retention?: number;
+  pgTools?: PgToolSearchOptions;
+}
+
+/** pg_dump search from a setting: a path to use, or `none` to never use pg_dump. */
+export function pgToolsFromSetting(value: string | undefined): PgToolSearchOptions | undefined {
+  if (!value) return undefined;
+  if (value === 'none') return { pathEnv: '', folders: [] };
+  return { pgDumpPath: value };
+}
+
+async function readSettingsFile(dataDir: string): Promise<z.infer<typeof SettingsFile>> {
+  const path = join(dataDir, 'settings.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return {};
+  }
+  const parsed = SettingsFile.safeParse((() => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  })());
+  if (!parsed.success) {
+    throw new StepstoneError('CONFIG_INVALID', `The settings file ${path} is not valid.`, {
+      hint: 'Fix it or delete it; e.g. { "backups": { "folder": "/backups", "keep": 20, "pgDump": "/usr/bin/pg_dump" } }',
+    });
+  }
+  return parsed.data;
+}
+
+/** The effective backup settings for this data folder. */
+export async function readBackupSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<BackupSettings> {
+  const file = (await readSettingsFile(dataDir)).backups ?? {};
+  const keepEnv = env.STEPSTONE_BACKUP_KEEP === undefined ? undefined : Number(env.STEPSTONE_BACKUP_KEEP);
+  if (keepEnv !== undefined && (!Number.isInteger(keepEnv) || keepEnv < 1)) {
+    throw new StepstoneError('CONFIG_INVALID', `STEPSTONE_BACKUP_KEEP must be a whole number of 1 or more, not "${env.STEPSTONE_BACKUP_KEEP}".`);
+  }
+  const folder = env.STEPSTONE_BACKUPS_DIR ?? file.folder;
+  return {
+    ...(folder ? { backupsDir: resolve(dataDir, folder) } : {}),
+    ...(keepEnv ?? file.keep ? { retention: keepEnv ?? file.keep } : {}),
+    ...(pgToolsFromSetting(env.STEPSTONE_PG_DUMP ?? file.pgDump) ? { pgTools: pgToolsFromSetting(env.STEPSTONE_PG_DUMP ?? file.pgDump) } : {}),
+  };
+}
