@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Profile, type SslMode } from '../../shared/domain';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../../../test/database';
-import { StepstoneError } from '../errors';
+import { failureOf } from '../../../test/failure-of';
 import type { ConnectionTarget } from './connection-target';
 import { startFakePostgres } from './fake-postgres-server.testkit';
 import { testConnection } from './test-connection';
@@ -21,16 +21,6 @@ function targetFor(url: string, extra: { sslMode?: SslMode; password?: string } 
     migrations: { directories: ['/tmp/none'] },
   });
   return { profile, password: extra.password };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<StepstoneError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StepstoneError);
-    return error as StepstoneError;
-  }
-  throw new Error('expected the connection to fail');
 }
 
 async function freePort(): Promise<number> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Profile, type ProfileInput } from '../../shared/domain';
-import { StepstoneError } from '../errors';
+import { failureOf } from '../../../test/failure-of';
 import { embeddedDemoProfile } from './embedded-demo-profile';
 import { deleteProfile, getProfile, listProfiles, profilesFilePath, saveProfile } from './profile-store';
 
@@ -14,16 +14,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function input(id: string, extra: Partial<ProfileInput> = {}): ProfileInput {
   return { id, name: `Profile ${id}`, environment: 'staging', url: `postgres://app@db.example:5432/${id}`, migrations: { directories: ['/srv/app/migrations'] }, ...extra };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<StepstoneError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StepstoneError);
-    return error as StepstoneError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('profile store', () => {

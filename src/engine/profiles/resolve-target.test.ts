@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Profile, type ProfileInput } from '../../shared/domain';
 import { createTestDatabase } from '../../../test/database';
 import { testConnection } from '../connection/test-connection';
-import { StepstoneError } from '../errors';
+import { failureOf } from '../../../test/failure-of';
 import { openProject } from '../project/open-project';
 import { embeddedDemoProfile } from './embedded-demo-profile';
 import { type SecretSource, resolveTarget } from './resolve-target';
@@ -16,16 +16,6 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function profile(extra: Partial<ProfileInput>): Profile {
   return Profile.parse({ id: 'p1', name: 'Orders (staging)', environment: 'staging', url: 'postgres://app@db.example:5432/orders', migrations: { directories: ['/m'] }, ...extra });
 }
-async function failureOf(promise: Promise<unknown>): Promise<StepstoneError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StepstoneError);
-    return error as StepstoneError;
-  }
-  throw new Error('expected a failure');
-}
-
 const keychain: SecretSource['keychain'] = async (id) => (id === 'p1' ? 'from-keychain' : undefined);
 const session = (map: Record<string, string>): SecretSource['session'] => (id) => map[id];
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Profile } from '../../shared/domain';
 import { createTestDatabase, type TestDatabase } from '../../../test/database';
 import { testConnection } from '../connection/test-connection';
-import { StepstoneError } from '../errors';
+import { failureOf } from '../../../test/failure-of';
 import { resolveKnexfilePassword, resolveKnexfileTarget } from './knexfile-target';
 import { environmentTagOf, openProject } from './open-project';
 
@@ -25,16 +25,6 @@ function setEnv(name: string, value: string | undefined): void {
   if (value === undefined) delete process.env[name];
   else process.env[name] = value;
 }
-async function failureOf(promise: Promise<unknown>): Promise<StepstoneError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StepstoneError);
-    return error as StepstoneError;
-  }
-  throw new Error('expected a failure');
-}
-
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase('open_project');
