@@ -6,10 +6,11 @@ import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function buildCli() {
+/** Bundle a Node entry point (CLI, web mode) into dist/ as CommonJS, dependencies external. */
+export async function bundleNodeEntry(entry, outfile) {
   await build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: join(root, 'dist/cli.cjs'),
+    entryPoints: [join(root, entry)],
+    outfile: join(root, outfile),
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -18,6 +19,10 @@ export async function buildCli() {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+}
+
+export async function buildCli() {
+  await bundleNodeEntry('src/cli/main.ts', 'dist/cli.cjs');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

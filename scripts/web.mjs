@@ -7,24 +7,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleNodeEntry } from './build-cli.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 /** Bundle web mode; dependencies stay external (resolved from node_modules at run time). */
 export async function buildWeb() {
-  await build({
-    entryPoints: [join(root, 'src/web/cli-entry.ts')],
-    outfile: join(root, 'dist/web.cjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
+  await bundleNodeEntry('src/web/cli-entry.ts', 'dist/web.cjs');
 }
 
 /** The newest modification time of the files under `dir`. */
