@@ -8,8 +8,7 @@ import type { Db } from '../database/open-database';
 import { StepstoneError, messageOf } from '../errors';
 import type { LedgerNames } from '../ledger/ledger-tables';
 import type { LedgerRow } from '../ledger/read-ledger';
-import { listMigrationFiles } from '../migrations/list-migration-files';
-import { type LoadedMigration, loadMigration } from '../migrations/load-migration';
+import type { LoadedMigration } from '../migrations/load-migration';
 
 /** Everything a phase needs to preview steps and record what happened. */
 export interface DryRunContext {
@@ -26,22 +25,6 @@ export interface DryRunContext {
 export function ledgerTableExclusions(names: LedgerNames): string[] {
   const tables = [names.migrations, names.lock, names.applied, names.history, names.snapshots];
   return tables.map((t) => (names.schema ? `${names.schema}.${t}` : t));
-}
-
-/** Loads each step's file and refuses if one changed since the plan was made (the preview would lie). */
-export async function loadPlanMigrations(db: Db, plan: Plan): Promise<Map<string, LoadedMigration>> {
-  const files = new Map((await listMigrationFiles(db.settings)).map((f) => [f.name, f]));
-  const loaded = new Map<string, LoadedMigration>();
-  for (const step of plan.steps) {
-    const file = files.get(step.name);
-    if (!file) throw new StepstoneError('PLAN_STALE', `${step.name} is no longer in the migrations folder.`, { hint: 'Plan again.' });
-    const migration = await loadMigration(file);
-    if (migration.checksum !== step.checksum) {
-      throw new StepstoneError('PLAN_STALE', `${step.name} changed on disk since the plan was made.`, { hint: 'Review the change and plan again.' });
-    }
-    loaded.set(step.name, migration);
-  }
-  return loaded;
 }
 
 /** Every step starts as "not reached"; the phases overwrite what they preview. */

@@ -12,8 +12,7 @@ import { recordSchemaSnapshot } from '../drift/record-schema-snapshot';
 import { acquireAdvisoryLock } from '../lock/advisory-lock';
 import { ensureLedgerTables } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
-import { listMigrationFiles } from '../migrations/list-migration-files';
-import { type LoadedMigration, loadMigration } from '../migrations/load-migration';
+import { loadPlanMigrations } from '../plan/load-plan-migrations';
 import { appliedFingerprint } from '../plan/make-plan';
 import { compareNames } from '../status/get-status';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
@@ -25,21 +24,6 @@ export interface ExecuteOptions {
   beforeRun?: (plan: Plan) => Promise<{ backupId: string } | null>;
   /** Runs after the steps, outside their transaction (e.g. the drift snapshot); failures are logged, not fatal. */
   afterRun?: (db: Db, result: RunResult) => Promise<void>;
-}
-
-async function loadPlannedMigrations(db: Db, plan: Plan): Promise<Map<string, LoadedMigration>> {
-  const files = new Map((await listMigrationFiles(db.settings)).map((f) => [f.name, f]));
-  const loaded = new Map<string, LoadedMigration>();
-  for (const step of plan.steps) {
-    const file = files.get(step.name);
-    if (!file) throw new StepstoneError('PLAN_STALE', `${step.name} is no longer in the migrations folder.`, { hint: 'Plan again.' });
-    const migration = await loadMigration(file);
-    if (migration.checksum !== step.checksum) {
-      throw new StepstoneError('PLAN_STALE', `${step.name} changed on disk since the plan was made.`, { hint: 'Review the change and plan again.' });
-    }
-    loaded.set(step.name, migration);
-  }
-  return loaded;
 }
 
 /** Under Knex's lock: the applied set must be the one the plan was computed against. */
@@ -78,7 +62,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   let backupId: string | null = null;
   let outcome: StepRunOutcome;
   try {
-    const migrations = await loadPlannedMigrations(db, plan);
+    const migrations = await loadPlanMigrations(db, plan);
     await ensureLedgerTables(db.knex, db.names);
     await verifyUnchanged(db, plan, db.knex);
     const backup = await options.beforeRun?.(plan);
