@@ -143,6 +143,30 @@ describe('the sample project through the CLI', () => {
   });
 });
 
+describe('a project folder with a knexfile', () => {
+  it('reads the environment from the knexfile, as the knex CLI does, and names a missing environment', async () => {
+    const own = await createTestDatabase('cli_knexfile');
+    try {
+      const env = { DATABASE_URL: own.url };
+      const up = stepstone(['upgrade', '--knexfile', 'knexfile.ts', '--env', 'development', '--yes', '--json', '--no-backup', '--to', sampleFiles[1]], env);
+      expect(up.code, up.stderr).toBe(0);
+      const status = stepstone(['status', '--knexfile', 'knexfile.ts', '--env', 'development', '--json'], env);
+      expect(status.json.applied.map((a: any) => a.name)).toEqual(sampleFiles.slice(0, 2));
+      // Without --knexfile, the one in the current folder is used (with NODE_ENV or development).
+      const implicit = stepstone(['status', '--json'], { ...env, NODE_ENV: 'development' });
+      expect(implicit.json.applied).toHaveLength(2);
+      const missing = stepstone(['status', '--knexfile', 'knexfile.ts', '--env', 'qa'], env);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/no environment "qa".*development, staging, production/);
+      const unset = stepstone(['status', '--knexfile', 'knexfile.ts', '--env', 'staging'], { ...env, STAGING_DATABASE_URL: '' });
+      expect(unset.code).toBe(1);
+      expect(unset.stderr).toMatch(/STAGING_DATABASE_URL/);
+    } finally {
+      await own.drop();
+    }
+  });
+});
+
 describe('bad input: a non-zero exit and a one-line cause', () => {
   const cases: [string, string[], RegExp][] = [
     ['malformed URL', ['status', '--db', 'postgres//nope', '--migrations', 'migrations'], /malformed/i],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { migrationsFolder } from '../../../test/targets';
 import { listMigrationFiles } from './list-migration-files';
 import { loadMigration } from './load-migration';
@@ -18,7 +19,7 @@ exports.down = async () => {};`,
     '20250103000000_esm.mjs': `export async function up() { return 'esm'; }
 export async function down() {}`,
     '20250104000000_default.ts': `export default { up: async () => 'default', down: async () => {} };`,
-    '20250105000000_esm_in.js': `export const up = async () => 'esm-in-js';
+    '20250105000000_esm_in.js': `export const up = async () => import.meta.url;
 export const down = async () => {};`,
     'README.md': '# not a migration',
     'types.d.ts': 'export {};',
@@ -41,7 +42,7 @@ export const down = async () => {};`,
     expect(await byName['20250102000000_commonjs.js'].up({} as never)).toBe('function');
     expect(await byName['20250103000000_esm.mjs'].up({} as never)).toBe('esm');
     expect(await byName['20250104000000_default.ts'].up({} as never)).toBe('default');
-    expect(await byName['20250105000000_esm_in.js'].up({} as never)).toBe('esm-in-js');
+    expect(await byName['20250105000000_esm_in.js'].up({} as never)).toBe(pathToFileURL(join(dir, '20250105000000_esm_in.js')).href);
     const captured: unknown[] = [];
     await byName['20250101000000_typescript.ts'].up({ raw: (_sql: string, b: unknown[]) => captured.push(...b) } as never);
     expect(captured).toEqual(['users']);

@@ -44,6 +44,9 @@ function compileCommonJs(code: string, path: string): unknown {
   return mod.exports;
 }
 
+// ESM files may use import.meta.url (e.g. to find files beside them); CommonJS has __filename instead.
+const IMPORT_META = { define: { 'import.meta.url': '__stepstoneImportMetaUrl' }, banner: "var __stepstoneImportMetaUrl = require('url').pathToFileURL(__filename).href;" };
+
 async function toCommonJs(path: string, source: string, ext: string): Promise<string> {
   const { transform, build } = await loadEsbuild();
   const loader = TYPESCRIPT.has(ext) ? (ext === '.tsx' ? 'tsx' : 'ts') : 'js';
@@ -56,12 +59,14 @@ async function toCommonJs(path: string, source: string, ext: string): Promise<st
       format: 'cjs',
       target: 'node20',
       write: false,
+      define: IMPORT_META.define,
+      banner: { js: IMPORT_META.banner },
       sourcemap: 'inline',
       logLevel: 'silent',
     });
     return result.outputFiles[0].text;
   }
-  const result = await transform(source, { loader, format: 'cjs', target: 'node20', sourcefile: path, sourcemap: 'inline' });
+  const result = await transform(source, { loader, format: 'cjs', target: 'node20', sourcefile: path, sourcemap: 'inline', ...IMPORT_META });
   return result.code;
 }
 
