@@ -95,6 +95,8 @@ export async function planFromStatus(db: Db, status: MigrationStatus, files: Mig
       hint: 'Restore the missing files from version control, then plan again.',
     });
   }
+  // Sets and maps throughout: plans over thousands of migrations stay linear.
+  const batchOf = new Map(status.applied.map((a) => [a.name, a.batch]));
   const steps: PlanStep[] = [];
   for (const name of names) {
     const loaded = await loadMigration(byName.get(name)!);
@@ -103,19 +105,22 @@ export async function planFromStatus(db: Db, status: MigrationStatus, files: Mig
       direction,
       transactional: loaded.transactional !== false,
       checksum: loaded.checksum,
-      batch: direction === 'down' ? status.applied.find((a) => a.name === name)!.batch : null,
+      batch: direction === 'down' ? batchOf.get(name)! : null,
     });
   }
   const warnings: string[] = [];
-  const outOfOrder = steps.filter((s) => status.outOfOrder.includes(s.name)).map((s) => s.name);
+  const outOfOrderSet = new Set(status.outOfOrder);
+  const editedSet = new Set(status.edited);
+  const outOfOrder = steps.filter((s) => outOfOrderSet.has(s.name)).map((s) => s.name);
   if (outOfOrder.length) warnings.push(`Out of order (older than the newest applied migration, e.g. from a merged branch): ${outOfOrder.join(', ')}.`);
-  const edited = steps.filter((s) => status.edited.includes(s.name)).map((s) => s.name);
+  const edited = steps.filter((s) => editedSet.has(s.name)).map((s) => s.name);
   if (edited.length) warnings.push(`Edited since applied: ${edited.join(', ')} — the down that runs is the edited file's.`);
   const nonTx = steps.filter((s) => !s.transactional).map((s) => s.name);
   if (nonTx.length) warnings.push(`Not transactional (config.transaction = false): ${nonTx.join(', ')} — each migration commits on its own.`);
   const single = db.transactionMode === 'knex' && nonTx.length === 0;
   const appliedNames = status.applied.map((a) => a.name);
-  const remaining = direction === 'up' ? [...appliedNames, ...names] : appliedNames.filter((n) => !names.includes(n));
+  const stepNames = new Set(names);
+  const remaining = direction === 'up' ? [...appliedNames, ...names] : appliedNames.filter((n) => !stepNames.has(n));
   return {
     request,
     direction,
