@@ -32,7 +32,8 @@ export function profileFromUrl(url: string, migrations: string | undefined, cwd:
     passwordSource: 'none',
     migrations: { directories: [folder], tableName: 'knex_migrations' },
     transactionMode: 'knex',
-    backupBeforeMigrate: false,
+    // Backups before migrating are on by default, as for every server profile.
+    backupBeforeMigrate: true,
     readOnly: false,
   });
   return { profile: split.profile, password: split.password };

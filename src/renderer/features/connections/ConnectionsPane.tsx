@@ -81,7 +81,7 @@ export function ConnectionsPane() {
                   >
                     <span className="conn-name">
                       {p.name}
-                      {p.builtIn && <span className="conn-tag">demo</span>}
+                      {p.builtIn && <span className="conn-tag">{p.kind === 'embedded' ? 'demo' : 'this session'}</span>}
                       {p.readOnly && <span className="conn-tag">read-only</span>}
                     </span>
                     <span className="conn-where mono">{whereText(p)}</span>
