@@ -8,7 +8,11 @@ import type { LedgerNames } from '../ledger/ledger-tables';
 import { regclassName } from '../ledger/ledger-tables';
 import { advisoryKey } from './advisory-lock';
 
-/** Sessions (other than ours) holding Stepstone's advisory lock or a lock on Knex's ledger tables. */
+/**
+ * Sessions (other than ours) holding Stepstone's advisory lock or a write lock on Knex's ledger tables
+ * in this database. Advisory keys (and relation oids) can repeat across databases, so other databases'
+ * runs must not count; plain reads (AccessShareLock, e.g. a concurrent status check) are not runs.
+ */
 export async function findLockHolders(db: Knex, names: LedgerNames): Promise<LockHolder[]> {
   const [k1, k2] = advisoryKey(names);
   const res = await db.raw(
@@ -17,8 +21,9 @@ export async function findLockHolders(db: Knex, names: LedgerNames): Promise<Loc
        from pg_locks l
        join pg_stat_activity a on a.pid = l.pid
       where l.pid <> pg_backend_pid() and l.granted
+        and l.database = (select oid from pg_database where datname = current_database())
         and ((l.locktype = 'advisory' and l.classid = (?::int)::oid and l.objid = (?::int)::oid and l.objsubid = 2)
-          or (l.locktype = 'relation' and l.relation in (to_regclass(?), to_regclass(?))))
+          or (l.locktype = 'relation' and l.mode <> 'AccessShareLock' and l.relation in (to_regclass(?), to_regclass(?))))
       order by a.pid`,
     [k1, k2, regclassName(names, names.lock), regclassName(names, names.migrations)],
   );
