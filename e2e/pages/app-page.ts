@@ -22,6 +22,11 @@ export class AppPage {
     return this.page.getByRole('banner');
   }
 
+  /** The status bar (a footer labelled "Status"): database, server, head, lock. */
+  get statusBar(): Locator {
+    return this.page.getByLabel('Status', { exact: true });
+  }
+
   button(name: string): Locator {
     return this.page.getByRole('button', { name, exact: true });
   }
