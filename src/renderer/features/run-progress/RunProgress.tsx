@@ -78,6 +78,9 @@ export function RunProgress() {
         ? `${actionLabel(run.plan)}: cancelled`
         : `${actionLabel(run.plan)}: failed`;
   const error = result?.error ?? run.error;
+  // The engine's message starts "<migration> failed: "; the banner already says "Failed in <migration>".
+  const failedPrefix = error?.migration ? `${error.migration} failed: ` : null;
+  const errorText = error && failedPrefix && error.message.startsWith(failedPrefix) ? error.message.slice(failedPrefix.length) : error?.message;
 
   return (
     <>
@@ -104,7 +107,7 @@ export function RunProgress() {
             <strong>
               {result?.outcome === 'cancelled' ? 'Cancelled' : 'Failed'}
               {error?.migration ? ` in ${error.migration}` : ''}
-              {error ? `: ${error.message}` : ''}
+              {error ? `: ${errorText}` : ''}
             </strong>
             {result && <p>{result.stateAfter}</p>}
             {error?.hint && <p className="muted">{error.hint}</p>}
