@@ -1,5 +1,5 @@
 /** Add or edit a connection: where it is, its environment, its migrations, and a Test button. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Environment, ErrorInfo, ProfileView, SslMode, TestConnectionResult } from '../../../shared/contract';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Dialog } from '../../components/Dialog';
@@ -30,6 +30,11 @@ export function ConnectionDialog({ initial, existing, title, onClose }: Connecti
   const [test, setTest] = useState<{ running: boolean; result?: TestConnectionResult; error?: ErrorInfo }>({ running: false });
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<ErrorInfo | null>(null);
+  const testResultRef = useRef<HTMLDivElement>(null);
+  // The verdict appears below the form: bring it into view, or a tall form hides it.
+  useEffect(() => {
+    if (test.result || test.error) testResultRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [test]);
   const errors = validateForm(form);
   const visibleErrors = showErrors ? errors : {};
   const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -186,7 +191,7 @@ export function ConnectionDialog({ initial, existing, title, onClose }: Connecti
         </label>
         <button type="submit" hidden />
       </form>
-      <div className="test-result" aria-live="polite">
+      <div className="test-result" aria-live="polite" ref={testResultRef}>
         {test.result && (
           <p className="notice notice-ok">
             Connected to {test.result.database} as {test.result.user}: PostgreSQL {test.result.serverVersion}, {Math.round(test.result.latencyMs)} ms.
