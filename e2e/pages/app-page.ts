@@ -18,10 +18,6 @@ export class AppPage {
     this.history = new HistoryPanel(page);
   }
 
-  get header(): Locator {
-    return this.page.getByRole('banner');
-  }
-
   /** The status bar (a footer labelled "Status"): database, server, head, lock. */
   get statusBar(): Locator {
     return this.page.getByLabel('Status', { exact: true });
