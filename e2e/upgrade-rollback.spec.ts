@@ -27,7 +27,7 @@ test('upgrade, history, rollback of the last batch, roll back to here and upgrad
   // Upgrade to head: the plan lists all 14, then all are applied in batch 1.
   await app.button('Upgrade').click();
   await expect(app.plan.dialog).toBeVisible();
-  await expect(app.plan.steps().getByRole('listitem')).toHaveCount(14);
+  await expect(app.plan.migrationSteps()).toHaveCount(14);
   await saveScreen('plan-upgrade-all');
   await app.plan.confirm('Upgrade 14 migrations');
   await app.run.expectDone();
@@ -77,7 +77,7 @@ test('upgrade, history, rollback of the last batch, roll back to here and upgrad
 
   // Rollback (last batch): only batch 2 (10–14) becomes pending again.
   await app.button('Rollback').click();
-  await expect(app.plan.steps().getByRole('listitem')).toHaveCount(5);
+  await expect(app.plan.migrationSteps()).toHaveCount(5);
   await saveScreen('plan-rollback-last-batch');
   await app.plan.confirm('Roll back 5 migrations');
   await app.run.expectDone();

@@ -18,9 +18,14 @@ export class PlanDialog {
     return this.dialog.getByRole('textbox', { name: `Type ${database} to confirm` });
   }
 
-  /** The migration names the plan lists, in order. */
+  /** The plan's numbered steps (a backup step first when the profile backs up). */
   steps(): Locator {
     return this.dialog.getByRole('list', { name: /steps/i });
+  }
+
+  /** Only the migration steps (not "Backup before migrating"), in order. */
+  migrationSteps(): Locator {
+    return this.steps().getByRole('listitem').filter({ hasNotText: /^\s*0\.|Backup before migrating/ });
   }
 
   /** Wait for the plan, then click its primary button (which must be named `label`). */
