@@ -233,6 +233,30 @@ describe('bad input: a non-zero exit and a one-line cause', () => {
   });
 });
 
+describe('unlock', () => {
+  it('releases a stale lock, records it, and succeeds quietly when the lock is free', async () => {
+    const own = await createTestDatabase('cli_unlock');
+    try {
+      const args = ['--db', own.url, '--migrations', 'migrations'];
+      expect(stepstone(['upgrade', ...args, '--yes', '--no-backup', '--to', sampleFiles[0]]).code).toBe(0);
+      await query(own.url, 'update knex_migrations_lock set is_locked = 1');
+      expect(stepstone(['status', ...args, '--json']).json.lock).toMatchObject({ locked: true, state: 'stale' });
+      const refused = stepstone(['upgrade', ...args, '--yes', '--no-backup']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/lock/i);
+      const unlock = stepstone(['unlock', ...args, '--json']);
+      expect(unlock.code, unlock.stderr).toBe(0);
+      expect(unlock.json).toMatchObject({ locked: false, state: 'free' });
+      const again = stepstone(['unlock', ...args]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/not set/);
+      expect(stepstone(['history', ...args, '--json', '--operation', 'unlock']).json).toHaveLength(1);
+    } finally {
+      await own.drop();
+    }
+  });
+});
+
 describe('new and init', () => {
   it('creates a migration file named like knex migrate:make, and init never overwrites', () => {
     const folder = mkdtempSync(join(tmpdir(), 'stepstone-init-'));

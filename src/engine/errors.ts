@@ -31,7 +31,6 @@ export type ErrorCode =
   | 'FILE_EXISTS'
   // plans and runs
   | 'MIGRATIONS_MISSING'
-  | 'TARGET_NOT_PENDING'
   | 'TARGET_NOT_APPLIED'
   | 'NOTHING_TO_DO'
   | 'PLAN_STALE'

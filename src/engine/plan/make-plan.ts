@@ -42,11 +42,8 @@ export function selectSteps(status: MigrationStatus, request: PlanRequest): { na
     const appliedNames = status.applied.map((a) => a.name);
     const target = resolveName(request.to, [...pending, ...appliedNames]);
     if (!target) throw notFound(request.to, [...pending, ...appliedNames]);
-    if (!pending.includes(target)) {
-      throw new StepstoneError('TARGET_NOT_PENDING', `${target} is already applied, so there is nothing to upgrade to.`, {
-        hint: 'Choose a pending migration, or roll back to an applied one.',
-      });
-    }
+    // Every pending migration up to and including the target; an applied target leaves only older
+    // pending ones (a merged branch), so re-running the same upgrade is a no-op.
     return { names: pending.filter((n) => compareNames(n, target) <= 0), direction: 'up' };
   }
   // Rollbacks undo the newest applications first, as Knex's rollback does.

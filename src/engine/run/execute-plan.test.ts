@@ -122,3 +122,20 @@ exports.down = (knex) => knex.schema.dropTableIfExists('half');`,
     expect(status.lock.locked).toBe(false);
   });
 });
+
+describe('upgrade to a target that is already applied', () => {
+  it('is a no-op, so a pipeline can repeat it', async () => {
+    const own = await createTestDatabase('execute_repeat');
+    const dir = migrationsFolder({ '20250101000000_r1.js': tableMigration('r1'), '20250102000000_r2.js': tableMigration('r2') });
+    const db = await openDatabase(targetFor(own.url, [dir]));
+    try {
+      await executePlan(db, await makePlan(db, { kind: 'upgrade', to: '20250101000000_r1' }));
+      const again = await makePlan(db, { kind: 'upgrade', to: '20250101000000_r1' });
+      expect(again.steps).toEqual([]);
+      await expect(makePlan(db, { kind: 'upgrade', to: '20250101000000_nope' })).rejects.toMatchObject({ code: 'MIGRATION_NOT_FOUND' });
+    } finally {
+      await db.close();
+      await own.drop();
+    }
+  });
+});

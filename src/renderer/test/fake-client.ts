@@ -61,7 +61,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     if (request.kind === 'upgrade') {
       const p = pending();
       const end = request.to ? p.indexOf(request.to) : p.length - 1;
-      if (request.to && end < 0) return err('TARGET_NOT_PENDING', `${request.to} is not pending.`);
+      if (request.to && end < 0) return err('MIGRATION_NOT_FOUND', `No pending migration named ${request.to}.`);
       steps = p.slice(0, end + 1).map((name) => ({ name, direction: 'up', transactional: !name.includes('index'), checksum: 'c', batch: null }));
     } else {
       const last = applied.at(-1)?.batch ?? 0;
