@@ -1,0 +1,165 @@
+// `node bench/timeline.mjs`: how fast the timeline paints with 10,000 migrations.
+// A fresh database whose ledger says half of 10,000 trivial migration files are applied (rows
+// inserted directly), web mode on it, headless Debian chromium; for 5 page loads (each a fresh
+// browser context) it measures, from the start of navigation, when the first timeline row is
+// painted and when the app says its data is ready; prints the medians against the 1 s target,
+// with the server's own `migrations:status` time as the reference measured in the same run.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { chromium } from '@playwright/test';
+import { buildWeb, ensureRenderer } from '../scripts/web.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const COUNT = 10_000;
+const APPLIED = COUNT / 2;
+const LOADS = 5;
+const TARGET_MS = 1000;
+const serverUrl = process.env.STEPSTONE_TEST_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const nameOf = (i) => `2025${String(i).padStart(10, '0')}_step_${i}.js`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n) => n.toLocaleString('en-US');
+
+async function withClient(url, fn) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function urlFor(database) {
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Start the bundled web mode and resolve with its printed URL. */
+function startWebMode(args) {
+  const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(join(root, 'dist/web.cjs'))}).main(process.argv.slice(1), ${JSON.stringify(root)})`, '--', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (c) => (err += c));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web mode printed no URL in 30 s: ${err}`)), 30_000);
+    child.stdout.setEncoding('utf8').on('data', (c) => {
+      out += c;
+      const m = out.match(/(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, origin: m[1], token: m[2], loginUrl: `${m[1]}/?token=${m[2]}` });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`web mode exited (${code}): ${err}`)));
+  });
+}
+
+// In the page, before any script: note when the first option is painted (the frame after it is
+// in the DOM) and when the app raises its ready flag, in ms since navigation start.
+const probe = () => {
+  const marks = { firstRow: null, ready: null };
+  window.__timelineMarks = marks;
+  const check = () => {
+    if (marks.firstRow === null && document.querySelector('[role="listbox"] [role="option"]')) {
+      marks.firstRow = -1;
+      requestAnimationFrame(() => requestAnimationFrame(() => (marks.firstRow = performance.now())));
+    }
+    if (marks.ready === null && document.body?.dataset.ready === 'true') marks.ready = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready'] });
+};
+
+const work = mkdtempSync(join(tmpdir(), 'stepstone-bench-timeline-'));
+const migrations = join(work, 'migrations');
+const home = join(work, 'home');
+const database = `st_bench_timeline_${randomBytes(4).toString('hex')}`;
+let server = null;
+let browser = null;
+try {
+  process.stderr.write(`Preparing ${fmt(COUNT)} migration files and a ledger with ${fmt(APPLIED)} applied…\n`);
+  mkdirSync(migrations);
+  for (let i = 0; i < COUNT; i += 1) {
+    writeFileSync(join(migrations, nameOf(i)), 'exports.up = async () => {};\nexports.down = async () => {};\n');
+  }
+  await withClient(serverUrl, (c) => c.query(`create database "${database}"`));
+  const dbUrl = urlFor(database);
+  await withClient(dbUrl, async (c) => {
+    await c.query('create table knex_migrations (id serial primary key, name varchar(255), batch integer, migration_time timestamptz)');
+    await c.query('create table knex_migrations_lock (index serial primary key, is_locked integer)');
+    await c.query('insert into knex_migrations_lock (is_locked) values (0)');
+    // Ten batches of 500, one second apart, in file order.
+    await c.query(
+      `insert into knex_migrations (name, batch, migration_time)
+       select '2025' || lpad(i::text, 10, '0') || '_step_' || i || '.js', 1 + i / 500, now() - interval '1 hour' + (i / 500) * interval '1 second'
+         from generate_series(0, $1::int - 1) as i order by i`,
+      [APPLIED],
+    );
+  });
+
+  ensureRenderer();
+  await buildWeb();
+  server = await startWebMode(['--db', dbUrl, '--migrations', migrations, '--home', home]);
+
+  // Reference: the status call alone (server: read 10,000 files and the ledger), median of 5.
+  const statusTimes = [];
+  for (let i = 0; i < LOADS; i += 1) {
+    const t0 = performance.now();
+    const res = await fetch(`${server.origin}/api/migrations:status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: JSON.stringify({ profileId: 'command-line' }),
+    });
+    const body = await res.json();
+    statusTimes.push(performance.now() - t0);
+    if (!body.ok) throw new Error(`migrations:status failed: ${body.error.message}`);
+    if (body.value.applied.length !== APPLIED || body.value.pending.length !== COUNT - APPLIED) {
+      throw new Error(`unexpected status: ${body.value.applied.length} applied, ${body.value.pending.length} pending`);
+    }
+  }
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const firstRow = [];
+  const ready = [];
+  let rendered = 0;
+  for (let i = 0; i < LOADS; i += 1) {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+    const page = await context.newPage();
+    await page.addInitScript(probe);
+    await page.goto(server.loginUrl);
+    await page.waitForFunction(() => window.__timelineMarks?.firstRow > 0 && window.__timelineMarks?.ready !== null, null, { timeout: 30_000 });
+    const marks = await page.evaluate(() => window.__timelineMarks);
+    rendered = await page.locator('[role="listbox"] [role="option"]').count();
+    firstRow.push(marks.firstRow);
+    ready.push(marks.ready);
+    await context.close();
+  }
+
+  const paint = median(firstRow);
+  console.log(
+    `timeline ${fmt(COUNT)} migrations: first row painted in ${Math.round(paint)} ms (target ≤ ${fmt(TARGET_MS)} ms)${paint <= TARGET_MS ? '' : ' — OVER TARGET'}`,
+  );
+  console.log(`  data-ready ${Math.round(median(ready))} ms; server status call alone ${Math.round(median(statusTimes))} ms (reference); ${rendered} of ${fmt(COUNT)} rows in the DOM (virtualised)`);
+  console.log(`  per load, first row: ${firstRow.map((t) => Math.round(t)).join(', ')} ms; ready: ${ready.map((t) => Math.round(t)).join(', ')} ms`);
+} finally {
+  await browser?.close().catch(() => {});
+  if (server) {
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
+  }
+  await withClient(serverUrl, (c) => c.query(`drop database if exists "${database}" with (force)`)).catch((e) => process.stderr.write(`Could not drop ${database}: ${e.message}\n`));
+  rmSync(work, { recursive: true, force: true });
+}
