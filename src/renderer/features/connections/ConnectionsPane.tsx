@@ -79,8 +79,8 @@ export function ConnectionsPane() {
                     disabled={running && p.id !== activeId}
                     onClick={() => void store.getState().openProfile(p.id)}
                   >
-                    <span className="conn-name">
-                      {p.name}
+                    <span className="conn-name" title={p.name}>
+                      <span className="conn-label">{p.name}</span>
                       {p.builtIn && <span className="conn-tag">{p.kind === 'embedded' ? 'demo' : 'this session'}</span>}
                       {p.readOnly && <span className="conn-tag">read-only</span>}
                     </span>

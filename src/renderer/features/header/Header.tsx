@@ -16,7 +16,7 @@ export function Header({ onNewMigration }: { onNewMigration: () => void }) {
   return (
     <header className="header" data-env={profile.environment}>
       <div className="header-identity">
-        <h1 className="header-name">{profile.name}</h1>
+        <h1 className="header-name" title={profile.name}>{profile.name}</h1>
         <EnvironmentBadge environment={profile.environment} />
         {database && <span className="header-db mono" title="Database">{database}</span>}
         <span className="header-head" title={status?.head ?? 'No migration applied yet'}>
