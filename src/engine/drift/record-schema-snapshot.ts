@@ -2,6 +2,7 @@
  * The schema as Stepstone left it after an operation, kept in `stepstone_schema_snapshots` so a
  * later look can tell what changed outside migrations (drift).
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { SchemaSnapshot } from '../../shared/schema';
 import type { Db } from '../database/open-database';
 import { ensureLedgerTables, qualified } from '../ledger/ledger-tables';
@@ -25,15 +26,19 @@ export function introspectUserSchema(db: Db): Promise<SchemaSnapshot> {
   return introspectSchema(db.knex, { excludeTables: ledgerTableExclusions(db.names) });
 }
 
-/** Introspects the live schema and stores it as the reference for drift detection. */
-export async function recordSchemaSnapshot(db: Db, options: { historyId: number | null; head: string | null }): Promise<RecordedSnapshot> {
-  const snapshot = await introspectUserSchema(db);
+/** Stores the live schema (or one introspected already, e.g. while the history was written) as the reference for drift detection. */
+export async function recordSchemaSnapshot(
+  db: Db,
+  options: { historyId: number | null; head: string | null },
+  introspected?: Promise<SchemaSnapshot>,
+): Promise<RecordedSnapshot> {
+  const snapshot = await (introspected ?? introspectUserSchema(db));
   await ensureLedgerTables(db.knex, db.names);
   const table = qualified(db.names, db.names.snapshots);
-  const res = await db.knex.raw(`insert into ${table} (head, history_id, snapshot) values (?, ?, ?::jsonb) returning id, recorded_at`, [
+  const res = await db.knex.raw(`insert into ${table} (head, history_id, snapshot_gz) values (?, ?, ?) returning id, recorded_at`, [
     options.head,
     options.historyId,
-    JSON.stringify(snapshot),
+    gzipSync(JSON.stringify(snapshot), { level: 1 }),
   ]);
   const row = res.rows[0] as { id: string | number; recorded_at: Date | string };
   await db.knex.raw(`delete from ${table} where id not in (select id from ${table} order by id desc limit ${KEEP_SNAPSHOTS})`);
@@ -44,10 +49,16 @@ export async function recordSchemaSnapshot(db: Db, options: { historyId: number 
 export async function latestSchemaSnapshot(db: Db): Promise<RecordedSnapshot | null> {
   const present = await existingTables(db.knex, db.names, [db.names.snapshots]);
   if (!present.has(db.names.snapshots)) return null;
-  const res = await db.knex.raw(`select id, recorded_at, head, history_id, snapshot from ${qualified(db.names, db.names.snapshots)} order by id desc limit 1`);
-  const row = res.rows[0] as { id: string | number; recorded_at: Date | string; head: string | null; history_id: string | number | null; snapshot: unknown } | undefined;
+  const res = await db.knex.raw(`select id, recorded_at, head, history_id, snapshot_gz from ${qualified(db.names, db.names.snapshots)} order by id desc limit 1`);
+  const row = res.rows[0] as { id: string | number; recorded_at: Date | string; head: string | null; history_id: string | number | null; snapshot_gz: Uint8Array } | undefined;
   if (!row) return null;
-  const parsed = SchemaSnapshot.safeParse(typeof row.snapshot === 'string' ? JSON.parse(row.snapshot) : row.snapshot);
+  let json: unknown;
+  try {
+    json = JSON.parse(gunzipSync(row.snapshot_gz).toString('utf8'));
+  } catch {
+    return null; // unreadable: treated as no reference, like a schema that no longer parses
+  }
+  const parsed = SchemaSnapshot.safeParse(json);
   if (!parsed.success) return null;
   return {
     id: Number(row.id),

@@ -48,9 +48,19 @@ function schemaBuilder(db: Knex, names: LedgerNames): Knex.SchemaBuilder {
 
 /** Create Knex's tables (as Knex does) and Stepstone's, when missing. Only write operations call this. */
 export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<void> {
+  const all = [names.migrations, names.lock, names.applied, names.history, names.snapshots];
+  const present = await db.raw(`select to_regclass(t) is not null as present from unnest(?::text[]) with ordinality as u(t, n) order by n`, [
+    all.map((t) => regclassName(names, t)),
+  ]);
+  const missing = new Set(all.filter((_, i) => !present.rows[i].present));
+  // Knex re-creates a missing lock row on every run; so does this, in one statement.
+  const ensureLockRow = () => db.raw(`insert into ${qualified(names, names.lock)} (is_locked) select 0 where not exists (select 1 from ${qualified(names, names.lock)})`);
+  if (missing.size === 0) {
+    await ensureLockRow(); // the common case: two round trips in all
+    return;
+  }
   if (names.schema) await db.raw('create schema if not exists ??', [names.schema]);
-  const has = (table: string) => schemaBuilder(db, names).hasTable(table);
-  if (!(await has(names.migrations))) {
+  if (missing.has(names.migrations)) {
     await schemaBuilder(db, names).createTable(names.migrations, (t) => {
       t.increments();
       t.string('name');
@@ -58,14 +68,13 @@ export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<
       t.timestamp('migration_time');
     });
   }
-  if (!(await has(names.lock))) {
+  if (missing.has(names.lock)) {
     await schemaBuilder(db, names).createTable(names.lock, (t) => {
       t.increments('index').primary();
       t.integer('is_locked');
     });
   }
-  const lockRows = await db.raw(`select count(*)::int as n from ${qualified(names, names.lock)}`);
-  if (lockRows.rows[0].n === 0) await db.raw(`insert into ${qualified(names, names.lock)} (is_locked) values (0)`);
+  await ensureLockRow();
   await db.raw(
     `create table if not exists ${qualified(names, names.applied)} (
        name varchar(255) primary key,
@@ -98,7 +107,8 @@ export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<
        recorded_at timestamptz not null default now(),
        head text,
        history_id bigint,
-       snapshot jsonb not null
+       -- gzip of the SchemaSnapshot JSON: large schemas store in a fraction of jsonb's time
+       snapshot_gz bytea not null
      )`,
   );
 }

@@ -8,7 +8,7 @@ import type { Plan, ProgressEvent, RunResult } from '../../shared/domain';
 import type { Db } from '../database/open-database';
 import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';
 import { recordHistory } from '../history/history-log';
-import { recordSchemaSnapshot } from '../drift/record-schema-snapshot';
+import { introspectUserSchema, recordSchemaSnapshot } from '../drift/record-schema-snapshot';
 import { acquireAdvisoryLock } from '../lock/advisory-lock';
 import { ensureLedgerTables } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
@@ -95,6 +95,10 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     throw error;
   }
   try {
+    const changed = outcome.results.some((s) => s.outcome === 'applied' || s.outcome === 'reverted');
+    // The drift reference is independent of the history row: introspect while that is written.
+    const snapshot = changed ? introspectUserSchema(db) : null;
+    snapshot?.catch(() => undefined); // awaited below; a failure is reported there
     const ledger = await readLedger(db.knex, db.names);
     const headAfter = headOf(ledger.rows.map((r) => r.name));
     const failed = outcome.failedIndex !== null ? plan.steps[outcome.failedIndex] : null;
@@ -128,9 +132,9 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       error,
       details: { backupId, transaction: plan.transaction, stateAfter: result.stateAfter },
     }).catch(() => null);
-    if (result.outcome === 'succeeded' || result.steps.some((s) => s.outcome === 'applied' || s.outcome === 'reverted')) {
+    if (snapshot) {
       // The reference for drift detection: the schema as this run left it.
-      await recordSchemaSnapshot(db, { historyId: result.historyId, head: headAfter }).catch((e) =>
+      await recordSchemaSnapshot(db, { historyId: result.historyId, head: headAfter }, snapshot).catch((e) =>
         emit({ type: 'log', level: 'warn', message: `Could not record the schema snapshot for drift detection: ${messageOf(e)}` }),
       );
     }

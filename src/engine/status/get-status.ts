@@ -9,7 +9,7 @@ import { databaseNameOf } from '../connection/connection-target';
 import { isStepstoneError } from '../errors';
 import { type LedgerContents, readLedger } from '../ledger/read-ledger';
 import { listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
-import { readWithChecksum } from '../migrations/migration-checksum';
+import { checksumOfFileSync } from '../migrations/migration-checksum';
 import { findLockHolders, lockStateOf } from '../lock/lock-state';
 
 /** Knex's ordering of names, used for "out of order" and the head. */
@@ -52,12 +52,10 @@ export async function buildStatus(
   const appliedNames = new Set(ledger.rows.map((r) => r.name));
   // Only applied files with a recorded checksum need reading: status stays cheap on big folders.
   const currentChecksums = new Map<string, string>();
-  await Promise.all(
-    ledger.rows.map(async (row) => {
-      const file = byName.get(row.name);
-      if (file && ledger.records.has(row.name)) currentChecksums.set(row.name, (await readWithChecksum(file.path)).checksum);
-    }),
-  );
+  for (const row of ledger.rows) {
+    const file = byName.get(row.name);
+    if (file && ledger.records.has(row.name)) currentChecksums.set(row.name, checksumOfFileSync(file.path));
+  }
   const applied: AppliedMigration[] = ledger.rows.map((row) => {
     const record = ledger.records.get(row.name) ?? null;
     const missing = !byName.has(row.name);
