@@ -9,6 +9,9 @@ import type { Db } from '../database/open-database';
 import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';
 import { recordHistory } from '../history/history-log';
 import { introspectUserSchema, recordSchemaSnapshot } from '../drift/record-schema-snapshot';
+import { ledgerTableExclusions } from '../dry-run/dry-run-steps';
+import { introspectSchema } from '../schema';
+import type { SchemaSnapshot } from '../../shared/schema';
 import { acquireAdvisoryLock } from '../lock/advisory-lock';
 import { ensureLedgerTables } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
@@ -61,6 +64,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   const t0 = performance.now();
   let backupId: string | null = null;
   let outcome: StepRunOutcome;
+  let finalSchema: SchemaSnapshot | null = null;
   try {
     const migrations = await loadPlanMigrations(db, plan);
     await ensureLedgerTables(db.knex, db.names);
@@ -74,6 +78,11 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     };
     if (plan.transaction === 'single') options.signal?.addEventListener('abort', onAbort, { once: true });
     const ctx = {
+      beforeCommit: async (trx: Knex.Transaction) => {
+        // The schema this run leaves, read on its own warm connection (it sees the uncommitted objects):
+        // the drift reference costs a fraction of reading it cold after the commit.
+        finalSchema = await introspectSchema(trx, { excludeTables: ledgerTableExclusions(db.names) }).catch(() => null);
+      },
       db,
       plan,
       migrations,
@@ -97,10 +106,10 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   try {
     const changed = outcome.results.some((s) => s.outcome === 'applied' || s.outcome === 'reverted');
     // The drift reference is independent of the history row: introspect while that is written.
-    const snapshot = changed ? introspectUserSchema(db) : null;
+    const snapshot = !changed ? null : finalSchema && !outcome.error ? Promise.resolve(finalSchema) : introspectUserSchema(db);
     snapshot?.catch(() => undefined); // awaited below; a failure is reported there
-    const ledger = await readLedger(db.knex, db.names);
-    const headAfter = headOf(ledger.rows.map((r) => r.name));
+    // A run that completed under the lock left exactly the planned head; after a failure, ask the ledger.
+    const headAfter = outcome.error ? headOf((await readLedger(db.knex, db.names)).rows.map((r) => r.name)) : plan.headAfter;
     const failed = outcome.failedIndex !== null ? plan.steps[outcome.failedIndex] : null;
     const error = outcome.error
       ? outcome.cancelled

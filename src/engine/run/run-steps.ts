@@ -22,6 +22,8 @@ export interface StepRunContext {
   onBackend?: (pid: number) => void;
   /** Re-checks, under Knex's lock, that the database is still as planned. */
   verify: (db: Knex) => Promise<void>;
+  /** One-transaction mode: runs on the transaction after the last step, before the commit. Must not throw. */
+  beforeCommit?: (trx: Knex.Transaction) => Promise<void>;
 }
 
 export interface StepRunOutcome {
@@ -76,6 +78,7 @@ export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunO
         current = index;
         await runOne(ctx, step, index, trx, results);
       }
+      await ctx.beforeCommit?.(trx);
       await freeLockRow(trx, ctx.db.names);
     });
     return { results, error: null, failedIndex: null, cancelled: false };
