@@ -17,13 +17,15 @@ export interface ConfirmDialogProps {
   environment?: string;
   /** When set, the action is disabled until this is typed. */
   requireTyped?: string;
+  /** Another reason the action is not available yet (e.g. an invalid field in the body). */
+  blocked?: boolean;
 }
 
-export function ConfirmDialog({ title, children, actionLabel, onConfirm, onClose, danger = true, environment, requireTyped }: ConfirmDialogProps) {
+export function ConfirmDialog({ title, children, actionLabel, onConfirm, onClose, danger = true, environment, requireTyped, blocked: blockedByBody = false }: ConfirmDialogProps) {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const blocked = requireTyped !== undefined && !confirmationMatches(requireTyped, typed);
+  const blocked = blockedByBody || (requireTyped !== undefined && !confirmationMatches(requireTyped, typed));
   return (
     <Dialog
       title={title}

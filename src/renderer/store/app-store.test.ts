@@ -137,3 +137,16 @@ describe('desktop menu commands', () => {
     expect(store.getState().menuCommand).toEqual({ command: 'new-migration', seq: 2 });
   });
 });
+
+describe('restoring a backup', () => {
+  it('into the active database, or into a new one by name', async () => {
+    const fake = createFakeClient();
+    const store = createAppStore(fake.client);
+    await store.getState().init();
+    expect(await store.getState().restoreBackup('b1')).toBeNull();
+    expect(await store.getState().restoreBackup('b1', undefined, 'billing_copy')).toBeNull();
+    const restores = fake.calls.filter((c) => c.channel === 'backups:restore').map((c) => c.request as { intoDatabase?: string });
+    expect(restores.map((r) => r.intoDatabase)).toEqual([undefined, 'billing_copy']);
+    expect(store.getState().backupTask?.done).toMatch(/Restored billing_copy/);
+  });
+});

@@ -43,11 +43,11 @@ export function createBackupsSlice({ set, get, client, now, newId }: SliceContex
       await Promise.all([get().refreshBackups(), get().refreshHistory()]);
     },
 
-    async restoreBackup(backupId, confirmation) {
+    async restoreBackup(backupId, confirmation, intoDatabase) {
       const profileId = get().activeProfileId;
       if (!profileId) return null;
-      const runId = startTask('Restoring');
-      const result = await client.invoke('backups:restore', { profileId, backupId, confirmation, runId });
+      const runId = startTask(intoDatabase ? `Restoring into ${intoDatabase}` : 'Restoring');
+      const result = await client.invoke('backups:restore', { profileId, backupId, confirmation, runId, ...(intoDatabase ? { intoDatabase } : {}) });
       if (result.ok) {
         const head = result.value.head ?? 'no migrations';
         finishTask(runId, { done: `Restored ${result.value.database} (head: ${head}) in ${Math.round(result.value.durationMs)} ms` });

@@ -163,7 +163,8 @@ export interface BackupsSlice {
   verifications: Record<string, Loadable<VerifyResult>>;
   refreshBackups(): Promise<void>;
   createBackup(): Promise<void>;
-  restoreBackup(backupId: string, confirmation?: string): Promise<ErrorInfo | null>;
+  /** Restore into the active database, or into a new one named `intoDatabase`. */
+  restoreBackup(backupId: string, confirmation?: string, intoDatabase?: string): Promise<ErrorInfo | null>;
   verifyBackup(backupId: string): Promise<void>;
   deleteBackup(backupId: string): Promise<ErrorInfo | null>;
   dismissBackupTask(): void;

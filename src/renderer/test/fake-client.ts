@@ -171,7 +171,7 @@ export function createFakeClient(options: FakeOptions = {}) {
       backups.push(b);
       return b;
     },
-    'backups:restore': () => ({ database: 'billing', head: head(), durationMs: 50 }),
+    'backups:restore': (r) => ({ database: r.intoDatabase ?? 'billing', head: head(), durationMs: 50 }),
     'backups:verify': () => ({ ok: true, tables: [], message: 'All 0 tables match.' }),
     'backups:delete': (r) => ({ deleted: backups.splice(backups.findIndex((b) => b.id === r.backupId), 1).length > 0 }),
     'schema:drift': () => ({ recordedAt: null, head: head(), drifted: false, diff: { changes: [] } }),

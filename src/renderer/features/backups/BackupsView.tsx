@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { byteSize, exactTime, relativeTime } from '../../format/format';
 import { VerifyCell } from './VerifyCell';
+import { RestoreDialog } from './RestoreDialog';
 
 export function BackupsView() {
   const backups = useApp((s) => s.backups);
@@ -84,26 +85,7 @@ export function BackupsView() {
           </table>
         </div>
       )}
-      {restoring && (
-        <ConfirmDialog
-          title={`Restore ${database}?`}
-          actionLabel="Restore"
-          environment={profile?.environment}
-          requireTyped={profile?.environment === 'production' ? database : undefined}
-          onClose={() => setRestoring(null)}
-          onConfirm={(typed) => store.getState().restoreBackup(restoring.id, typed)}
-        >
-          <p>
-            This replaces the current contents of <strong className="mono">{database}</strong> with the backup taken {relativeTime(restoring.createdAt)} (head{' '}
-            <span className="mono">{restoring.head ?? 'empty'}</span>).
-          </p>
-          {restoring.unsupported.length > 0 && (
-            <div className="notice notice-warn">
-              This backup could not capture: {restoring.unsupported.join('; ')}.
-            </div>
-          )}
-        </ConfirmDialog>
-      )}
+      {restoring && <RestoreDialog backup={restoring} database={database} environment={profile?.environment} onClose={() => setRestoring(null)} />}
       {deleting && (
         <ConfirmDialog title="Delete this backup?" actionLabel="Delete backup" onClose={() => setDeleting(null)} onConfirm={() => store.getState().deleteBackup(deleting.id)}>
           <p>
