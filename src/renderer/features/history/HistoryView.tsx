@@ -11,6 +11,12 @@ const outcomes: RunOutcome[] = ['succeeded', 'failed', 'cancelled'];
 const outcomeTone = { succeeded: 'ok', failed: 'danger', cancelled: 'warn' } as const;
 const stepTone = { applied: 'ok', reverted: 'info', failed: 'danger', 'rolled-back': 'warn', skipped: 'neutral' } as const;
 
+/** "stateAfter" → "State after": the details' keys as words, not code. */
+function detailLabel(key: string): string {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function Expanded({ entry }: { entry: HistoryEntry }) {
   return (
     <div className="history-detail">
@@ -28,7 +34,16 @@ function Expanded({ entry }: { entry: HistoryEntry }) {
       ) : (
         <p className="muted">No migration ran in this operation.</p>
       )}
-      {entry.details && Object.keys(entry.details).length > 0 && <pre className="history-details mono">{JSON.stringify(entry.details, null, 2)}</pre>}
+      {entry.details && Object.keys(entry.details).length > 0 && (
+        <dl className="history-details">
+          {Object.entries(entry.details).map(([key, value]) => (
+            <div key={key}>
+              <dt>{detailLabel(key)}</dt>
+              <dd className={typeof value === 'string' ? undefined : 'mono'}>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </div>
   );
 }
