@@ -5,6 +5,7 @@ import { StepstoneError } from '../errors';
 import { recordHistory } from '../history/history-log';
 import { ensureLedgerTables } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
+import { compareMigrationNames } from '../migrations/list-migration-files';
 import { describeHolders, findLockHolders, lockStateOf } from './lock-state';
 import { freeLockRow } from './knex-lock-row';
 
@@ -13,6 +14,14 @@ export async function readLockState(db: Db): Promise<LockState> {
   const ledger = await readLedger(db.knex, db.names);
   const holders = db.embedded ? [] : await findLockHolders(db.knex, db.names);
   return lockStateOf(ledger.lockRow, holders);
+}
+
+/** The newest applied migration in Knex's name order (the status's head); unlocking never moves it. */
+async function currentHead(db: Db): Promise<string | null> {
+  const { rows } = await readLedger(db.knex, db.names);
+  let head: string | null = null;
+  for (const row of rows) if (head === null || compareMigrationNames(row.name, head) > 0) head = row.name;
+  return head;
 }
 
 /** Release a stale lock (or a live one with `force`); returns the state afterwards. */
@@ -27,6 +36,7 @@ export async function releaseLock(db: Db, options: { force?: boolean } = {}): Pr
     });
   }
   const startedAt = new Date();
+  const head = await currentHead(db);
   await freeLockRow(db.knex, db.names);
   await ensureLedgerTables(db.knex, db.names);
   await recordHistory(db.knex, db.names, {
@@ -34,8 +44,8 @@ export async function releaseLock(db: Db, options: { force?: boolean } = {}): Pr
     outcome: 'succeeded',
     startedAt,
     durationMs: Date.now() - startedAt.getTime(),
-    headBefore: null,
-    headAfter: null,
+    headBefore: head,
+    headAfter: head,
     plan: null,
     steps: [],
     error: null,

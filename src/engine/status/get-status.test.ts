@@ -118,6 +118,8 @@ describe('locks', () => {
       expect(released).toMatchObject({ locked: false, state: 'free' });
       const history = await listHistory(db, { operation: 'unlock' });
       expect(history).toHaveLength(1);
+      // The head is where it was: the history must not say the unlock emptied the database.
+      expect(history[0]).toMatchObject({ headBefore: '20250101000000_l.js', headAfter: '20250101000000_l.js' });
       await expect(releaseLock(db)).rejects.toMatchObject({ code: 'NOT_LOCKED' });
     } finally {
       await db.close();
