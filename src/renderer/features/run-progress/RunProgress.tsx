@@ -78,6 +78,11 @@ export function RunProgress() {
         ? `${actionLabel(run.plan)}: cancelled`
         : `${actionLabel(run.plan)}: failed`;
   const error = result?.error ?? run.error;
+  const cancelled = result?.outcome === 'cancelled';
+  // The step that was running when the user cancelled: a cancel, not a failure of that migration.
+  const cancelledIn = cancelled ? run.steps.find((s) => s.state === 'failed')?.name : undefined;
+  // Restoring is only worth offering when the run changed something (applied or reverted a migration).
+  const changedSomething = result?.steps.some((s) => s.outcome === 'applied' || s.outcome === 'reverted') ?? true;
   // The engine's message starts "<migration> failed: "; the banner already says "Failed in <migration>".
   const failedPrefix = error?.migration ? `${error.migration} failed: ` : null;
   const errorText = error && failedPrefix && error.message.startsWith(failedPrefix) ? error.message.slice(failedPrefix.length) : error?.message;
@@ -103,16 +108,22 @@ export function RunProgress() {
         }
       >
         {failed && !run.running && (
-          <div className="run-banner run-banner-failed" role="alert">
+          <div className={`run-banner ${cancelled ? 'run-banner-cancelled' : 'run-banner-failed'}`} role="alert">
             <strong>
-              {result?.outcome === 'cancelled' ? 'Cancelled' : 'Failed'}
-              {error?.migration ? ` in ${error.migration}` : ''}
-              {error ? `: ${errorText}` : ''}
+              {cancelled ? (
+                `Cancelled${cancelledIn ? ` during ${cancelledIn}` : ''}.`
+              ) : (
+                <>
+                  Failed
+                  {error?.migration ? ` in ${error.migration}` : ''}
+                  {error ? `: ${errorText}` : ''}
+                </>
+              )}
             </strong>
             {result && <p>{result.stateAfter}</p>}
             {error?.hint && <p className="muted">{error.hint}</p>}
             <div className="run-banner-actions">
-              {result?.backupId && (
+              {result?.backupId && changedSomething && (
                 <Button onClick={() => setConfirmRestore(true)} disabled={run.restore.running || run.restore.done !== null}>
                   Restore the backup taken before this operation
                 </Button>
@@ -142,17 +153,18 @@ export function RunProgress() {
         <ol className="run-steps" aria-label="Steps">
           {run.steps.map((step) => {
             const { prefix, rest } = splitMigrationName(step.name);
+            const stopped = cancelled && step.state === 'failed';
             const elapsed = step.state === 'running' && step.startedAt ? now - step.startedAt : step.durationMs;
             return (
-              <li key={step.name} className={`run-step run-step-${step.state}`}>
+              <li key={step.name} className={`run-step run-step-${stopped ? 'cancelled' : step.state}`}>
                 <span className="run-step-icon" aria-hidden="true">
-                  {step.state === 'done' ? '✓' : step.state === 'failed' ? '!' : step.state === 'rolled-back' ? '↶' : ''}
+                  {step.state === 'done' ? '✓' : stopped ? '■' : step.state === 'failed' ? '!' : step.state === 'rolled-back' ? '↶' : ''}
                 </span>
                 <span className="mono run-step-name">
                   <span className="tl-prefix">{prefix}</span>
                   {rest}
                 </span>
-                <span className="run-step-state">{stepWord[step.state]}</span>
+                <span className="run-step-state">{stopped ? 'cancelled' : stepWord[step.state]}</span>
                 <span className="run-step-time">{elapsed !== null && elapsed !== undefined ? duration(Math.max(0, elapsed)) : ''}</span>
               </li>
             );
