@@ -40,6 +40,16 @@ describe('buildTimeline', () => {
     expect(row?.kind === 'pending' && row.lastFailure).toBeNull();
   });
 
+  it('does not mark a migration failed when the user cancelled the run while it ran', () => {
+    const s = status([], ['001_a.ts']);
+    const cancelled = entry(1, 'upgrade', 'cancelled', '2025-01-04T00:00:00Z', [{ name: '001_a.ts', direction: 'up', outcome: 'failed', durationMs: 1, error: 'Cancelled while running.' }]);
+    const t = buildTimeline(s, [cancelled]);
+    const row = t.rows.find((r) => r.kind === 'pending');
+    expect(row?.kind === 'pending' && row.lastFailure).toBeNull();
+    // The cancelled run itself stays on the timeline as an event.
+    expect(t.rows.some((r) => r.kind === 'event' && r.event === 'cancelled')).toBe(true);
+  });
+
   it('builds 10,000 rows quickly', () => {
     const names = Array.from({ length: 10_000 }, (_, i) => `${String(20250101000000 + i)}_m${i}.ts`);
     const s = status(names.slice(0, 6000).map((n, i) => [n, new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString()]), names.slice(6000));

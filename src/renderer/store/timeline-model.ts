@@ -75,11 +75,12 @@ export function buildTimeline(status: MigrationStatus, history: HistoryEntry[]):
     .filter((e): e is { entry: HistoryEntry; event: EventRow['event']; at: number } => e.event !== null)
     .sort((a, b) => a.at - b.at);
 
-  // A pending migration whose last attempt failed: the newest failed step naming it.
+  // A pending migration whose last attempt failed: the newest failed step naming it. A step stopped
+  // by the user's Cancel is not the migration's failure, so cancelled runs don't mark it.
   const lastFailure = new Map<string, HistoryEntry>();
   const oldestFirst = [...history].sort((a, b) => endTime(a) - endTime(b));
   for (const entry of oldestFirst) {
-    for (const step of entry.steps) if (step.outcome === 'failed') lastFailure.set(step.name, entry);
+    if (entry.outcome === 'failed') for (const step of entry.steps) if (step.outcome === 'failed') lastFailure.set(step.name, entry);
     if (entry.outcome === 'succeeded') for (const step of entry.steps) if (step.outcome === 'applied') lastFailure.delete(step.name);
   }
 
