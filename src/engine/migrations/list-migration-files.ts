@@ -11,6 +11,11 @@ import { StepstoneError } from '../errors';
 /** Knex's default `loadExtensions`; a folder knex accepts must list the same files here. */
 export const KNEX_LOAD_EXTENSIONS = ['.co', '.coffee', '.eg', '.iced', '.js', '.cjs', '.litcoffee', '.ls', '.ts'];
 
+/** Knex's order of file names (lodash `sortBy`): plain UTF-16 code units, not the locale's collation. */
+export function compareMigrationNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A migration file's place on disk (its bytes are read only when needed). */
 export interface MigrationEntry {
   name: string;
@@ -50,7 +55,7 @@ export async function listMigrationFiles(settings: MigrationSettings): Promise<M
   for (const { directory, files } of folders) {
     for (const file of files) entries.push({ name: file, directory, path: join(directory, file) });
   }
-  if (!settings.sortDirsSeparately) entries = entries.sort((a, b) => a.name.localeCompare(b.name));
+  if (!settings.sortDirsSeparately) entries = entries.sort((a, b) => compareMigrationNames(a.name, b.name));
   entries = entries.filter((e) => extensions.has(extname(e.name)) && !e.name.endsWith('.d.ts'));
   const seen = new Map<string, string>();
   for (const e of entries) {

@@ -8,13 +8,13 @@ import { classifyConnectionError } from '../connection/classify-connection-error
 import { databaseNameOf } from '../connection/connection-target';
 import { isStepstoneError } from '../errors';
 import { type LedgerContents, readLedger } from '../ledger/read-ledger';
-import { listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
+import { compareMigrationNames, listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
 import { checksumOfFileSync } from '../migrations/migration-checksum';
 import { findLockHolders, lockStateOf } from '../lock/lock-state';
 
 /** Knex's ordering of names, used for "out of order" and the head. */
 export function compareNames(a: string, b: string): number {
-  return a.localeCompare(b);
+  return compareMigrationNames(a, b);
 }
 
 async function readInReadOnlyTransaction(db: Db): Promise<{ ledger: LedgerContents; serverVersion: string }> {
