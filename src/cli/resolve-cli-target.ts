@@ -1,16 +1,24 @@
 /**
  * Which database and migrations a CLI command works on: `--db <url>`, or `--knexfile <file> --env <name>`,
- * or a knexfile in the current folder (as the knex CLI does), or DATABASE_URL.
+ * or a knexfile in the current folder or a parent (as the knex CLI finds it), or DATABASE_URL.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Environment, Profile } from '../shared/domain';
 import type { ConnectionTarget } from '../engine/connection/connection-target';
 import { parsePostgresUrl } from '../engine/connection/connection-target';
 import { StepstoneError } from '../engine/errors';
+import { KNEXFILE_NAMES } from '../engine/project/read-knexfile';
 import type { CliOptions } from './parse-args';
 
-const KNEXFILES = ['knexfile.ts', 'knexfile.js', 'knexfile.cjs', 'knexfile.mjs', 'knexfile.mts', 'knexfile.cts'];
+/** The knexfile the knex CLI would use: the first name (in its order) in the working folder or the nearest parent. */
+function findKnexfileUpward(start: string = process.cwd()): string | undefined {
+  for (let folder = resolve(start); ; folder = dirname(folder)) {
+    const found = KNEXFILE_NAMES.map((f) => join(folder, f)).find((f) => existsSync(f));
+    if (found || dirname(folder) === folder) return found;
+  }
+}
+
 const ENVIRONMENTS: Environment[] = ['local', 'development', 'staging', 'production'];
 
 function migrationSettings(options: CliOptions, fallback?: Profile['migrations']): Profile['migrations'] {
@@ -74,7 +82,7 @@ export async function resolveCliTarget(options: CliOptions): Promise<ConnectionT
   }
   if (options.db) return fromUrl(options.db, options);
   if (options.knexfile) return fromKnexfile(resolve(options.knexfile), options);
-  const local = KNEXFILES.map((f) => resolve(f)).find((f) => existsSync(f));
+  const local = findKnexfileUpward();
   if (local) return fromKnexfile(local, options);
   if (process.env.DATABASE_URL) return fromUrl(process.env.DATABASE_URL, options);
   throw new StepstoneError('CONFIG_INVALID', 'No database to work on.', {
@@ -85,7 +93,7 @@ export async function resolveCliTarget(options: CliOptions): Promise<ConnectionT
 /** Migration settings alone, for commands that need no database (new). */
 export async function resolveCliMigrations(options: CliOptions): Promise<Profile['migrations']> {
   if (options.migrations) return migrationSettings(options);
-  if (options.db || options.knexfile || KNEXFILES.some((f) => existsSync(resolve(f)))) {
+  if (options.db || options.knexfile || findKnexfileUpward()) {
     try {
       return (await resolveCliTarget(options)).profile.migrations;
     } catch (error) {
