@@ -8,10 +8,11 @@ import { resolveCliMigrations } from '../resolve-cli-target';
 export async function newCommand({ positionals, options }: ParsedCommand): Promise<number> {
   const name = positionals.join(' ').trim();
   if (!name) throw new StepstoneError('INVALID_INPUT', 'Name the migration: stepstone new <name>.', { hint: 'e.g. stepstone new add_email_to_users' });
-  const language = options.js || options.language === 'js' ? 'js' : 'ts';
   if (options.language && !['js', 'ts'].includes(options.language)) throw new StepstoneError('INVALID_INPUT', '--language must be ts or js.');
+  // Without --js or --language, the knexfile's migrations.extension decides (else TypeScript).
+  const language = options.js || options.language === 'js' ? 'js' : options.language === 'ts' ? 'ts' : undefined;
   const settings = await resolveCliMigrations(options);
-  const created = await createMigration(settings, name, { language });
+  const created = await createMigration(settings, name, language ? { language } : {});
   if (options.json) printJson(created);
   else printLine(`Created ${created.path}`);
   return 0;

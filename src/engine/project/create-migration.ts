@@ -56,7 +56,39 @@ exports.down = async function down(knex) {
   // Reverse exactly what up() did.
 };
 `,
+  mjs: `/**
+ * @param { import("knex").Knex } knex
+ */
+export async function up(knex) {
+  // await knex.schema.alterTable('table', (t) => { ... });
+}
+
+/**
+ * @param { import("knex").Knex } knex
+ */
+export async function down(knex) {
+  // Reverse exactly what up() did.
+}
+`,
 };
+
+/** File extension → template, for the extensions a knexfile's `migrations.extension` may name. */
+const TEMPLATE_OF: Record<string, keyof typeof TEMPLATES> = { ts: 'ts', js: 'js', cjs: 'js', mjs: 'mjs' };
+
+/** The file extension and template `new` uses: the language asked for, else the knexfile's `migrations.extension` (as `knex migrate:make`), else TypeScript. */
+function fileKindOf(settings: MigrationSettings, language: 'ts' | 'js' | undefined): { extension: string; template: keyof typeof TEMPLATES } {
+  if (language) return { extension: language, template: language };
+  if (!settings.extension) return { extension: 'ts', template: 'ts' };
+  // Knex's migrate:make names the file with the part before a dash ('js-schema' → .js).
+  const extension = settings.extension.toLowerCase().split('-')[0];
+  const template = TEMPLATE_OF[extension];
+  if (!template) {
+    throw new StepstoneError('INVALID_INPUT', `The knexfile's migrations.extension is "${settings.extension}"; Stepstone writes .ts, .js, .cjs or .mjs migrations.`, {
+      hint: 'Ask for a language explicitly (--js, or --language ts|js).',
+    });
+  }
+  return { extension, template };
+}
 
 async function exists(path: string): Promise<boolean> {
   return access(path, constants.F_OK).then(
@@ -65,23 +97,23 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Create `<timestamp>_<slug>.<ts|js>` in the first migrations folder. */
+/** Create `<timestamp>_<slug>.<ext>` in the first migrations folder (see `fileKindOf` for the extension). */
 export async function createMigration(
   settings: MigrationSettings,
   name: string,
   options: { language?: 'ts' | 'js'; now?: Date } = {},
 ): Promise<CreatedMigration> {
-  const language = options.language ?? 'ts';
+  const { extension, template } = fileKindOf(settings, options.language);
   const directory = resolve(settings.directories[0]);
   if (!(await exists(directory))) {
     throw new StepstoneError('MIGRATIONS_DIR_MISSING', `The migrations folder ${directory} does not exist.`, {
       hint: 'Create it with `stepstone init`, or point --migrations at the right folder.',
     });
   }
-  const fileName = `${timestampPrefix(options.now ?? new Date())}_${slugOf(name)}.${language}`;
+  const fileName = `${timestampPrefix(options.now ?? new Date())}_${slugOf(name)}.${extension}`;
   const path = join(directory, fileName);
   try {
-    await writeFile(path, TEMPLATES[language], { flag: 'wx' });
+    await writeFile(path, TEMPLATES[template], { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new StepstoneError('MIGRATION_EXISTS', `${path} already exists.`, { hint: 'Wait a second or choose another name.' });

@@ -56,6 +56,7 @@ function migrationSettingsOf(config: RawKnexConfig, folder: string, env: string,
     ...(typeof m.schemaName === 'string' && m.schemaName ? { schemaName: m.schemaName } : {}),
     ...(loadExtensions ? { loadExtensions } : {}),
     ...(typeof m.sortDirsSeparately === 'boolean' ? { sortDirsSeparately: m.sortDirsSeparately } : {}),
+    ...(typeof m.extension === 'string' && m.extension ? { extension: m.extension } : {}),
   };
 }
 
