@@ -37,8 +37,8 @@ export function Header({ onNewMigration }: { onNewMigration: () => void }) {
         </Button>
         <Button
           onClick={() => void store.getState().openPlan({ kind: 'rollback', mode: 'last-batch' })}
-          disabled={disabled}
-          title="Plan a rollback of the last batch (r)"
+          disabled={disabled || status?.applied.length === 0}
+          title={status?.applied.length === 0 ? 'Nothing is applied, so there is nothing to roll back' : 'Plan a rollback of the last batch (r)'}
         >
           Rollback
         </Button>
