@@ -15,6 +15,7 @@ import { restoreBuiltinBackup } from './builtin-restore';
 import { closeQuietly, openCopySession, readServerVersion } from './copy-session';
 import { findPgTools } from './find-pg-dump';
 import { restorePgDumpInPlace, restorePgDumpInto } from './pg-dump-backup';
+import { readLedgerHead } from './read-ledger-head';
 import { createEmptyDatabase, dropDatabaseQuietly } from './scratch-database';
 import type { PgToolSearchOptions } from './take-backup';
 
@@ -72,7 +73,7 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
     });
   }
   const head = await readRestoredHead(target, database);
-  if (head !== backup.head) log(`Note: the restored knex_migrations head is ${head ?? 'empty'}, the backup recorded ${backup.head ?? 'none'}.`);
+  if (head !== backup.head) log(`Note: the restored ledger's head is ${head ?? 'empty'}, the backup recorded ${backup.head ?? 'none'}.`);
   log(`Restored backup ${backup.id} into "${database}".`);
   return { backup, database, head };
 }
@@ -124,10 +125,7 @@ async function pgToolsFor(target: ConnectionTarget, options: PgToolSearchOptions
 async function readRestoredHead(target: ConnectionTarget, database: string): Promise<string | null> {
   const client = await openCopySession(target, 'restore', database);
   try {
-    const { rows } = await client.query<{ name: string }>(
-      `select name from public.knex_migrations where pg_catalog.to_regclass('public.knex_migrations') is not null order by id desc limit 1`,
-    ).catch(() => ({ rows: [] as { name: string }[] }));
-    return rows[0]?.name ?? null;
+    return await readLedgerHead(client, target.profile.migrations);
   } finally {
     await closeQuietly(client);
   }

@@ -15,6 +15,7 @@ import { applyRetention, backupsDirOf, DEFAULT_RETENTION, ensureBackupsDir, newB
 import { closeQuietly, openCopySession, readServerVersion } from './copy-session';
 import { findPgTools, type PgTools } from './find-pg-dump';
 import { writePgDumpBackup } from './pg-dump-backup';
+import { readLedgerHead } from './read-ledger-head';
 
 /** Where to look for pg_dump besides the settings path (tests hide it with empty values). */
 export interface PgToolSearchOptions {
@@ -33,7 +34,7 @@ export interface TakeBackupOptions extends PgToolSearchOptions {
   method?: BackupMethod | 'auto';
   /** The operation this backup precedes ("upgrade", "rollback") or "manual". */
   operation: string;
-  /** Migration head at backup time; read from knex_migrations when left out. */
+  /** Migration head at backup time; read from the profile's ledger table when left out. */
   head?: string | null;
   profileId?: string | null;
   /** Backups kept per database (default 20). */
@@ -64,7 +65,7 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
   let head: string | null;
   try {
     server = await readServerVersion(probe);
-    head = options.head !== undefined ? options.head : await readHead(probe);
+    head = options.head !== undefined ? options.head : await readLedgerHead(probe, target.profile.migrations);
   } finally {
     await closeQuietly(probe);
   }
@@ -141,14 +142,6 @@ async function chooseMethod(options: TakeBackupOptions, serverVersionNum: number
   }
   log(`Using the built-in backup: ${search.reason}.`);
   return { method: 'builtin' };
-}
-
-/** The newest migration recorded in public.knex_migrations, or null. */
-async function readHead(client: import('pg').Client): Promise<string | null> {
-  const { rows } = await client.query<{ name: string }>(
-    `select name from public.knex_migrations where pg_catalog.to_regclass('public.knex_migrations') is not null order by id desc limit 1`,
-  ).catch(() => ({ rows: [] as { name: string }[] }));
-  return rows[0]?.name ?? null;
 }
 
 function defaultOpenWrite(path: string): Promise<Writable> {
