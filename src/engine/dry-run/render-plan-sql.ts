@@ -128,7 +128,7 @@ function header(result: DryRunResult, context: PlanSqlContext, unusable: DryRunM
     `SQL captured by a dry run: ${result.whereDetail}`,
     ...plan.warnings.map((w) => `Warning: ${w}`),
     'Review before running, e.g. psql -v ON_ERROR_STOP=1 -f this-file.sql. The script keeps Knex\'s ledger',
-    '(knex_migrations) in step; Stepstone will list these migrations as applied by another tool.',
+    `(${[context.ledger?.schemaName, context.ledger?.tableName ?? 'knex_migrations'].filter(Boolean).join('.')}) in step; Stepstone will list these migrations as applied by another tool.`,
   ];
   if (unusable.length) {
     lines.push('', `INCOMPLETE: the script stops before ${unusable[0].name} — ${unusable[0].error?.message ?? unusable[0].reason ?? 'no preview'}.`);
