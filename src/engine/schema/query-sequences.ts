@@ -20,8 +20,12 @@ export async function querySequences(db: Queryable, schemas?: readonly string[])
      from pg_catalog.pg_sequence s
      join pg_catalog.pg_class c on c.oid = s.seqrelid
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-     left join pg_catalog.pg_depend od on od.classid = 'pg_catalog.pg_class'::regclass and od.objid = c.oid
-       and od.refclassid = 'pg_catalog.pg_class'::regclass and od.refobjsubid > 0 and od.deptype = 'a'
+     -- LATERAL: one index probe per sequence. A plain join lets the planner (with catalog statistics
+     -- stale right after a migration created many tables) rescan every ownership row per sequence.
+     left join lateral (select d.refobjid, d.refobjsubid from pg_catalog.pg_depend d
+                        where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
+                          and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjsubid > 0 and d.deptype = 'a'
+                        limit 1) od on true
      left join pg_catalog.pg_class oc on oc.oid = od.refobjid
      left join pg_catalog.pg_attribute oa on oa.attrelid = od.refobjid and oa.attnum = od.refobjsubid
      where ${filter.sql}
