@@ -1,22 +1,15 @@
 // Backups through the CLI: taken before every upgrade and rollback, restorable, verified, refused when corrupt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createTestDatabase, query, type TestDatabase } from './database';
 import { migrationsFolder, tableMigration } from './targets';
+import { runStepstone } from './run-cli';
 
-const root = resolve(__dirname, '..');
-const bin = join(root, 'bin', 'stepstone.cjs');
 
 function stepstone(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 });
-  let json: any = null;
-  try {
-    json = JSON.parse(res.stdout);
-  } catch {}
-  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, json };
+  return runStepstone(args, { env });
 }
 
 const dir = migrationsFolder({

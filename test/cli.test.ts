@@ -1,48 +1,26 @@
 // The CLI as users and pipelines run it: a separate process, exit codes, JSON on stdout,
 // one-line causes on stderr, and agreement with the knex CLI at every step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, query, urlFor, type TestDatabase } from './database';
 import { migrationsFolder, tableMigration } from './targets';
+import { runNodeAsync, runStepstone, type CliRun } from './run-cli';
 
 const root = resolve(__dirname, '..');
 const bin = join(root, 'bin', 'stepstone.cjs');
 const home = mkdtempSync(join(tmpdir(), 'stepstone-cli-home-'));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: any;
-}
+type Run = CliRun;
 
 function stepstone(args: string[], env: Record<string, string> = {}): Run {
-  const res = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, STEPSTONE_HOME: home, NO_COLOR: '1', ...env }, timeout: 120_000 });
-  let json: unknown = null;
-  try {
-    json = JSON.parse(res.stdout);
-  } catch {}
-  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, json };
+  return runStepstone(args, { env: { STEPSTONE_HOME: home, ...env } });
 }
 
 function stepstoneAsync(args: string[]): Promise<Run> {
-  return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, STEPSTONE_HOME: home, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(stdout);
-      } catch {}
-      resolveRun({ code: code ?? -1, stdout, stderr, json });
-    });
-  });
+  return runNodeAsync(bin, args, { env: { STEPSTONE_HOME: home } });
 }
 
 /** `knex migrate:list` through the real knex CLI and the repo's knexfile.ts. */

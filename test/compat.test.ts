@@ -2,11 +2,11 @@
 // database: `stepstone status --json` must agree with the knex CLI's `migrate:list`, and upgrade
 // then rollback --all must leave the ledger as knex would.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createTestDatabase, dropDatabase, query, type TestDatabase } from './database';
+import { runNodeAsync, type CliRun } from './run-cli';
 
 const root = resolve(__dirname, '..');
 const bin = join(root, 'bin', 'stepstone.cjs');
@@ -18,31 +18,11 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: any;
-}
+type Run = CliRun;
 
 /** Run a node script; NODE_ENV is removed unless given (vitest sets it to "test"). */
 function runNode(script: string, args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<Run> {
-  const base: Record<string, string | undefined> = { ...process.env, STEPSTONE_HOME: home, NO_COLOR: '1', FORCE_COLOR: '0' };
-  delete base.NODE_ENV;
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env: { ...base, ...env } as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      let json: unknown = null;
-      try {
-        json = JSON.parse(stdout);
-      } catch {}
-      done({ code: code ?? -1, stdout, stderr, json });
-    });
-  });
+  return runNodeAsync(script, args, { cwd, env: { STEPSTONE_HOME: home, NODE_ENV: undefined, ...env } });
 }
 
 interface Project {

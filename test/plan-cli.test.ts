@@ -1,23 +1,17 @@
 // `stepstone plan`, `stepstone sql` and `stepstone drift` as users run them: a separate process,
 // JSON on stdout, exit codes, and the database untouched by plans and exports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, query, serverUrl, type TestDatabase } from './database';
+import { runStepstone } from './run-cli';
 
 const root = resolve(__dirname, '..');
-const bin = join(root, 'bin', 'stepstone.cjs');
 const home = mkdtempSync(join(tmpdir(), 'stepstone-plan-cli-home-'));
 
 function stepstone(args: string[]) {
-  const res = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, STEPSTONE_HOME: home, NO_COLOR: '1' }, timeout: 120_000 });
-  let json: any = null;
-  try {
-    json = JSON.parse(res.stdout);
-  } catch {}
-  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr, json };
+  return runStepstone(args, { env: { STEPSTONE_HOME: home } });
 }
 
 let db: TestDatabase;
