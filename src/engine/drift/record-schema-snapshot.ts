@@ -3,7 +3,7 @@
  * later look can tell what changed outside migrations (drift).
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { SchemaSnapshot } from '../../shared/schema';
+import type { SchemaSnapshot } from '../../shared/schema';
 import type { Db } from '../database/open-database';
 import { ensureLedgerTables, qualified } from '../ledger/ledger-tables';
 import { existingTables } from '../ledger/read-ledger';
@@ -58,6 +58,7 @@ export async function latestSchemaSnapshot(db: Db): Promise<RecordedSnapshot | n
   } catch {
     return null; // unreadable: treated as no reference, like a schema that no longer parses
   }
+  const { SchemaSnapshot } = await import('../../shared/schema'); // zod, only when a snapshot is read
   const parsed = SchemaSnapshot.safeParse(json);
   if (!parsed.success) return null;
   return {

@@ -5,7 +5,7 @@
 import type { Plan } from '../../shared/domain';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
-import { takeBackup, type PgToolSearchOptions } from '../backup/take-backup';
+import type { PgToolSearchOptions } from '../backup/take-backup';
 
 export interface BackupPolicy {
   dataDir: string;
@@ -36,6 +36,8 @@ export function backupBeforeRun(target: ConnectionTarget, policy: BackupPolicy):
     const operation = plan.direction === 'up' ? 'upgrade' : 'rollback';
     policy.onLog?.(`Backing up before the ${operation}…`);
     try {
+      // Loaded only when a backup is due: runs without one keep the backup code (and zod) out of start-up.
+      const { takeBackup } = await import('../backup/take-backup');
       const backup = await takeBackup(target, {
         dataDir: policy.dataDir,
         backupsDir: policy.backupsDir,

@@ -5,19 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { StepstoneError } from '../errors';
 import type { PgToolSearchOptions } from '../backup/take-backup';
-
-const SettingsFile = z.object({
-  backups: z
-    .object({
-      folder: z.string().min(1).optional(),
-      keep: z.number().int().min(1).optional(),
-      pgDump: z.string().min(1).optional(),
-    })
-    .optional(),
-});
 
 export interface BackupSettings {
   backupsDir?: string;
@@ -32,7 +21,25 @@ export function pgToolsFromSetting(value: string | undefined): PgToolSearchOptio
   return { pgDumpPath: value };
 }
 
-async function readSettingsFile(dataDir: string): Promise<z.infer<typeof SettingsFile>> {
+interface SettingsFileContents {
+  backups?: { folder?: string; keep?: number; pgDump?: string };
+}
+
+/** The file's schema; zod is loaded only when there is a settings file to check (keeps CLI start-up lean). */
+async function settingsFileSchema() {
+  const { z } = await import('zod');
+  return z.object({
+    backups: z
+      .object({
+        folder: z.string().min(1).optional(),
+        keep: z.number().int().min(1).optional(),
+        pgDump: z.string().min(1).optional(),
+      })
+      .optional(),
+  });
+}
+
+async function readSettingsFile(dataDir: string): Promise<SettingsFileContents> {
   const path = join(dataDir, 'settings.json');
   let text: string;
   try {
@@ -40,7 +47,7 @@ async function readSettingsFile(dataDir: string): Promise<z.infer<typeof Setting
   } catch {
     return {};
   }
-  const parsed = SettingsFile.safeParse((() => {
+  const parsed = (await settingsFileSchema()).safeParse((() => {
     try {
       return JSON.parse(text);
     } catch {
