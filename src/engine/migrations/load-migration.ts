@@ -2,6 +2,7 @@
  * Turns a migration file into the module Knex expects ({ up, down, config }), validating
  * its shape with a clear error for files that are not migrations.
  */
+import { statSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { StepstoneError } from '../errors';
 import { loadUserModule, unwrapDefault } from '../modules/load-user-module';
@@ -22,9 +23,20 @@ export interface LoadedMigration {
 }
 
 const cache = new Map<string, LoadedMigration>();
+/** What each path held when last loaded: a file whose size and mtime are unchanged is not read again. */
+const byPath = new Map<string, { size: number; mtimeMs: number; loaded: LoadedMigration }>();
 
-/** Load (or reuse, when the bytes are unchanged) one migration file. */
+/** Load (or reuse, when the file is unchanged) one migration file. */
 export async function loadMigration(entry: MigrationEntry): Promise<LoadedMigration> {
+  const info = statSync(entry.path);
+  const known = byPath.get(entry.path);
+  if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.loaded.name === entry.name) return known.loaded;
+  const loaded = await readAndLoad(entry);
+  byPath.set(entry.path, { size: info.size, mtimeMs: info.mtimeMs, loaded });
+  return loaded;
+}
+
+async function readAndLoad(entry: MigrationEntry): Promise<LoadedMigration> {
   const { source, checksum } = await readWithChecksum(entry.path);
   const key = `${entry.path}\0${checksum}`;
   const cached = cache.get(key);

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTestDatabase, query, type TestDatabase } from '../../../test/database';
 import { migrationsFolder, tableMigration, targetFor } from '../../../test/targets';
 import type { ProgressEvent } from '../../shared/domain';
@@ -133,6 +135,27 @@ describe('upgrade to a target that is already applied', () => {
       const again = await makePlan(db, { kind: 'upgrade', to: '20250101000000_r1' });
       expect(again.steps).toEqual([]);
       await expect(makePlan(db, { kind: 'upgrade', to: '20250101000000_nope' })).rejects.toMatchObject({ code: 'MIGRATION_NOT_FOUND' });
+    } finally {
+      await db.close();
+      await own.drop();
+    }
+  });
+});
+
+describe('a migration edited between plan and execution', () => {
+  it('is refused as stale, even when the edit keeps the file size', async () => {
+    const own = await createTestDatabase('execute_edited');
+    const dir = migrationsFolder({ '20250101000000_e1.js': tableMigration('e1') });
+    const db = await openDatabase(targetFor(own.url, [dir]));
+    try {
+      const plan = await makePlan(db, { kind: 'upgrade' });
+      const path = join(dir, '20250101000000_e1.js');
+      const before = readFileSync(path, 'utf8');
+      writeFileSync(path, before.replace("'e1'", "'e2'")); // same length, other table
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(path, later, later); // a clock tick later, as an editor's save would be
+      await expect(executePlan(db, plan)).rejects.toMatchObject({ code: 'PLAN_STALE' });
+      expect(await tables(own.url)).toEqual([]);
     } finally {
       await db.close();
       await own.drop();

@@ -68,7 +68,8 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   try {
     const migrations = await loadPlanMigrations(db, plan);
     await ensureLedgerTables(db.knex, db.names);
-    await verifyUnchanged(db, plan, db.knex);
+    // Checked again under Knex's lock below; checking now too avoids a backup for a plan that is stale.
+    if (options.beforeRun) await verifyUnchanged(db, plan, db.knex);
     const backup = await options.beforeRun?.(plan);
     backupId = backup?.backupId ?? null;
     let backendPid: number | null = null;
