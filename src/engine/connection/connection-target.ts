@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { connect } from 'node:net';
 import { hostname, userInfo } from 'node:os';
+import { basename } from 'node:path';
 import type { Profile, SslMode } from '../../shared/domain';
 import { StepstoneError } from '../errors';
 
@@ -177,7 +178,8 @@ export async function resolvePgConfig(
 
 /** The database's name (for confirmations and the catalogue). */
 export function databaseNameOf(target: ConnectionTarget): string {
-  if (target.profile.kind === 'embedded') return target.profile.database ?? 'demo';
+  // The embedded database's "name" is its folder: show the folder's own name, not the whole path.
+  if (target.profile.kind === 'embedded') return target.profile.database ? basename(target.profile.database) : 'demo';
   return connectionFields(target).database;
 }
 
