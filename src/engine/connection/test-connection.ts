@@ -25,15 +25,8 @@ export async function testConnection(target: ConnectionTarget, options: { timeou
     // A server that drops the socket after connecting emits 'error'; without a listener Node would crash.
     client.on('error', () => {});
     await client.connect();
-    const version = await client.query<{ server_version: string }>('show server_version');
-    const latencyMs = performance.now() - started;
-    const identity = await client.query<{ database: string; user: string }>(IDENTITY_SQL);
-    return {
-      serverVersion: version.rows[0].server_version,
-      database: identity.rows[0].database,
-      user: identity.rows[0].user,
-      latencyMs: Math.round(latencyMs * 10) / 10,
-    };
+    const connected = client;
+    return await readServerFacts(async (sql) => (await connected.query(sql)).rows, started);
   } catch (error) {
     throw classifyConnectionError(error, target, { timeoutMs });
   } finally {
@@ -45,19 +38,24 @@ async function testEmbedded(target: ConnectionTarget, timeoutMs: number): Promis
   const started = performance.now();
   let knex: Awaited<ReturnType<typeof createKnex>> | undefined;
   try {
-    knex = await createKnex(target);
-    const version = await knex.raw<{ rows: { server_version: string }[] }>('show server_version');
-    const latencyMs = performance.now() - started;
-    const identity = await knex.raw<{ rows: { database: string; user: string }[] }>(IDENTITY_SQL);
-    return {
-      serverVersion: version.rows[0].server_version,
-      database: identity.rows[0].database,
-      user: identity.rows[0].user,
-      latencyMs: Math.round(latencyMs * 10) / 10,
-    };
+    const opened = (knex = await createKnex(target));
+    return await readServerFacts(async (sql) => (await opened.raw<{ rows: Record<string, unknown>[] }>(sql)).rows, started);
   } catch (error) {
     throw classifyConnectionError(error, target, { timeoutMs });
   } finally {
     await knex?.destroy().catch(() => {});
   }
+}
+
+/** Version (its round trip is the latency), database and user, over either driver. */
+async function readServerFacts(run: (sql: string) => Promise<Record<string, unknown>[]>, started: number): Promise<TestConnectionResult> {
+  const [version] = await run('show server_version');
+  const latencyMs = performance.now() - started;
+  const [identity] = await run(IDENTITY_SQL);
+  return {
+    serverVersion: String(version.server_version),
+    database: String(identity.database),
+    user: String(identity.user),
+    latencyMs: Math.round(latencyMs * 10) / 10,
+  };
 }

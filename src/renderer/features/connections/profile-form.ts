@@ -1,16 +1,11 @@
 /** The connection form's values and their mapping to and from a saved profile. */
-import type { Environment, ProfileInput, ProfileView, SslMode, TransactionMode } from '../../../shared/contract';
+import type { Environment, ProfileInput, ProfileView, TransactionMode } from '../../../shared/contract';
+import type { ConnectionFields } from './connection-url';
 
-export interface ProfileForm {
+export interface ProfileForm extends ConnectionFields {
   id: string;
   name: string;
   environment: Environment;
-  host: string;
-  port: string;
-  user: string;
-  database: string;
-  password: string;
-  sslMode: SslMode | '';
   migrationsFolder: string;
   transactionMode: TransactionMode;
   backupBeforeMigrate: boolean;
