@@ -5,10 +5,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { SchemaSnapshot } from '../../shared/schema';
 import type { Db } from '../database/open-database';
-import { ensureLedgerTables, qualified } from '../ledger/ledger-tables';
-import { existingTables } from '../ledger/read-ledger';
-import { ledgerTableExclusions } from '../dry-run/dry-run-steps';
+import { ensureLedgerTables, qualified, existingTables, ledgerTableExclusions } from '../ledger/ledger-tables';
 import { introspectSchema } from '../schema';
+import type { Queryable } from '../schema/catalog-session';
 
 /** How many snapshots are kept; only the newest is compared, the rest help when looking back. */
 const KEEP_SNAPSHOTS = 20;
@@ -21,9 +20,9 @@ export interface RecordedSnapshot {
   snapshot: SchemaSnapshot;
 }
 
-/** The user's schema as drift sees it: Knex's and Stepstone's own tables left out. */
-export function introspectUserSchema(db: Db): Promise<SchemaSnapshot> {
-  return introspectSchema(db.knex, { excludeTables: ledgerTableExclusions(db.names) });
+/** The user's schema as drift sees it: Knex's and Stepstone's own tables left out; `on` may be a run's own transaction. */
+export function introspectUserSchema(db: Db, on: Queryable = db.knex): Promise<SchemaSnapshot> {
+  return introspectSchema(on, { excludeTables: ledgerTableExclusions(db.names) });
 }
 
 /** Stores the live schema (or one introspected already, e.g. while the history was written) as the reference for drift detection. */

@@ -12,7 +12,7 @@ import { makePlan } from '../plan/make-plan';
 import { executePlan } from '../run/execute-plan';
 import { diffSchemas, introspectSchema } from '../schema';
 import { dryRunPlan, type DryRunOptions } from './dry-run-plan';
-import { ledgerTableExclusions } from './dry-run-steps';
+import { ledgerTableExclusions } from '../ledger/ledger-tables';
 
 const CONCURRENT_INDEX = 'chat_messages_user_id_created_at_index';
 

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { ErrorInfo, Plan } from '../../shared/domain';
 import type { DryRunResult, SchemaSnapshot } from '../../shared/schema';
 import { loadPlanMigrations } from '../plan/load-plan-migrations';
+import { ledgerTableExclusions } from '../ledger/ledger-tables';
 import { databaseNameOf } from '../connection/connection-target';
 import type { Db } from '../database/open-database';
 import { StepstoneError, messageOf } from '../errors';
@@ -19,7 +20,6 @@ import {
   initialEntries,
   isBusyError,
   ledgerAfterSteps,
-  ledgerTableExclusions,
   previewError,
   skipFrom,
   skippedEntry,

@@ -21,12 +21,6 @@ export interface DryRunContext {
   onLog?: (message: string) => void;
 }
 
-/** The ledger tables of `names`, as `introspectSchema`'s `excludeTables` wants them. */
-export function ledgerTableExclusions(names: LedgerNames): string[] {
-  const tables = [names.migrations, names.lock, names.applied, names.history, names.snapshots];
-  return tables.map((t) => (names.schema ? `${names.schema}.${t}` : t));
-}
-
 /** Every step starts as "not reached"; the phases overwrite what they preview. */
 export function initialEntries(plan: Plan): DryRunMigration[] {
   return plan.steps.map((s) => skippedEntry(s, 'Not previewed.'));

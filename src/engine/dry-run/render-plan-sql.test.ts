@@ -14,7 +14,7 @@ import { executePlan } from '../run/execute-plan';
 import { getStatus } from '../status/get-status';
 import { introspectSchema } from '../schema';
 import { dryRunPlan } from './dry-run-plan';
-import { ledgerTableExclusions } from './dry-run-steps';
+import { ledgerTableExclusions } from '../ledger/ledger-tables';
 import { inlineBindings, sqlLiteral } from './inline-bindings';
 import { renderPlanSql } from './render-plan-sql';
 

@@ -4,8 +4,7 @@ import { hostname } from 'node:os';
 import type { ErrorInfo, HistoryEntry, Operation, Plan, RunOutcome, StepResult } from '../../shared/domain';
 import type { Db } from '../database/open-database';
 import { safeUser } from '../connection/connection-target';
-import { type LedgerNames, qualified } from '../ledger/ledger-tables';
-import { existingTables } from '../ledger/read-ledger';
+import { type LedgerNames, qualified, existingTables } from '../ledger/ledger-tables';
 
 export interface NewHistoryEntry {
   operation: Operation;

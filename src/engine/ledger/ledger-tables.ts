@@ -42,6 +42,20 @@ export function regclassName(names: LedgerNames, table: string): string {
   return names.schema ? `"${names.schema}"."${table}"` : `"${table}"`;
 }
 
+/** The ledger tables of `names`, as `introspectSchema`'s `excludeTables` wants them (they are not the user's schema). */
+export function ledgerTableExclusions(names: LedgerNames): string[] {
+  const tables = [names.migrations, names.lock, names.applied, names.history, names.snapshots];
+  return tables.map((t) => (names.schema ? `${names.schema}.${t}` : t));
+}
+
+/** Which of the given tables exist, in one query. */
+export async function existingTables(db: Knex, names: LedgerNames, tables: string[]): Promise<Set<string>> {
+  const res = await db.raw(`select to_regclass(t) is not null as present from unnest(?::text[]) with ordinality as u(t, n) order by n`, [
+    tables.map((t) => regclassName(names, t)),
+  ]);
+  return new Set(tables.filter((_, i) => res.rows[i].present));
+}
+
 function schemaBuilder(db: Knex, names: LedgerNames): Knex.SchemaBuilder {
   return names.schema ? db.schema.withSchema(names.schema) : db.schema;
 }
@@ -49,10 +63,8 @@ function schemaBuilder(db: Knex, names: LedgerNames): Knex.SchemaBuilder {
 /** Create Knex's tables (as Knex does) and Stepstone's, when missing. Only write operations call this. */
 export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<void> {
   const all = [names.migrations, names.lock, names.applied, names.history, names.snapshots];
-  const present = await db.raw(`select to_regclass(t) is not null as present from unnest(?::text[]) with ordinality as u(t, n) order by n`, [
-    all.map((t) => regclassName(names, t)),
-  ]);
-  const missing = new Set(all.filter((_, i) => !present.rows[i].present));
+  const present = await existingTables(db, names, all);
+  const missing = new Set(all.filter((t) => !present.has(t)));
   // Knex re-creates a missing lock row on every run; so does this, in one statement.
   const ensureLockRow = () => db.raw(`insert into ${qualified(names, names.lock)} (is_locked) select 0 where not exists (select 1 from ${qualified(names, names.lock)})`);
   if (missing.size === 0) {

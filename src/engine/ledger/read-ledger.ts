@@ -3,7 +3,7 @@
  * a database Stepstone has never touched simply has no rows.
  */
 import type { Knex } from 'knex';
-import { type LedgerNames, qualified, regclassName } from './ledger-tables';
+import { type LedgerNames, existingTables, qualified } from './ledger-tables';
 
 export interface LedgerRow {
   id: number;
@@ -24,16 +24,6 @@ export interface LedgerContents {
   records: Map<string, AppliedRecord>;
   /** Knex's lock row says locked. */
   lockRow: boolean;
-}
-
-/** Which of the given tables exist, in one query. */
-export async function existingTables(db: Knex, names: LedgerNames, tables: string[]): Promise<Set<string>> {
-  const res = await db.raw(`select t, to_regclass(t) is not null as present from unnest(?::text[]) as t`, [tables.map((t) => regclassName(names, t))]);
-  const present = new Set<string>();
-  res.rows.forEach((r: { present: boolean }, i: number) => {
-    if (r.present) present.add(tables[i]);
-  });
-  return present;
 }
 
 function iso(value: unknown): string {

@@ -9,8 +9,6 @@ import type { Db } from '../database/open-database';
 import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';
 import { recordHistory } from '../history/history-log';
 import { introspectUserSchema, recordSchemaSnapshot } from '../drift/record-schema-snapshot';
-import { ledgerTableExclusions } from '../dry-run/dry-run-steps';
-import { introspectSchema } from '../schema';
 import type { SchemaSnapshot } from '../../shared/schema';
 import { acquireAdvisoryLock } from '../lock/advisory-lock';
 import { ensureLedgerTables } from '../ledger/ledger-tables';
@@ -82,7 +80,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       beforeCommit: async (trx: Knex.Transaction) => {
         // The schema this run leaves, read on its own warm connection (it sees the uncommitted objects):
         // the drift reference costs a fraction of reading it cold after the commit.
-        finalSchema = await introspectSchema(trx, { excludeTables: ledgerTableExclusions(db.names) }).catch(() => null);
+        finalSchema = await introspectUserSchema(db, trx).catch(() => null);
       },
       db,
       plan,
