@@ -113,3 +113,24 @@ describe('backups before migrating', () => {
     expect(readdirSync(join(home, 'backups')).length).toBeGreaterThan(0);
   });
 });
+
+describe('the head a backup records', () => {
+  it('is the status head, also after a merged branch applied an older migration last', async () => {
+    const own = await createTestDatabase('cli_backup_head');
+    const home = mkdtempSync(join(tmpdir(), 'stepstone-backup-head-'));
+    const folder = migrationsFolder({ '20250102000000_newer.js': tableMigration('newer') });
+    const args = ['--db', own.url, '--migrations', folder, '--home', home];
+    try {
+      expect(stepstone(['upgrade', ...args, '--yes', '--no-backup']).code).toBe(0);
+      writeFileSync(join(folder, '20250101000000_merged.js'), tableMigration('merged'));
+      expect(stepstone(['upgrade', ...args, '--yes', '--no-backup']).code).toBe(0);
+      const status = stepstone(['status', ...args, '--json']);
+      expect(status.json.head).toBe('20250102000000_newer.js');
+      const backup = stepstone(['backup', ...args, '--method', 'builtin', '--json']);
+      expect(backup.code, backup.stderr).toBe(0);
+      expect(backup.json.head).toBe(status.json.head);
+    } finally {
+      await own.drop();
+    }
+  });
+});

@@ -2,9 +2,10 @@
 import type pg from 'pg';
 import type { MigrationSettings } from '../../shared/domain';
 import { ledgerNames, qualified } from '../ledger/ledger-tables';
+import { headOf } from '../migrations/list-migration-files';
 
 /**
- * The newest migration in the ledger `settings` name (e.g. ops.app_migrations), or null when it is
+ * The head of the ledger `settings` name (e.g. ops.app_migrations), or null when it is
  * empty or absent. Copy sessions run with an empty search_path, so a ledger without a schema is public's.
  */
 export async function readLedgerHead(client: pg.Client, settings: Pick<MigrationSettings, 'tableName' | 'schemaName'> | undefined): Promise<string | null> {
@@ -12,7 +13,8 @@ export async function readLedgerHead(client: pg.Client, settings: Pick<Migration
   const names = ledgerNames({ directories: [], tableName: 'knex_migrations', ...settings });
   const table = qualified({ ...names, schema: names.schema ?? 'public' }, names.migrations);
   const { rows } = await client
-    .query<{ name: string }>(`select name from ${table} order by id desc limit 1`)
+    .query<{ name: string }>(`select name from ${table}`)
     .catch(() => ({ rows: [] as { name: string }[] })); // no ledger yet: no head
-  return rows[0]?.name ?? null;
+  // The same head status shows: last in Knex's order, not the last row written (they differ after out-of-order merges).
+  return headOf(rows.map((r) => r.name));
 }

@@ -2,7 +2,7 @@
 import type { DriftReport } from '../../shared/schema';
 import type { Db } from '../database/open-database';
 import { readLedger } from '../ledger/read-ledger';
-import { compareNames } from '../status/get-status';
+import { headOf } from '../migrations/list-migration-files';
 import { diffSchemas } from '../schema';
 import { introspectUserSchema, latestSchemaSnapshot } from './record-schema-snapshot';
 
@@ -10,8 +10,7 @@ import { introspectUserSchema, latestSchemaSnapshot } from './record-schema-snap
 export async function detectDrift(db: Db): Promise<DriftReport> {
   const recorded = await latestSchemaSnapshot(db);
   const ledger = await readLedger(db.knex, db.names);
-  const names = ledger.rows.map((r) => r.name).sort(compareNames);
-  const currentHead = names.at(-1) ?? null;
+  const currentHead = headOf(ledger.rows.map((r) => r.name));
   if (!recorded) return { recordedAt: null, head: null, currentHead, drifted: false, diff: { changes: [] } };
   const live = await introspectUserSchema(db);
   const diff = diffSchemas(recorded.snapshot, live);

@@ -5,28 +5,25 @@ import { StepstoneError } from '../errors';
 import { recordHistory } from '../history/history-log';
 import { ensureLedgerTables } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
-import { compareMigrationNames } from '../migrations/list-migration-files';
+import { headOf } from '../migrations/list-migration-files';
 import { describeHolders, findLockHolders, lockStateOf } from './lock-state';
 import { freeLockRow } from './knex-lock-row';
 
-/** The current lock state (read-only). */
-export async function readLockState(db: Db): Promise<LockState> {
+/** The lock state and the head (unlocking never moves it), from one read of the ledger. */
+async function lockAndHead(db: Db): Promise<{ state: LockState; head: string | null }> {
   const ledger = await readLedger(db.knex, db.names);
   const holders = db.embedded ? [] : await findLockHolders(db.knex, db.names);
-  return lockStateOf(ledger.lockRow, holders);
+  return { state: lockStateOf(ledger.lockRow, holders), head: headOf(ledger.rows.map((r) => r.name)) };
 }
 
-/** The newest applied migration in Knex's name order (the status's head); unlocking never moves it. */
-async function currentHead(db: Db): Promise<string | null> {
-  const { rows } = await readLedger(db.knex, db.names);
-  let head: string | null = null;
-  for (const row of rows) if (head === null || compareMigrationNames(row.name, head) > 0) head = row.name;
-  return head;
+/** The current lock state (read-only). */
+export async function readLockState(db: Db): Promise<LockState> {
+  return (await lockAndHead(db)).state;
 }
 
 /** Release a stale lock (or a live one with `force`); returns the state afterwards. */
 export async function releaseLock(db: Db, options: { force?: boolean } = {}): Promise<LockState> {
-  const before = await readLockState(db);
+  const { state: before, head } = await lockAndHead(db);
   if (!before.locked) {
     throw new StepstoneError('NOT_LOCKED', 'The migration lock is not set; there is nothing to release.');
   }
@@ -36,7 +33,6 @@ export async function releaseLock(db: Db, options: { force?: boolean } = {}): Pr
     });
   }
   const startedAt = new Date();
-  const head = await currentHead(db);
   await freeLockRow(db.knex, db.names);
   await ensureLedgerTables(db.knex, db.names);
   await recordHistory(db.knex, db.names, {

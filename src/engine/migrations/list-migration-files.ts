@@ -16,6 +16,13 @@ export function compareMigrationNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The head of a set of applied migrations: the one last in Knex's order (as `knex migrate:currentVersion` sees it). */
+export function headOf(names: Iterable<string>): string | null {
+  let head: string | null = null;
+  for (const name of names) if (head === null || compareMigrationNames(name, head) > 0) head = name;
+  return head;
+}
+
 /** A migration file's place on disk (its bytes are read only when needed). */
 export interface MigrationEntry {
   name: string;

@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import type { MigrationStatus, Plan, PlanRequest, PlanStep } from '../../shared/domain';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
-import { listMigrationFiles, requireMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
+import { compareMigrationNames, headOf, listMigrationFiles, requireMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
 import { loadMigration } from '../migrations/load-migration';
-import { compareNames, getStatus } from '../status/get-status';
+import { getStatus } from '../status/get-status';
 
 /** Identifies the applied set a plan was computed against. */
 export function appliedFingerprint(names: string[]): string {
@@ -44,7 +44,7 @@ export function selectSteps(status: MigrationStatus, request: PlanRequest): { na
     if (!target) throw notFound(request.to, [...pending, ...appliedNames]);
     // Every pending migration up to and including the target; an applied target leaves only older
     // pending ones (a merged branch), so re-running the same upgrade is a no-op.
-    return { names: pending.filter((n) => compareNames(n, target) <= 0), direction: 'up' };
+    return { names: pending.filter((n) => compareMigrationNames(n, target) <= 0), direction: 'up' };
   }
   // Rollbacks undo the newest applications first, as Knex's rollback does.
   const newestFirst = [...status.applied].sort((a, b) => b.id - a.id);
@@ -64,7 +64,7 @@ export function selectSteps(status: MigrationStatus, request: PlanRequest): { na
           hint: 'Choose an applied migration; everything after it is rolled back and it stays applied.',
         });
       }
-      return { names: newestFirst.filter((a) => compareNames(a.name, target) > 0).map((a) => a.name), direction: 'down' };
+      return { names: newestFirst.filter((a) => compareMigrationNames(a.name, target) > 0).map((a) => a.name), direction: 'down' };
     }
   }
 }
@@ -125,7 +125,7 @@ export async function planFromStatus(db: Db, status: MigrationStatus, files: Mig
     batch: direction === 'up' ? status.lastBatch + 1 : null,
     transaction: single ? 'single' : 'per-migration',
     headBefore: status.head,
-    headAfter: remaining.length ? [...remaining].sort(compareNames).at(-1)! : null,
+    headAfter: headOf(remaining),
     appliedFingerprint: appliedFingerprint(appliedNames),
     warnings,
   };

@@ -15,7 +15,7 @@ import { ensureLedgerTables } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
 import { loadPlanMigrations } from '../plan/load-plan-migrations';
 import { appliedFingerprint } from '../plan/make-plan';
-import { compareNames } from '../status/get-status';
+import { headOf } from '../migrations/list-migration-files';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
 
 export interface ExecuteOptions {
@@ -35,10 +35,6 @@ async function verifyUnchanged(db: Db, plan: Plan, trx: Knex): Promise<void> {
       hint: 'Look at `stepstone status` and plan again; nothing was run.',
     });
   }
-}
-
-function headOf(names: string[]): string | null {
-  return names.length ? [...names].sort(compareNames).at(-1)! : null;
 }
 
 function describeState(plan: Plan, outcome: StepRunOutcome, headAfter: string | null): string {

@@ -8,14 +8,9 @@ import { classifyConnectionError } from '../connection/classify-connection-error
 import { databaseNameOf } from '../connection/connection-target';
 import { isStepstoneError } from '../errors';
 import { type LedgerContents, readLedger } from '../ledger/read-ledger';
-import { compareMigrationNames, listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
+import { compareMigrationNames, headOf, listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
 import { checksumOfFileSync } from '../migrations/migration-checksum';
 import { findLockHolders, lockStateOf } from '../lock/lock-state';
-
-/** Knex's ordering of names, used for "out of order" and the head. */
-export function compareNames(a: string, b: string): number {
-  return compareMigrationNames(a, b);
-}
 
 async function readInReadOnlyTransaction(db: Db): Promise<{ ledger: LedgerContents; serverVersion: string }> {
   try {
@@ -72,11 +67,10 @@ export async function buildStatus(
       edited: !missing && record !== null && current !== undefined && current !== record.checksum,
     };
   });
-  let newestApplied: string | null = null;
-  for (const row of ledger.rows) if (newestApplied === null || compareNames(row.name, newestApplied) > 0) newestApplied = row.name;
+  const newestApplied = headOf(ledger.rows.map((r) => r.name));
   const pending: PendingMigration[] = files
     .filter((f) => !appliedNames.has(f.name))
-    .map((f) => ({ name: f.name, path: f.path, outOfOrder: newestApplied !== null && compareNames(f.name, newestApplied) < 0 }));
+    .map((f) => ({ name: f.name, path: f.path, outOfOrder: newestApplied !== null && compareMigrationNames(f.name, newestApplied) < 0 }));
   return {
     applied,
     pending,
