@@ -13,7 +13,7 @@ export {
   redactUrl,
 } from './connection/connection-target';
 export { type Db, openDatabase, withDatabase } from './database/open-database';
-export { listMigrationFiles, requireMigrationFiles, type MigrationEntry } from './migrations/list-migration-files';
+export { assertHasMigrations, listMigrationFiles, type MigrationEntry } from './migrations/list-migration-files';
 export { loadMigration, type LoadedMigration } from './migrations/load-migration';
 export { readMigrationSource } from './migrations/read-migration-source';
 export { getStatus } from './status/get-status';

@@ -77,9 +77,8 @@ export async function listMigrationFiles(settings: MigrationSettings): Promise<M
   return entries;
 }
 
-/** Like `listMigrationFiles`, but an empty folder is an error (for commands that need migrations). */
-export async function requireMigrationFiles(settings: MigrationSettings): Promise<MigrationEntry[]> {
-  const entries = await listMigrationFiles(settings);
+/** `entries`, or MIGRATIONS_DIR_EMPTY naming the folders when there are none (for commands that need migrations). */
+export function assertHasMigrations(entries: MigrationEntry[], settings: MigrationSettings): MigrationEntry[] {
   if (entries.length === 0) {
     throw new StepstoneError('MIGRATIONS_DIR_EMPTY', `No migration files in ${settings.directories.join(', ')}.`, {
       hint: 'Create one with `stepstone new <name>`, or check the folder and the file extensions (.ts, .js, .cjs).',

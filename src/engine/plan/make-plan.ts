@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import type { MigrationStatus, Plan, PlanRequest, PlanStep } from '../../shared/domain';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
-import { compareMigrationNames, headOf, listMigrationFiles, requireMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
+import { assertHasMigrations, compareMigrationNames, headOf, type MigrationEntry } from '../migrations/list-migration-files';
 import { loadMigration } from '../migrations/load-migration';
-import { getStatus } from '../status/get-status';
+import { readStatus } from '../status/get-status';
 
 /** Identifies the applied set a plan was computed against. */
 export function appliedFingerprint(names: string[]): string {
@@ -71,9 +71,9 @@ export function selectSteps(status: MigrationStatus, request: PlanRequest): { na
 
 /** Compute a plan against the current database and files. Loads each step's file to validate it. */
 export async function makePlan(db: Db, request: PlanRequest): Promise<Plan> {
-  const status = await getStatus(db);
+  const { status, files } = await readStatus(db);
   // An empty folder is more likely a wrong --migrations than a finished project.
-  const files = request.kind === 'upgrade' ? await requireMigrationFiles(db.settings) : await listMigrationFiles(db.settings);
+  if (request.kind === 'upgrade') assertHasMigrations(files, db.settings);
   return planFromStatus(db, status, files, request);
 }
 

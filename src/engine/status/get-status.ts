@@ -28,13 +28,19 @@ async function readInReadOnlyTransaction(db: Db): Promise<{ ledger: LedgerConten
 
 /** The full status of the profile's database. */
 export async function getStatus(db: Db): Promise<MigrationStatus> {
+  return (await readStatus(db)).status;
+}
+
+/** The status and the file listing it was computed from (a plan needs both; the folder is read once). */
+export async function readStatus(db: Db): Promise<{ status: MigrationStatus; files: MigrationEntry[] }> {
   const [files, { ledger, serverVersion }] = await Promise.all([listMigrationFiles(db.settings), readInReadOnlyTransaction(db)]);
   const holders = db.embedded ? [] : await findLockHolders(db.knex, db.names).catch(() => []);
-  return buildStatus(files, ledger, {
+  const status = await buildStatus(files, ledger, {
     serverVersion,
     database: databaseNameOf(db.target),
     lock: lockStateOf(ledger.lockRow, holders),
   });
+  return { status, files };
 }
 
 /** Compare files with the ledger. Exported for the tests and the plan, which need the same view. */
