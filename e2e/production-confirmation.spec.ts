@@ -6,15 +6,21 @@ import { join } from 'node:path';
 import { test, expect, openApp, ledger, ROOT } from './fixtures';
 import { AppPage } from './pages/app-page';
 
+/** A knexfile in `dir` whose production environment is the test database with the sample migrations. */
+function productionKnexfile(dir: string, url: string): string {
+  const knexfile = join(dir, 'knexfile.js');
+  const migrations = JSON.stringify(join(ROOT, 'migrations'));
+  writeFileSync(
+    knexfile,
+    `module.exports = {\n  development: { client: 'pg', connection: 'postgres://postgres@127.0.0.1:1/unused', migrations: { directory: ${migrations} } },\n  production: { client: 'pg', connection: ${JSON.stringify(url)}, migrations: { directory: ${migrations} } },\n};\n`,
+  );
+  return knexfile;
+}
+
 test('production: Upgrade is enabled only once the database name is typed exactly', async ({ page, database, webMode, saveScreen }) => {
   const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-prod-'));
   try {
-    // A knexfile whose production environment points at the test database and the sample migrations.
-    const knexfile = join(dir, 'knexfile.js');
-    writeFileSync(
-      knexfile,
-      `module.exports = {\n  development: { client: 'pg', connection: 'postgres://postgres@127.0.0.1:1/unused', migrations: { directory: ${JSON.stringify(join(ROOT, 'migrations'))} } },\n  production: { client: 'pg', connection: ${JSON.stringify(database.url)}, migrations: { directory: ${JSON.stringify(join(ROOT, 'migrations'))} } },\n};\n`,
-    );
+    const knexfile = productionKnexfile(dir, database.url);
     const server = await webMode(['--knexfile', knexfile, '--env', 'production']);
     await openApp(page, server);
     const app = new AppPage(page);
@@ -51,6 +57,94 @@ test('production: Upgrade is enabled only once the database name is typed exactl
     expect(await ledger(database.url)).toHaveLength(14);
     // Production always backs up first.
     await expect(app.tab('Backups')).toContainText('1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// Issue 11: after confirming a production upgrade, the next rollback opened with the name already
+// typed and its red button enabled. Every opening of a plan or restore dialog starts empty.
+test('production: every plan and restore dialog opens with an empty confirmation, one after another', async ({ page, database, webMode, saveScreen }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-prod-'));
+  try {
+    const server = await webMode(['--knexfile', productionKnexfile(dir, database.url), '--env', 'production']);
+    await openApp(page, server);
+    const app = new AppPage(page);
+    await expect(app.timeline.options).toHaveCount(14);
+    const confirmation = app.plan.confirmation(database.name);
+
+    // 1. Upgrade, confirmed by name and run.
+    await app.button('Upgrade').click();
+    await expect(confirmation).toHaveValue('');
+    await confirmation.fill(database.name);
+    await app.plan.confirm('Upgrade 14 migrations');
+    await app.run.expectDone();
+    await app.run.close();
+    await app.waitIdle();
+    expect(await ledger(database.url)).toHaveLength(14);
+
+    // 2. Rollback: empty and disabled until typed; typed then cancelled, it opens empty again.
+    await app.button('Rollback').click();
+    await expect(app.plan.action('Roll back 14 migrations')).toBeVisible();
+    await expect(confirmation).toHaveValue('');
+    await expect(app.plan.action('Roll back 14 migrations')).toBeDisabled();
+    await saveScreen('rollback-after-confirmed-upgrade');
+    await confirmation.fill(database.name);
+    await expect(app.plan.action('Roll back 14 migrations')).toBeEnabled();
+    await app.plan.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(app.plan.dialog).toBeHidden();
+    await app.button('Rollback').click();
+    await expect(app.plan.action('Roll back 14 migrations')).toBeVisible();
+    await expect(confirmation).toHaveValue('');
+    await expect(app.plan.action('Roll back 14 migrations')).toBeDisabled();
+
+    // A name typed for one plan does not carry over when the plan changes (Last batch → One step).
+    await confirmation.fill(database.name);
+    // By keyboard (arrow to the next radio): with 14 steps the mode control is squeezed (issue 11, ui's part).
+    await app.plan.dialog.getByRole('radio', { name: 'Last batch' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(app.plan.dialog.getByRole('radio', { name: 'One step' })).toBeChecked();
+    await expect(app.plan.action('Roll back 1 migration')).toBeVisible();
+    await expect(confirmation).toHaveValue('');
+    await expect(app.plan.action('Roll back 1 migration')).toBeDisabled();
+    await confirmation.fill(database.name);
+    await app.plan.confirm('Roll back 1 migration');
+    await app.run.expectDone();
+    await app.run.close();
+    await app.waitIdle();
+    expect(await ledger(database.url)).toHaveLength(13);
+
+    // 3. Roll back to here on the 5th: empty and disabled until typed, then it runs.
+    const fifth = (await ledger(database.url))[4].name.replace(/\.[a-z]+$/, '');
+    await app.timeline.select(fifth);
+    await page.getByRole('button', { name: 'Roll back to here', exact: true }).click();
+    const toHere = app.plan.action('Roll back 8 migrations');
+    await expect(toHere).toBeVisible();
+    await expect(confirmation).toHaveValue('');
+    await expect(toHere).toBeDisabled();
+    await saveScreen('roll-back-to-here-after-confirmed-rollback');
+    await confirmation.fill(database.name);
+    await app.plan.confirm('Roll back 8 migrations');
+    await app.run.expectDone();
+    await app.run.close();
+    await app.waitIdle();
+    expect(await ledger(database.url)).toHaveLength(5);
+
+    // 4. Restore (production backups are automatic): empty each time it opens.
+    await app.showView('Backups');
+    const restore = page.getByRole('table').getByRole('row').nth(1).getByRole('button', { name: /^Restore/ });
+    const restoreDialog = page.getByRole('dialog', { name: `Restore ${database.name}?` });
+    const restoreConfirmation = restoreDialog.getByRole('textbox', { name: `Type ${database.name} to confirm` });
+    for (let opening = 0; opening < 2; opening += 1) {
+      await restore.click();
+      await expect(restoreConfirmation).toHaveValue('');
+      await expect(restoreDialog.getByRole('button', { name: 'Restore', exact: true })).toBeDisabled();
+      await restoreConfirmation.fill(database.name);
+      await expect(restoreDialog.getByRole('button', { name: 'Restore', exact: true })).toBeEnabled();
+      await restoreDialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await expect(restoreDialog).toBeHidden();
+    }
+    expect(await ledger(database.url)).toHaveLength(5);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@ import type { ErrorInfo } from '../../shared/contract';
 import { Button } from './Button';
 import { Dialog } from './Dialog';
 import { ErrorMessage } from './ErrorMessage';
-import { TypedConfirmation, confirmationMatches } from './TypedConfirmation';
+import { TypedConfirmation, confirmationMatches, useConfirmationText } from './TypedConfirmation';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -22,7 +22,7 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ title, children, actionLabel, onConfirm, onClose, danger = true, environment, requireTyped, blocked: blockedByBody = false }: ConfirmDialogProps) {
-  const [typed, setTyped] = useState('');
+  const [typed, setTyped] = useConfirmationText(requireTyped);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const blocked = blockedByBody || (requireTyped !== undefined && !confirmationMatches(requireTyped, typed));

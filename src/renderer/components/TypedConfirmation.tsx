@@ -1,5 +1,5 @@
 /** "Type <database> to confirm": the guard for production operations. */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 
 export interface TypedConfirmationProps {
   expected: string;
@@ -10,6 +10,17 @@ export interface TypedConfirmationProps {
 /** True when the typed text matches exactly. */
 export function confirmationMatches(expected: string, value: string): boolean {
   return value.trim() === expected;
+}
+
+/**
+ * The text typed to confirm, belonging to one thing being confirmed (`confirming`: a plan request,
+ * the expected name…): when that changes, the text starts empty again, so a name typed for one
+ * operation never confirms another. Mount the owner per opening (a `key`) so each opening starts empty too.
+ */
+export function useConfirmationText(confirming: unknown): [string, (value: string) => void] {
+  const [typed, setTyped] = useState<{ for: unknown; value: string }>({ for: confirming, value: '' });
+  const value = Object.is(typed.for, confirming) ? typed.value : '';
+  return [value, (next) => setTyped({ for: confirming, value: next })];
 }
 
 export function TypedConfirmation({ expected, value, onChange }: TypedConfirmationProps) {

@@ -19,7 +19,8 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
     async openPlan(request: PlanRequest) {
       const profileId = get().activeProfileId;
       if (!profileId || get().run?.running) return;
-      set({ planDialog: { request, plan: null, loading: true, error: null, dryRun: emptyDryRun } });
+      const openingId = get().planDialog?.openingId ?? newId();
+      set({ planDialog: { openingId, request, plan: null, loading: true, error: null, dryRun: emptyDryRun } });
       const result = await client.invoke('migrations:plan', { profileId, request });
       const dialog = get().planDialog;
       if (!dialog || dialog.request !== request) return; // closed or replaced meanwhile

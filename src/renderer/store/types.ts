@@ -89,6 +89,8 @@ export interface SelectionSlice {
 }
 
 export interface PlanDialogState {
+  /** New each time the dialog opens (kept while its rollback mode changes): the dialog's inputs belong to one opening. */
+  openingId: string;
   request: PlanRequest;
   plan: Plan | null;
   loading: boolean;

@@ -54,6 +54,31 @@ describe('PlanDialog', () => {
     expect(document.querySelector('[role="dialog"] h2')?.textContent).toBe('Upgrade 3 migrations: done');
   });
 
+  it('on production opens empty every time: after a confirmed upgrade, after Cancel, and when the rollback mode changes', async () => {
+    const { dialog, store } = await open('prod');
+    const input = () => dialog().querySelector<HTMLInputElement>('.typed-confirmation input')!;
+    const primary = () => buttonNamed(dialog(), /^(Upgrade|Roll back) \d/)!;
+    await settle(() => typeInto(input(), 'billing'));
+    await settle(() => primary().click());
+    await settle();
+    await settle(() => store.getState().closeRun());
+
+    await settle(() => store.getState().openPlan({ kind: 'rollback', mode: 'last-batch' }));
+    expect(input().value).toBe('');
+    expect(primary().disabled).toBe(true);
+    await settle(() => typeInto(input(), 'billing'));
+    expect(primary().disabled).toBe(false);
+    await press(dialog(), 'Escape');
+
+    await settle(() => store.getState().openPlan({ kind: 'rollback', mode: 'to', to: '20250101000000_create_users.ts' }));
+    expect(input().value).toBe('');
+    expect(primary().disabled).toBe(true);
+    await settle(() => typeInto(input(), 'billing'));
+    await settle(() => store.getState().openPlan({ kind: 'rollback', mode: 'steps', steps: 1 }));
+    expect(input().value).toBe('');
+    expect(primary().disabled).toBe(true);
+  });
+
   it('closes on Escape without executing', async () => {
     const { dialog, fake, store } = await open('demo');
     await press(dialog(), 'Escape');

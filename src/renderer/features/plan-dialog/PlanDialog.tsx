@@ -3,12 +3,13 @@
  * warnings and an optional dry run. Cancel has the focus; production needs the typed name.
  */
 import { useState } from 'react';
-import type { Plan, PlanRequest } from '../../../shared/contract';
+import type { Plan, PlanRequest, Profile } from '../../../shared/contract';
+import type { PlanDialogState } from '../../store/types';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { TypedConfirmation, confirmationMatches } from '../../components/TypedConfirmation';
+import { TypedConfirmation, confirmationMatches, useConfirmationText } from '../../components/TypedConfirmation';
 import { plural } from '../../format/format';
 import { PlanSteps } from './PlanSteps';
 import { PlanPreview } from './PlanPreview';
@@ -44,12 +45,18 @@ export function PlanDialog() {
   const dialog = useApp((s) => s.planDialog);
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
   const database = useApp((s) => s.status?.database ?? '');
-  const store = useAppStore();
-  const [typed, setTyped] = useState('');
-  const [showPreview, setShowPreview] = useState(false);
   if (!dialog || !profile) return null;
+  // One component per opening: the typed name and the expanders never outlive it.
+  return <PlanDialogOpening key={dialog.openingId} dialog={dialog} profile={profile} database={database} />;
+}
 
+function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogState; profile: Profile; database: string }) {
+  const store = useAppStore();
   const { plan, request } = dialog;
+  // Changing the rollback mode plans something else: the name must be typed again for it.
+  const [typed, setTyped] = useConfirmationText(request);
+  const [showPreview, setShowPreview] = useState(false);
+
   const isUpgrade = request.kind === 'upgrade';
   const production = profile.environment === 'production';
   const mode = modeOf(request);
