@@ -1,5 +1,5 @@
 /** `stepstone status`: read-only. */
-import { openDatabase } from '../../engine/database/open-database';
+import { openReadSession } from '../../engine/database/read-session';
 import { getStatus } from '../../engine/status/get-status';
 import { formatStatus } from '../format';
 import { printJson, printLine } from '../output';
@@ -8,7 +8,8 @@ import { resolveCliTarget } from '../resolve-cli-target';
 
 export async function statusCommand({ options }: ParsedCommand): Promise<number> {
   const target = await resolveCliTarget(options);
-  const db = await openDatabase(target, { operation: 'status' });
+  // Read-only: a bare connection, so a status check does not load Knex.
+  const db = await openReadSession(target, { operation: 'status' });
   try {
     const status = await getStatus(db);
     if (options.json) printJson(status);

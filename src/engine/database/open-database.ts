@@ -3,20 +3,17 @@
  * Every engine function takes one of these; callers close it.
  */
 import type { Knex } from 'knex';
-import type { MigrationSettings, TransactionMode } from '../../shared/domain';
+import type { TransactionMode } from '../../shared/domain';
 import { type ConnectionTarget, applicationName, createKnex } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
-import { type LedgerNames, ledgerNames } from '../ledger/ledger-tables';
+import { ledgerNames } from '../ledger/ledger-tables';
+import type { ReadSession } from './read-session';
+import { readerOf } from './sql-reader';
 
-export interface Db {
-  target: ConnectionTarget;
+/** A full session: everything a read session offers, plus Knex for migrations and writes. */
+export interface Db extends ReadSession {
   knex: Knex;
-  settings: MigrationSettings;
-  names: LedgerNames;
   transactionMode: TransactionMode;
-  /** Embedded PGlite: one connection, no other processes, no server-side lock holders. */
-  embedded: boolean;
-  close(): Promise<void>;
 }
 
 /** Open a session; the first round trip happens here so connection failures surface as typed errors. */
@@ -44,6 +41,12 @@ export async function openDatabase(target: ConnectionTarget, options: { operatio
     names: ledgerNames(settings),
     transactionMode: target.profile.transactionMode ?? 'knex',
     embedded,
+    sql: readerOf(knex),
+    readOnly: (read) =>
+      knex.transaction(async (trx) => {
+        await trx.raw('set transaction read only');
+        return read(readerOf(trx));
+      }),
     close: () => knex.destroy(),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { MigrationSettings } from '../../shared/domain';
+import { type SqlSource, readerOf } from '../database/sql-reader';
 
 export interface LedgerNames {
   schema: string | undefined;
@@ -49,11 +50,12 @@ export function ledgerTableExclusions(names: LedgerNames): string[] {
 }
 
 /** Which of the given tables exist, in one query. */
-export async function existingTables(db: Knex, names: LedgerNames, tables: string[]): Promise<Set<string>> {
-  const res = await db.raw(`select to_regclass(t) is not null as present from unnest(?::text[]) with ordinality as u(t, n) order by n`, [
-    tables.map((t) => regclassName(names, t)),
-  ]);
-  return new Set(tables.filter((_, i) => res.rows[i].present));
+export async function existingTables(db: SqlSource, names: LedgerNames, tables: string[]): Promise<Set<string>> {
+  const rows = await readerOf(db).query<{ present: boolean }>(
+    `select to_regclass(t) is not null as present from unnest(?::text[]) with ordinality as u(t, n) order by n`,
+    [tables.map((t) => regclassName(names, t))],
+  );
+  return new Set(tables.filter((_, i) => rows[i].present));
 }
 
 function schemaBuilder(db: Knex, names: LedgerNames): Knex.SchemaBuilder {

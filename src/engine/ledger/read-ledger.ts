@@ -2,7 +2,7 @@
  * Reads Knex's ledger and Stepstone's records with plain SQL. Never creates anything:
  * a database Stepstone has never touched simply has no rows.
  */
-import type { Knex } from 'knex';
+import { type SqlSource, readerOf } from '../database/sql-reader';
 import { type LedgerNames, existingTables, qualified } from './ledger-tables';
 
 export interface LedgerRow {
@@ -32,23 +32,28 @@ function iso(value: unknown): string {
 }
 
 /** The ledger rows in application order, Stepstone's records and the lock row. */
-export async function readLedger(db: Knex, names: LedgerNames): Promise<LedgerContents> {
+export async function readLedger(source: SqlSource, names: LedgerNames): Promise<LedgerContents> {
+  const db = readerOf(source);
   const present = await existingTables(db, names, [names.migrations, names.lock, names.applied]);
   if (!present.has(names.migrations)) return { exists: false, rows: [], records: new Map(), lockRow: false };
-  const rows = await db.raw(`select id, name, batch, migration_time from ${qualified(names, names.migrations)} order by id`);
+  const rows = await db.query<{ id: number; name: string; batch: number; migration_time: unknown }>(
+    `select id, name, batch, migration_time from ${qualified(names, names.migrations)} order by id`,
+  );
   const records = new Map<string, AppliedRecord>();
   if (present.has(names.applied)) {
-    const rec = await db.raw(`select name, checksum, duration_ms, applied_by from ${qualified(names, names.applied)}`);
-    for (const r of rec.rows) records.set(r.name, { checksum: String(r.checksum).trim(), durationMs: r.duration_ms, appliedBy: r.applied_by });
+    const rec = await db.query<{ name: string; checksum: string; duration_ms: number | null; applied_by: string | null }>(
+      `select name, checksum, duration_ms, applied_by from ${qualified(names, names.applied)}`,
+    );
+    for (const r of rec) records.set(r.name, { checksum: String(r.checksum).trim(), durationMs: r.duration_ms, appliedBy: r.applied_by });
   }
   let lockRow = false;
   if (present.has(names.lock)) {
-    const lock = await db.raw(`select max(is_locked) as locked from ${qualified(names, names.lock)}`);
-    lockRow = Number(lock.rows[0]?.locked ?? 0) === 1;
+    const lock = await db.query<{ locked: unknown }>(`select max(is_locked) as locked from ${qualified(names, names.lock)}`);
+    lockRow = Number(lock[0]?.locked ?? 0) === 1;
   }
   return {
     exists: true,
-    rows: rows.rows.map((r: { id: number; name: string; batch: number; migration_time: unknown }) => ({
+    rows: rows.map((r) => ({
       id: Number(r.id),
       name: r.name,
       batch: Number(r.batch),

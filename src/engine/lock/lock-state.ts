@@ -2,10 +2,10 @@
  * Knex's lock row has no owner and sticks after a crash. Stepstone tells a live lock from a
  * stale one by asking the server who holds its advisory lock or a lock on Knex's tables.
  */
-import type { Knex } from 'knex';
 import type { LockHolder, LockState } from '../../shared/domain';
 import type { LedgerNames } from '../ledger/ledger-tables';
 import { regclassName } from '../ledger/ledger-tables';
+import { type SqlSource, readerOf } from '../database/sql-reader';
 import { advisoryKey } from './advisory-lock';
 
 /**
@@ -13,9 +13,9 @@ import { advisoryKey } from './advisory-lock';
  * in this database. Advisory keys (and relation oids) can repeat across databases, so other databases'
  * runs must not count; plain reads (AccessShareLock, e.g. a concurrent status check) are not runs.
  */
-export async function findLockHolders(db: Knex, names: LedgerNames): Promise<LockHolder[]> {
+export async function findLockHolders(db: SqlSource, names: LedgerNames): Promise<LockHolder[]> {
   const [k1, k2] = advisoryKey(names);
-  const res = await db.raw(
+  const rows = await readerOf(db).query<{ pid: number; application_name: string; user: string | null; client_address: string | null; since: string | null }>(
     `select distinct a.pid, coalesce(a.application_name, '') as application_name, a.usename as user,
             host(a.client_addr) as client_address, coalesce(a.xact_start, a.backend_start)::text as since
        from pg_locks l
@@ -27,7 +27,7 @@ export async function findLockHolders(db: Knex, names: LedgerNames): Promise<Loc
       order by a.pid`,
     [k1, k2, regclassName(names, names.lock), regclassName(names, names.migrations)],
   );
-  return res.rows.map((r: { pid: number; application_name: string; user: string | null; client_address: string | null; since: string | null }) => ({
+  return rows.map((r) => ({
     pid: Number(r.pid),
     applicationName: r.application_name,
     user: r.user,

@@ -3,7 +3,7 @@
  * with the files on disk. Never creates or changes anything.
  */
 import type { AppliedMigration, MigrationStatus, PendingMigration } from '../../shared/domain';
-import type { Db } from '../database/open-database';
+import type { ReadSession } from '../database/read-session';
 import { classifyConnectionError } from '../connection/classify-connection-error';
 import { databaseNameOf } from '../connection/connection-target';
 import { isStepstoneError } from '../errors';
@@ -12,13 +12,12 @@ import { compareMigrationNames, headOf, listMigrationFiles, type MigrationEntry 
 import { checksumOfFileSync } from '../migrations/migration-checksum';
 import { findLockHolders, lockStateOf } from '../lock/lock-state';
 
-async function readInReadOnlyTransaction(db: Db): Promise<{ ledger: LedgerContents; serverVersion: string }> {
+async function readInReadOnlyTransaction(db: ReadSession): Promise<{ ledger: LedgerContents; serverVersion: string }> {
   try {
-    return await db.knex.transaction(async (trx) => {
-      await trx.raw('set transaction read only');
-      const version = await trx.raw('show server_version');
-      const ledger = await readLedger(trx, db.names);
-      return { ledger, serverVersion: String(version.rows[0].server_version) };
+    return await db.readOnly(async (sql) => {
+      const [version] = await sql.query<{ server_version: string }>('show server_version');
+      const ledger = await readLedger(sql, db.names);
+      return { ledger, serverVersion: String(version.server_version) };
     });
   } catch (error) {
     if (isStepstoneError(error)) throw error;
@@ -27,14 +26,14 @@ async function readInReadOnlyTransaction(db: Db): Promise<{ ledger: LedgerConten
 }
 
 /** The full status of the profile's database. */
-export async function getStatus(db: Db): Promise<MigrationStatus> {
+export async function getStatus(db: ReadSession): Promise<MigrationStatus> {
   return (await readStatus(db)).status;
 }
 
 /** The status and the file listing it was computed from (a plan needs both; the folder is read once). */
-export async function readStatus(db: Db): Promise<{ status: MigrationStatus; files: MigrationEntry[] }> {
+export async function readStatus(db: ReadSession): Promise<{ status: MigrationStatus; files: MigrationEntry[] }> {
   const [files, { ledger, serverVersion }] = await Promise.all([listMigrationFiles(db.settings), readInReadOnlyTransaction(db)]);
-  const holders = db.embedded ? [] : await findLockHolders(db.knex, db.names).catch(() => []);
+  const holders = db.embedded ? [] : await findLockHolders(db.sql, db.names).catch(() => []);
   const status = await buildStatus(files, ledger, {
     serverVersion,
     database: databaseNameOf(db.target),

@@ -1,0 +1,65 @@
+/**
+ * A read-only session: what status needs (plain reads, one READ ONLY transaction), nothing more.
+ * On a server it is one bare `pg` connection: Knex's migrator, query builder and pool are never
+ * loaded, which is most of a short `stepstone status` run. The embedded database has one
+ * connection, opened through Knex as every other session on it.
+ */
+import type { MigrationSettings } from '../../shared/domain';
+import { type ConnectionTarget, applicationName, resolvePgConfig } from '../connection/connection-target';
+import { classifyConnectionError } from '../connection/classify-connection-error';
+import { type LedgerNames, ledgerNames } from '../ledger/ledger-tables';
+import { type SqlReader, pgReader } from './sql-reader';
+
+export interface ReadSession {
+  target: ConnectionTarget;
+  settings: MigrationSettings;
+  names: LedgerNames;
+  /** Embedded PGlite: one connection, no other processes, no server-side lock holders. */
+  embedded: boolean;
+  /** Reads outside a transaction. */
+  sql: SqlReader;
+  /** Run `read` in one READ ONLY transaction (one consistent view of the ledger). */
+  readOnly<T>(read: (sql: SqlReader) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Open a read session; connection failures surface here as typed errors. */
+export async function openReadSession(target: ConnectionTarget, options: { operation?: string } = {}): Promise<ReadSession> {
+  if (target.profile.kind === 'embedded') {
+    const { openDatabase } = await import('./open-database');
+    return openDatabase(target, options);
+  }
+  const { default: pg } = await import('pg');
+  let client: InstanceType<typeof pg.Client> | undefined;
+  try {
+    client = new pg.Client(await resolvePgConfig(target, { applicationName: applicationName(options.operation ?? 'session') }));
+    // A server that drops the connection later emits 'error'; the failing query reports it.
+    client.on('error', () => {});
+    await client.connect();
+  } catch (error) {
+    await client?.end().catch(() => {});
+    throw classifyConnectionError(error, target);
+  }
+  const connected = client;
+  const sql = pgReader(connected);
+  const settings = target.profile.migrations;
+  return {
+    target,
+    settings,
+    names: ledgerNames(settings),
+    embedded: false,
+    sql,
+    async readOnly(read) {
+      await connected.query('begin transaction read only');
+      try {
+        const result = await read(sql);
+        await connected.query('commit');
+        return result;
+      } catch (error) {
+        await connected.query('rollback').catch(() => {});
+        throw error;
+      }
+    },
+    close: () => connected.end(),
+  };
+}
