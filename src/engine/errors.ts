@@ -50,6 +50,9 @@ export type ErrorCode =
   | 'BACKUP_REQUIRED'
   | 'DRY_RUN_BUSY'
   | 'DRY_RUN_FAILED'
+  // shadow databases, baseline, stamp, generate, check
+  | 'SHADOW_UNAVAILABLE'
+  | 'SHADOW_NOT_EMPTY'
   | 'INVALID_INPUT'
   | 'INTERNAL';
 

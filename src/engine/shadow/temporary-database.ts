@@ -1,0 +1,122 @@
+/**
+ * Throwaway databases on the server of a connection: created empty from template0 with the source
+ * database's encoding and locale, marked with a comment saying Stepstone owns them, and dropped
+ * afterwards — on success, on failure and on Ctrl-C/SIGTERM. Shared by the dry run's scratch copy
+ * and the shadow databases of baseline, stamp, generate, check and verify.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Knex } from 'knex';
+import { closeQuietly, openCopySession, quoteIdent, quoteLiteral } from '../backup/copy-session';
+import { dropDatabaseQuietly } from '../backup/scratch-database';
+import { type ConnectionTarget, applicationName, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
+import { messageOf } from '../errors';
+import { cleanupOnInterrupt } from './interrupt-cleanup';
+
+/** Every database comment Stepstone writes on a database it owns starts with this. */
+export const SHADOW_MARKER = 'Stepstone shadow database';
+
+export interface TemporaryDatabase {
+  /** The database's name on the server. */
+  name: string;
+  /** The same server and credentials, pointed at this database. */
+  target: ConnectionTarget;
+  knex: Knex;
+  /** Closes the connections and drops the database (WITH (FORCE)); never throws. */
+  drop(): Promise<void>;
+}
+
+/** Why no temporary database can be had here, in words for the user. */
+export class TemporaryDatabaseUnavailable extends Error {
+  constructor(
+    message: string,
+    /** True when the cause is the missing CREATEDB privilege. */
+    readonly missingPrivilege = false,
+  ) {
+    super(message);
+  }
+}
+
+export interface TemporaryDatabaseOptions {
+  /** Name prefix, e.g. `stepstone_shadow` (a random suffix follows). */
+  prefix: string;
+  /** What it is for, in the comment and the connections' application_name (e.g. "generate"). */
+  purpose: string;
+  /** Extra `pg` client settings (e.g. `statement_timeout` for previews). */
+  clientConfig?: Record<string, unknown>;
+  /** Connections in the pool (default 2). */
+  poolMax?: number;
+  /** Cleanup problems (a database that could not be dropped). */
+  onLog?: (message: string) => void;
+}
+
+const MISSING_PRIVILEGE = 'the database user lacks the CREATEDB privilege needed for a temporary database';
+
+/** Null when the target's user may create databases, else the reason it cannot (embedded: no server). */
+export async function temporaryDatabaseUnavailableReason(knex: Knex, embedded: boolean): Promise<string | null> {
+  if (embedded) return 'the embedded database has no server to create a temporary database on';
+  const res = await knex.raw('select rolcreatedb or rolsuper as ok from pg_catalog.pg_roles where rolname = current_user');
+  return res.rows[0]?.ok ? null : MISSING_PRIVILEGE;
+}
+
+/** The comment written on a database Stepstone creates: who made it, for what, and that it may go. */
+export function markerComment(purpose: string): string {
+  return `${SHADOW_MARKER} (${purpose}, pid ${process.pid} on ${hostname()}, ${new Date().toISOString()}): Stepstone drops or empties it; safe to drop.`;
+}
+
+/** CREATE DATABASE <prefix>_<random> on the target's server and a small Knex pool on it. */
+export async function createTemporaryDatabase(target: ConnectionTarget, options: TemporaryDatabaseOptions): Promise<TemporaryDatabase> {
+  const name = `${options.prefix}_${randomBytes(6).toString('hex')}`;
+  // Registered before CREATE DATABASE is sent: an interrupt at any point still drops it ("if exists").
+  let knex: Knex | undefined;
+  const dropNow = async () => {
+    await knex?.destroy().catch(() => undefined);
+    await dropDatabaseQuietly(target, name, options.onLog);
+  };
+  const done = cleanupOnInterrupt(dropNow);
+  const admin = await openCopySession(target, options.purpose).catch((error: unknown) => {
+    done();
+    throw new TemporaryDatabaseUnavailable(`could not connect to create a temporary database: ${messageOf(error)}`);
+  });
+  try {
+    const { rows } = await admin.query<{ enc: string; coll: string; ctype: string }>(
+      `select pg_catalog.pg_encoding_to_char(encoding) as enc, datcollate as coll, datctype as ctype
+         from pg_catalog.pg_database where datname = current_database()`,
+    );
+    const { enc, coll, ctype } = rows[0];
+    await admin.query(
+      `create database ${quoteIdent(name)} template template0 encoding ${quoteLiteral(enc)} lc_collate ${quoteLiteral(coll)} lc_ctype ${quoteLiteral(ctype)}`,
+    );
+    await admin.query(`comment on database ${quoteIdent(name)} is ${quoteLiteral(markerComment(options.purpose))}`);
+  } catch (error) {
+    await closeQuietly(admin);
+    await dropNow();
+    done();
+    const denied = (error as { code?: string }).code === '42501';
+    throw new TemporaryDatabaseUnavailable(denied ? MISSING_PRIVILEGE : `could not create a temporary database: ${messageOf(error)}`, denied);
+  }
+  await closeQuietly(admin);
+  const retargeted = retargetDatabase(target, name);
+  try {
+    const config = { ...(await resolvePgConfig(retargeted, { applicationName: applicationName(`${options.purpose} shadow`) })), ...options.clientConfig };
+    const { default: knexFactory } = await import('knex');
+    knex = knexFactory({ client: 'pg', connection: config as Knex.PgConnectionConfig, pool: { min: 0, max: options.poolMax ?? 2 } });
+    await knex.raw('select 1');
+  } catch (error) {
+    await dropNow();
+    done();
+    throw new TemporaryDatabaseUnavailable(`could not connect to the temporary database: ${messageOf(error)}`);
+  }
+  let dropped = false;
+  return {
+    name,
+    target: retargeted,
+    knex,
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await dropNow();
+      done();
+    },
+  };
+}
