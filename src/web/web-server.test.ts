@@ -8,7 +8,8 @@ import { createService } from '../service/create-service';
 import { createFakeEngine } from '../service/fake-engine.testkit';
 import { createEventHub } from './event-hub';
 import { resolveInside } from './static-files';
-import { CONTENT_SECURITY_POLICY, startWebServer, type WebServer } from './web-server';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
+import { startWebServer, type WebServer } from './web-server';
 
 interface Answer {
   status: number;

@@ -8,14 +8,13 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Service } from '../service/create-service';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 import { handleApiCall } from './api-route';
 import type { EventHub } from './event-hub';
 import { openEventStream } from './event-stream';
 import { allowedHosts, checkHostAndOrigin, checkToken, tokenCookieName, tokenMatches } from './request-guard';
 import { serveStatic } from './static-files';
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export interface WebServerOptions {
   /** 0 or absent: a free port. */
