@@ -76,6 +76,17 @@ describe('window', () => {
     expect(window.webContents.windowOpenHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     expect(window.webContents.windowOpenHandler!({ url: 'file:///x' })).toEqual({ action: 'deny' });
   });
+
+  it('hands only allow-listed https links to the browser, from a new window or a navigation', () => {
+    const openExternal = fake.electron.module.shell.openExternal;
+    openExternal.mockClear();
+    expect(window.webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(window.webContents.fire('will-navigate', 'https://knexjs.org.evil.example/')).toBe(true);
+    expect(openExternal).not.toHaveBeenCalled();
+    expect(window.webContents.windowOpenHandler!({ url: 'https://knexjs.org/guide/migrations.html' })).toEqual({ action: 'deny' });
+    expect(window.webContents.fire('will-navigate', 'https://www.postgresql.org/docs/')).toBe(true);
+    expect(openExternal.mock.calls).toEqual([['https://knexjs.org/guide/migrations.html'], ['https://www.postgresql.org/docs/']]);
+  });
 });
 
 describe('IPC', () => {
