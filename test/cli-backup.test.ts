@@ -85,7 +85,7 @@ describe('backups before migrating', () => {
   it('a backups folder that cannot be written: the migration does not start and no partial file is left', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'stepstone-notdir-')), 'a-file');
     writeFileSync(file, 'x');
-    const rolled = stepstone(['rollback', ...base(), '--yes', '--home', join(file, 'home')]);
+    const rolled = stepstone(['rollback', '--db', db.url, '--migrations', dir, '--yes', '--home', join(file, 'home')]);
     expect(rolled.code).toBe(1);
     expect(rolled.stderr).toMatch(/backup/i);
     const status = stepstone(['status', ...base(), '--json']);

@@ -155,7 +155,7 @@ describe('bad input: a non-zero exit and a one-line cause', () => {
     ['empty folder', ['upgrade', '--db', 'DBURL', '--migrations', 'EMPTYDIR', '--yes'], /No migration files in/],
     ['unknown target', ['upgrade', '--db', 'DBURL', '--migrations', 'migrations', '--to', '20990101_nothing', '--yes'], /No migration named 20990101_nothing/],
     ['unknown option', ['status', '--frobnicate'], /frobnicate/],
-    ['a step count that is not a positive number', ['rollback', '--db', 'DBURL', '--migrations', 'migrations', '--step', '0', '--yes'], /--step must be a whole number of 1 or more/],
+    ['a step count that is not a positive number', ['rollback', '--db', 'DBURL', '--migrations', 'migrations', '--step', '0', '--yes'], /--step must be a positive integer, not "0"/],
     ['two rollback targets at once', ['rollback', '--db', 'DBURL', '--migrations', 'migrations', '--step', '2', '--all', '--yes'], /Choose one of --step, --to and --all/],
     ['a migration name with nothing to name it by', ['new', '!!!', '--migrations', 'EMPTYDIR'], /no letters or digits/],
     ['an unknown command', ['migrate'], /Unknown command "migrate"/],

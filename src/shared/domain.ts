@@ -135,7 +135,8 @@ export type Direction = z.infer<typeof Direction>;
 /** What the user asked for; exclusive options are exclusive in the type. */
 // A plain union: zod 4's discriminatedUnion throws on the repeated 'rollback' discriminator.
 export const PlanRequest = z.union([
-  z.object({ kind: z.literal('upgrade'), to: z.string().optional() }),
+  /** `to`: pending migrations up to and including it; `steps`: the next n pending (knex's migrate:up is 1); neither: all. */
+  z.object({ kind: z.literal('upgrade'), to: z.string().optional(), steps: z.number().int().min(1).optional() }),
   z.object({ kind: z.literal('rollback'), mode: z.literal('last-batch') }),
   z.object({ kind: z.literal('rollback'), mode: z.literal('steps'), steps: z.number().int().min(1) }),
   z.object({ kind: z.literal('rollback'), mode: z.literal('to'), to: z.string().min(1) }),

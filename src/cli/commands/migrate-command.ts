@@ -2,28 +2,22 @@
 import type { PlanRequest } from '../../shared/domain';
 import { databaseNameOf } from '../../engine/connection/connection-target';
 import { openDatabase } from '../../engine/database/open-database';
-import { StepstoneError } from '../../engine/errors';
 import { makePlan } from '../../engine/plan/make-plan';
 import { executePlan } from '../../engine/run/execute-plan';
 import { confirm } from '../confirm';
 import { formatMs, formatPlan, formatRun } from '../format';
 import { note, printJson, printLine } from '../output';
-import { positiveInt, type ParsedCommand } from '../parse-args';
+import type { ParsedCommand } from '../parse-args';
+import { rollbackRequest, upgradeRequest } from '../plan-request';
 import { resolveCliTarget } from '../resolve-cli-target';
 import { backupBeforeRun } from '../backup-before-run';
 
 export async function upgradeCommand(parsed: ParsedCommand): Promise<number> {
-  const { to } = parsed.options;
-  return migrate(parsed, { kind: 'upgrade', ...(to ? { to } : {}) });
+  return migrate(parsed, upgradeRequest(parsed.options));
 }
 
 export async function rollbackCommand(parsed: ParsedCommand): Promise<number> {
-  const { to, all } = parsed.options;
-  const step = positiveInt(parsed.options.step, 'step');
-  const chosen = [to !== undefined, all === true, step !== undefined].filter(Boolean).length;
-  if (chosen > 1) throw new StepstoneError('INVALID_INPUT', 'Choose one of --step, --to and --all.');
-  const request: PlanRequest = to ? { kind: 'rollback', mode: 'to', to } : all ? { kind: 'rollback', mode: 'all' } : step ? { kind: 'rollback', mode: 'steps', steps: step } : { kind: 'rollback', mode: 'last-batch' };
-  return migrate(parsed, request);
+  return migrate(parsed, rollbackRequest(parsed.options));
 }
 
 async function migrate({ options }: ParsedCommand, request: PlanRequest): Promise<number> {

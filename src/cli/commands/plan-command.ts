@@ -14,26 +14,24 @@ import { makePlan } from '../../engine/plan/make-plan';
 import { renderSchemaDiff, summarizeSchemaDiff } from '../../engine/schema';
 import { bold, dim, formatPlan, red, yellow } from '../format';
 import { note, printJson, printLine } from '../output';
-import { positiveInt, type ParsedCommand } from '../parse-args';
+import type { ParsedCommand } from '../parse-args';
+import { rollbackRequest, upgradeRequest } from '../plan-request';
 import { resolveCliTarget } from '../resolve-cli-target';
 
-/** `upgrade [--to]` or `rollback [--step | --to | --all]` from the first positional. */
+/** `upgrade [--to | --step]` or `rollback [--step | --to | --all]` from the first positional. */
 export function planRequestOf(parsed: ParsedCommand, command: string): PlanRequest {
   const [kind, ...extra] = parsed.positionals;
-  const { to, all } = parsed.options;
   if (kind !== 'upgrade' && kind !== 'rollback') {
     throw new StepstoneError('INVALID_INPUT', kind ? `Unknown plan kind "${kind}".` : `Say what to ${command}: upgrade or rollback.`, {
-      hint: `Use \`stepstone ${command} upgrade [--to <name>]\` or \`stepstone ${command} rollback [--step <n> | --to <name> | --all]\`.`,
+      hint: `Use \`stepstone ${command} upgrade [--to <name> | --step <n>]\` or \`stepstone ${command} rollback [--step <n> | --to <name> | --all]\`.`,
     });
   }
   if (extra.length) throw new StepstoneError('INVALID_INPUT', `Unexpected argument "${extra[0]}".`, { hint: 'Name a target with --to <name>.' });
-  const step = positiveInt(parsed.options.step, 'step');
   if (kind === 'upgrade') {
-    if (all || step !== undefined) throw new StepstoneError('INVALID_INPUT', '--step and --all apply to rollback only.', { hint: 'Upgrade to a migration with --to <name>.' });
-    return { kind: 'upgrade', ...(to ? { to } : {}) };
+    if (parsed.options.all) throw new StepstoneError('INVALID_INPUT', '--all applies to rollback only.', { hint: 'Upgrade applies every pending migration by default.' });
+    return upgradeRequest(parsed.options);
   }
-  if ([to !== undefined, all === true, step !== undefined].filter(Boolean).length > 1) throw new StepstoneError('INVALID_INPUT', 'Choose one of --step, --to and --all.');
-  return to ? { kind: 'rollback', mode: 'to', to } : all ? { kind: 'rollback', mode: 'all' } : step ? { kind: 'rollback', mode: 'steps', steps: step } : { kind: 'rollback', mode: 'last-batch' };
+  return rollbackRequest(parsed.options);
 }
 
 async function dryRunOf(parsed: ParsedCommand, command: string, fn: (db: Db, plan: Plan, result: DryRunResult) => number): Promise<number> {

@@ -38,6 +38,11 @@ function notFound(name: string, known: string[]): StepstoneError {
 export function selectSteps(status: MigrationStatus, request: PlanRequest): { names: string[]; direction: 'up' | 'down' } {
   if (request.kind === 'upgrade') {
     const pending = status.pending.map((p) => p.name);
+    if (request.to !== undefined && request.steps !== undefined) {
+      throw new StepstoneError('INVALID_INPUT', 'Choose one of --to and --step for an upgrade.', { hint: '--to <name> applies up to a migration; --step <n> applies the next n.' });
+    }
+    // The next n in run order, as knex's migrate:up takes the next one.
+    if (request.steps !== undefined) return { names: pending.slice(0, request.steps), direction: 'up' };
     if (request.to === undefined) return { names: pending, direction: 'up' };
     const appliedNames = status.applied.map((a) => a.name);
     const target = resolveName(request.to, [...pending, ...appliedNames]);
