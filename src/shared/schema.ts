@@ -1,9 +1,25 @@
 /**
  * Schema snapshot, diff and dry-run values (the pending-diff issue). Owned by src/engine/schema;
  * kept here so the renderer and CLI type against the same shapes.
+ *
+ * Fields marked "optional: absent in older snapshots" were added later: introspection always fills
+ * them; snapshots recorded before (drift references, backup files) lack them, and a diff skips a
+ * field or list one side does not have rather than report it as changed.
  */
 import { z } from 'zod';
 import { Direction, ErrorInfo } from './domain';
+
+/** A sequence's options (standalone, or an identity column's own). */
+export const SequenceOptions = z.object({
+  dataType: z.string(),
+  start: z.string(),
+  increment: z.string(),
+  min: z.string(),
+  max: z.string(),
+  cycle: z.boolean(),
+  cache: z.string(),
+});
+export type SequenceOptions = z.infer<typeof SequenceOptions>;
 
 export const Column = z.object({
   name: z.string(),
@@ -11,6 +27,8 @@ export const Column = z.object({
   nullable: z.boolean(),
   default: z.string().nullable(),
   identity: z.enum(['always', 'by default']).nullable(),
+  /** The identity column's sequence options (null unless identity). Optional: absent in older snapshots. */
+  identitySequence: SequenceOptions.omit({ dataType: true }).nullable().optional(),
   /** Generation expression of a generated column. */
   generated: z.string().nullable(),
   /** `stored` (PostgreSQL 12+) or `virtual` (PostgreSQL 18+); null unless generated. */
@@ -30,6 +48,8 @@ export const Constraint = z.object({
   references: z
     .object({ schema: z.string(), table: z.string(), columns: z.array(z.string()), onUpdate: z.string(), onDelete: z.string() })
     .nullable(),
+  /** Optional: absent in older snapshots. */
+  comment: z.string().nullable().optional(),
 });
 export type Constraint = z.infer<typeof Constraint>;
 
@@ -45,6 +65,8 @@ export const Index = z.object({
   definition: z.string(),
   /** Backs a constraint (its DDL comes from the constraint). */
   constraint: z.string().nullable(),
+  /** Optional: absent in older snapshots. */
+  comment: z.string().nullable().optional(),
 });
 export type Index = z.infer<typeof Index>;
 
@@ -55,11 +77,53 @@ export const Table = z.object({
   constraints: z.array(Constraint),
   indexes: z.array(Index),
   comment: z.string().nullable(),
+  /** UNLOGGED table. Optional: absent in older snapshots. */
+  unlogged: z.boolean().optional(),
+  /** Storage parameters (`with (fillfactor=70)`), as pg_class.reloptions lists them. Optional: absent in older snapshots. */
+  options: z.array(z.string()).optional(),
 });
 export type Table = z.infer<typeof Table>;
 
-export const EnumType = z.object({ schema: z.string(), name: z.string(), values: z.array(z.string()) });
+export const EnumType = z.object({
+  schema: z.string(),
+  name: z.string(),
+  values: z.array(z.string()),
+  /** Optional: absent in older snapshots. */
+  comment: z.string().nullable().optional(),
+});
 export type EnumType = z.infer<typeof EnumType>;
+
+/** A domain: a base type with a default, NOT NULL and named check constraints. */
+export const DomainType = z.object({
+  schema: z.string(),
+  name: z.string(),
+  /** The base type, as format_type() prints it. */
+  type: z.string(),
+  collation: z.string().nullable(),
+  default: z.string().nullable(),
+  notNull: z.boolean(),
+  constraints: z.array(z.object({ name: z.string(), definition: z.string() })),
+  comment: z.string().nullable(),
+});
+export type DomainType = z.infer<typeof DomainType>;
+
+/** A standalone composite type (`create type … as (…)`). */
+export const CompositeType = z.object({
+  schema: z.string(),
+  name: z.string(),
+  attributes: z.array(z.object({ name: z.string(), type: z.string(), collation: z.string().nullable() })),
+  comment: z.string().nullable(),
+});
+export type CompositeType = z.infer<typeof CompositeType>;
+
+/** A range type with its subtype (other range options are listed as unsupported when set). */
+export const RangeType = z.object({
+  schema: z.string(),
+  name: z.string(),
+  subtype: z.string(),
+  comment: z.string().nullable(),
+});
+export type RangeType = z.infer<typeof RangeType>;
 
 export const Sequence = z.object({
   schema: z.string(),
@@ -73,6 +137,8 @@ export const Sequence = z.object({
   cache: z.string(),
   /** The column owning it (serial or OWNED BY; always in the sequence's schema). Identity sequences are not listed. */
   ownedBy: z.object({ table: z.string(), column: z.string() }).nullable(),
+  /** Optional: absent in older snapshots. */
+  comment: z.string().nullable().optional(),
 });
 export type Sequence = z.infer<typeof Sequence>;
 
@@ -87,6 +153,8 @@ export const View = z.object({
   /** Indexes of a materialized view (always empty for a plain view). */
   indexes: z.array(Index),
   comment: z.string().nullable(),
+  /** View options (`security_barrier=true`, `check_option=local`…). Optional: absent in older snapshots. */
+  options: z.array(z.string()).optional(),
 });
 export type View = z.infer<typeof View>;
 
@@ -104,7 +172,14 @@ export const FunctionDef = z.object({
 });
 export type FunctionDef = z.infer<typeof FunctionDef>;
 
-export const Trigger = z.object({ schema: z.string(), table: z.string(), name: z.string(), definition: z.string() });
+export const Trigger = z.object({
+  schema: z.string(),
+  table: z.string(),
+  name: z.string(),
+  definition: z.string(),
+  /** Optional: absent in older snapshots. */
+  comment: z.string().nullable().optional(),
+});
 export type Trigger = z.infer<typeof Trigger>;
 
 export const Extension = z.object({ name: z.string(), schema: z.string(), version: z.string() });
@@ -120,12 +195,20 @@ export const SchemaSnapshot = z.object({
   views: z.array(View),
   functions: z.array(FunctionDef),
   triggers: z.array(Trigger),
+  /** Comments on schemas, by schema name (schemas without one are absent). Optional: absent in older snapshots. */
+  schemaComments: z.record(z.string(), z.string()).optional(),
+  /** Optional: absent in older snapshots. */
+  domains: z.array(DomainType).optional(),
+  /** Optional: absent in older snapshots. */
+  composites: z.array(CompositeType).optional(),
+  /** Optional: absent in older snapshots. */
+  ranges: z.array(RangeType).optional(),
   /** Objects seen but not captured (extensions' objects, policies, grants…), in plain words. */
   unsupported: z.array(z.string()),
 });
 export type SchemaSnapshot = z.infer<typeof SchemaSnapshot>;
 
-export const ObjectKind = z.enum(['schema', 'extension', 'table', 'column', 'constraint', 'index', 'enum', 'sequence', 'view', 'function', 'trigger']);
+export const ObjectKind = z.enum(['schema', 'extension', 'table', 'column', 'constraint', 'index', 'enum', 'domain', 'type', 'sequence', 'view', 'function', 'trigger']);
 export type ObjectKind = z.infer<typeof ObjectKind>;
 
 export const SchemaChange = z.object({

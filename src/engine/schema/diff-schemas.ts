@@ -1,7 +1,8 @@
 /**
  * Structural diff of two snapshots: objects matched by qualified name (functions by name and
  * argument types), changes listed per object in a stable order — schemas, extensions, enums,
- * sequences, functions, then each table with its columns, constraints and indexes, views, triggers.
+ * domains, composite and range types, sequences, functions, then each table with its columns,
+ * constraints and indexes, views, triggers.
  */
 import type { ObjectKind, SchemaChange, SchemaDiff, SchemaSnapshot, Table, View } from '../../shared/schema';
 import { sortByKeys } from './compare-text';
@@ -9,9 +10,12 @@ import { sortByKeys } from './compare-text';
 /** Everything that differs from `before` to `after`. */
 export function diffSchemas(before: SchemaSnapshot, after: SchemaSnapshot): SchemaDiff {
   const changes: SchemaChange[] = [
-    ...diffLists('schema', before.schemas, after.schemas, (s) => s),
+    ...diffLists('schema', schemaItems(before, after), schemaItems(after, before), (s) => s.name),
     ...diffLists('extension', before.extensions, after.extensions, (e) => e.name),
     ...diffLists('enum', before.enums, after.enums, (e) => `${e.schema}.${e.name}`),
+    ...diffOptionalLists('domain', before.domains, after.domains, (d) => `${d.schema}.${d.name}`),
+    ...diffOptionalLists('type', before.composites, after.composites, (t) => `${t.schema}.${t.name}`),
+    ...diffOptionalLists('type', before.ranges, after.ranges, (t) => `${t.schema}.${t.name}`),
     ...diffLists('sequence', before.sequences, after.sequences, (s) => `${s.schema}.${s.name}`),
     ...diffLists('function', before.functions, after.functions, (f) => `${f.schema}.${f.name}(${f.arguments})`),
     ...diffTables(before.tables, after.tables),
@@ -19,6 +23,21 @@ export function diffSchemas(before: SchemaSnapshot, after: SchemaSnapshot): Sche
     ...diffLists('trigger', withoutNewOrGoneTables(before, after), withoutNewOrGoneTables(after, before), (t) => `${t.schema}.${t.table}.${t.name}`),
   ];
   return { changes };
+}
+
+/**
+ * Schemas as items with their comment — when both snapshots record schema comments (older ones
+ * did not: then only presence is compared).
+ */
+function schemaItems(snapshot: SchemaSnapshot, other: SchemaSnapshot): { name: string; comment?: string | null }[] {
+  const withComments = snapshot.schemaComments !== undefined && other.schemaComments !== undefined;
+  return snapshot.schemas.map((name) => (withComments ? { name, comment: snapshot.schemaComments?.[name] ?? null } : { name }));
+}
+
+/** A list older snapshots do not have: compared only when both sides have it. */
+function diffOptionalLists<T>(kind: ObjectKind, before: readonly T[] | undefined, after: readonly T[] | undefined, nameOf: (item: T) => string): SchemaChange[] {
+  if (before === undefined || after === undefined) return [];
+  return diffLists(kind, before, after, nameOf);
 }
 
 /** Number of changes of each sort. */
@@ -83,23 +102,24 @@ function diffLists<T>(
   return changes;
 }
 
+/** Fields that differ; a field one side lacks (a snapshot recorded before it existed) is not compared. */
 function changedFields(a: unknown, b: unknown, skip: readonly string[]): string[] {
   if (!isRecord(a) || !isRecord(b)) return sameValue(a, b) ? [] : ['value'];
   const keys = sortByKeys([...new Set([...Object.keys(a), ...Object.keys(b)])], (k) => [k]);
-  return keys.filter((k) => !skip.includes(k) && !sameValue(a[k], b[k]));
+  return keys.filter((k) => !skip.includes(k) && a[k] !== undefined && b[k] !== undefined && !sameValue(a[k], b[k]));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deep equality that ignores key order (snapshots read back from JSON may order keys differently). */
+/** Deep equality that ignores key order (snapshots read back from JSON may order keys differently) and fields one side lacks. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   if (isRecord(a) && isRecord(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => sameValue(a[k], b[k]));
+    return [...keys].every((k) => a[k] === undefined || b[k] === undefined || sameValue(a[k], b[k]));
   }
   return false;
 }

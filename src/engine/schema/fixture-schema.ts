@@ -1,4 +1,4 @@
-/** Test fixture: a schema with every object kind the snapshot captures (used by the schema tests). */
+/** Test fixture: a schema with every object kind the snapshot captures (used by the schema tests and baseline's round trips). */
 export const FIXTURE_SCHEMA_SQL = `
 create schema billing;
 create type public.mood as enum ('sad', 'ok', 'happy');
@@ -91,4 +91,29 @@ create materialized view billing.totals as
 create unique index totals_user_idx on billing.totals (user_id);
 create procedure billing.archive_paid(before_date date) language sql
   as $$ delete from billing.invoices where state = 'paid' and issued_on < before_date $$;
+
+comment on schema billing is 'Money matters';
+comment on type public.mood is 'How a user feels';
+create domain public.email_address as text collate "C" default 'nobody@example.com' not null
+  constraint email_has_at check (value like '%@%');
+comment on domain public.email_address is 'An address with an @';
+create domain billing.amount as numeric(12, 2) constraint amount_positive check (value > 0);
+alter domain billing.amount add constraint amount_below_max check (value < 1000000) not valid;
+create type public.address as (street text, city varchar(80) collate "C", zip text);
+comment on type public.address is 'Postal address';
+create type public.float_range as range (subtype = float8);
+create unlogged table public.sessions (
+  token text primary key,
+  data jsonb,
+  home public.address,
+  contact public.email_address,
+  span public.float_range,
+  fee billing.amount
+) with (fillfactor = 70, autovacuum_enabled = false);
+comment on constraint sessions_pkey on public.sessions is 'One row per token';
+comment on index public.users_active_idx is 'Recently active';
+comment on trigger users_touch on public.users is 'Keeps updated_at';
+comment on sequence billing.invoice_number_seq is 'Invoice numbers';
+create view public.safe_users with (security_barrier = true) as select id, email from public.users;
+create view public.checked_rooms as select id, name from public.rooms where name <> '' with local check option;
 `;

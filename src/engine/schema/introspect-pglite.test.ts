@@ -33,12 +33,13 @@ afterAll(async () => {
 describe('introspectSchema on PGlite', () => {
   it('captures the fixture (and not PostgreSQL 18 NOT NULL constraints as constraints)', () => {
     expect(snapshot.schemas).toEqual(['billing', 'public']);
-    expect(snapshot.tables.map((t) => t.name)).toEqual(['invoices', 'bookings', 'odd "name" table', 'rooms', 'users']);
+    expect(snapshot.tables.map((t) => t.name)).toEqual(['invoices', 'bookings', 'odd "name" table', 'rooms', 'sessions', 'users']);
     const users = snapshot.tables.find((t) => t.name === 'users');
     expect(users?.constraints.map((c) => c.kind).sort()).toEqual(['check', 'primary', 'unique']);
     expect(users?.columns.find((c) => c.name === 'slug')).toMatchObject({ generatedKind: 'stored', generated: 'public.slugify(email, 40)' });
     expect(snapshot.enums.find((e) => e.name === 'mood')?.values).toEqual(['sad', 'ok', 'happy']);
-    expect(snapshot.views.map((v) => v.name)).toEqual(['totals', 'a_recent_happy', 'active_users', 'happy_active_users']);
+    expect(snapshot.views.map((v) => v.name)).toEqual(['totals', 'a_recent_happy', 'active_users', 'checked_rooms', 'happy_active_users', 'safe_users']);
+    expect(snapshot.domains?.map((d) => d.name)).toEqual(['amount', 'email_address']);
     expect(snapshot.triggers).toHaveLength(2);
     expect(snapshot.unsupported).toEqual([]);
   });

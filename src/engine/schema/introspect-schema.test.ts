@@ -35,8 +35,10 @@ describe('introspectSchema', () => {
       'public.bookings',
       'public.odd "name" table',
       'public.rooms',
+      'public.sessions',
       'public.users',
     ]);
+    expect(snapshot.schemaComments).toEqual({ billing: 'Money matters', public: 'standard public schema' });
   });
 
   it('reads columns with types, nullability, defaults, identity, generated expressions, collations and comments', () => {
@@ -93,13 +95,13 @@ describe('introspectSchema', () => {
 
   it('reads enums in label order, sequences with options and owners', () => {
     expect(snapshot.enums).toEqual([
-      { schema: 'billing', name: 'Invoice State', values: ['draft', 'sent', 'paid'] },
-      { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'] },
+      { schema: 'billing', name: 'Invoice State', values: ['draft', 'sent', 'paid'], comment: null },
+      { schema: 'public', name: 'mood', values: ['sad', 'ok', 'happy'], comment: 'How a user feels' },
     ]);
     const numbers = snapshot.sequences.find((s) => s.name === 'invoice_number_seq');
     expect(numbers).toEqual({
       schema: 'billing', name: 'invoice_number_seq', dataType: 'integer', start: '1000', increment: '10', min: '1000',
-      max: '999999', cycle: true, cache: '5', ownedBy: { table: 'invoices', column: 'number' },
+      max: '999999', cycle: true, cache: '5', ownedBy: { table: 'invoices', column: 'number' }, comment: 'Invoice numbers',
     });
     expect(snapshot.sequences.find((s) => s.name === 'rooms_id_seq')?.ownedBy).toEqual({ table: 'rooms', column: 'id' });
     // Identity columns' sequences belong to the column, not the list.
@@ -108,7 +110,11 @@ describe('introspectSchema', () => {
 
   it('reads views and materialized views with definitions, dependencies and indexes', () => {
     const views = Object.fromEntries(snapshot.views.map((v) => [`${v.schema}.${v.name}`, v]));
-    expect(Object.keys(views)).toEqual(['billing.totals', 'public.a_recent_happy', 'public.active_users', 'public.happy_active_users']);
+    expect(Object.keys(views)).toEqual([
+      'billing.totals', 'public.a_recent_happy', 'public.active_users', 'public.checked_rooms', 'public.happy_active_users', 'public.safe_users',
+    ]);
+    expect(views['public.safe_users'].options).toEqual(['security_barrier=true']);
+    expect(views['public.checked_rooms'].options).toEqual(['check_option=local']);
     expect(views['public.active_users']).toMatchObject({ materialized: false, comment: 'Users seen at least once', dependsOn: [] });
     expect(views['public.active_users'].definition).toMatch(/FROM public\.users\s+WHERE/);
     expect(views['public.active_users'].definition).not.toMatch(/;$/);
@@ -128,7 +134,44 @@ describe('introspectSchema', () => {
   it('reads user triggers only (not the internal ones behind foreign keys)', () => {
     expect(snapshot.triggers.map((t) => `${t.schema}.${t.table}.${t.name}`)).toEqual(['public.bookings.bookings_touch', 'public.users.users_touch']);
     expect(snapshot.triggers[0].definition).toContain('WHEN ((old.* IS DISTINCT FROM new.*))');
+    expect(snapshot.triggers[1].comment).toBe('Keeps updated_at');
     expect(snapshot.unsupported).toEqual([]);
+  });
+
+  it('reads domains, composite and range types, and the options of tables, identity columns and comments on every kind', () => {
+    expect(snapshot.domains).toEqual([
+      {
+        schema: 'billing', name: 'amount', type: 'numeric(12,2)', collation: null, default: null, notNull: false, comment: null,
+        constraints: [
+          { name: 'amount_below_max', definition: 'CHECK ((VALUE < (1000000)::numeric)) NOT VALID' },
+          { name: 'amount_positive', definition: 'CHECK ((VALUE > (0)::numeric))' },
+        ],
+      },
+      {
+        schema: 'public', name: 'email_address', type: 'text', collation: 'pg_catalog."C"', default: "'nobody@example.com'::text", notNull: true,
+        constraints: [{ name: 'email_has_at', definition: "CHECK ((VALUE ~~ '%@%'::text))" }], comment: 'An address with an @',
+      },
+    ]);
+    expect(snapshot.composites).toEqual([
+      {
+        schema: 'public', name: 'address', comment: 'Postal address',
+        attributes: [
+          { name: 'street', type: 'text', collation: null },
+          { name: 'city', type: 'character varying(80)', collation: 'pg_catalog."C"' },
+          { name: 'zip', type: 'text', collation: null },
+        ],
+      },
+    ]);
+    expect(snapshot.ranges).toEqual([{ schema: 'public', name: 'float_range', subtype: 'double precision', comment: null }]);
+    const sessions = table('sessions');
+    expect(sessions).toMatchObject({ unlogged: true, options: ['fillfactor=70', 'autovacuum_enabled=false'] });
+    expect(sessions.constraints[0]).toMatchObject({ name: 'sessions_pkey', comment: 'One row per token' });
+    expect(table('users').unlogged).toBe(false);
+    expect(table('users').indexes.find((i) => i.name === 'users_active_idx')?.comment).toBe('Recently active');
+    expect(table('bookings').columns[0].identitySequence).toEqual({
+      start: '100', increment: '1', min: '1', max: '2147483647', cycle: false, cache: '1',
+    });
+    expect(table('users').columns.find((c) => c.name === 'email')?.identitySequence).toBeNull();
   });
 
   it('gives the same snapshot twice and survives a JSON round trip', async () => {
@@ -145,7 +188,7 @@ describe('introspectSchema', () => {
     expect(billing.functions.map((f) => f.name)).toEqual(['archive_paid']);
 
     const trimmed = await introspectSchema(db, { excludeTables: ['public.users', 'invoices'] });
-    expect(trimmed.tables.map((t) => t.name)).toEqual(['bookings', 'odd "name" table', 'rooms']);
+    expect(trimmed.tables.map((t) => t.name)).toEqual(['bookings', 'odd "name" table', 'rooms', 'sessions']);
     expect(trimmed.triggers.map((t) => t.name)).toEqual(['bookings_touch']);
     expect(trimmed.sequences.map((s) => s.name)).toEqual(['rooms_id_seq']);
   });
@@ -180,10 +223,18 @@ describe('introspectSchema', () => {
     await db.raw('create schema extras');
     if (available) await db.raw('create extension citext with schema extras');
     await db.raw(`create domain extras.positive as integer check (value > 0);
-      create table extras.secured (id int);
+      create table extras.secured (id int, note text);
       alter table extras.secured enable row level security;
+      alter table extras.secured alter column note set storage external, alter column id set statistics 500;
       create policy own_rows on extras.secured using (id > 0);
-      grant select on extras.secured to public;`);
+      grant select on extras.secured to public;
+      grant update (note) on extras.secured to public;
+      create index secured_id_idx on extras.secured (id);
+      alter table extras.secured cluster on secured_id_idx;
+      create view extras.v as select id from extras.secured;
+      comment on column extras.v.id is 'not kept';
+      create text search configuration extras.simple_copy (copy = pg_catalog.simple);
+      grant usage on schema extras to public;`);
     try {
       const extras = await introspectSchema(db, { schemas: ['extras'] });
       if (available) {
@@ -191,11 +242,18 @@ describe('introspectSchema', () => {
         expect(extras.functions).toEqual([]);
       }
       expect(extras.enums).toEqual([]);
+      expect(extras.domains?.map((d) => d.name)).toEqual(['positive']);
       expect(extras.unsupported).toEqual([
-        'domain extras.positive',
+        'CLUSTER ON extras.secured_id_idx (table secured)',
+        'comments on columns of view extras.v',
+        'grants on column extras.secured.note',
         'grants on extras.secured',
+        'grants on schema extras',
         'policy own_rows on extras.secured',
         'row-level security on extras.secured',
+        'statistics target of column extras.secured.id',
+        'storage setting of column extras.secured.note',
+        'text search configuration extras.simple_copy',
       ]);
     } finally {
       await db.raw('drop schema extras cascade');

@@ -1,11 +1,11 @@
 /**
  * Reads a PostgreSQL database's user schemas into a `SchemaSnapshot`: one catalog query per object
  * kind, all on the caller's connection (works inside a transaction and on PGlite), sorted so equal
- * schemas give equal snapshots.
+ * schemas give equal snapshots. What it sees but cannot capture is named in `unsupported`.
  */
-import type { Index, SchemaSnapshot, Sequence, Table, Trigger, View } from '../../shared/schema';
+import type { CompositeType, DomainType, Index, RangeType, SchemaSnapshot, Sequence, Table, Trigger, View } from '../../shared/schema';
 import { StepstoneError } from '../errors';
-import { withCatalogSession, type Queryable } from './catalog-session';
+import { queryRows, withCatalogSession, type Queryable } from './catalog-session';
 import { sortByKeys } from './compare-text';
 import { queryExtensions, querySchemas } from './query-namespaces';
 import { queryColumns, queryRelations, type RelationRow } from './query-relations';
@@ -13,9 +13,18 @@ import { queryConstraints } from './query-constraints';
 import { queryIndexes, type IndexRow } from './query-indexes';
 import { queryTypes, type TypeRow } from './query-types';
 import { querySequences } from './query-sequences';
-import { queryRoutines, type RoutineRow } from './query-routines';
-import { queryTriggers, type TriggerRow } from './query-triggers';
+import { queryRoutines } from './query-routines';
+import { queryTriggers } from './query-triggers';
 import { queryUnsupportedObjects } from './query-unsupported';
+import {
+  describeColumnGaps,
+  describeIndexGap,
+  describeRelationGaps,
+  describeRoutineGaps,
+  describeSchemaGap,
+  describeTriggerGap,
+  describeTypeGap,
+} from './describe-gaps';
 
 export interface IntrospectOptions {
   /** Only these schemas (default: every user schema). */
@@ -28,34 +37,53 @@ export interface IntrospectOptions {
 export async function introspectSchema(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
   checkOptions(options);
   const schemas = options.schemas;
-  const raw = await withCatalogSession(db, async (q) => ({
-    schemas: await querySchemas(q, schemas),
-    extensions: await queryExtensions(q, schemas),
-    relations: await queryRelations(q, schemas),
-    columns: await queryColumns(q, schemas),
-    constraints: await queryConstraints(q, schemas),
-    indexes: await queryIndexes(q, schemas),
-    types: await queryTypes(q, schemas),
-    sequences: await querySequences(q, schemas),
-    routines: await queryRoutines(q, schemas),
-    triggers: await queryTriggers(q, schemas),
-    others: await queryUnsupportedObjects(q, schemas),
-  }));
+  const raw = await withCatalogSession(db, async (q) => {
+    const [{ version }] = await queryRows<{ version: number }>(q, `select current_setting('server_version_num')::int as version`);
+    return {
+      schemas: await querySchemas(q, schemas),
+      extensions: await queryExtensions(q, schemas),
+      relations: await queryRelations(q, schemas),
+      columns: await queryColumns(q, schemas, Number(version)),
+      constraints: await queryConstraints(q, schemas),
+      indexes: await queryIndexes(q, schemas),
+      types: await queryTypes(q, schemas),
+      sequences: await querySequences(q, schemas),
+      routines: await queryRoutines(q, schemas),
+      triggers: await queryTriggers(q, schemas),
+      others: await queryUnsupportedObjects(q, schemas),
+    };
+  });
 
   const excluded = tableExcluder(options.excludeTables ?? []);
   const keep = <T extends { schema: string; table: string }>(row: T) => !excluded(row.schema, row.table);
   const relations = raw.relations.filter((r) => !(isTable(r) && excluded(r.schema, r.name)));
+  const columns = raw.columns.filter(keep);
+  const indexes = raw.indexes.filter(keep);
 
   const tables = new Map<string, Table>();
   for (const r of sortByKeys(relations.filter(isTable), (t) => [t.schema, t.name])) {
-    tables.set(key(r.schema, r.name), { schema: r.schema, name: r.name, columns: [], constraints: [], indexes: [], comment: r.comment });
+    tables.set(key(r.schema, r.name), {
+      schema: r.schema,
+      name: r.name,
+      columns: [],
+      constraints: [],
+      indexes: [],
+      comment: r.comment,
+      unlogged: r.unlogged,
+      options: r.options ?? [],
+    });
   }
-  for (const { schema, table, ...column } of raw.columns) tables.get(key(schema, table))?.columns.push(column);
+  const identitySequences = new Map(raw.sequences.identity.map((s) => [key(s.schema, `${s.ownedBy.table}\u0000${s.ownedBy.column}`), s]));
+  for (const { schema, table, storage: _s, compression: _c, statistics: _t, grants: _g, ...column } of columns) {
+    const sequence = column.identity ? identitySequences.get(key(schema, `${table}\u0000${column.name}`)) : undefined;
+    if (sequence) column.identitySequence = { start: sequence.start, increment: sequence.increment, min: sequence.min, max: sequence.max, cycle: sequence.cycle, cache: sequence.cache };
+    tables.get(key(schema, table))?.columns.push(column);
+  }
   for (const { schema, table, ...constraint } of sortByKeys(raw.constraints, (c) => [c.name])) {
     tables.get(key(schema, table))?.constraints.push(constraint);
   }
   const viewIndexes = new Map<string, Index[]>();
-  for (const row of sortByKeys(raw.indexes, (i) => [i.name])) {
+  for (const row of sortByKeys(indexes, (i) => [i.name])) {
     const { schema, table, ...index } = normaliseIndex(row);
     const target = tables.get(key(schema, table));
     if (target) target.indexes.push(index);
@@ -70,19 +98,21 @@ export async function introspectSchema(db: Queryable, options: IntrospectOptions
     dependsOn: [...r.dependsOn].sort(),
     indexes: viewIndexes.get(key(r.schema, r.name)) ?? [],
     comment: r.comment,
+    options: r.options ?? [],
   }));
 
-  const sequences: Sequence[] = raw.sequences.filter((s) => !(s.ownedBy && excluded(s.schema, s.ownedBy.table)));
+  const sequences: Sequence[] = raw.sequences.sequences.filter((s) => !(s.ownedBy && excluded(s.schema, s.ownedBy.table)));
   const triggers: Trigger[] = raw.triggers.filter(keep).map(({ enabled: _enabled, ...t }) => t);
+  const types = sortByKeys(raw.types, (t) => [t.schema, t.name]);
 
   return {
-    schemas: sortByKeys(raw.schemas, (s) => [s]),
+    schemas: sortByKeys(
+      raw.schemas.map((s) => s.name),
+      (s) => [s],
+    ),
     extensions: sortByKeys(raw.extensions, (e) => [e.name]),
     tables: [...tables.values()],
-    enums: sortByKeys(
-      raw.types.filter((t) => t.kind === 'e'),
-      (t) => [t.schema, t.name],
-    ).map((t) => ({ schema: t.schema, name: t.name, values: t.values })),
+    enums: types.filter((t) => t.kind === 'e').map((t) => ({ schema: t.schema, name: t.name, values: t.values, comment: t.comment })),
     sequences: sortByKeys(sequences, (s) => [s.schema, s.name]),
     views,
     functions: sortByKeys(
@@ -90,9 +120,18 @@ export async function introspectSchema(db: Queryable, options: IntrospectOptions
       (f) => [f.schema, f.name, f.arguments],
     ),
     triggers: sortByKeys(triggers, (t) => [t.schema, t.table, t.name]),
+    schemaComments: Object.fromEntries(
+      sortByKeys(raw.schemas.filter((s) => s.comment !== null), (s) => [s.name]).map((s) => [s.name, s.comment as string]),
+    ),
+    domains: types.filter((t) => t.kind === 'd').map(toDomain),
+    composites: types.filter((t) => t.kind === 'c').map(toComposite),
+    ranges: types.filter((t) => t.kind === 'r').map(toRange),
     unsupported: sortByKeys(
       [
+        ...raw.schemas.flatMap(describeSchemaGap),
         ...relations.flatMap(describeRelationGaps),
+        ...columns.flatMap(describeColumnGaps),
+        ...indexes.flatMap(describeIndexGap),
         ...raw.types.flatMap(describeTypeGap),
         ...raw.routines.flatMap(describeRoutineGaps),
         ...raw.triggers.filter(keep).flatMap(describeTriggerGap),
@@ -135,37 +174,28 @@ function tableExcluder(entries: readonly string[]): (schema: string, table: stri
   return (schema, table) => names.has(table) || names.has(`${schema}.${table}`);
 }
 
-function normaliseIndex(row: IndexRow): IndexRow {
-  return { ...row, keys: [...row.keys], predicate: row.predicate ?? null, constraint: row.constraint ?? null };
+function normaliseIndex(row: IndexRow): Omit<IndexRow, 'clustered'> {
+  const { clustered: _clustered, ...index } = row;
+  return { ...index, keys: [...row.keys], predicate: row.predicate ?? null, constraint: row.constraint ?? null, comment: row.comment ?? null };
 }
 
-function describeRelationGaps(r: RelationRow): string[] {
-  const name = `${r.schema}.${r.name}`;
-  const gaps: string[] = [];
-  if (r.kind === 'f') gaps.push(`foreign table ${name}`);
-  if (r.kind === 'p') gaps.push(`partitioning of ${name} (captured as a plain table)`);
-  if (r.isPartition) gaps.push(`partition ${name} (captured as a plain table)`);
-  if (r.inherits) gaps.push(`inheritance of ${name} (captured as a plain table)`);
-  if (r.unlogged) gaps.push(`unlogged setting of ${name}`);
-  if (r.rowSecurity) gaps.push(`row-level security on ${name}`);
-  if (r.hasGrants) gaps.push(`grants on ${name}`);
-  if (r.hasOptions) gaps.push(`storage or view options of ${name}`);
-  return gaps;
+function toDomain(t: TypeRow): DomainType {
+  return {
+    schema: t.schema,
+    name: t.name,
+    type: t.baseType ?? '',
+    collation: t.collation,
+    default: t.default,
+    notNull: t.notNull,
+    constraints: t.constraints ?? [],
+    comment: t.comment,
+  };
 }
 
-function describeTypeGap(t: TypeRow): string[] {
-  const words: Record<string, string> = { d: 'domain', c: 'composite type', r: 'range type', b: 'base type' };
-  return t.kind === 'e' ? [] : [`${words[t.kind] ?? 'type'} ${t.schema}.${t.name}`];
+function toComposite(t: TypeRow): CompositeType {
+  return { schema: t.schema, name: t.name, attributes: t.attributes ?? [], comment: t.comment };
 }
 
-function describeRoutineGaps(r: RoutineRow): string[] {
-  const name = `${r.schema}.${r.name}(${r.arguments})`;
-  const gaps: string[] = [];
-  if (r.kind === 'aggregate') gaps.push(`definition of aggregate ${name}`);
-  if (r.hasGrants) gaps.push(`grants on ${r.kind} ${name}`);
-  return gaps;
-}
-
-function describeTriggerGap(t: TriggerRow): string[] {
-  return t.enabled ? [] : [`disabled state of trigger ${t.name} on ${t.schema}.${t.table}`];
+function toRange(t: TypeRow): RangeType {
+  return { schema: t.schema, name: t.name, subtype: t.subtype ?? '', comment: t.comment };
 }

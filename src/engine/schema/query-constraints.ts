@@ -20,6 +20,7 @@ interface RawConstraintRow {
   refColumns: string[] | null;
   onUpdate: string;
   onDelete: string;
+  comment: string | null;
 }
 
 const KINDS: Record<string, Constraint['kind']> = { p: 'primary', u: 'unique', c: 'check', x: 'exclusion', f: 'foreign' };
@@ -46,12 +47,13 @@ export async function queryConstraints(db: Queryable, schemas?: readonly string[
        case when con.contype = 'f' then array(select a.attname from unnest(con.confkey) with ordinality k(num, ord)
              join pg_catalog.pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.num
              order by k.ord)::text[] end as "refColumns",
-       con.confupdtype::text as "onUpdate", con.confdeltype::text as "onDelete"
+       con.confupdtype::text as "onUpdate", con.confdeltype::text as "onDelete", dsc.description as comment
      from pg_catalog.pg_constraint con
      join pg_catalog.pg_class c on c.oid = con.conrelid
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      left join pg_catalog.pg_class fc on fc.oid = con.confrelid
      left join pg_catalog.pg_namespace fn on fn.oid = fc.relnamespace
+     left join pg_catalog.pg_description dsc on dsc.classoid = 'pg_catalog.pg_constraint'::regclass and dsc.objoid = con.oid and dsc.objsubid = 0
      where con.contype in ('p', 'u', 'c', 'x', 'f') and c.relkind in ('r', 'p', 'f')
        and con.conislocal and ${filter.sql}
        and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}`,
@@ -74,5 +76,6 @@ export async function queryConstraints(db: Queryable, schemas?: readonly string[
             onDelete: ACTIONS[r.onDelete] ?? r.onDelete,
           }
         : null,
+    comment: r.comment,
   }));
 }

@@ -6,6 +6,8 @@ import { notExtensionMember, schemaFilter } from './catalog-filter';
 export interface IndexRow extends Index {
   schema: string;
   table: string;
+  /** CLUSTER ON this index (not captured). */
+  clustered: boolean;
 }
 
 /** Indexes in the selected schemas, each with its key columns/expressions and backing constraint. */
@@ -25,12 +27,14 @@ export async function queryIndexes(db: Queryable, schemas?: readonly string[]): 
        pg_catalog.pg_get_indexdef(i.indexrelid) as definition,
        (select con.conname from pg_catalog.pg_constraint con
         where con.conindid = i.indexrelid and con.conrelid = i.indrelid and con.contype in ('p', 'u', 'x')
-        limit 1) as constraint
+        limit 1) as constraint,
+       dsc.description as comment, i.indisclustered as clustered
      from pg_catalog.pg_index i
      join pg_catalog.pg_class ic on ic.oid = i.indexrelid
      join pg_catalog.pg_class c on c.oid = i.indrelid
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      join pg_catalog.pg_am am on am.oid = ic.relam
+     left join pg_catalog.pg_description dsc on dsc.classoid = 'pg_catalog.pg_class'::regclass and dsc.objoid = i.indexrelid and dsc.objsubid = 0
      where c.relkind in ('r', 'p', 'm') and ${filter.sql}
        and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}`,
     filter.bindings,

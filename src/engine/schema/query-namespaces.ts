@@ -3,16 +3,24 @@ import type { Extension } from '../../shared/schema';
 import { queryRows, type Queryable } from './catalog-session';
 import { notExtensionMember, schemaFilter } from './catalog-filter';
 
-/** Names of the selected user schemas (those created by extensions excluded). */
-export async function querySchemas(db: Queryable, schemas?: readonly string[]): Promise<string[]> {
+export interface SchemaRow {
+  name: string;
+  comment: string | null;
+  /** Privileges granted on a schema other than public (public's are the server's defaults). */
+  hasGrants: boolean;
+}
+
+/** The selected user schemas (those created by extensions excluded) with their comments. */
+export async function querySchemas(db: Queryable, schemas?: readonly string[]): Promise<SchemaRow[]> {
   const filter = schemaFilter(schemas);
-  const rows = await queryRows<{ name: string }>(
+  return queryRows<SchemaRow>(
     db,
-    `select n.nspname as name from pg_catalog.pg_namespace n
+    `select n.nspname as name, dsc.description as comment, n.nspacl is not null and n.nspname <> 'public' as "hasGrants"
+     from pg_catalog.pg_namespace n
+     left join pg_catalog.pg_description dsc on dsc.classoid = 'pg_catalog.pg_namespace'::regclass and dsc.objoid = n.oid and dsc.objsubid = 0
      where ${filter.sql} and ${notExtensionMember('pg_catalog.pg_namespace', 'n.oid')}`,
     filter.bindings,
   );
-  return rows.map((r) => r.name);
 }
 
 /** Installed extensions except plpgsql (always present); with `schemas`, only those installed in them. */

@@ -14,7 +14,13 @@ export interface RelationRow {
   inherits: boolean;
   rowSecurity: boolean;
   hasGrants: boolean;
-  hasOptions: boolean;
+  /** pg_class.reloptions: storage parameters of a table, options of a view. */
+  options: string[] | null;
+  /** Replica identity other than the default, typed table (OF type), forced row security, comments on view columns. */
+  replicaIdentity: boolean;
+  typedTable: boolean;
+  forceRowSecurity: boolean;
+  viewColumnComments: boolean;
   viewDefinition: string | null;
   /** Views and materialized views this view reads, as "schema.name". */
   dependsOn: string[];
@@ -29,7 +35,11 @@ export async function queryRelations(db: Queryable, schemas?: readonly string[])
        dsc.description as comment,
        c.relpersistence = 'u' as unlogged, c.relispartition as "isPartition",
        exists (select 1 from pg_catalog.pg_inherits i where i.inhrelid = c.oid) and not c.relispartition as inherits,
-       c.relrowsecurity as "rowSecurity", c.relacl is not null as "hasGrants", c.reloptions is not null as "hasOptions",
+       c.relrowsecurity as "rowSecurity", c.relacl is not null as "hasGrants", c.reloptions::text[] as options,
+       c.relkind in ('r', 'p') and c.relreplident <> 'd' as "replicaIdentity", c.reloftype <> 0 as "typedTable",
+       c.relforcerowsecurity as "forceRowSecurity",
+       c.relkind in ('v', 'm') and exists (select 1 from pg_catalog.pg_description cd
+         where cd.classoid = 'pg_catalog.pg_class'::regclass and cd.objoid = c.oid and cd.objsubid > 0) as "viewColumnComments",
        case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid) end as "viewDefinition",
        case when c.relkind in ('v', 'm') then array(
          select distinct rn.nspname || '.' || rc.relname
@@ -53,6 +63,11 @@ export async function queryRelations(db: Queryable, schemas?: readonly string[])
 export interface ColumnRow extends Column {
   schema: string;
   table: string;
+  /** Column settings the snapshot does not capture: SET STORAGE, SET COMPRESSION, SET STATISTICS, column grants. */
+  storage: boolean;
+  grants: boolean;
+  compression: boolean;
+  statistics: boolean;
 }
 
 interface RawColumnRow {
@@ -66,10 +81,14 @@ interface RawColumnRow {
   generated: string;
   collation: string | null;
   comment: string | null;
+  storage: boolean;
+  compression: boolean;
+  statistics: boolean;
+  grants: boolean;
 }
 
-/** Columns of every table in the selected schemas, in table order then column position. */
-export async function queryColumns(db: Queryable, schemas?: readonly string[]): Promise<ColumnRow[]> {
+/** Columns of every table in the selected schemas, in table order then column position (`serverVersion`: server_version_num). */
+export async function queryColumns(db: Queryable, schemas: readonly string[] | undefined, serverVersion: number): Promise<ColumnRow[]> {
   const filter = schemaFilter(schemas);
   const rows = await queryRows<RawColumnRow>(
     db,
@@ -81,7 +100,10 @@ export async function queryColumns(db: Queryable, schemas?: readonly string[]): 
          (select pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
           from pg_catalog.pg_collation co join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
           where co.oid = a.attcollation) end as collation,
-       dsc.description as comment
+       dsc.description as comment,
+       a.attstorage <> t.typstorage as storage,
+       ${serverVersion >= 140000 ? "a.attcompression <> ''" : 'false'} as compression,
+       coalesce(a.attstattarget, -1) >= 0 as statistics, a.attacl is not null as grants
      from pg_catalog.pg_attribute a
      join pg_catalog.pg_class c on c.oid = a.attrelid
      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
@@ -105,10 +127,16 @@ export async function queryColumns(db: Queryable, schemas?: readonly string[]): 
       nullable: !r.notNull,
       default: generated ? null : r.expression,
       identity: r.identity === 'a' ? 'always' : r.identity === 'd' ? 'by default' : null,
+      // Filled from the identity sequences (querySequences) by introspectSchema.
+      identitySequence: null,
       generated: generated ? r.expression : null,
       generatedKind: generated,
       collation: r.collation,
       comment: r.comment,
+      storage: r.storage,
+      compression: r.compression,
+      statistics: r.statistics,
+      grants: r.grants,
     };
   });
 }

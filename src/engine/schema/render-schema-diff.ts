@@ -1,5 +1,5 @@
 /** Plain-text rendering of a schema diff for the CLI and logs. */
-import type { Column, Constraint, EnumType, Index, SchemaChange, SchemaDiff, Sequence, Table, View, FunctionDef } from '../../shared/schema';
+import type { Column, CompositeType, Constraint, DomainType, EnumType, RangeType, Index, SchemaChange, SchemaDiff, Sequence, Table, View, FunctionDef } from '../../shared/schema';
 import { countSchemaChanges } from './diff-schemas';
 
 const MARK: Record<SchemaChange['change'], string> = { added: '+', removed: '-', changed: '~' };
@@ -41,6 +41,12 @@ function describeObject(kind: SchemaChange['kind'], value: unknown): string {
     }
     case 'enum':
       return (value as EnumType).values.map((v) => `'${v}'`).join(', ');
+    case 'domain':
+      return (value as DomainType).type;
+    case 'type': {
+      const t = value as Partial<CompositeType & RangeType>;
+      return t.subtype ? `range of ${t.subtype}` : `${t.attributes?.length ?? 0} attributes`;
+    }
     case 'sequence':
       return (value as Sequence).dataType;
     case 'table':
