@@ -53,6 +53,8 @@ export const Profile = z.object({
   /** Take a backup before every upgrade and rollback (always on for production). */
   backupBeforeMigrate: z.boolean().default(true),
   readOnly: z.boolean().default(false),
+  /** Table sizes at or above which lint reports a blocking statement as an error (default 100,000 rows or 100 MB). */
+  lintThresholds: z.object({ rows: z.number().int().min(0).optional(), bytes: z.number().int().min(0).optional() }).optional(),
   /** Set when the profile came from a project's knexfile. */
   source: z.object({ knexfile: z.string(), env: z.string() }).optional(),
 });

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { Direction, ErrorInfo } from './domain';
+import { StatementTrace } from './lint';
 
 /** A sequence's options (standalone, or an identity column's own). */
 export const SequenceOptions = z.object({
@@ -226,7 +227,12 @@ export type SchemaChange = z.infer<typeof SchemaChange>;
 export const SchemaDiff = z.object({ changes: z.array(SchemaChange) });
 export type SchemaDiff = z.infer<typeof SchemaDiff>;
 
-export const CapturedStatement = z.object({ sql: z.string(), bindings: z.array(z.unknown()) });
+export const CapturedStatement = z.object({
+  sql: z.string(),
+  bindings: z.array(z.unknown()),
+  /** Locks, rewrites and timing, when the dry run traced them (lint). */
+  trace: StatementTrace.optional(),
+});
 export type CapturedStatement = z.infer<typeof CapturedStatement>;
 
 export const DryRunMigration = z.object({

@@ -5,13 +5,17 @@
  */
 import type { Knex } from 'knex';
 import type { CapturedStatement } from '../../shared/schema';
+import type { LockTracer } from './trace-locks';
 
 /** Something that emits Knex `query` events: a Knex instance or a transaction. */
 type QueryEmitter = Pick<Knex, 'on' | 'removeListener'>;
 
 export interface StatementCapture {
-  /** Runs `fn` with capture on; returns what it sent, also when it throws (see `CaptureFailure`). */
-  during<T>(fn: () => Promise<T>): Promise<{ value: T; statements: CapturedStatement[] }>;
+  /**
+   * Runs `fn` with capture on; returns what it sent, also when it throws (see `CaptureFailure`).
+   * With a `tracer`, each statement that succeeds also gets its locks, rewrites, row count and time.
+   */
+  during<T>(fn: () => Promise<T>, tracer?: LockTracer): Promise<{ value: T; statements: CapturedStatement[] }>;
   /** Stops listening. */
   detach(): void;
 }
@@ -39,30 +43,67 @@ export function normaliseBinding(value: unknown): unknown {
 interface QueryEvent {
   sql?: string;
   bindings?: unknown[];
+  __knexQueryUid?: string;
+}
+
+/** Rows a statement reported: a number from Knex's builders, `rowCount` from a raw `pg` result. */
+function rowCountOf(response: unknown): number | null {
+  if (typeof response === 'number') return response;
+  const count = (response as { rowCount?: unknown } | null)?.rowCount;
+  return typeof count === 'number' ? count : null;
+}
+
+interface Sent {
+  statement: CapturedStatement;
+  uid: string | undefined;
+  started: number;
 }
 
 /** Listens on `emitter` (a transaction emits only its own queries, nested ones included). */
 export function captureStatements(emitter: QueryEmitter): StatementCapture {
-  let current: CapturedStatement[] | null = null;
-  const listener = (event: QueryEvent) => {
+  let current: { statements: CapturedStatement[]; tracer?: LockTracer; sent: Sent[]; readings: Promise<unknown>[] } | null = null;
+  const onQuery = (event: QueryEvent) => {
     if (!current || typeof event.sql !== 'string') return;
     // Knex logs its own transaction control (BEGIN;, savepoints) as queries too; they are not the migration's.
     if (/^(BEGIN|COMMIT|ROLLBACK)\b/i.test(event.sql) || /^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT) trx\d+/i.test(event.sql)) return;
-    current.push({ sql: event.sql, bindings: (event.bindings ?? []).map(normaliseBinding) });
+    const statement: CapturedStatement = { sql: event.sql, bindings: (event.bindings ?? []).map(normaliseBinding) };
+    current.statements.push(statement);
+    if (current.tracer) current.sent.push({ statement, uid: event.__knexQueryUid, started: performance.now() });
   };
-  emitter.on('query', listener);
+  const onResponse = (response: unknown, event: QueryEvent) => {
+    const run = current;
+    if (!run?.tracer) return;
+    const at = run.sent.findIndex((s) => s.uid === event?.__knexQueryUid);
+    if (at < 0) return; // not one of the migration's statements (e.g. Knex's own transaction control)
+    const [{ statement, started }] = run.sent.splice(at, 1);
+    const durationMs = performance.now() - started;
+    const { tracer } = run;
+    // Called synchronously here, so the reading is queued before the migration's next statement.
+    const reading = tracer.readAfterStatement().then(({ acquired, rewritten }) => {
+      statement.trace = { locks: 'traced', where: tracer.where, acquired, rewritten, rowCount: rowCountOf(response), durationMs };
+    });
+    run.readings.push(reading);
+  };
+  emitter.on('query', onQuery);
+  emitter.on('query-response', onResponse);
   return {
-    async during(fn) {
-      const statements: CapturedStatement[] = [];
-      current = statements;
+    async during(fn, tracer) {
+      const run = { statements: [] as CapturedStatement[], tracer, sent: [] as Sent[], readings: [] as Promise<unknown>[] };
+      current = run;
       try {
-        return { value: await fn(), statements };
+        const value = await fn();
+        await Promise.all(run.readings);
+        return { value, statements: run.statements };
       } catch (error) {
-        throw new CaptureFailure(error, statements);
+        await Promise.allSettled(run.readings);
+        throw new CaptureFailure(error, run.statements);
       } finally {
         current = null;
       }
     },
-    detach: () => void emitter.removeListener('query', listener),
+    detach: () => {
+      emitter.removeListener('query', onQuery);
+      emitter.removeListener('query-response', onResponse);
+    },
   };
 }

@@ -25,6 +25,7 @@ import {
   skippedEntry,
 } from './dry-run-steps';
 import { previewOnScratch } from './preview-on-scratch';
+import { startLockTrace } from './trace-locks';
 import { scratchUnavailableReason } from './scratch-copy';
 
 export interface DryRunOptions {
@@ -32,6 +33,8 @@ export interface DryRunOptions {
   forceScratch?: boolean;
   /** Cleanup problems (a scratch database that could not be dropped). */
   onLog?: (message: string) => void;
+  /** Read each statement's locks, rewrites and timing (lint); off by default: one extra query per statement. */
+  traceLocks?: boolean;
 }
 
 /** Thrown inside the live transaction to roll it back once the preview is done. */
@@ -55,6 +58,7 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
     entries: initialEntries(plan),
     excludeTables: ledgerTableExclusions(db.names),
     onLog: options.onLog,
+    traceLocks: options.traceLocks ?? false,
   };
   const database = databaseNameOf(db.target);
   const production = db.target.profile.environment === 'production';
@@ -137,6 +141,7 @@ async function runLive(ctx: DryRunContext, scratchProblem: string | null): Promi
 
 async function runLiveSteps(ctx: DryRunContext, trx: Knex.Transaction, phase: LivePhase, scratchProblem: string | null): Promise<void> {
   const capture = captureStatements(trx);
+  const tracer = ctx.traceLocks ? await startLockTrace(trx, 'live', ctx.excludeTables) : undefined;
   try {
     for (const [i, step] of ctx.plan.steps.entries()) {
       if (!step.transactional) {
@@ -151,7 +156,7 @@ async function runLiveSteps(ctx: DryRunContext, trx: Knex.Transaction, phase: Li
       const migration = ctx.migrations.get(step.name)!;
       const entry = { name: step.name, direction: step.direction, transactional: true, preview: 'ran' as const, reason: null };
       try {
-        const { statements } = await capture.during(async () => migration[step.direction](trx));
+        const { statements } = await capture.during(async () => migration[step.direction](trx), tracer);
         const after = await introspectSchema(trx, { excludeTables: ctx.excludeTables });
         ctx.entries[i] = { ...entry, statements, diff: diffSchemas(phase.after, after), error: null };
         phase.after = after;

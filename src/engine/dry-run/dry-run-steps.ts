@@ -19,6 +19,8 @@ export interface DryRunContext {
   /** Passed to `introspectSchema`: Knex's and Stepstone's own tables are not the user's schema. */
   excludeTables: string[];
   onLog?: (message: string) => void;
+  /** Trace each statement's locks and rewrites (see trace-locks.ts). */
+  traceLocks: boolean;
 }
 
 /** Every step starts as "not reached"; the phases overwrite what they preview. */

@@ -10,6 +10,7 @@ import { diffSchemas, introspectSchema } from '../schema';
 import { CaptureFailure, captureStatements } from './capture-statements';
 import { type DryRunContext, previewError, skipFrom } from './dry-run-steps';
 import { ScratchUnavailable, buildSchemaCopy, createScratchDatabase } from './scratch-copy';
+import { startLockTrace, untracedStatement } from './trace-locks';
 
 export interface ScratchPhaseResult {
   /** Schema after the last step that ran on the scratch; null when no scratch could be built. */
@@ -53,12 +54,15 @@ export async function previewOnScratch(ctx: DryRunContext, from: number, snapsho
           let statements;
           if (step.transactional) {
             statements = await scratch.knex.transaction(async (trx) => {
-              const run = await capture.during(async () => migration[step.direction](trx));
+              const tracer = ctx.traceLocks ? await startLockTrace(trx, 'scratch', ctx.excludeTables) : undefined;
+              const run = await capture.during(async () => migration[step.direction](trx), tracer);
               await writeStepToLedger(trx, db.names, step, plan.batch ?? 0, performance.now() - started);
               return run.statements;
             });
           } else {
+            // Outside a transaction each statement's locks are released when it ends: nothing to read afterwards.
             statements = (await capture.during(async () => migration[step.direction](scratch.knex))).statements;
+            if (ctx.traceLocks) for (const s of statements) s.trace = untracedStatement();
             await writeStepToLedger(scratch.knex, db.names, step, plan.batch ?? 0, performance.now() - started);
           }
           const after = await introspectSchema(scratch.knex, { excludeTables: ctx.excludeTables });
