@@ -7,8 +7,9 @@ import type { CommandSpec } from './command-spec';
 import { backupCommands } from './tables/backup-commands';
 import { migrationCommands } from './tables/migration-commands';
 import { projectCommands } from './tables/project-commands';
+import { safetyCommands } from './tables/safety-commands';
 
-export const COMMANDS: readonly CommandSpec[] = [...migrationCommands, ...projectCommands, ...backupCommands];
+export const COMMANDS: readonly CommandSpec[] = [...migrationCommands, ...projectCommands, ...backupCommands, ...safetyCommands];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -72,7 +72,8 @@ export function transactionFindings(facts: LintFacts, statements: CheckedStateme
   statements.forEach((statement, position) => {
     const set = setsLockTimeout(statement);
     if (set !== undefined) timeout = set;
-    const locks = exclusiveLocks(facts, statement);
+    // A lock the transaction already holds is not waited for again.
+    const locks = exclusiveLocks(facts, statement).filter((l) => !held.some((h) => h.label === l.label));
     if (locks.length && !timeout && !warnedMigrations.has(statement.migration)) {
       warnedMigrations.add(statement.migration);
       const names = locks.map((l) => l.label).join(', ');
