@@ -9,7 +9,6 @@ import { openDatabase } from '../../engine/database/open-database';
 import { LINT_RULES } from '../../engine/lint/lint-rules';
 import { lintPlan } from '../../engine/lint/lint-plan';
 import { makePlan } from '../../engine/plan/make-plan';
-import { StepstoneError } from '../../engine/errors';
 import { bold, dim, green, red, yellow } from '../format';
 import { note, printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
@@ -50,9 +49,6 @@ export async function lintCommand(parsed: ParsedCommand): Promise<number> {
     if (parsed.options.json) printJson(Object.entries(LINT_RULES).map(([id, r]) => ({ rule: id, title: r.title, fix: r.fix })));
     else printLine(formatRules());
     return 0;
-  }
-  if (parsed.positionals.length) {
-    throw new StepstoneError('INVALID_INPUT', `Unexpected argument "${parsed.positionals[0]}".`, { hint: 'Lint the pending migrations up to one with --to <name>.' });
   }
   const target = await resolveCliTarget(parsed.options);
   const db = await openDatabase(target, { operation: 'lint' });
