@@ -47,6 +47,7 @@ export type ErrorCode =
   | 'BACKUP_NOT_FOUND'
   | 'BACKUP_CORRUPT'
   | 'RESTORE_FAILED'
+  | 'DATABASE_NOT_EMPTY'
   | 'BACKUP_REQUIRED'
   | 'DRY_RUN_BUSY'
   | 'DRY_RUN_FAILED'

@@ -131,6 +131,20 @@ describe('service on the real engine', () => {
     expect(prodEvents.some((e) => e.type === 'backups:progressed' && e.runId === 'restore-1')).toBe(true);
     const history = await ok<Array<{ operation: string }>>(prod.dispatch('history:list', { profileId: 'prod', operation: 'restore' }));
     expect(history).toHaveLength(1);
+
+    // "Restore into a new database" follows the engine's rules: never over a database that holds something, never a URL-like name.
+    const occupied = await createTestDatabase('service_occupied');
+    try {
+      await query(occupied.url, 'create table keep_me (id int)');
+      const refused = await prod.dispatch('backups:restore', { profileId: 'prod', backupId: confirmed.backupId!, intoDatabase: occupied.name });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'DATABASE_NOT_EMPTY' } });
+      expect((refused as { error: { message: string } }).error.message).toContain('public.keep_me');
+      expect(await query(occupied.url, "select count(*)::int as n from pg_tables where schemaname = 'public'")).toEqual([{ n: 1 }]);
+      const badName = await prod.dispatch('backups:restore', { profileId: 'prod', backupId: confirmed.backupId!, intoDatabase: 'a/b' });
+      expect(badName).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    } finally {
+      await occupied.drop();
+    }
   });
 
   it('saves a profile without its password, connects with the session copy, deletes it', async () => {

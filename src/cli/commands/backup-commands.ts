@@ -2,6 +2,7 @@
 import { databaseNameOf } from '../../engine/connection/connection-target';
 import { StepstoneError } from '../../engine/errors';
 import { listBackups } from '../../engine/backup/list-backups';
+import { assertReplaceable, describeRestoreDestination } from '../../engine/backup/restore-destination';
 import { verifyBackup } from '../../engine/backup/verify-backup';
 import { backupNow, restoreWithHistory } from '../../engine/operations/backup-operations';
 import { cliBackupSettings, parseMethod } from '../backup-before-run';
@@ -44,16 +45,35 @@ function backupIdOf(positionals: string[], command: string): string {
 
 export async function restoreCommand({ positionals, options }: ParsedCommand): Promise<number> {
   const id = backupIdOf(positionals, 'restore');
+  if (options.replace && options.into === undefined) {
+    throw new StepstoneError('INVALID_INPUT', "--replace goes with --into: a restore in place always replaces the database's contents.", { hint: 'Use --into <db> --replace, or leave --replace out.' });
+  }
   const target = await resolveCliTarget(options);
-  const database = options.into ?? databaseNameOf(target);
-  if (!options.into) {
+  const production = target.profile.environment === 'production';
+  if (options.into === undefined) {
+    const database = databaseNameOf(target);
     await confirm(`Restore backup ${id} into ${database}? This replaces the database's schemas and data with the backup's.`, {
       yes: options.yes,
-      typeToConfirm: target.profile.environment === 'production' ? database : undefined,
+      typeToConfirm: production ? database : undefined,
     });
+  } else {
+    // Named and checked before anything is read or written; a database that holds something needs --replace and a confirmation.
+    const destination = await describeRestoreDestination(target, options.into);
+    assertReplaceable(destination, options.replace === true);
+    if (destination.contents) {
+      note(`--replace drops everything "${destination.database}" holds: ${destination.contents.summary}.`);
+      await confirm(`Replace the contents of ${destination.database} with backup ${id}?`, { yes: options.yes, typeToConfirm: production ? destination.database : undefined });
+    }
   }
   const { dataDir, backupsDir, pgTools } = await cliBackupSettings(options);
-  const result = await restoreWithHistory(target, id, { dataDir, backupsDir, ...pgTools, intoDatabase: options.into, onLog: options.json ? undefined : note });
+  const result = await restoreWithHistory(target, id, {
+    dataDir,
+    backupsDir,
+    ...pgTools,
+    intoDatabase: options.into,
+    replaceExisting: options.replace,
+    onLog: options.json ? undefined : note,
+  });
   if (options.json) printJson({ database: result.database, head: result.head, durationMs: result.durationMs, backupId: result.backup.id });
   else printLine(green(`Restored ${id} into ${result.database} in ${formatMs(result.durationMs)}; head is ${result.head ?? '∅'}.`));
   return 0;

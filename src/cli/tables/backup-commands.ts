@@ -24,7 +24,7 @@ export const backupCommands: CommandSpec[] = [
     args: '<id>',
     positionals: backupId,
     summary: 'restore a backup into this database, or into another one on the same server (--into)',
-    options: { into: true, yes: true, ...BACKUP_OPTIONS, ...TARGET_OPTIONS },
+    options: { into: true, replace: true, yes: true, ...BACKUP_OPTIONS, ...TARGET_OPTIONS },
     load: async () => (await import('../commands/backup-commands')).restoreCommand,
   },
   {

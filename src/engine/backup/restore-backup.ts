@@ -1,13 +1,13 @@
 /**
  * Restoring a catalogued backup: the file's checksum is checked before anything is touched, then
- * it is restored in one transaction into the same database, or into a new database that is
- * dropped again if the restore fails.
+ * it is restored in one transaction into the same database, or into another one on the same server
+ * (see restore-destination.ts): a new database is dropped again if the restore fails.
  */
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Backup } from '../../shared/backup';
-import { databaseNameOf, type ConnectionTarget } from '../connection/connection-target';
+import { databaseNameOf, retargetDatabase, type ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
 import { backupsDirOf, fileSize, findBackup } from './backup-catalogue';
 import { openBackupFile } from './builtin-file-format';
@@ -16,14 +16,21 @@ import { closeQuietly, openCopySession, readServerVersion } from './copy-session
 import { findPgTools } from './find-pg-dump';
 import { restorePgDumpInPlace, restorePgDumpInto } from './pg-dump-backup';
 import { readLedgerHead } from './read-ledger-head';
+import { assertReplaceable, describeRestoreDestination } from './restore-destination';
 import { createEmptyDatabase, dropDatabaseQuietly } from './scratch-database';
 import type { PgToolSearchOptions } from './take-backup';
 
 export interface RestoreBackupOptions extends PgToolSearchOptions {
   dataDir: string;
   backupsDir?: string;
-  /** Restore into this new database (created here) instead of the target's own. */
+  /**
+   * Restore into this other database (a name, or a URL on the target's server) instead of the
+   * target's own: created when it does not exist, used when it exists empty, and refused when it
+   * holds anything unless `replaceExisting`.
+   */
   intoDatabase?: string;
+  /** With `intoDatabase`: drop what that database holds first (the caller has confirmed it). */
+  replaceExisting?: boolean;
   onLog?: (message: string) => void;
   /** Called before each table of a built-in restore (tests interrupt a restore with it). */
   beforeTable?: (table: string, index: number) => void | Promise<void>;
@@ -37,22 +44,34 @@ export interface RestoreResult {
   head: string | null;
 }
 
+/** How the restore reaches its database: in place, into one it creates, into an empty one, or replacing one's contents. */
+type Landing = 'in-place' | 'create' | 'empty' | 'replace';
+
 /** Restores backup `backupId` into the target's database (or `intoDatabase`). */
 export async function restoreBackup(target: ConnectionTarget, backupId: string, options: RestoreBackupOptions): Promise<RestoreResult> {
   const log = options.onLog ?? (() => undefined);
+  let database = databaseNameOf(target);
+  let landing: Landing = 'in-place';
+  if (options.intoDatabase !== undefined) {
+    // Checked before the backup file is even read: a wrong name or a full database changes nothing.
+    const destination = await describeRestoreDestination(target, options.intoDatabase);
+    assertReplaceable(destination, options.replaceExisting === true);
+    database = destination.database;
+    landing = !destination.exists ? 'create' : destination.contents ? 'replace' : 'empty';
+    if (destination.contents) log(`Dropping what "${database}" holds: ${destination.contents.summary}.`);
+  }
   const backup = await findBackup(backupsDirOf(options.dataDir, options.backupsDir), backupId);
   await checkBackupFile(backup);
   log(`Backup ${backup.id} checksum verified.`);
-  const intoNew = options.intoDatabase !== undefined;
-  const database = options.intoDatabase ?? databaseNameOf(target);
 
-  if (intoNew) {
+  if (landing === 'create') {
     const encoding = backup.method === 'builtin' ? await builtinEncoding(backup.file) : undefined;
     await createEmptyDatabase(target, database, encoding);
     log(`Created the database "${database}".`);
   }
   try {
     if (backup.method === 'builtin') {
+      // One transaction that drops the user schemas first: in place, into an empty database and when replacing alike.
       const client = await openCopySession(target, 'restore', database);
       try {
         await restoreBuiltinBackup(client, backup.file, { onLog: log, beforeTable: options.beforeTable });
@@ -61,14 +80,14 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
       }
     } else {
       const tools = await pgToolsFor(target, options);
-      if (intoNew) await restorePgDumpInto(target, tools, backup.file, database);
-      else await restorePgDumpInPlace(target, tools, backup.file);
+      if (landing === 'create' || landing === 'empty') await restorePgDumpInto(target, tools, backup.file, database);
+      else await restorePgDumpInPlace(landing === 'replace' ? retargetDatabase(target, database) : target, tools, backup.file);
     }
   } catch (error) {
-    if (intoNew) await dropDatabaseQuietly(target, database, log);
+    if (landing === 'create') await dropDatabaseQuietly(target, database, log);
     if (isStepstoneError(error)) throw error;
     throw new StepstoneError('RESTORE_FAILED', `The restore failed and was rolled back: ${messageOf(error)}`, {
-      hint: intoNew ? `The new database "${database}" was dropped again.` : 'The database is as it was before the restore.',
+      hint: landing === 'create' ? `The new database "${database}" was dropped again.` : `The database "${database}" is as it was before the restore.`,
       cause: error,
     });
   }

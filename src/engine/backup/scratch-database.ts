@@ -3,24 +3,16 @@ import { randomBytes } from 'node:crypto';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError, messageOf } from '../errors';
 import { closeQuietly, openCopySession, quoteIdent, quoteLiteral } from './copy-session';
+import { checkDatabaseName } from './database-name';
 
 /** A fresh name for verify's scratch database. */
 export function scratchDatabaseName(): string {
   return `stepstone_verify_${randomBytes(6).toString('hex')}`;
 }
 
-/** Checks a database name given for "restore into a new database". */
-export function checkNewDatabaseName(name: string): void {
-  if (!name || name.length > 63 || /[\u0000]/.test(name)) {
-    throw new StepstoneError('INVALID_INPUT', `"${name}" is not a usable database name (1 to 63 characters).`, {
-      hint: 'Give the new database a short name such as app_restored.',
-    });
-  }
-}
-
 /** CREATE DATABASE from template0 (empty), with the given encoding or the target database's. */
 export async function createEmptyDatabase(target: ConnectionTarget, name: string, encoding?: string): Promise<void> {
-  checkNewDatabaseName(name);
+  checkDatabaseName(name);
   const client = await openCopySession(target, 'restore');
   try {
     const enc =

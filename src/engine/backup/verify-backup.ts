@@ -10,7 +10,7 @@ import { restoreBackup, type RestoreBackupOptions } from './restore-backup';
 import { dropDatabaseQuietly, scratchDatabaseName } from './scratch-database';
 import { fingerprintDatabase } from './table-fingerprint';
 
-export type VerifyBackupOptions = Omit<RestoreBackupOptions, 'intoDatabase' | 'beforeTable'>;
+export type VerifyBackupOptions = Omit<RestoreBackupOptions, 'intoDatabase' | 'replaceExisting' | 'beforeTable'>;
 
 /** Restores `backupId` into a scratch database and compares per-table row counts and hashes. */
 export async function verifyBackup(target: ConnectionTarget, backupId: string, options: VerifyBackupOptions): Promise<VerifyResult> {
