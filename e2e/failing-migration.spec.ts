@@ -36,7 +36,11 @@ async function upgradeAndExpectFailure(app: AppPage, saveScreen: (name: string) 
   await app.button('Upgrade').click();
   await expect(app.plan.dialog).toBeVisible();
   await expect(app.plan.dialog).toContainText(transaction);
+  // The dry run already found it: the plan runs only by explicit choice.
+  await app.plan.waitForDryRun();
+  await expect(app.plan.blocking).toContainText(DB_MESSAGE);
   await saveScreen('plan');
+  await app.plan.acknowledge(/Continue anyway/);
   await app.plan.confirm('Upgrade 3 migrations');
   const banner = await app.run.expectFailed();
   await expect(banner).toContainText(BROKEN);

@@ -35,6 +35,9 @@ test('History: Operation and Outcome filters narrow the rows; a row expands to i
       { name: BROKEN, state: 'pending' },
     ]);
     await app.button('Upgrade').click();
+    // The dry run finds the failure first; running it anyway is an explicit choice.
+    await app.plan.waitForDryRun();
+    await app.plan.acknowledge(/Continue anyway/);
     await app.plan.confirm('Upgrade 2 migrations');
     await app.run.expectFailed();
     await app.run.close();

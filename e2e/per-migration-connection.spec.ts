@@ -45,7 +45,9 @@ test('connection dialog with one transaction per migration: the migration before
 
     await app.button('Upgrade').click();
     await expect(app.plan.dialog).toContainText(/Each migration runs in its own transaction/);
+    await app.plan.waitForDryRun();
     await saveScreen('plan-per-migration');
+    await app.plan.acknowledge(/Continue anyway/);
     await app.plan.confirm('Upgrade 3 migrations');
     const banner = await app.run.expectFailed();
     await expect(banner).toContainText(BROKEN);

@@ -28,6 +28,36 @@ export class PlanDialog {
     return this.steps().getByRole('listitem').filter({ hasNotText: /^\s*0\.|Backup before migrating/ });
   }
 
+  /** The blocking findings (errors) of the plan: a failing dry run, lint errors… */
+  get blocking(): Locator {
+    return this.dialog.getByRole('list', { name: 'Blocking findings' });
+  }
+
+  /** The warnings (drift, out of order, not transactional…), all under one tick. */
+  get warnings(): Locator {
+    return this.dialog.getByRole('list', { name: 'Warnings' });
+  }
+
+  /** Tick one blocking finding's own acknowledgement, e.g. /Continue anyway/. */
+  async acknowledge(label: RegExp): Promise<void> {
+    await this.dialog.getByRole('checkbox', { name: label }).check();
+  }
+
+  /** Tick the one box under the warnings ("I have read these warnings"). */
+  async tickWarnings(): Promise<void> {
+    await this.dialog.getByRole('checkbox', { name: /^I have read th(is|ese)( \d+)? warnings?$/ }).check();
+  }
+
+  /** Run without waiting for the dry run (non-production only). */
+  async skipDryRun(): Promise<void> {
+    await this.dialog.getByRole('checkbox', { name: 'Run without waiting for the dry run' }).check();
+  }
+
+  /** Wait until the automatic dry run has finished (its progress finding is gone). */
+  async waitForDryRun(): Promise<void> {
+    await expect(this.dialog.getByText('Checking the plan with a dry run…')).toHaveCount(0, { timeout: 30_000 });
+  }
+
   /** Wait for the plan, then click its primary button (which must be named `label`). */
   async confirm(label: string): Promise<void> {
     await expect(this.dialog).toBeVisible();

@@ -15,12 +15,14 @@ export interface DialogProps {
   /** Esc and the backdrop do nothing while true (a run in progress). */
   locked?: boolean;
   describedBy?: string;
+  /** Extra class on the dialog box (layout of a particular dialog). */
+  className?: string;
 }
 
 const focusableSelector =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
-export function Dialog({ title, onClose, children, footer, environment, width = 'normal', locked = false, describedBy }: DialogProps) {
+export function Dialog({ title, onClose, children, footer, environment, width = 'normal', locked = false, describedBy, className }: DialogProps) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const onCloseRef = useRef(onClose);
@@ -66,7 +68,7 @@ export function Dialog({ title, onClose, children, footer, environment, width = 
         aria-modal="true"
         aria-labelledby={titleId}
         aria-describedby={describedBy}
-        className={`dialog dialog-${width}`}
+        className={`dialog dialog-${width}${className ? ` ${className}` : ''}`}
         data-env={environment}
         tabIndex={-1}
         onKeyDown={onKeyDown}

@@ -27,6 +27,8 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       if (result.ok) {
         get().learnTransactional(result.value.steps);
         set({ planDialog: { ...dialog, plan: result.value, loading: false } });
+        // The dialog is built on the dry run (failures block) and on drift (a warning): both are read now.
+        if (result.value.steps.length > 0) await Promise.all([get().loadPlanDryRun(), get().refreshDrift()]);
       } else set({ planDialog: { ...dialog, error: result.error, loading: false } });
     },
 

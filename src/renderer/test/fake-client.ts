@@ -29,6 +29,10 @@ export interface FakeOptions {
   /** Resolve each invoke after this promise (lets a test hold a run open). */
   gate?: () => Promise<void>;
   startTime?: number;
+  /** The dry run fails in this migration (its second statement). */
+  dryRunFailOn?: string;
+  /** Drift reports changes outside migrations. */
+  drifted?: boolean;
 }
 
 type Handler = (request: any) => unknown;
@@ -76,7 +80,7 @@ export function createFakeClient(options: FakeOptions = {}) {
       request, direction: request.kind === 'upgrade' ? 'up' : 'down', steps,
       batch: request.kind === 'upgrade' ? (applied.at(-1)?.batch ?? 0) + 1 : null,
       transaction: 'single', headBefore: head(), headAfter: null, appliedFingerprint: applied.map((a) => a.name).join(','),
-      warnings: steps.some((s) => !s.transactional) ? ['A migration runs outside a transaction.'] : [],
+      warnings: steps.some((s) => !s.transactional) ? [`Not transactional (config.transaction = false): ${steps.filter((s) => !s.transactional).map((s) => s.name).join(', ')} — each migration commits on its own.`] : [],
     };
   }
 
@@ -156,11 +160,25 @@ export function createFakeClient(options: FakeOptions = {}) {
       names.push(name);
       return { name, path: `/m/${name}` };
     },
-    'migrations:dry-run': (r) => ({
-      where: 'live', whereDetail: 'inside billing, rolled back', ok: true,
-      migrations: (r.plan as Plan).steps.map((s) => ({ name: s.name, direction: s.direction, transactional: s.transactional, preview: 'ran', reason: null, statements: [{ sql: `create table "${s.name.slice(15, 25)}" ("id" serial primary key)`, bindings: [] }], diff: { changes: [{ kind: 'table', name: `public.${s.name.slice(15, 25)}`, change: 'added' }] }, error: null })),
-      combinedDiff: { changes: [{ kind: 'table', name: 'public.users', change: 'added' }] },
-    }),
+    'migrations:dry-run': (r) => {
+      const steps = (r.plan as Plan).steps;
+      const failAt = steps.findIndex((s) => s.name === options.dryRunFailOn);
+      const migrations = steps.map((s, i) => {
+        const table = s.name.slice(15, 25);
+        const base = { name: s.name, direction: s.direction, transactional: s.transactional, reason: null };
+        if (failAt >= 0 && i > failAt) return { ...base, preview: 'skipped', reason: `Not run: ${options.dryRunFailOn} failed before it.`, statements: [], diff: null, error: null };
+        if (i === failAt) {
+          return {
+            ...base, preview: 'ran', diff: null,
+            statements: [{ sql: `alter table "${table}" add column "note" text`, bindings: [] }, { sql: 'insert into "no_such_table" ("id") values (1)', bindings: [] }],
+            error: { code: 'MIGRATION_FAILED', message: `${s.name} would fail: relation "no_such_table" does not exist`, migration: s.name },
+          };
+        }
+        return { ...base, preview: 'ran', statements: [{ sql: `create table "${table}" ("id" serial primary key)`, bindings: [] }], diff: { changes: [{ kind: 'table', name: `public.${table}`, change: 'added' }] }, error: null };
+      });
+      const error = migrations.find((m) => m.error)?.error ?? null;
+      return { where: 'live', whereDetail: 'inside billing, rolled back', ok: !error, error, migrations, combinedDiff: { changes: [{ kind: 'table', name: 'public.users', change: 'added' }] } };
+    },
     'migrations:sql': () => ({ script: '' }),
     'migrations:open-in-editor': () => ({ opened: true }),
     'history:list': (r) => history.filter((h) => (!r.operation || h.operation === r.operation) && (!r.outcome || h.outcome === r.outcome)),
@@ -174,7 +192,10 @@ export function createFakeClient(options: FakeOptions = {}) {
     'backups:restore': (r) => ({ database: r.intoDatabase ?? 'billing', head: head(), durationMs: 50 }),
     'backups:verify': () => ({ ok: true, tables: [], message: 'All 0 tables match.' }),
     'backups:delete': (r) => ({ deleted: backups.splice(backups.findIndex((b) => b.id === r.backupId), 1).length > 0 }),
-    'schema:drift': () => ({ recordedAt: null, head: head(), drifted: false, diff: { changes: [] } }),
+    'schema:drift': () =>
+      options.drifted
+        ? { recordedAt: '2025-03-01T09:00:00Z', head: head(), drifted: true, diff: { changes: [{ kind: 'column', name: 'public.users.nickname', change: 'added' }] } }
+        : { recordedAt: null, head: head(), drifted: false, diff: { changes: [] } },
   };
 
   const client: Client = {

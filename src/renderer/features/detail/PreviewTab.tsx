@@ -4,15 +4,13 @@ import { useApp, useAppStore } from '../../store/store-context';
 import { CodeView } from '../../components/CodeView';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SchemaDiffView } from '../../components/SchemaDiffView';
+import { buildScript } from '../../format/sql-script';
+import type { DryRunMigration } from '../../../shared/contract';
 
-/** Statements as one reviewable script. */
-export function statementsScript(statements: { sql: string; bindings: unknown[] }[]): string {
-  return statements
-    .map((s) => {
-      const sql = s.sql.trim().replace(/;?$/, ';');
-      return s.bindings.length > 0 ? `${sql}\n-- bindings: ${JSON.stringify(s.bindings)}` : sql;
-    })
-    .join('\n\n');
+/** The index of the statement a failed preview stopped at (the last one sent), or null. */
+export function failedStatementIndex(migration: DryRunMigration): number | null {
+  if (!migration.error || migration.error.code === 'DRY_RUN_BUSY' || migration.statements.length === 0) return null;
+  return migration.statements.length - 1;
 }
 
 export function PreviewTab({ name, pending, part }: { name: string; pending: boolean; part: 'sql' | 'schema' }) {
@@ -39,7 +37,7 @@ export function PreviewTab({ name, pending, part }: { name: string; pending: boo
         migration.statements.length === 0 ? (
           <p className="muted">This migration runs no SQL.</p>
         ) : (
-          <CodeView code={statementsScript(migration.statements)} language="sql" label={`SQL of ${name}`} />
+          <MigrationSql migration={migration} label={`SQL of ${name}`} />
         )
       ) : migration.diff ? (
         <SchemaDiffView diff={migration.diff} />
@@ -48,4 +46,10 @@ export function PreviewTab({ name, pending, part }: { name: string; pending: boo
       )}
     </div>
   );
+}
+
+/** A migration's statements, the failing one highlighted and in view. */
+export function MigrationSql({ migration, label }: { migration: DryRunMigration; label: string }) {
+  const script = buildScript([{ key: migration.name, statements: migration.statements, markStatement: failedStatementIndex(migration) }]);
+  return <CodeView code={script.text} language="sql" label={label} highlightLines={script.marked} scrollToLine={script.marked[0] ?? null} />;
 }

@@ -9,14 +9,21 @@ import { RunProgress } from '../run-progress/RunProgress';
 let view: Rendered | undefined;
 afterEach(() => view?.unmount());
 
-async function open(profileId: 'demo' | 'prod') {
-  const fake = createFakeClient({ appliedCount: 1 });
+async function open(profileId: 'demo' | 'prod', options: Parameters<typeof createFakeClient>[0] = {}) {
+  const fake = createFakeClient({ appliedCount: 1, ...options });
   const store = createAppStore(fake.client);
   await store.getState().init();
   await store.getState().openProfile(profileId);
   view = await render(store, (<><PlanDialog /><RunProgress /></>));
   await settle(() => store.getState().openPlan({ kind: 'upgrade' }));
   return { store, fake, dialog: () => document.querySelector('[role="dialog"]')! };
+}
+
+/** Tick the checkbox whose label matches. */
+async function tick(root: ParentNode, label: RegExp) {
+  const box = Array.from(root.querySelectorAll('label')).find((l) => label.test(l.textContent ?? ''))?.querySelector('input');
+  if (!box) throw new Error(`no checkbox labelled ${label}`);
+  await settle(() => box.click());
 }
 
 function typeInto(input: HTMLInputElement, value: string) {
@@ -77,6 +84,46 @@ describe('PlanDialog', () => {
     await settle(() => store.getState().openPlan({ kind: 'rollback', mode: 'steps', steps: 1 }));
     expect(input().value).toBe('');
     expect(primary().disabled).toBe(true);
+  });
+
+  it('blocks a plan whose dry run fails, shows the statement and message, and continues only by explicit choice', async () => {
+    const { dialog, fake } = await open('demo', { dryRunFailOn: '20250103000000_create_orders.ts' });
+    const primary = () => buttonNamed(dialog(), 'Upgrade 3 migrations')!;
+    const blocking = dialog().querySelector('[aria-label="Blocking findings"]')!;
+    expect(blocking.textContent).toContain('20250103000000_create_orders.ts fails in the dry run');
+    expect(blocking.textContent).toContain('relation "no_such_table" does not exist');
+    expect(blocking.textContent).toContain('insert into "no_such_table"');
+    expect(primary().disabled).toBe(true);
+    await tick(dialog(), /Continue anyway/);
+    expect(primary().disabled).toBe(false);
+    // The SQL tab highlights the failing statement.
+    await settle(() => buttonNamed(blocking, 'Show in the SQL')!.click());
+    const bands = dialog().querySelectorAll('.code-band');
+    expect(bands.length).toBeGreaterThan(0);
+    expect(dialog().querySelector('[role="region"][aria-label="SQL of the plan"]')).not.toBeNull();
+    expect(fake.calls.some((c) => c.channel === 'migrations:execute')).toBe(false);
+  });
+
+  it('never lets a failing dry run through on production', async () => {
+    const { dialog } = await open('prod', { dryRunFailOn: '20250103000000_create_orders.ts' });
+    const blocking = dialog().querySelector('[aria-label="Blocking findings"]')!;
+    expect(blocking.textContent).toContain('This blocks the plan here.');
+    expect(Array.from(blocking.querySelectorAll('label')).some((l) => /Continue anyway/.test(l.textContent ?? ''))).toBe(false);
+    const input = dialog().querySelector<HTMLInputElement>('.typed-confirmation input')!;
+    await settle(() => typeInto(input, 'billing'));
+    expect(buttonNamed(dialog(), 'Upgrade 3 migrations')!.disabled).toBe(true);
+  });
+
+  it('makes drift since the last operation a warning that needs a tick', async () => {
+    const { dialog } = await open('demo', { drifted: true, appliedCount: 2 });
+    const primary = () => buttonNamed(dialog(), 'Upgrade 2 migrations')!;
+    const warnings = dialog().querySelector('[aria-label="Warnings"]')!;
+    expect(warnings.textContent).toContain('Schema drift: 1 change outside migrations since the last operation');
+    // "Not transactional" is a note: nothing to tick for it.
+    expect(dialog().querySelector('[aria-label="Notes"]')?.textContent).toContain('Not transactional');
+    expect(primary().disabled).toBe(true);
+    await tick(dialog(), /I have read this warning/);
+    expect(primary().disabled).toBe(false);
   });
 
   it('closes on Escape without executing', async () => {

@@ -2,7 +2,7 @@
  * Confirm a plan: what will run, in which order and direction, with the backup step,
  * warnings and an optional dry run. Cancel has the focus; production needs the typed name.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Plan, PlanRequest, Profile } from '../../../shared/contract';
 import type { PlanDialogState } from '../../store/types';
 import { useApp, useAppStore } from '../../store/store-context';
@@ -12,7 +12,9 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { TypedConfirmation, confirmationMatches, useConfirmationText } from '../../components/TypedConfirmation';
 import { plural } from '../../format/format';
 import { PlanSteps } from './PlanSteps';
-import { PlanPreview } from './PlanPreview';
+import { PlanPreview, type PreviewTab } from './PlanPreview';
+import { PlanFindings, useAcknowledgements } from './PlanFindings';
+import { collectPlanFindings, findingsGate } from './plan-findings';
 
 /** "Upgrade 3 migrations" / "Roll back 1 migration". */
 export function actionLabel(plan: Plan): string {
@@ -52,22 +54,38 @@ export function PlanDialog() {
 
 function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogState; profile: Profile; database: string }) {
   const store = useAppStore();
+  const drift = useApp((s) => s.drift);
   const { plan, request } = dialog;
   // Changing the rollback mode plans something else: the name must be typed again for it.
   const [typed, setTyped] = useConfirmationText(request);
+  // Ticks belong to the plan they were given for: a new plan (another mode, a re-plan) starts unticked.
+  const [acks, setAcks] = useAcknowledgements(plan);
   const [showPreview, setShowPreview] = useState(false);
+  const [previewTab, setPreviewTab] = useState<PreviewTab>('schema');
+  const [focusMigration, setFocusMigration] = useState<string | null>(null);
 
   const isUpgrade = request.kind === 'upgrade';
   const production = profile.environment === 'production';
   const mode = modeOf(request);
   const empty = plan !== null && plan.steps.length === 0;
+  const findings = useMemo(
+    () => (plan && !empty ? collectPlanFindings({ plan, dryRun: dialog.dryRun, drift, production, dialog }) : []),
+    [plan, empty, dialog, drift, production],
+  );
+  const gate = findingsGate(findings, acks);
   const title = plan
     ? empty
       ? `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}`
       : `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}: ${plural(plan.steps.length, 'migration')}`
     : `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}`;
-  const blocked = !plan || empty || (production && !confirmationMatches(database, typed));
+  const typedOk = !production || confirmationMatches(database, typed);
+  const blocked = !plan || empty || !typedOk || !gate.ready;
   const close = () => store.getState().closePlan();
+  const showStatement = (migration: string) => {
+    setShowPreview(true);
+    setPreviewTab('sql');
+    setFocusMigration(migration);
+  };
 
   return (
     <Dialog
@@ -75,9 +93,15 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
       onClose={close}
       environment={profile.environment}
       width="wide"
+      className="plan-dialog"
       footer={
         <>
           {plan && !empty && production && <TypedConfirmation expected={database} value={typed} onChange={setTyped} />}
+          {plan && !empty && gate.reason && (
+            <span className="footer-reason" role="status">
+              {gate.reason}
+            </span>
+          )}
           <Button data-autofocus onClick={close}>
             {empty || dialog.error ? 'Close' : 'Cancel'}
           </Button>
@@ -85,6 +109,7 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
             <Button
               variant={isUpgrade ? 'primary' : 'danger'}
               disabled={blocked}
+              title={gate.reason ?? undefined}
               onClick={() => void store.getState().execute(production ? typed.trim() : undefined)}
             >
               {actionLabel(plan)}
@@ -93,37 +118,39 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
         </>
       }
     >
-      <p className="plan-target">
-        <span className="env-word" data-env={profile.environment}>
-          {profile.environment}
-        </span>{' '}
-        <span className="mono">{database || profile.database}</span>
-        {plan && (
-          <span className="muted">
-            {' '}
-            · head {plan.headBefore ?? 'empty'} → {headAfterText(plan)}
-          </span>
+      <div className="plan-top">
+        <p className="plan-target">
+          <span className="env-word" data-env={profile.environment}>
+            {profile.environment}
+          </span>{' '}
+          <span className="mono">{database || profile.database}</span>
+          {plan && (
+            <span className="muted plan-heads">
+              {' '}
+              · head <span className="mono">{plan.headBefore ?? 'empty'}</span> → <span className="mono">{headAfterText(plan)}</span>
+            </span>
+          )}
+        </p>
+        {request.kind === 'rollback' && request.mode !== 'to' && (
+          <fieldset className="segmented" aria-label="Roll back">
+            <legend className="visually-hidden">Roll back</legend>
+            {rollbackModes.map((m) => (
+              <label key={m.mode} className={`segment${mode === m.mode ? ' is-active' : ''}`}>
+                <input
+                  type="radio"
+                  name="rollback-mode"
+                  checked={mode === m.mode}
+                  onChange={() => {
+                    setShowPreview(false);
+                    void store.getState().openPlan(m.request);
+                  }}
+                />
+                {m.label}
+              </label>
+            ))}
+          </fieldset>
         )}
-      </p>
-      {request.kind === 'rollback' && request.mode !== 'to' && (
-        <fieldset className="segmented" aria-label="Roll back">
-          <legend className="visually-hidden">Roll back</legend>
-          {rollbackModes.map((m) => (
-            <label key={m.mode} className={`segment${mode === m.mode ? ' is-active' : ''}`}>
-              <input
-                type="radio"
-                name="rollback-mode"
-                checked={mode === m.mode}
-                onChange={() => {
-                  setShowPreview(false);
-                  void store.getState().openPlan(m.request);
-                }}
-              />
-              {m.label}
-            </label>
-          ))}
-        </fieldset>
-      )}
+      </div>
       {dialog.loading && <p className="muted">Planning…</p>}
       {dialog.error && <ErrorMessage error={dialog.error} />}
       {empty && (
@@ -134,16 +161,8 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
       )}
       {plan && !empty && (
         <>
-          <PlanSteps plan={plan} backup={profile.backupBeforeMigrate || production} />
-          {plan.warnings.length > 0 && (
-            <ul className="plan-warnings" aria-label="Warnings">
-              {plan.warnings.map((w) => (
-                <li key={w} className="notice notice-warn">
-                  {w}
-                </li>
-              ))}
-            </ul>
-          )}
+          <PlanFindings findings={findings} acks={acks} onChange={setAcks} onShowStatement={showStatement} />
+          <PlanSteps plan={plan} backup={profile.backupBeforeMigrate || production} dryRun={dialog.dryRun.data} />
           <button
             type="button"
             className="disclosure"
@@ -155,7 +174,7 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
           >
             <span aria-hidden="true">{showPreview ? '▾' : '▸'}</span> Show SQL and schema change
           </button>
-          {showPreview && <PlanPreview dryRun={dialog.dryRun} />}
+          {showPreview && <PlanPreview dryRun={dialog.dryRun} tab={previewTab} onTab={setPreviewTab} focusMigration={focusMigration} />}
         </>
       )}
     </Dialog>

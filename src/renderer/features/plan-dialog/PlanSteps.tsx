@@ -1,9 +1,19 @@
 /** The numbered steps of a plan: "0. Backup before migrating", then one line per migration. */
-import type { Plan } from '../../../shared/contract';
+import type { DryRunResult, Plan } from '../../../shared/contract';
 import { Badge } from '../../components/Badge';
 import { splitMigrationName } from '../../store/timeline-model';
 
-export function PlanSteps({ plan, backup }: { plan: Plan; backup: boolean }) {
+/** What the dry run said about a step, as a short badge. */
+function dryRunBadge(dryRun: DryRunResult | null, name: string) {
+  const m = dryRun?.migrations.find((x) => x.name === name);
+  if (!m) return null;
+  if (m.error && m.error.code !== 'DRY_RUN_BUSY') return <Badge tone="danger" title={m.error.message}>fails in dry run</Badge>;
+  if (m.error) return <Badge tone="warn" title={m.error.message}>not checked (busy)</Badge>;
+  if (m.preview === 'skipped') return <Badge tone="neutral" title={m.reason ?? undefined}>not previewed</Badge>;
+  return <Badge tone="ok" title={m.preview === 'scratch' ? 'Ran on a scratch copy' : 'Ran and rolled back'}>dry run ok</Badge>;
+}
+
+export function PlanSteps({ plan, backup, dryRun = null }: { plan: Plan; backup: boolean; dryRun?: DryRunResult | null }) {
   return (
     <div className="plan-steps">
       <p className="muted plan-transaction">
@@ -22,7 +32,7 @@ export function PlanSteps({ plan, backup }: { plan: Plan; backup: boolean }) {
         {plan.steps.map((step, i) => {
           const { prefix, rest } = splitMigrationName(step.name);
           return (
-            <li key={step.name} className="plan-step">
+            <li key={step.name} className="plan-step" title={step.name}>
               <span className="plan-num">{i + 1}.</span>
               <span className={`plan-dir plan-dir-${step.direction}`} title={step.direction === 'up' ? 'up (apply)' : 'down (revert)'}>
                 {step.direction === 'up' ? '↑' : '↓'}
@@ -33,6 +43,7 @@ export function PlanSteps({ plan, backup }: { plan: Plan; backup: boolean }) {
                 {rest}
               </span>
               {step.batch !== null && <Badge>batch {step.batch}</Badge>}
+              {dryRunBadge(dryRun, step.name)}
               {!step.transactional && (
                 <Badge tone="info" title="Sets config.transaction = false">
                   non-transactional
