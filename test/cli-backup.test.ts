@@ -1,6 +1,6 @@
 // Backups through the CLI: taken before every upgrade and rollback, restorable, verified, refused when corrupt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, query, type TestDatabase } from './database';
@@ -104,6 +104,25 @@ describe('backups before migrating', () => {
     const listed = stepstone(['backups', ...base(), '--backups-dir', folder, '--json']);
     expect(listed.json).toHaveLength(2);
     expect(stepstone(['history', ...base(), '--json', '--operation', 'backup']).json.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a backups folder others can read: the backup is still private, with a warning on stderr (also with --json)', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'stepstone-backups-open-'));
+    chmodSync(folder, 0o755);
+    const backup = stepstone(['backup', ...base(), '--backups-dir', folder, '--method', 'builtin', '--json']);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stderr).toContain(`The backups folder ${folder} can be read by its group and every user (mode 755)`);
+    expect(statSync(backup.json.file).mode & 0o777).toBe(0o600);
+    const upgrade = stepstone(['rollback', ...base(), '--backups-dir', folder, '--yes', '--json']);
+    expect(upgrade.code, upgrade.stderr).toBe(0);
+    expect(upgrade.stderr).toMatch(/can be read by its group and every user/);
+    expect(stepstone(['upgrade', ...base(), '--yes', '--no-backup']).code).toBe(0);
+    // A folder Stepstone creates is private from the start: no warning.
+    const created = join(folder, 'made-by-stepstone');
+    const quiet = stepstone(['backup', ...base(), '--backups-dir', created, '--method', 'builtin', '--json']);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toMatch(/can be read by/);
+    expect(statSync(created).mode & 0o777).toBe(0o700);
   });
 
   it('--no-backup is refused on production', () => {

@@ -29,6 +29,7 @@ export async function backupBeforeRun(target: ConnectionTarget, options: CliOpti
     skip: options['no-backup'],
     method: parseMethod(options.method),
     onLog: options.json ? undefined : note,
+    onWarning: note, // on stderr even with --json
   });
 }
 

@@ -17,7 +17,7 @@ const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed
 export async function backupCommand({ options }: ParsedCommand): Promise<number> {
   const target = await resolveCliTarget(options);
   const { pgTools, ...settings } = await cliBackupSettings(options);
-  const backup = await backupNow(target, { ...settings, ...pgTools, method: parseMethod(options.method), onLog: options.json ? undefined : note });
+  const backup = await backupNow(target, { ...settings, ...pgTools, method: parseMethod(options.method), onLog: options.json ? undefined : note, onWarning: note });
   if (options.json) printJson(backup);
   else printLine(`Backup ${backup.id}: ${backup.method}, ${size(backup.sizeBytes)}, head ${backup.head ?? '∅'}, in ${formatMs(backup.durationMs)}\n${dim(backup.file)}`);
   return 0;

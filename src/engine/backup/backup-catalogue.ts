@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { access, chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Backup } from '../../shared/backup';
 import { StepstoneError, messageOf } from '../errors';
 
@@ -20,20 +20,51 @@ export function backupsDirOf(dataDir: string, backupsDir?: string): string {
   return backupsDir ?? join(dataDir, 'backups');
 }
 
-/** Creates the folder if needed and checks it can be written; BACKUP_FAILED naming the cause otherwise. */
-export async function ensureBackupsDir(dir: string): Promise<void> {
+/** A backup holds every row of its database: files only their owner can read, a folder only its owner can open. */
+export const BACKUP_FILE_MODE = 0o600;
+export const BACKUP_DIR_MODE = 0o700;
+
+export interface BackupsDirState {
+  /** Stepstone created the folder (0700) just now. */
+  created: boolean;
+  /** Set when an existing folder can be read by other users (Stepstone leaves its mode as the user set it). */
+  warning: string | null;
+}
+
+/** Creates the folder (0700) if needed and checks it can be written; BACKUP_FAILED naming the cause otherwise. */
+export async function ensureBackupsDir(dir: string): Promise<BackupsDirState> {
   try {
-    await mkdir(dir, { recursive: true });
+    const firstCreated = await mkdir(dir, { recursive: true, mode: BACKUP_DIR_MODE });
+    // mkdir's mode passes through the umask; set it outright on every folder made here.
+    if (firstCreated !== undefined) await makePrivate(firstCreated, dir);
     await access(dir, constants.W_OK);
     const probe = join(dir, `.write-test-${randomBytes(4).toString('hex')}`);
-    await writeFile(probe, '');
+    await writeFile(probe, '', { mode: BACKUP_FILE_MODE });
     await rm(probe, { force: true });
+    return { created: firstCreated !== undefined, warning: firstCreated === undefined ? await exposureWarning(dir) : null };
   } catch (error) {
     throw new StepstoneError('BACKUP_FAILED', `The backups folder ${dir} cannot be created or written: ${messageOf(error)}`, {
       hint: 'Choose a writable backups folder in the settings, or fix its permissions.',
       cause: error,
     });
   }
+}
+
+/** chmod 0700 on `dir` and each parent up to `top` (the folders one recursive mkdir created). */
+async function makePrivate(top: string, dir: string): Promise<void> {
+  for (let folder = dir; ; folder = dirname(folder)) {
+    await chmod(folder, BACKUP_DIR_MODE);
+    if (folder === top || dirname(folder) === folder) return;
+  }
+}
+
+/** A warning when other users can read the folder (POSIX modes; Windows has none to check). */
+async function exposureWarning(dir: string): Promise<string | null> {
+  if (process.platform === 'win32') return null;
+  const mode = (await stat(dir)).mode & 0o777;
+  const readers = [mode & 0o040 ? 'its group' : null, mode & 0o004 ? 'every user' : null].filter(Boolean);
+  if (readers.length === 0) return null;
+  return `The backups folder ${dir} can be read by ${readers.join(' and ')} (mode ${mode.toString(8).padStart(3, '0')}), and backups hold every row of the database. Make it private: chmod 700 ${dir}`;
 }
 
 /** A new sortable backup id: UTC time plus a random suffix. */
@@ -80,7 +111,7 @@ export async function writeEntry(dir: string, backup: Backup): Promise<void> {
   const path = join(dir, `${backup.id}${ENTRY_SUFFIX}`);
   const temporary = `${path}.tmp-${randomBytes(3).toString('hex')}`;
   try {
-    await writeFile(temporary, `${JSON.stringify(backup, null, 2)}\n`);
+    await writeFile(temporary, `${JSON.stringify(backup, null, 2)}\n`, { mode: BACKUP_FILE_MODE });
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });

@@ -4,14 +4,14 @@
  * names the cause, and leaves no file behind.
  */
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { chmod, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Backup, BackupMethod } from '../../shared/backup';
 import { databaseNameOf, type ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
 import { writeBuiltinBackup } from './builtin-backup';
-import { applyRetention, backupsDirOf, DEFAULT_RETENTION, ensureBackupsDir, newBackupId, writeEntry } from './backup-catalogue';
+import { applyRetention, BACKUP_FILE_MODE, backupsDirOf, DEFAULT_RETENTION, ensureBackupsDir, newBackupId, writeEntry } from './backup-catalogue';
 import { closeQuietly, openCopySession, readServerVersion } from './copy-session';
 import { findPgTools, type PgTools } from './find-pg-dump';
 import { writePgDumpBackup } from './pg-dump-backup';
@@ -42,6 +42,8 @@ export interface TakeBackupOptions extends PgToolSearchOptions {
   /** Connections the built-in method reads with. */
   parallel?: number;
   onLog?: (message: string) => void;
+  /** Where a warning goes (e.g. a backups folder others can read); default: `onLog`. */
+  onWarning?: (message: string) => void;
   /** Opens the file's output stream (tests inject failing ones). */
   openWrite?: (path: string) => Writable | Promise<Writable>;
   now?: () => Date;
@@ -55,7 +57,8 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
     throw new StepstoneError('BACKUP_FAILED', 'Backups of the embedded demo database are not supported.', { hint: 'Use a PostgreSQL server profile.' });
   }
   const dir = backupsDirOf(options.dataDir, options.backupsDir);
-  await ensureBackupsDir(dir);
+  const folder = await ensureBackupsDir(dir);
+  if (folder.warning) (options.onWarning ?? log)(folder.warning);
   const database = databaseNameOf(target);
 
   const probe = await openCopySession(target, 'backup').catch((error: unknown) => {
@@ -94,6 +97,7 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
     }
     await rename(partial, file);
     renamed = true;
+    await chmod(file, BACKUP_FILE_MODE); // also when an injected writer opened it another way
     const backup: Backup = {
       id,
       file,
@@ -146,7 +150,7 @@ async function chooseMethod(options: TakeBackupOptions, serverVersionNum: number
 
 function defaultOpenWrite(path: string): Promise<Writable> {
   return new Promise((resolve, reject) => {
-    const stream = createWriteStream(path, { flags: 'wx', flush: true });
+    const stream = createWriteStream(path, { flags: 'wx', flush: true, mode: BACKUP_FILE_MODE });
     stream.once('open', () => resolve(stream));
     stream.once('error', reject);
   });

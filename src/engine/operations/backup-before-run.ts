@@ -17,6 +17,8 @@ export interface BackupPolicy {
   /** The user asked to skip it (refused on production). */
   skip?: boolean;
   onLog?: (message: string) => void;
+  /** Where warnings go (a backups folder others can read); default: `onLog`. */
+  onWarning?: (message: string) => void;
 }
 
 /** Whether this run backs up first; refuses a skip on production. */
@@ -48,6 +50,7 @@ export function backupBeforeRun(target: ConnectionTarget, policy: BackupPolicy):
         head: plan.headBefore,
         profileId: target.profile.id,
         onLog: policy.onLog,
+        onWarning: policy.onWarning,
       });
       policy.onLog?.(`Backup ${backup.id} (${backup.method}, ${backup.sizeBytes} bytes) → ${backup.file}`);
       return { backupId: backup.id };
