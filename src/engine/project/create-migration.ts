@@ -76,6 +76,10 @@ export async function down(knex) {
 const TEMPLATE_OF: Record<string, keyof typeof TEMPLATES> = { ts: 'ts', js: 'js', cjs: 'js', mjs: 'mjs' };
 
 /** The file extension and template `new` uses: the language asked for, else the knexfile's `migrations.extension` (as `knex migrate:make`), else TypeScript. */
+export function migrationFileKind(settings: MigrationSettings, language?: 'ts' | 'js'): { extension: string; template: keyof typeof TEMPLATES } {
+  return fileKindOf(settings, language);
+}
+
 function fileKindOf(settings: MigrationSettings, language: 'ts' | 'js' | undefined): { extension: string; template: keyof typeof TEMPLATES } {
   if (language) return { extension: language, template: language };
   if (!settings.extension) return { extension: 'ts', template: 'ts' };

@@ -9,6 +9,7 @@ import type {
   Constraint,
   DomainType,
   EnumType,
+  Extension,
   FunctionDef,
   Index,
   RangeType,
@@ -27,6 +28,10 @@ export function commentOn(what: string, comment: string | null | undefined): str
 
 export function createSchema(name: string, comment?: string | null): string[] {
   return [`create schema if not exists ${quoteIdent(name)}`, ...(comment ? [commentOn(`schema ${quoteIdent(name)}`, comment)] : [])];
+}
+
+export function createExtensionSql(e: Extension): string {
+  return `create extension if not exists ${quoteIdent(e.name)} with schema ${quoteIdent(e.schema)}`;
 }
 
 export function createEnum(e: EnumType): string[] {

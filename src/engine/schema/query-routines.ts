@@ -30,7 +30,10 @@ export async function queryRoutines(db: Queryable, schemas?: readonly string[]):
      join pg_catalog.pg_namespace n on n.oid = p.pronamespace
      join pg_catalog.pg_language l on l.oid = p.prolang
      where ${filter.sql}
-       and ${notExtensionMember('pg_catalog.pg_proc', 'p.oid')}`,
+       and ${notExtensionMember('pg_catalog.pg_proc', 'p.oid')}
+       -- A range type's constructor functions belong to the type (an internal dependency).
+       and not exists (select 1 from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_proc'::regclass
+                       and d.objid = p.oid and d.deptype = 'i')`,
     filter.bindings,
   );
   return rows.map((r) => ({ ...r, kind: KINDS[r.kind] ?? 'function' }));

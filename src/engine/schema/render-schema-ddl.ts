@@ -9,6 +9,7 @@ import {
   createComposite,
   createDomain,
   createEnum,
+  createExtensionSql,
   createFunction,
   createIndex,
   createRange,
@@ -22,7 +23,7 @@ import {
   standaloneIndexes,
 } from './object-ddl';
 import { orderViewsByDependency } from './order-views';
-import { qualify, quoteIdent } from './sql-quoting';
+import { qualify } from './sql-quoting';
 
 export interface SchemaDdl {
   /**
@@ -46,7 +47,7 @@ export function renderSchemaDdl(snapshot: SchemaSnapshot): SchemaDdl {
   const preData = [
     'set local check_function_bodies = false',
     ...snapshot.schemas.flatMap((s) => createSchema(s, snapshot.schemaComments?.[s])),
-    ...snapshot.extensions.map((e) => `create extension if not exists ${quoteIdent(e.name)} with schema ${quoteIdent(e.schema)}`),
+    ...snapshot.extensions.map(createExtensionSql),
     ...snapshot.enums.flatMap(createEnum),
     ...(snapshot.ranges ?? []).flatMap(createRange),
     ...(snapshot.domains ?? []).flatMap(createDomain),

@@ -68,6 +68,9 @@ export async function emptyDatabase(knex: Knex): Promise<void> {
            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
            where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
              and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}
+             -- Identity and serial sequences go with their table.
+             and not exists (select 1 from pg_catalog.pg_depend d where d.classid = 'pg_catalog.pg_class'::regclass
+                             and d.objid = c.oid and d.refobjsubid > 0 and d.deptype in ('a', 'i'))
          union all
          select 4, format('drop %s if exists %I.%I cascade', case t.typtype when 'd' then 'domain' else 'type' end, n.nspname, t.typname)
            from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
