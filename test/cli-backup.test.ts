@@ -125,6 +125,23 @@ describe('backups before migrating', () => {
     expect(statSync(created).mode & 0o777).toBe(0o700);
   });
 
+  it('STEPSTONE_PG_DUMP naming a pg_dump that does not exist is an error, not replaced by another one', async () => {
+    const before = stepstone(['backups', ...base(), '--json']).json.length;
+    const ledger = await query(db.url, 'select name from knex_migrations order by id');
+    const backup = stepstone(['backup', ...base(), '--json'], { STEPSTONE_PG_DUMP: '/nonexistent/pg_dump' });
+    expect(backup.code).toBe(1);
+    expect(backup.stderr).toMatch(/STEPSTONE_PG_DUMP names \/nonexistent\/pg_dump, which does not exist/);
+    const rollback = stepstone(['rollback', ...base(), '--yes'], { STEPSTONE_PG_DUMP: '/nonexistent/pg_dump' });
+    expect(rollback.code).toBe(1);
+    expect(rollback.stderr).toMatch(/nothing was migrated.*\/nonexistent\/pg_dump/);
+    expect(stepstone(['backups', ...base(), '--json']).json).toHaveLength(before);
+    expect(await query(db.url, 'select name from knex_migrations order by id')).toEqual(ledger);
+    // "none" still means the built-in backup.
+    const builtin = stepstone(['backup', ...base(), '--json'], { STEPSTONE_PG_DUMP: 'none' });
+    expect(builtin.code, builtin.stderr).toBe(0);
+    expect(builtin.json.method).toBe('builtin');
+  });
+
   it('--no-backup is refused on production', () => {
     const run = stepstone(['rollback', ...base(), '--yes', '--no-backup', '--production']);
     expect(run.code).toBe(1);

@@ -21,13 +21,16 @@ export interface PgTools {
   major: number;
 }
 
-export type PgToolsSearch = { found: true; tools: PgTools; reason: string } | { found: false; reason: string };
+/** `explicit`: a pg_dump path was given and it does not fit; callers fail rather than look elsewhere. */
+export type PgToolsSearch = { found: true; tools: PgTools; reason: string } | { found: false; reason: string; explicit: boolean };
 
 export interface FindPgToolsOptions {
   /** server_version_num, e.g. 150020. */
   serverVersionNum: number;
-  /** A pg_dump path from the settings, tried first. */
+  /** A pg_dump path given by the user: the only one tried (an explicit path is never silently replaced). */
   pgDumpPath?: string;
+  /** Where that path came from, for messages, e.g. "STEPSTONE_PG_DUMP". */
+  pgDumpSource?: string;
   /** The PATH to search (default: process.env.PATH; "" searches nothing). */
   pathEnv?: string;
   /** Install folders to search (default: the usual ones for this platform). */
@@ -49,13 +52,18 @@ export function serverMajor(serverVersionNum: number): number {
   return Math.floor(serverVersionNum / 10000);
 }
 
-/** Picks the first fitting pg_dump from settings, PATH, then the usual folders (newest first). */
+/** The pg_dump given explicitly, or else the first fitting one on PATH, then in the usual folders (newest first). */
 export async function findPgTools(options: FindPgToolsOptions): Promise<PgToolsSearch> {
   const platform = options.platform ?? process.platform;
   const exe = platform === 'win32' ? '.exe' : '';
   const server = serverMajor(options.serverVersionNum);
+  if (options.pgDumpPath) {
+    const source = options.pgDumpSource ?? 'the settings';
+    const checked = await checkCandidate(options.pgDumpPath, server, exe);
+    if (checked.tools) return { found: true, tools: checked.tools, reason: `pg_dump ${checked.tools.version} (${options.pgDumpPath}, from ${source}) fits the server ${server}` };
+    return { found: false, explicit: true, reason: `${source} names ${options.pgDumpPath}, ${checked.problem}` };
+  }
   const candidates: string[] = [];
-  if (options.pgDumpPath) candidates.push(options.pgDumpPath);
   const pathEnv = options.pathEnv ?? process.env.PATH ?? '';
   for (const dir of pathEnv.split(delimiter).filter(Boolean)) candidates.push(join(dir, `pg_dump${exe}`));
   for (const folder of await expandFolders(options.folders ?? usualPgFolders(platform))) candidates.push(join(folder, `pg_dump${exe}`));
@@ -63,35 +71,31 @@ export async function findPgTools(options: FindPgToolsOptions): Promise<PgToolsS
   const rejected: string[] = [];
   const seen = new Set<string>();
   for (const pgDump of candidates) {
-    if (!(await isExecutable(pgDump))) {
-      if (pgDump === options.pgDumpPath) rejected.push(`the pg_dump set in the settings (${pgDump}) does not exist or is not executable`);
-      continue;
-    }
+    if (!(await isExecutable(pgDump))) continue;
     // /bin and /usr/bin are often one folder; look at each real file once.
     const real = await realpath(pgDump).catch(() => pgDump);
     if (seen.has(real)) continue;
     seen.add(real);
-    const version = await toolVersion(pgDump);
-    if (!version) {
-      rejected.push(`${pgDump} did not report a version`);
-      continue;
-    }
-    if (version.major < server) {
-      rejected.push(`pg_dump ${version.major} (${pgDump}) is older than the server ${server}`);
-      continue;
-    }
-    const dir = dirname(pgDump);
-    const pgRestore = join(dir, `pg_restore${exe}`);
-    if (!(await isExecutable(pgRestore))) {
-      rejected.push(`${pgDump} has no pg_restore beside it`);
-      continue;
-    }
-    const psql = join(dir, `psql${exe}`);
-    const tools: PgTools = { pgDump, pgRestore, psql: (await isExecutable(psql)) ? psql : null, version: version.text, major: version.major };
-    return { found: true, tools, reason: `pg_dump ${version.text} (${pgDump}) fits the server ${server}` };
+    const checked = await checkCandidate(pgDump, server, exe);
+    if (checked.tools) return { found: true, tools: checked.tools, reason: `pg_dump ${checked.tools.version} (${pgDump}) fits the server ${server}` };
+    rejected.push(`${pgDump}, ${checked.problem}`);
   }
-  if (rejected.length === 0) return { found: false, reason: 'no pg_dump was found (settings, PATH, usual install folders)' };
-  return { found: false, reason: rejected.join('; ') };
+  if (rejected.length === 0) return { found: false, explicit: false, reason: 'no pg_dump was found (PATH, usual install folders)' };
+  return { found: false, explicit: false, reason: rejected.join('; ') };
+}
+
+/** Whether this pg_dump can back up a server of major version `server`, with pg_restore (and psql) beside it. */
+async function checkCandidate(pgDump: string, server: number, exe: string): Promise<{ tools: PgTools; problem?: undefined } | { tools?: undefined; problem: string }> {
+  if (!(await exists(pgDump))) return { problem: 'which does not exist' };
+  if (!(await isExecutable(pgDump))) return { problem: 'which is not executable' };
+  const version = await toolVersion(pgDump);
+  if (!version) return { problem: 'which did not report a version (is it pg_dump?)' };
+  if (version.major < server) return { problem: `which is pg_dump ${version.major}, older than the server ${server} (pg_dump cannot back up newer servers)` };
+  const dir = dirname(pgDump);
+  const pgRestore = join(dir, `pg_restore${exe}`);
+  if (!(await isExecutable(pgRestore))) return { problem: 'which has no pg_restore beside it' };
+  const psql = join(dir, `psql${exe}`);
+  return { tools: { pgDump, pgRestore, psql: (await isExecutable(psql)) ? psql : null, version: version.text, major: version.major } };
 }
 
 /** `pg_dump --version` → "15.20" and 15. */
@@ -103,6 +107,15 @@ export async function toolVersion(path: string): Promise<{ text: string; major: 
     return { text: match[2] === undefined ? match[1] : `${match[1]}.${match[2]}`, major: Number(match[1]) };
   } catch {
     return null;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.F_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, query, urlFor, type TestDatabase } from '../../../test/database';
 import { dumpRows, FIXTURE_SQL, targetFor } from './backup-fixture.testkit';
-import { restoreBackup, takeBackup, verifyBackup } from './index';
+import { listBackups, restoreBackup, takeBackup, verifyBackup } from './index';
 import { dropDatabaseQuietly } from './scratch-database';
 
 let db: TestDatabase;
@@ -74,20 +74,40 @@ describe('pg_dump backup', () => {
     expect(await query(db.url, `select to_regclass('public.orders')::text as t`)).toEqual([{ t: 'orders' }]);
   });
 
-  it('falls back to the built-in method when pg_dump is hidden, and says so', async () => {
+  it('falls back to the built-in method when no pg_dump is found, and says so', async () => {
     const logs: string[] = [];
-    const backup = await takeBackup(targetFor(db.url), {
-      dataDir,
-      operation: 'upgrade',
-      pgDumpPath: '/nowhere/pg_dump',
-      pathEnv: '',
-      folders: [],
-      onLog: (m) => logs.push(m),
-    });
+    const backup = await takeBackup(targetFor(db.url), { dataDir, operation: 'upgrade', pathEnv: '', folders: [], onLog: (m) => logs.push(m) });
     expect(backup.method).toBe('builtin');
-    expect(logs.join('\n')).toMatch(/Using the built-in backup: the pg_dump set in the settings \(\/nowhere\/pg_dump\) does not exist/);
+    expect(logs.join('\n')).toMatch(/Using the built-in backup: no pg_dump was found/);
     await expect(
       takeBackup(targetFor(db.url), { dataDir, method: 'pg_dump', operation: 'manual', pathEnv: '', folders: [] }),
     ).rejects.toMatchObject({ code: 'BACKUP_FAILED', message: expect.stringMatching(/no usable pg_dump: no pg_dump was found/) });
+  });
+
+  // Issue 10, defect 11: STEPSTONE_PG_DUMP=/nonexistent/pg_dump was ignored and /usr/bin/pg_dump used instead.
+  it('an explicit pg_dump path that does not fit is an error, never replaced by another pg_dump or the built-in method', async () => {
+    const before = (await listBackups({ dataDir })).length;
+    const bin = await mkdtemp(join(tmpdir(), 'stepstone-not-pg-'));
+    await writeFile(join(bin, 'pg_dump'), '#!/bin/sh\necho hello\n', { mode: 0o755 });
+    await writeFile(join(bin, 'plain'), 'not a program', { mode: 0o644 });
+    try {
+      const cases: [string, RegExp][] = [
+        ['/nonexistent/pg_dump', /STEPSTONE_PG_DUMP names \/nonexistent\/pg_dump, which does not exist/],
+        [join(bin, 'plain'), /which is not executable/],
+        [join(bin, 'pg_dump'), /which did not report a version/],
+      ];
+      for (const [path, message] of cases) {
+        for (const method of ['auto', 'pg_dump'] as const) {
+          // PATH still holds a good pg_dump: it must not be used instead.
+          const attempt = takeBackup(targetFor(db.url), { dataDir, method, operation: 'manual', pgDumpPath: path, pgDumpSource: 'STEPSTONE_PG_DUMP' });
+          await expect(attempt).rejects.toMatchObject({ code: 'BACKUP_FAILED', message: expect.stringMatching(message), hint: expect.stringMatching(/none/) });
+        }
+      }
+    } finally {
+      await rm(bin, { recursive: true, force: true });
+    }
+    expect(await listBackups({ dataDir })).toHaveLength(before);
+    const good = await takeBackup(targetFor(db.url), { dataDir, operation: 'manual', pgDumpPath: '/usr/bin/pg_dump', pgDumpSource: 'STEPSTONE_PG_DUMP' });
+    expect(good.method).toBe('pg_dump');
   });
 });

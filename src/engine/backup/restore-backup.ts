@@ -132,7 +132,7 @@ async function pgToolsFor(target: ConnectionTarget, options: PgToolSearchOptions
   } finally {
     await closeQuietly(client);
   }
-  const search = await findPgTools({ serverVersionNum: num, pgDumpPath: options.pgDumpPath, pathEnv: options.pathEnv, folders: options.folders });
+  const search = await findPgTools({ serverVersionNum: num, pgDumpPath: options.pgDumpPath, pgDumpSource: options.pgDumpSource, pathEnv: options.pathEnv, folders: options.folders });
   if (!search.found) {
     throw new StepstoneError('RESTORE_FAILED', `This backup was taken with pg_dump and needs pg_restore, but none fits: ${search.reason}.`, {
       hint: "Install the PostgreSQL client tools of the server's major version or newer, or set the pg_dump path in the settings.",

@@ -20,6 +20,8 @@ import { readLedgerHead } from './read-ledger-head';
 /** Where to look for pg_dump besides the settings path (tests hide it with empty values). */
 export interface PgToolSearchOptions {
   pgDumpPath?: string;
+  /** Where pgDumpPath came from, for messages ("STEPSTONE_PG_DUMP", the settings file). */
+  pgDumpSource?: string;
   /** PATH to search (default: the process's). */
   pathEnv?: string;
   /** Install folders to search (default: the usual ones). */
@@ -136,10 +138,14 @@ async function chooseMethod(options: TakeBackupOptions, serverVersionNum: number
     log('Using the built-in backup (chosen in the settings).');
     return { method: 'builtin' };
   }
-  const search = await findPgTools({ serverVersionNum, pgDumpPath: options.pgDumpPath, pathEnv: options.pathEnv, folders: options.folders });
+  const search = await findPgTools({ serverVersionNum, pgDumpPath: options.pgDumpPath, pgDumpSource: options.pgDumpSource, pathEnv: options.pathEnv, folders: options.folders });
   if (search.found) {
     log(`Using pg_dump: ${search.reason}.`);
     return { method: 'pg_dump', tools: search.tools };
+  }
+  if (search.explicit) {
+    // A path the user set is never silently replaced by another pg_dump, nor by the built-in method.
+    throw failure(`no usable pg_dump: ${search.reason}`, undefined, 'Fix that path, remove it to let Stepstone find a pg_dump, or set it to none to always use the built-in backup.');
   }
   if (wanted === 'pg_dump') {
     throw failure(`no usable pg_dump: ${search.reason}`, undefined, 'Install pg_dump of the server\'s major version or newer, set its path in the settings, or use the built-in method.');

@@ -14,7 +14,12 @@ describe('backup settings', () => {
   it('come from settings.json, with the environment winning', async () => {
     const dir = home();
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ backups: { folder: 'elsewhere', keep: 5, pgDump: '/opt/pg/bin/pg_dump' } }));
-    expect(await readBackupSettings(dir, {})).toEqual({ backupsDir: join(dir, 'elsewhere'), retention: 5, pgTools: { pgDumpPath: '/opt/pg/bin/pg_dump' } });
+    expect(await readBackupSettings(dir, {})).toEqual({
+      backupsDir: join(dir, 'elsewhere'),
+      retention: 5,
+      pgTools: { pgDumpPath: '/opt/pg/bin/pg_dump', pgDumpSource: `backups.pgDump in ${join(dir, 'settings.json')}` },
+    });
+    expect((await readBackupSettings(dir, { STEPSTONE_PG_DUMP: '/nonexistent/pg_dump' })).pgTools).toEqual({ pgDumpPath: '/nonexistent/pg_dump', pgDumpSource: 'STEPSTONE_PG_DUMP' });
     expect(await readBackupSettings(dir, { STEPSTONE_PG_DUMP: 'none', STEPSTONE_BACKUP_KEEP: '3', STEPSTONE_BACKUPS_DIR: '/b' })).toEqual({
       backupsDir: '/b',
       retention: 3,

@@ -14,11 +14,11 @@ export interface BackupSettings {
   pgTools?: PgToolSearchOptions;
 }
 
-/** pg_dump search from a setting: a path to use, or `none` to never use pg_dump. */
-export function pgToolsFromSetting(value: string | undefined): PgToolSearchOptions | undefined {
+/** pg_dump search from a setting: a path to use (and only that one), or `none` to never use pg_dump. */
+export function pgToolsFromSetting(value: string | undefined, source: string): PgToolSearchOptions | undefined {
   if (!value) return undefined;
   if (value === 'none') return { pathEnv: '', folders: [] };
-  return { pgDumpPath: value };
+  return { pgDumpPath: value, pgDumpSource: source };
 }
 
 interface SettingsFileContents {
@@ -70,9 +70,11 @@ export async function readBackupSettings(dataDir: string, env: NodeJS.ProcessEnv
     throw new StepstoneError('CONFIG_INVALID', `STEPSTONE_BACKUP_KEEP must be a whole number of 1 or more, not "${env.STEPSTONE_BACKUP_KEEP}".`);
   }
   const folder = env.STEPSTONE_BACKUPS_DIR ?? file.folder;
+  // An empty STEPSTONE_PG_DUMP counts as unset, as with the other variables.
+  const pgTools = env.STEPSTONE_PG_DUMP ? pgToolsFromSetting(env.STEPSTONE_PG_DUMP, 'STEPSTONE_PG_DUMP') : pgToolsFromSetting(file.pgDump, `backups.pgDump in ${join(dataDir, 'settings.json')}`);
   return {
     ...(folder ? { backupsDir: resolve(dataDir, folder) } : {}),
     ...(keepEnv ?? file.keep ? { retention: keepEnv ?? file.keep } : {}),
-    ...(pgToolsFromSetting(env.STEPSTONE_PG_DUMP ?? file.pgDump) ? { pgTools: pgToolsFromSetting(env.STEPSTONE_PG_DUMP ?? file.pgDump) } : {}),
+    ...(pgTools ? { pgTools } : {}),
   };
 }
