@@ -42,6 +42,9 @@ test('Cancel during a run: the run ends cancelled, nothing applied, the lock fre
     expect(Date.now() - startedCancel).toBeLessThan(15_000);
     const banner = cancelled.getByRole('alert');
     await expect(banner).toContainText(`Cancelled during ${SLOW}.`);
+    // The request is in the log before the outcome.
+    const log = await app.run.log.allTextContents();
+    expect(log.findIndex((l) => l.includes('Cancel requested.'))).toBeLessThan(log.findIndex((l) => l.includes(`Cancelled ${SLOW}`)));
     await expect(banner).toContainText('Nothing applied');
     // Nothing changed, so there is nothing to restore: the backup is not offered.
     await expect(banner.getByRole('button', { name: /^Restore the backup/ })).toHaveCount(0);

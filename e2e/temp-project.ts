@@ -11,6 +11,8 @@ export interface MigrationFile {
   name: string;
   up: string;
   down: string;
+  /** `exports.config` as a JS expression, e.g. `{ transaction: false }`. */
+  config?: string;
 }
 
 /** A temporary project: the folder, its migrations folder, and how to remove it. */
@@ -35,7 +37,8 @@ export function makeProject(label: string, files: readonly MigrationFile[], knex
   const migrations = join(dir, 'migrations');
   mkdirSync(migrations);
   for (const f of files) {
-    writeFileSync(join(migrations, f.name), `exports.up = async (knex) => { ${f.up} };\nexports.down = async (knex) => { ${f.down} };\n`);
+    const config = f.config ? `exports.config = ${f.config};\n` : '';
+    writeFileSync(join(migrations, f.name), `${config}exports.up = async (knex) => { ${f.up} };\nexports.down = async (knex) => { ${f.down} };\n`);
   }
   if (knexfile !== undefined) writeFileSync(join(dir, 'knexfile.js'), knexfile);
   return { dir, migrations, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

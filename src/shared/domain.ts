@@ -179,11 +179,14 @@ export const ProgressEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('started'), name: z.string(), index: z.number().int(), total: z.number().int(), direction: Direction }),
   z.object({ type: z.literal('finished'), name: z.string(), index: z.number().int(), durationMs: z.number() }),
   z.object({ type: z.literal('failed'), name: z.string(), index: z.number().int(), durationMs: z.number(), message: z.string() }),
+  /** The user's Cancel stopped this migration while it ran (its transaction rolled back). */
+  z.object({ type: z.literal('cancelled'), name: z.string(), index: z.number().int(), durationMs: z.number() }),
   z.object({ type: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEvent>;
 
-export const StepOutcome = z.enum(['applied', 'reverted', 'failed', 'rolled-back', 'skipped']);
+/** `cancelled`: stopped by the user's Cancel while it ran (not a failure of the migration). */
+export const StepOutcome = z.enum(['applied', 'reverted', 'failed', 'cancelled', 'rolled-back', 'skipped']);
 export type StepOutcome = z.infer<typeof StepOutcome>;
 
 export const StepResult = z.object({

@@ -38,7 +38,7 @@ async function migrate({ options }: ParsedCommand, request: PlanRequest): Promis
     await confirm(`${request.kind === 'upgrade' ? 'Upgrade' : 'Roll back'} ${database}?`, { yes: options.yes, typeToConfirm: production ? database : undefined });
     const controller = new AbortController();
     const onSigint = () => {
-      note(plan.transaction === 'single' ? 'Cancelling: the whole plan will be rolled back…' : 'Cancelling after the current migration…');
+      note('Cancelling…'); // the engine logs what the cancel does (roll back now, or stop after a non-transactional migration)
       controller.abort();
     };
     process.once('SIGINT', onSigint);
@@ -52,6 +52,7 @@ async function migrate({ options }: ParsedCommand, request: PlanRequest): Promis
               if (e.type === 'started') note(`${e.direction === 'up' ? '↑' : '↓'} ${e.name} …`);
               else if (e.type === 'finished') note(`  done in ${formatMs(e.durationMs)}`);
               else if (e.type === 'failed') note(`  failed after ${formatMs(e.durationMs)}: ${e.message}`);
+              else if (e.type === 'cancelled') note(`  cancelled after ${formatMs(e.durationMs)}`);
               else note(e.message);
             },
       });

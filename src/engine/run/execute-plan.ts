@@ -4,7 +4,7 @@
  * runs the steps, and appends the outcome to the history, whatever happened.
  */
 import type { Knex } from 'knex';
-import type { Plan, ProgressEvent, RunResult } from '../../shared/domain';
+import type { Plan, PlanStep, ProgressEvent, RunResult } from '../../shared/domain';
 import type { Db } from '../database/open-database';
 import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';
 import { recordHistory } from '../history/history-log';
@@ -46,6 +46,14 @@ function describeState(plan: Plan, outcome: StepRunOutcome, headAfter: string | 
   return `${done} of ${plan.steps.length} ${verb}; ${head}.`;
 }
 
+/** What a Cancel does now, in the log's words: said before the outcome, so the user knows what to expect. */
+function cancelNote(plan: Plan, running: PlanStep | null): string {
+  if (plan.transaction === 'single') return 'Cancel received: stopping the running statement; the whole plan rolls back.';
+  if (!running) return 'Cancel received: the run stops before the next migration.';
+  if (running.transactional) return `Cancel received: stopping ${running.name}; its transaction rolls back, migrations before it stay applied.`;
+  return `Cancel received: ${running.name} runs outside a transaction, so it finishes and the run stops after it.`;
+}
+
 /** Execute `plan`; resolves with the outcome (failures included) or throws when it could not start. */
 export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = {}): Promise<RunResult> {
   const emit = (event: ProgressEvent) => options.onProgress?.(event);
@@ -67,11 +75,13 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     const backup = await options.beforeRun?.(plan);
     backupId = backup?.backupId ?? null;
     let backendPid: number | null = null;
+    let running: PlanStep | null = null;
     const onAbort = () => {
-      // One transaction: interrupt the running statement so the whole plan rolls back now.
+      emit({ type: 'log', level: 'warn', message: cancelNote(plan, running) });
+      // Interrupt the running transactional statement: its transaction (the whole plan's, or this migration's) rolls back now.
       if (backendPid !== null && lock.session) lock.session.query('select pg_cancel_backend($1)', [backendPid]).catch(() => {});
     };
-    if (plan.transaction === 'single') options.signal?.addEventListener('abort', onAbort, { once: true });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const ctx = {
       beforeCommit: async (trx: Knex.Transaction) => {
         // The schema this run leaves, read on its own warm connection (it sees the uncommitted objects):
@@ -83,8 +93,12 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       migrations,
       batch: plan.batch ?? 0,
       signal: options.signal,
-      emit,
-      onBackend: (pid: number) => (backendPid = pid),
+      emit: (event: ProgressEvent) => {
+        if (event.type === 'started') running = plan.steps[event.index] ?? null;
+        else if (event.type !== 'log') running = null;
+        emit(event);
+      },
+      onBackend: (pid: number | null) => (backendPid = pid),
       verify: (trx: Knex) => verifyUnchanged(db, plan, trx),
     };
     try {

@@ -18,8 +18,8 @@ export interface StepRunContext {
   batch: number;
   signal?: AbortSignal;
   emit: (event: ProgressEvent) => void;
-  /** Called inside the transaction with its backend pid, so a cancel can interrupt a running statement. */
-  onBackend?: (pid: number) => void;
+  /** Called with the backend pid running a transactional step (null once it ended), so a cancel can interrupt its statement. */
+  onBackend?: (pid: number | null) => void;
   /** Re-checks, under Knex's lock, that the database is still as planned. */
   verify: (db: Knex) => Promise<void>;
   /** One-transaction mode: runs on the transaction after the last step, before the commit. Must not throw. */
@@ -34,6 +34,12 @@ export interface StepRunOutcome {
   cancelled: boolean;
 }
 
+/** The server process of a transaction's connection (pg's BackendKeyData: no round trip); null when unknown. */
+async function backendPidOf(trx: Knex.Transaction): Promise<number | null> {
+  const connection = (await trx.client.acquireConnection()) as { processID?: number | null };
+  return typeof connection.processID === 'number' ? connection.processID : null;
+}
+
 export class RunCancelled extends StepstoneError {
   constructor() {
     super('CANCELLED', 'The run was cancelled.');
@@ -44,7 +50,16 @@ function initialResults(plan: Plan): StepResult[] {
   return plan.steps.map((s) => ({ name: s.name, direction: s.direction, outcome: 'skipped', durationMs: null, error: null }));
 }
 
-async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Knex, results: StepResult[]): Promise<void> {
+/** The step was stopped by Cancel: recorded as cancelled (not failed), and the run ends. */
+function cancelStep(ctx: StepRunContext, step: PlanStep, index: number, started: number, results: StepResult[]): RunCancelled {
+  const durationMs = performance.now() - started;
+  results[index] = { name: step.name, direction: step.direction, outcome: 'cancelled', durationMs, error: 'Cancelled while running.' };
+  ctx.emit({ type: 'cancelled', name: step.name, index, durationMs });
+  return new RunCancelled();
+}
+
+/** Run one step on `db`; `inTransaction`: a cancel noticed after its code returned still rolls it back. */
+async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Knex, results: StepResult[], inTransaction: boolean): Promise<void> {
   if (ctx.signal?.aborted) throw new RunCancelled();
   const migration = ctx.migrations.get(step.name)!;
   ctx.emit({ type: 'started', name: step.name, index, total: ctx.plan.steps.length, direction: step.direction });
@@ -52,12 +67,15 @@ async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Kn
   try {
     await migration[step.direction](db);
   } catch (error) {
+    if (ctx.signal?.aborted) throw cancelStep(ctx, step, index, started, results);
     const durationMs = performance.now() - started;
-    const message = ctx.signal?.aborted ? 'Cancelled while running.' : messageOf(error);
+    const message = messageOf(error);
     results[index] = { name: step.name, direction: step.direction, outcome: 'failed', durationMs, error: message };
     ctx.emit({ type: 'failed', name: step.name, index, durationMs, message });
-    throw ctx.signal?.aborted ? new RunCancelled() : error;
+    throw error;
   }
+  // The cancel arrived between two statements: the transaction can still undo this step.
+  if (inTransaction && ctx.signal?.aborted) throw cancelStep(ctx, step, index, started, results);
   const durationMs = performance.now() - started;
   await writeStepToLedger(db, ctx.db.names, step, ctx.batch, durationMs);
   results[index] = { name: step.name, direction: step.direction, outcome: step.direction === 'up' ? 'applied' : 'reverted', durationMs, error: null };
@@ -71,12 +89,12 @@ export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunO
   let current = -1;
   try {
     await ctx.db.knex.transaction(async (trx) => {
-      if (!ctx.db.embedded) ctx.onBackend?.(Number((await trx.raw('select pg_backend_pid() as pid')).rows[0].pid));
+      if (!ctx.db.embedded) ctx.onBackend?.(await backendPidOf(trx));
       await takeLockRowInTransaction(trx, ctx.db.names);
       await ctx.verify(trx);
       for (const [index, step] of ctx.plan.steps.entries()) {
         current = index;
-        await runOne(ctx, step, index, trx, results);
+        await runOne(ctx, step, index, trx, results, true);
       }
       await ctx.beforeCommit?.(trx);
       await freeLockRow(trx, ctx.db.names);
@@ -102,9 +120,18 @@ export async function runPerMigration(ctx: StepRunContext): Promise<StepRunOutco
       if (ctx.signal?.aborted) throw new RunCancelled();
       failedIndex = index;
       if (step.transactional) {
-        await knex.transaction(async (trx) => runOne(ctx, step, index, trx, results));
+        // Cancel interrupts this migration's statement; its transaction rolls back, earlier ones stay.
+        await knex.transaction(async (trx) => {
+          if (!ctx.db.embedded) ctx.onBackend?.(await backendPidOf(trx));
+          try {
+            await runOne(ctx, step, index, trx, results, true);
+          } finally {
+            ctx.onBackend?.(null);
+          }
+        });
       } else {
-        await runOne(ctx, step, index, knex, results);
+        // Outside a transaction nothing could be undone: Cancel stops the run after it instead.
+        await runOne(ctx, step, index, knex, results, false);
       }
       failedIndex = null;
     }

@@ -41,7 +41,7 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
     },
 
     async openProfile(profileId) {
-      if (get().run?.running) return; // never switch databases under a running plan
+      // A running plan keeps going (docked): its dialog and result belong to the run, not to the view.
       set({
         activeProfileId: profileId,
         status: null,

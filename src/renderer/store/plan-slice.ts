@@ -15,6 +15,15 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
   return {
     planDialog: null,
     run: null,
+    runDocked: false,
+
+    dockRun() {
+      if (get().run?.running) set({ runDocked: true });
+    },
+
+    undockRun() {
+      set({ runDocked: false });
+    },
 
     async openPlan(request: PlanRequest) {
       const profileId = get().activeProfileId;
@@ -62,22 +71,25 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       const run: RunState = {
         runId,
         profileId,
+        database: get().status?.database ?? '',
         plan,
         steps,
         log: [],
         startedAt: now(),
+        endedAt: null,
         running: true,
         cancelling: false,
+        cancelRequested: false,
         result: null,
         error: null,
         restore: { running: false, error: null, done: null },
       };
-      set({ planDialog: null, run });
+      set({ planDialog: null, run, runDocked: false });
       const result = await client.invoke('migrations:execute', { profileId, plan, runId, confirmation });
       const current = get().run;
       if (current?.runId === runId) {
-        if (result.ok) set({ run: settleRun(current, result.value) });
-        else set({ run: { ...current, running: false, cancelling: false, error: result.error } });
+        if (result.ok) set({ run: { ...settleRun(current, result.value), endedAt: now() } });
+        else set({ run: { ...current, running: false, cancelling: false, endedAt: now(), error: result.error } });
       }
       await refreshAfterRun();
     },
@@ -85,18 +97,21 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
     async cancelRun() {
       const run = get().run;
       if (!run?.running || run.cancelling) return;
-      set({ run: { ...run, cancelling: true } });
+      // Logged now, before any outcome can arrive: the log always shows the request before the result.
+      const requested = { at: now(), level: 'warn' as const, message: 'Cancel requested.' };
+      set({ run: { ...run, cancelling: true, cancelRequested: true, log: [...run.log, requested] } });
       const result = await client.invoke('migrations:cancel', { runId: run.runId });
       const current = get().run;
       if (current?.runId !== run.runId) return;
+      if (result.ok && result.value.cancelling) return;
       const line = result.ok
-        ? { at: now(), level: 'warn' as const, message: result.value.cancelling ? 'Cancel requested; stopping as soon as the engine allows.' : 'Too late to cancel: the run is finishing.' }
+        ? { at: now(), level: 'warn' as const, message: 'Too late to cancel: the run had already finished.' }
         : { at: now(), level: 'error' as const, message: `Cancel failed: ${result.error.message}` };
       set({ run: { ...current, log: [...current.log, line] } });
     },
 
     closeRun() {
-      if (!get().run?.running) set({ run: null });
+      if (!get().run?.running) set({ run: null, runDocked: false });
     },
 
     async restoreAfterRun(confirmation) {
@@ -142,6 +157,12 @@ export function applyProgress(run: RunState, event: ProgressEvent, at: number): 
         steps: update(event.name, { state: 'failed', durationMs: event.durationMs }),
         log: [...run.log, { at, level: 'error', message: `Failed ${event.name}: ${event.message}` }],
       };
+    case 'cancelled':
+      return {
+        ...run,
+        steps: update(event.name, { state: 'cancelled', durationMs: event.durationMs }),
+        log: [...run.log, { at, level: 'warn', message: `Cancelled ${event.name} after ${Math.round(event.durationMs)} ms` }],
+      };
     case 'log':
       return { ...run, log: [...run.log, { at, level: event.level, message: event.message }] };
   }
@@ -151,6 +172,7 @@ const stateOfOutcome: Record<StepOutcome, StepState> = {
   applied: 'done',
   reverted: 'done',
   failed: 'failed',
+  cancelled: 'cancelled',
   'rolled-back': 'rolled-back',
   skipped: 'skipped',
 };

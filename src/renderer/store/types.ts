@@ -98,7 +98,7 @@ export interface PlanDialogState {
   dryRun: Loadable<DryRunResult>;
 }
 
-export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'rolled-back' | 'skipped';
+export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled' | 'rolled-back' | 'skipped';
 
 export interface RunStep {
   name: string;
@@ -117,12 +117,18 @@ export interface LogLine {
 export interface RunState {
   runId: string;
   profileId: string;
+  /** The database it runs on (the typed confirmation of a restore after it compares with this). */
+  database: string;
   plan: Plan;
   steps: RunStep[];
   log: LogLine[];
   startedAt: number;
+  /** When the call returned (the result's duration is the engine's own). */
+  endedAt: number | null;
   running: boolean;
   cancelling: boolean;
+  /** The user pressed Cancel (kept after the run ends: a cancel that came too late is said so). */
+  cancelRequested: boolean;
   result: RunResult | null;
   /** The call itself failed (refused, stale plan, server down). */
   error: ErrorInfo | null;
@@ -132,6 +138,10 @@ export interface RunState {
 export interface PlanSlice {
   planDialog: PlanDialogState | null;
   run: RunState | null;
+  /** The running plan shows as a small docked panel instead of the dialog (the user browses meanwhile). */
+  runDocked: boolean;
+  dockRun(): void;
+  undockRun(): void;
   openPlan(request: PlanRequest): Promise<void>;
   closePlan(): void;
   loadPlanDryRun(): Promise<void>;

@@ -28,7 +28,6 @@ export function ConnectionsPane() {
   const activeId = useApp((s) => s.activeProfileId);
   const profilesError = useApp((s) => s.profilesError);
   const canPickFolders = useApp((s) => s.info?.canPickFolders ?? false);
-  const running = useApp((s) => s.run?.running ?? false);
   const store = useAppStore();
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -76,7 +75,6 @@ export function ConnectionsPane() {
                     type="button"
                     className="conn-open"
                     aria-current={p.id === activeId ? 'true' : undefined}
-                    disabled={running && p.id !== activeId}
                     onClick={() => void store.getState().openProfile(p.id)}
                   >
                     <span className="conn-name" title={p.name}>

@@ -3,7 +3,7 @@ import { useApp } from '../../store/store-context';
 import { Badge } from '../../components/Badge';
 import { duration, exactTime, relativeTime } from '../../format/format';
 
-const tone = { applied: 'ok', reverted: 'info', failed: 'danger', 'rolled-back': 'warn', skipped: 'neutral' } as const;
+const tone = { applied: 'ok', reverted: 'info', failed: 'danger', cancelled: 'warn', 'rolled-back': 'warn', skipped: 'neutral' } as const;
 
 export function RunsTab({ name }: { name: string }) {
   const history = useApp((s) => s.history);

@@ -8,11 +8,14 @@ export function Header({ onNewMigration }: { onNewMigration: () => void }) {
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
   const status = useApp((s) => s.status);
   const running = useApp((s) => s.run?.running ?? false);
+  const runningHere = useApp((s) => (s.run?.running ?? false) && s.run?.profileId === s.activeProfileId);
   const store = useAppStore();
   if (!profile) return <header className="header" />;
   const database = status?.database ?? profile.database ?? '';
   const head = status?.head ? splitMigrationName(status.head) : null;
   const disabled = !status || running;
+  // One run at a time: on this database until it ends, and elsewhere too (the engine's lock is per database, the app's run view is one).
+  const busyTitle = runningHere ? 'A run is in progress on this database: wait for it to end' : running ? 'Another connection has a run in progress: one run at a time' : null;
   return (
     <header className="header" data-env={profile.environment}>
       <div className="header-identity">
@@ -38,7 +41,7 @@ export function Header({ onNewMigration }: { onNewMigration: () => void }) {
         <Button
           onClick={() => void store.getState().openPlan({ kind: 'rollback', mode: 'last-batch' })}
           disabled={disabled || status?.applied.length === 0}
-          title={status?.applied.length === 0 ? 'Nothing is applied, so there is nothing to roll back' : 'Plan a rollback of the last batch (r)'}
+          title={busyTitle ?? (status?.applied.length === 0 ? 'Nothing is applied, so there is nothing to roll back' : 'Plan a rollback of the last batch (r)')}
         >
           Rollback
         </Button>
@@ -46,7 +49,7 @@ export function Header({ onNewMigration }: { onNewMigration: () => void }) {
           variant="primary"
           onClick={() => void store.getState().openPlan({ kind: 'upgrade' })}
           disabled={disabled}
-          title="Plan an upgrade to the latest migration (u)"
+          title={busyTitle ?? 'Plan an upgrade to the latest migration (u)'}
         >
           Upgrade
         </Button>

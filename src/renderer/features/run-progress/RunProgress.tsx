@@ -1,91 +1,46 @@
 /**
- * A plan while it runs and after: steps with live state and elapsed time, the log, Cancel,
- * then the outcome, the state the database was left in, and recovery actions on failure.
+ * A plan while it runs and after: a progress bar (n of N, total elapsed), the steps with live state
+ * (the running one kept in view), the log, Cancel saying what it will do, then the outcome banner.
+ * While running it can be docked into a small panel so the user can browse other connections.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useApp, useAppStore } from '../../store/store-context';
-import type { RunState, RunStep } from '../../store/types';
+import type { RunState } from '../../store/types';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
-import { ErrorMessage } from '../../components/ErrorMessage';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { copyText } from '../../components/CodeView';
-import { duration, plural } from '../../format/format';
-import { actionLabel } from '../plan-dialog/PlanDialog';
+import { duration } from '../../format/format';
 import { splitMigrationName } from '../../store/timeline-model';
+import { useNow } from '../../format/use-now';
+import { RunBanner } from './RunBanner';
+import { cancelEffect, runTitle, stepWord } from './run-words';
 
-const stepWord: Record<RunStep['state'], string> = {
-  waiting: 'waiting',
-  running: 'running',
-  done: 'done',
-  failed: 'failed',
-  'rolled-back': 'rolled back',
-  skipped: 'not run',
-};
-
-/** Re-render every `ms` while `active`, for elapsed times. */
-function useTicker(active: boolean, ms = 250): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = window.setInterval(() => setNow(Date.now()), ms);
-    return () => window.clearInterval(timer);
-  }, [active, ms]);
-  return now;
-}
-
-/** The text "Copy error" puts on the clipboard. */
-export function errorReport(run: RunState): string {
-  const error = run.result?.error ?? run.error;
-  const header = [
-    `${actionLabel(run.plan)}: ${run.result?.outcome ?? 'failed'}`,
-    error ? `${error.code}: ${error.message}` : '',
-    error?.migration ? `Migration: ${error.migration}` : '',
-    error?.hint ? `Hint: ${error.hint}` : '',
-    run.result ? `State after: ${run.result.stateAfter}` : '',
-  ].filter(Boolean);
-  return [...header, '', ...run.log.map((l) => `[${l.level}] ${l.message}`)].join('\n');
-}
+export { errorReport } from './RunBanner';
 
 export function RunProgress() {
   const run = useApp((s) => s.run);
+  const docked = useApp((s) => s.runDocked);
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.run?.profileId));
-  const database = useApp((s) => s.status?.database ?? '');
   const store = useAppStore();
-  const now = useTicker(run?.running ?? false);
+  const now = useNow(run?.running ? 250 : null);
   const [confirmRestore, setConfirmRestore] = useState(false);
-  const [copied, setCopied] = useState(false);
-  const logRef = useRef<HTMLOListElement>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
-  const finished = run !== null && !run.running;
-  // When the run ends, Cancel disappears: move focus to Close so the keyboard is not lost.
-  useEffect(() => {
-    if (finished) closeRef.current?.focus();
-  }, [finished]);
-  useEffect(() => {
-    logRef.current?.lastElementChild?.scrollIntoView({ block: 'nearest' });
-  }, [run?.log.length]);
   if (!run) return null;
+  const title = runTitle(run, profile?.name ?? '');
 
-  const { result } = run;
-  const failed = run.error !== null || (result !== null && result.outcome !== 'succeeded');
-  const done = run.steps.filter((s) => s.state === 'done').length;
-  const title = run.running
-    ? `${run.plan.direction === 'up' ? 'Upgrading' : 'Rolling back'} ${profile?.name ?? ''}: ${done} of ${plural(run.steps.length, 'migration')}`
-    : result?.outcome === 'succeeded'
-      ? `${actionLabel(run.plan)}: done`
-      : result?.outcome === 'cancelled'
-        ? `${actionLabel(run.plan)}: cancelled`
-        : `${actionLabel(run.plan)}: failed`;
-  const error = result?.error ?? run.error;
-  const cancelled = result?.outcome === 'cancelled';
-  // The step that was running when the user cancelled: a cancel, not a failure of that migration.
-  const cancelledIn = cancelled ? run.steps.find((s) => s.state === 'failed')?.name : undefined;
-  // Restoring is only worth offering when the run changed something (applied or reverted a migration).
-  const changedSomething = result?.steps.some((s) => s.outcome === 'applied' || s.outcome === 'reverted') ?? true;
-  // The engine's message starts "<migration> failed: "; the banner already says "Failed in <migration>".
-  const failedPrefix = error?.migration ? `${error.migration} failed: ` : null;
-  const errorText = error && failedPrefix && error.message.startsWith(failedPrefix) ? error.message.slice(failedPrefix.length) : error?.message;
+  if (docked && run.running) {
+    return (
+      <aside className="run-dock" aria-label="Run progress" data-env={profile?.environment}>
+        <div className="run-dock-head">
+          <strong className="run-dock-title">{title}</strong>
+          <Button size="small" onClick={() => store.getState().undockRun()}>
+            Show details
+          </Button>
+        </div>
+        <ProgressBar run={run} now={now} />
+        <CancelControl run={run} compact />
+      </aside>
+    );
+  }
 
   return (
     <>
@@ -95,106 +50,143 @@ export function RunProgress() {
         environment={profile?.environment}
         width="wide"
         locked={run.running}
-        footer={
-          run.running ? (
-            <Button variant="danger" onClick={() => void store.getState().cancelRun()} disabled={run.cancelling}>
-              {run.cancelling ? 'Cancelling…' : 'Cancel'}
-            </Button>
-          ) : (
-            <Button ref={closeRef} data-autofocus variant="primary" onClick={() => store.getState().closeRun()}>
-              Close
-            </Button>
-          )
-        }
+        className="run-dialog"
+        footer={<RunFooter run={run} />}
       >
-        {failed && !run.running && (
-          <div className={`run-banner ${cancelled ? 'run-banner-cancelled' : 'run-banner-failed'}`} role="alert">
-            <strong>
-              {cancelled ? (
-                `Cancelled${cancelledIn ? ` during ${cancelledIn}` : ''}.`
-              ) : (
-                <>
-                  Failed
-                  {error?.migration ? ` in ${error.migration}` : ''}
-                  {error ? `: ${errorText}` : ''}
-                </>
-              )}
-            </strong>
-            {result && <p>{result.stateAfter}</p>}
-            {error?.hint && <p className="muted">{error.hint}</p>}
-            <div className="run-banner-actions">
-              {result?.backupId && changedSomething && (
-                <Button onClick={() => setConfirmRestore(true)} disabled={run.restore.running || run.restore.done !== null}>
-                  Restore the backup taken before this operation
-                </Button>
-              )}
-              <Button
-                onClick={async () => {
-                  setCopied(await copyText(errorReport(run)));
-                  window.setTimeout(() => setCopied(false), 1500);
-                }}
-              >
-                {copied ? 'Copied' : 'Copy error'}
-              </Button>
-            </div>
-            {run.restore.running && <p className="muted">Restoring…</p>}
-            {run.restore.done && <p className="notice notice-ok">{run.restore.done}</p>}
-            {run.restore.error && <ErrorMessage error={run.restore.error} title="Restore failed" />}
-          </div>
-        )}
-        {!failed && result && (
-          <div className="run-banner run-banner-ok" role="status">
-            <strong>
-              Done in {duration(result.durationMs)}.
-            </strong>{' '}
-            {result.stateAfter}
-          </div>
-        )}
-        <ol className="run-steps" aria-label="Steps">
-          {run.steps.map((step) => {
-            const { prefix, rest } = splitMigrationName(step.name);
-            const stopped = cancelled && step.state === 'failed';
-            const elapsed = step.state === 'running' && step.startedAt ? now - step.startedAt : step.durationMs;
-            return (
-              <li key={step.name} className={`run-step run-step-${stopped ? 'cancelled' : step.state}`}>
-                <span className="run-step-icon" aria-hidden="true">
-                  {step.state === 'done' ? '✓' : stopped ? '■' : step.state === 'failed' ? '!' : step.state === 'rolled-back' ? '↶' : ''}
-                </span>
-                <span className="mono run-step-name">
-                  <span className="tl-prefix">{prefix}</span>
-                  {rest}
-                </span>
-                <span className="run-step-state">{stopped ? 'cancelled' : stepWord[step.state]}</span>
-                <span className="run-step-time">{elapsed !== null && elapsed !== undefined ? duration(Math.max(0, elapsed)) : ''}</span>
-              </li>
-            );
-          })}
-        </ol>
+        <RunBanner run={run} onRestore={() => setConfirmRestore(true)} />
+        <ProgressBar run={run} now={now} />
+        <StepsList run={run} now={now} />
         <h3 className="section-title">Log</h3>
-        <ol className="run-log mono" ref={logRef} aria-label="Log" tabIndex={0} data-autofocus={run.running ? true : undefined}>
-          {run.log.length === 0 && <li className="faint">{run.running ? 'Starting…' : 'No log lines.'}</li>}
-          {run.log.map((line, i) => (
-            <li key={i} className={`log-${line.level}`}>
-              <span className="faint">{new Date(line.at).toLocaleTimeString()}</span> {line.message}
-            </li>
-          ))}
-        </ol>
+        <RunLog run={run} />
       </Dialog>
-      {confirmRestore && result?.backupId && (
+      {confirmRestore && run.result?.backupId && (
         <ConfirmDialog
           title="Restore the backup?"
           actionLabel="Restore"
           environment={profile?.environment}
-          requireTyped={profile?.environment === 'production' ? database : undefined}
+          requireTyped={profile?.environment === 'production' ? run.database : undefined}
           onClose={() => setConfirmRestore(false)}
           onConfirm={async (typed) => {
             await store.getState().restoreAfterRun(typed);
             return null;
           }}
         >
-          <p>This replaces the current contents of {database || 'the database'} with the backup taken just before this operation.</p>
+          <p>This replaces the current contents of {run.database || 'the database'} with the backup taken just before this operation.</p>
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+function RunFooter({ run }: { run: RunState }) {
+  const store = useAppStore();
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const finished = !run.running;
+  // When the run ends, Cancel disappears: move focus to Close so the keyboard is not lost.
+  useEffect(() => {
+    if (finished) closeRef.current?.focus();
+  }, [finished]);
+  if (run.running) {
+    return (
+      <>
+        <CancelControl run={run} />
+        <Button onClick={() => store.getState().dockRun()} title="Keep it running in a small panel and browse other connections">
+          Dock
+        </Button>
+      </>
+    );
+  }
+  return (
+    <Button ref={closeRef} data-autofocus variant="primary" onClick={() => store.getState().closeRun()}>
+      Close
+    </Button>
+  );
+}
+
+/** Cancel, with what it does said before it is pressed. */
+function CancelControl({ run, compact = false }: { run: RunState; compact?: boolean }) {
+  const store = useAppStore();
+  const effect = cancelEffect(run);
+  return (
+    <>
+      <span className={`cancel-effect${compact ? ' cancel-effect-compact' : ''}`} id={`cancel-effect-${run.runId}`}>
+        {run.cancelling ? 'Cancel requested; waiting for the engine…' : effect}
+      </span>
+      <Button variant="danger" onClick={() => void store.getState().cancelRun()} disabled={run.cancelling} aria-describedby={`cancel-effect-${run.runId}`}>
+        {run.cancelling ? 'Cancelling…' : 'Cancel'}
+      </Button>
+    </>
+  );
+}
+
+/** n of N done, and the total time so far. */
+function ProgressBar({ run, now }: { run: RunState; now: number }) {
+  const done = run.steps.filter((s) => s.state === 'done').length;
+  const total = run.steps.length;
+  const elapsed = run.running ? now - run.startedAt : run.result?.durationMs ?? (run.endedAt ?? now) - run.startedAt;
+  return (
+    <div className="run-progress">
+      <div
+        className="run-progress-bar"
+        role="progressbar"
+        aria-label="Migrations done"
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-valuetext={`${done} of ${total}`}
+      >
+        <span style={{ width: `${total === 0 ? 0 : (done / total) * 100}%` }} />
+      </div>
+      <span className="run-progress-text">
+        {done} of {total} · {duration(Math.max(0, elapsed))} elapsed
+      </span>
+    </div>
+  );
+}
+
+function StepsList({ run, now }: { run: RunState; now: number }) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const runningName = run.steps.find((s) => s.state === 'running')?.name;
+  // The running step stays in view, also in a long plan.
+  useEffect(() => {
+    if (runningName) listRef.current?.querySelector('.run-step-running')?.scrollIntoView({ block: 'nearest' });
+  }, [runningName]);
+  return (
+    <ol className="run-steps" aria-label="Steps" ref={listRef}>
+      {run.steps.map((step) => {
+        const { prefix, rest } = splitMigrationName(step.name);
+        const elapsed = step.state === 'running' && step.startedAt ? now - step.startedAt : step.durationMs;
+        return (
+          <li key={step.name} className={`run-step run-step-${step.state}`} title={step.name}>
+            <span className="run-step-icon" aria-hidden="true">
+              {step.state === 'done' ? '✓' : step.state === 'cancelled' ? '■' : step.state === 'failed' ? '!' : step.state === 'rolled-back' ? '↶' : ''}
+            </span>
+            <span className="mono run-step-name">
+              <span className="tl-prefix">{prefix}</span>
+              {rest}
+            </span>
+            <span className="run-step-state">{stepWord[step.state]}</span>
+            <span className="run-step-time">{elapsed !== null && elapsed !== undefined ? duration(Math.max(0, elapsed)) : ''}</span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function RunLog({ run }: { run: RunState }) {
+  const logRef = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    logRef.current?.lastElementChild?.scrollIntoView({ block: 'nearest' });
+  }, [run.log.length]);
+  return (
+    <ol className="run-log mono" ref={logRef} aria-label="Log" tabIndex={0} data-autofocus={run.running ? true : undefined}>
+      {run.log.length === 0 && <li className="faint">{run.running ? 'Starting…' : 'No log lines.'}</li>}
+      {run.log.map((line, i) => (
+        <li key={i} className={`log-${line.level}`}>
+          <span className="faint">{new Date(line.at).toLocaleTimeString()}</span> {line.message}
+        </li>
+      ))}
+    </ol>
   );
 }

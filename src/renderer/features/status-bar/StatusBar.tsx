@@ -13,6 +13,7 @@ export function StatusBar() {
   const statusError = useApp((s) => s.statusError);
   const statusLoading = useApp((s) => s.statusLoading);
   const drift = useApp((s) => s.drift);
+  const runHere = useApp((s) => (s.run?.running && s.run.profileId === s.activeProfileId ? s.run : null));
   const store = useAppStore();
   const [unlocking, setUnlocking] = useState(false);
   const [showDrift, setShowDrift] = useState(false);
@@ -43,12 +44,18 @@ export function StatusBar() {
           Drift: {plural(drift.diff.changes.length, 'change')} outside migrations
         </button>
       )}
-      {lock && (
-        <span className={`sb-item${lock.locked ? ' sb-warn' : ''}`}>
-          {lock.locked ? (live ? 'Locked by a running migration' : 'Locked (stale: left by a crash)') : 'Unlocked'}
+      {runHere ? (
+        <span className="sb-item sb-run" title="Stepstone holds the migration lock while this run goes; it is released when the run ends">
+          Lock held by this run ({runHere.steps.filter((st) => st.state === 'done').length} of {runHere.steps.length})
         </span>
+      ) : (
+        lock && (
+          <span className={`sb-item${lock.locked ? ' sb-warn' : ''}`}>
+            {lock.locked ? (live ? 'Locked by a running migration' : 'Locked (stale: left by a crash)') : 'Unlocked'}
+          </span>
+        )
       )}
-      {lock?.locked && (
+      {lock?.locked && !runHere && (
         <button type="button" className="sb-button" onClick={() => setUnlocking(true)}>
           Unlock
         </button>

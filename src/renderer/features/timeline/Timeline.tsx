@@ -24,6 +24,7 @@ export function Timeline() {
   const selectedName = useApp((s) => s.selectedName);
   const known = useApp((s) => s.knownTransactional);
   const run = useApp((s) => s.run);
+  const activeProfileId = useApp((s) => s.activeProfileId);
   const store = useAppStore();
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -31,9 +32,9 @@ export function Timeline() {
   const rows = timeline?.rows ?? [];
   const runStates = useMemo(() => {
     const map = new Map<string, StepState>();
-    if (run?.running) for (const step of run.steps) map.set(step.name, step.state);
+    if (run?.running && run.profileId === activeProfileId) for (const step of run.steps) map.set(step.name, step.state);
     return map;
-  }, [run]);
+  }, [run, activeProfileId]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -42,6 +43,13 @@ export function Timeline() {
     overscan: 16,
     getItemKey: (i) => rows[i].key,
   });
+
+  // During a run the running migration stays in view.
+  const runningName = run?.running && run.profileId === activeProfileId ? run.steps.find((step) => step.state === 'running')?.name : undefined;
+  const runningIndex = runningName && timeline ? timeline.rowIndexByName.get(runningName) : undefined;
+  useEffect(() => {
+    if (runningIndex !== undefined) virtualizer.scrollToIndex(runningIndex, { align: 'auto' });
+  }, [runningIndex, virtualizer]);
 
   const selectedIndex = selectedName && timeline ? timeline.rowIndexByName.get(selectedName) : undefined;
   useEffect(() => {
