@@ -46,6 +46,7 @@ export const OPTIONS = {
   operation: { type: 'string', value: '<op>', description: 'only this operation (upgrade, rollback, unlock, backup, restore, …)' },
   outcome: { type: 'string', value: '<outcome>', description: 'only this outcome (succeeded, failed, cancelled, …)' },
   limit: { type: 'string', value: '<n>', description: 'at most n entries' },
+  shadow: { type: 'string', value: '<url>', description: 'an empty database to use as the shadow instead of a temporary one (needs no CREATEDB)' },
   rules: { type: 'boolean', description: 'list the lint rules (ids, what each catches) instead of linting' },
 } as const satisfies Record<string, OptionSpec>;
 

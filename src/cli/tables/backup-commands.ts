@@ -29,10 +29,21 @@ export const backupCommands: CommandSpec[] = [
   },
   {
     name: 'verify',
-    args: '<id>',
+    args: '[<backup-id>]',
     positionals: backupId,
-    summary: 'restore into a scratch database and compare with the catalogue',
-    options: { ...BACKUP_OPTIONS, ...TARGET_OPTIONS },
-    load: async () => (await import('../commands/backup-commands')).verifyCommand,
+    summary: "with a backup id: restore it into a scratch database and compare with the catalogue; without: prove each migration's rollback on a shadow database",
+    description: [
+      'Without an id this is the rollback stairway: on a shadow database (a temporary one on the same server, or --shadow), never the target,',
+      'each migration in order runs up, down (the schema must equal the one before it) and up again (it must equal the one after the first up).',
+      'Each gets a result: ok, not-reversible (what down leaves behind or does not bring back), down-failed, up-failed or re-up-failed.',
+      'Exit 1 when any is not ok. The results also show on the app\'s timeline.',
+    ].join(' '),
+    options: {
+      to: 'without an id: check the migrations up to and including this one',
+      shadow: 'without an id: an empty database to use as the shadow (needs no CREATEDB)',
+      ...BACKUP_OPTIONS,
+      ...TARGET_OPTIONS,
+    },
+    load: async () => (await import('../commands/verify-command')).verifyCommand,
   },
 ];
