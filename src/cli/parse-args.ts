@@ -66,6 +66,7 @@ function readCommand(spec: CommandSpec, args: string[]): CommandLine {
   const options: CliOptions = {};
   const values = options as Record<string, unknown>;
   const positionals: string[] = [];
+  const repeated: Partial<Record<OptionName, string[]>> = {};
   const commandHint = `Run \`stepstone ${spec.name} --help\` for its options.`;
   // --help wins over everything else on the line, as it does for most tools.
   if (tokens.some((t) => t.kind === 'option' && t.name === 'help' && allowed.includes('help'))) return { kind: 'help', command: spec };
@@ -95,7 +96,10 @@ function readCommand(spec: CommandSpec, args: string[]): CommandLine {
     }
     if (value.trim() === '') throw usageError(`${shown} is empty.`, `Give it a value: ${shown} ${spec_.value ?? '<value>'}.`);
     if (spec_.multiple) values[name] = [...((values[name] as string[] | undefined) ?? []), value];
-    else if (values[name] !== undefined) throw givenTwice(name, token.rawName);
+    else if (spec.repeatable?.includes(name)) {
+      repeated[name] = [...(repeated[name] ?? []), value];
+      values[name] ??= value;
+    } else if (values[name] !== undefined) throw givenTwice(name, token.rawName);
     else values[name] = value;
   }
 
@@ -108,7 +112,7 @@ function readCommand(spec: CommandSpec, args: string[]): CommandLine {
     );
   }
   if (positionals.length < min) throw usageError(`${spec.name} needs ${spec.args}.`, commandHint);
-  return { kind: 'run', spec, parsed: { command: spec.name, positionals, options } };
+  return { kind: 'run', spec, parsed: { command: spec.name, positionals, options, ...(spec.repeatable ? { repeated } : {}) } };
 }
 
 /** A value that is really the next option (`--db --json`): a long option, or a short one the CLI knows. */

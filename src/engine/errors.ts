@@ -50,6 +50,7 @@ export type ErrorCode =
   | 'DATABASE_NOT_EMPTY'
   | 'BACKUP_REQUIRED'
   | 'DRY_RUN_BUSY'
+  | 'STAGING_REQUIRED'
   | 'DRY_RUN_FAILED'
   // shadow databases, baseline, stamp, generate, check
   | 'SHADOW_UNAVAILABLE'

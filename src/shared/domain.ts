@@ -157,6 +157,28 @@ export const PlanStep = z.object({
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 
+/** The last upgrade or rollback Stepstone recorded on a database. */
+export const LastRun = z.object({
+  historyId: z.number().int(),
+  operation: z.string(),
+  outcome: z.string(),
+  startedAt: z.string(),
+  headAfter: z.string().nullable(),
+});
+export type LastRun = z.infer<typeof LastRun>;
+
+/** The promotion guard on a production upgrade: what the project's staging has not applied with the same file. */
+export const PromotionCheck = z.object({
+  staging: z.object({ label: z.string(), database: z.string().nullable(), lastRun: LastRun.nullable() }),
+  /** Plan steps staging has not applied, applied from a different file, or applied by another tool (no checksum to compare). */
+  missing: z.array(z.object({ name: z.string(), reason: z.enum(['not-applied', 'different-checksum', 'unknown-checksum']) })),
+  /** Staging could not be read: why (nothing proven). */
+  unreachable: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+  /** The project's `requireStaging`: then anything missing refuses the upgrade. */
+  required: z.boolean(),
+});
+export type PromotionCheck = z.infer<typeof PromotionCheck>;
+
 /** A computed, confirmable operation: executing it runs exactly these steps or refuses. */
 export const Plan = z.object({
   request: PlanRequest,
@@ -171,6 +193,8 @@ export const Plan = z.object({
   /** Names applied when the plan was made, to refuse execution if the database moved meanwhile. */
   appliedFingerprint: z.string(),
   warnings: z.array(z.string()),
+  /** Production upgrades of a project with a staging environment: what staging has not run (see warnings). */
+  promotion: PromotionCheck.nullable().optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 

@@ -53,7 +53,7 @@ export async function lintCommand(parsed: ParsedCommand): Promise<number> {
   const target = await resolveCliTarget(parsed.options);
   const db = await openDatabase(target, { operation: 'lint' });
   try {
-    const plan = await makePlan(db, { kind: 'upgrade', ...(parsed.options.to ? { to: parsed.options.to } : {}) });
+    const plan = await makePlan(db, { kind: 'upgrade', ...(parsed.options.to ? { to: parsed.options.to } : {}) }, { promotion: false });
     const { dryRun: _dryRun, ...report } = await lintPlan(db, plan, { onLog: note });
     if (parsed.options.json) printJson(report);
     else if (plan.steps.length === 0) printLine('Nothing to lint: no pending migrations.');

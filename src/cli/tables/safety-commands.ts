@@ -19,4 +19,28 @@ export const safetyCommands: CommandSpec[] = [
     options: { to: 'lint the pending migrations up to and including this one', rules: true, ...TARGET_OPTIONS },
     load: async () => (await import('../commands/lint-command')).lintCommand,
   },
+  {
+    name: 'compare',
+    positionals: { min: 0, max: 0 },
+    summary: 'two environments side by side: applied migrations, files edited between their runs (checksums), schema difference',
+    description: [
+      'Name them as knexfile environments (`--env staging --env production`, the default when neither is given) or',
+      'as two `--db <url>`. A side that cannot be reached is explained while the other is still shown (exit 1);',
+      'differences alone exit 0. Read-only on both.',
+    ].join(' '),
+    options: {
+      env: 'a knexfile environment; give it twice (default: staging and production)',
+      db: 'a database URL; give it twice, or once after one --env',
+      knexfile: true,
+      cwd: true,
+      migrations: true,
+      'table-name': true,
+      'schema-name': true,
+      home: true,
+      json: true,
+      help: true,
+    },
+    repeatable: ['env', 'db'],
+    load: async () => (await import('../commands/compare-command')).compareCommand,
+  },
 ];

@@ -13,6 +13,7 @@ import { isBusyError } from '../dry-run/dry-run-steps';
 import { inlineBindings } from '../dry-run/inline-bindings';
 import { StepstoneError, messageOf } from '../errors';
 import { listMigrationFiles } from '../migrations/list-migration-files';
+import { readProjectSettings } from '../settings/project-settings';
 import { LINT_RULES } from './lint-rules';
 import { type TableRef, readStatement } from './read-statement';
 import { readSuppressions } from './read-suppressions';
@@ -33,7 +34,9 @@ export type LintResult = LintReport & { dryRun: DryRunResult };
 /** Lints `plan` on `db`; throws DRY_RUN_BUSY ("busy, try later") when another session's locks stopped the dry run. */
 export async function lintPlan(db: Db, plan: Plan, options: LintOptions = {}): Promise<LintResult> {
   const started = performance.now();
-  const thresholds = { ...DEFAULT_THRESHOLDS, ...db.target.profile.lintThresholds, ...options.thresholds };
+  const { profile } = db.target;
+  const project = profile.source ? (await readProjectSettings(profile.source.knexfile)).lint : undefined;
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...project, ...profile.lintThresholds, ...options.thresholds };
   const timeoutInForce = await liveLockTimeout(db);
   const dryRun = await dryRunPlan(db, plan, { traceLocks: true, onLog: options.onLog });
   if (dryRun.error?.code === 'DRY_RUN_BUSY') throw busy(dryRun.error.message);

@@ -74,12 +74,26 @@ export function selectSteps(status: MigrationStatus, request: PlanRequest): { na
   }
 }
 
-/** Compute a plan against the current database and files. Loads each step's file to validate it. */
-export async function makePlan(db: Db, request: PlanRequest): Promise<Plan> {
+export interface MakePlanOptions {
+  /** Check a production upgrade against the project's staging (default true; lint looks at the plan without it). */
+  promotion?: boolean;
+}
+
+/**
+ * Compute a plan against the current database and files. Loads each step's file to validate it.
+ * A production upgrade of a project with a staging environment carries the promotion guard's finding
+ * (a warning, or STAGING_REQUIRED when the project requires staging).
+ */
+export async function makePlan(db: Db, request: PlanRequest, options: MakePlanOptions = {}): Promise<Plan> {
   const { status, files } = await readStatus(db);
   // An empty folder is more likely a wrong --migrations than a finished project.
   if (request.kind === 'upgrade') assertHasMigrations(files, db.settings);
-  return planFromStatus(db, status, files, request);
+  const plan = await planFromStatus(db, status, files, request);
+  const { profile } = db.target;
+  if (options.promotion === false || profile.environment !== 'production' || !profile.source || plan.direction !== 'up' || plan.steps.length === 0) return plan;
+  // Loaded only here: most plans never need to open the project's knexfile again.
+  const { guardPromotion } = await import('../compare/promotion-guard');
+  return guardPromotion(db.target, plan);
 }
 
 /** The plan for `request` given a status already read. */

@@ -148,7 +148,13 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       plan,
       steps: result.steps,
       error,
-      details: { backupId, transaction: plan.transaction, stateAfter: result.stateAfter },
+      details: {
+        backupId,
+        transaction: plan.transaction,
+        stateAfter: result.stateAfter,
+        // Which staging run this production upgrade followed (the promotion guard's reading at plan time).
+        ...(plan.promotion ? { followedStaging: { environment: plan.promotion.staging.label, database: plan.promotion.staging.database, run: plan.promotion.staging.lastRun } } : {}),
+      },
     }).catch(() => null);
     if (snapshot) {
       // The reference for drift detection: the schema as this run left it.
