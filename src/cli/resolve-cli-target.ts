@@ -7,8 +7,10 @@ import { dirname, join, resolve } from 'node:path';
 import type { Environment, Profile } from '../shared/domain';
 import type { ConnectionTarget } from '../engine/connection/connection-target';
 import { parsePostgresUrl } from '../engine/connection/connection-target';
-import { StepstoneError } from '../engine/errors';
+import { StepstoneError, isStepstoneError } from '../engine/errors';
+import { note } from './output';
 import { KNEXFILE_NAMES } from '../engine/project/read-knexfile';
+import { ledgerNameProblem } from '../engine/ledger/ledger-tables';
 import type { CliOptions } from './parse-args';
 
 /** The knexfile the knex CLI would use: the first name (in its order) in the working folder or the nearest parent. */
@@ -21,7 +23,17 @@ function findKnexfileUpward(start: string = process.cwd()): string | undefined {
 
 const ENVIRONMENTS: Environment[] = ['local', 'development', 'staging', 'production'];
 
+/** --table-name and --schema-name must be names Knex and PostgreSQL read the same way; a usage error (exit 2) otherwise. */
+function checkLedgerOptions(options: CliOptions): void {
+  for (const [option, kind] of [['table-name', 'table'], ['schema-name', 'schema']] as const) {
+    const value = options[option];
+    const problem = value === undefined ? null : ledgerNameProblem(value, kind);
+    if (problem) throw new StepstoneError('INVALID_INPUT', `--${option} "${value}" cannot be used: ${problem}.`, { hint: 'e.g. --table-name app_migrations --schema-name ops (the ledger is then ops.app_migrations).' });
+  }
+}
+
 function migrationSettings(options: CliOptions, fallback?: Profile['migrations']): Profile['migrations'] {
+  checkLedgerOptions(options);
   const directories = options.migrations?.map((d) => resolve(d)) ?? fallback?.directories ?? [resolve('migrations')];
   return {
     ...fallback,
@@ -56,11 +68,15 @@ async function fromKnexfile(path: string, options: CliOptions): Promise<Connecti
   const project = await openProject(path);
   const envName = options.env ?? process.env.NODE_ENV ?? 'development';
   let profile = project.profiles.find((p) => p.source?.env === envName);
+  let flat = false;
   if (!profile && project.profiles.length === 1) {
     // A knexfile holding one config (no environments) serves every environment, as with the knex CLI.
     const { readKnexfile } = await import('../engine/project/read-knexfile');
-    if ((await readKnexfile(project.knexfile)).shape === 'single') profile = project.profiles[0];
+    flat = (await readKnexfile(project.knexfile)).shape === 'single';
+    if (flat) profile = project.profiles[0];
   }
+  // --env naming a section the knexfile does not have: say so, whatever happens next.
+  const flatNote = flat && options.env !== undefined ? `The knexfile ${path} has one configuration for every environment (no "${envName}" section), so --env ${envName} chooses nothing.` : null;
   if (!profile) {
     throw new StepstoneError('ENVIRONMENT_NOT_FOUND', `The knexfile ${path} has no environment "${envName}".`, {
       hint: `Choose one of: ${project.profiles.map((p) => p.source?.env).join(', ') || '(none)'} with --env.`,
@@ -72,7 +88,16 @@ async function fromKnexfile(path: string, options: CliOptions): Promise<Connecti
     transactionMode: options['per-migration'] ? 'per-migration' : profile.transactionMode,
     environment: options.production ? 'production' : profile.environment,
   };
-  return resolveKnexfileTarget(adjusted);
+  try {
+    const target = await resolveKnexfileTarget(adjusted);
+    if (flatNote) note(`${flatNote} Using it, as the knex CLI does.`);
+    return target;
+  } catch (error) {
+    if (!flatNote || !isStepstoneError(error)) throw error;
+    throw new StepstoneError(error.code, `${error.message} ${flatNote}`, {
+      hint: `Set what the knexfile reads, or give it a ${envName} section: module.exports = { ${envName}: { client: 'pg', connection: … } }.`,
+    });
+  }
 }
 
 /** Resolve the target, or explain how to name one. */

@@ -42,6 +42,18 @@ interface ParsedFields {
   sslMode: SslMode;
 }
 
+/** A percent-encoded part of a URL, decoded; URL_MALFORMED naming the part (never a password's text) when an escape is broken. */
+function decodeUrlPart(text: string, part: 'database name' | 'user name' | 'password' | 'host'): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    const bad = part === 'password' ? '' : ` (${JSON.stringify(/%(?![0-9a-fA-F]{2})[^%]{0,2}/.exec(text)?.[0] ?? '%')})`;
+    throw new StepstoneError('URL_MALFORMED', `The ${part} in the database URL has a "%" not followed by two hexadecimal digits${bad}.`, {
+      hint: `Write a literal % as %25 (and other special characters percent-encoded, e.g. @ as %40)${part === 'password' ? ', or keep the password out of the URL: PGPASSWORD or ~/.pgpass' : ''}.`,
+    });
+  }
+}
+
 /** Parse a postgres:// URL; throws URL_MALFORMED with what is wrong. */
 export function parsePostgresUrl(url: string): ParsedFields {
   let u: URL;
@@ -57,7 +69,7 @@ export function parsePostgresUrl(url: string): ParsedFields {
       hint: 'Use the form postgres://user:password@host:5432/database',
     });
   }
-  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  const database = decodeUrlPart(u.pathname.replace(/^\//, ''), 'database name');
   if (!database) {
     throw new StepstoneError('URL_MALFORMED', `The database URL names no database: ${redactUrl(url)}`, {
       hint: 'Add the database name after the host, e.g. postgres://user@host:5432/mydb',
@@ -70,11 +82,22 @@ export function parsePostgresUrl(url: string): ParsedFields {
       hint: 'Use one of disable, prefer, require, verify-ca, verify-full (or no-verify).',
     });
   }
+  const user = decodeUrlPart(u.username, 'user name');
+  // PostgreSQL keeps 63 bytes of a name: a longer one would reach another database (or, past the
+  // startup packet's limit, no answer at all), so it is refused here, naming the part.
+  for (const [part, value] of [['database name', database], ['user name', user]] as const) {
+    const bytes = Buffer.byteLength(value, 'utf8');
+    if (bytes > 63) {
+      throw new StepstoneError('URL_MALFORMED', `The ${part} in the database URL is ${bytes} bytes long; PostgreSQL names are at most 63 bytes.`, {
+        hint: `Check the URL: the ${part} ${part === 'database name' ? 'comes after the last /' : 'comes before the @'}.`,
+      });
+    }
+  }
   return {
-    host: decodeURIComponent(u.hostname.replace(/^\[|\]$/g, '')) || 'localhost',
+    host: decodeUrlPart(u.hostname.replace(/^\[|\]$/g, ''), 'host') || 'localhost',
     port,
-    user: decodeURIComponent(u.username) || safeUser(),
-    password: u.password ? decodeURIComponent(u.password) : undefined,
+    user: user || safeUser(),
+    password: u.password ? decodeUrlPart(u.password, 'password') : undefined,
     database,
     sslMode: (sslParam === 'allow' ? 'prefer' : (sslParam as SslMode | null)) ?? 'prefer',
   };

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { MigrationSettings } from '../../shared/domain';
 import { type SqlSource, readerOf } from '../database/sql-reader';
+import { StepstoneError } from '../errors';
 
 export interface LedgerNames {
   schema: string | undefined;
@@ -20,8 +21,32 @@ export interface LedgerNames {
   snapshots: string;
 }
 
+/** PostgreSQL keeps 63 bytes of a name; Knex's lock table adds `_lock` to the ledger's. */
+const MAX_NAME_BYTES = 63;
+const LOCK_SUFFIX = '_lock';
+
+/** Why `name` cannot name the ledger table (or its schema), or null when it can. */
+export function ledgerNameProblem(name: string, kind: 'table' | 'schema'): string | null {
+  if (name === '') return 'it is empty';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'it holds a control character';
+  // Knex reads "a.b" as schema a, table b; Stepstone would quote it whole: the two would disagree.
+  if (name.includes('.')) return `it holds "." (Knex reads a dot as schema.table)${kind === 'table' ? '; give the schema with its own setting (--schema-name, migrations.schemaName)' : ''}`;
+  const max = kind === 'table' ? MAX_NAME_BYTES - LOCK_SUFFIX.length : MAX_NAME_BYTES;
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > max) return `it is ${bytes} bytes long, at most ${max}${kind === 'table' ? ` (its lock table, <name>${LOCK_SUFFIX}, must fit PostgreSQL's ${MAX_NAME_BYTES})` : ''}`;
+  return null;
+}
+
 export function ledgerNames(settings: MigrationSettings): LedgerNames {
   const migrations = settings.tableName ?? 'knex_migrations';
+  for (const [name, kind] of [[migrations, 'table'], [settings.schemaName, 'schema']] as const) {
+    const problem = name === undefined ? null : ledgerNameProblem(name, kind);
+    if (problem) {
+      throw new StepstoneError('CONFIG_INVALID', `The migrations ${kind} name "${name}" cannot be used: ${problem}.`, {
+        hint: `Fix migrations.${kind === 'table' ? 'tableName' : 'schemaName'} in the knexfile or the connection's settings.`,
+      });
+    }
+  }
   return {
     schema: settings.schemaName,
     migrations,
@@ -38,9 +63,9 @@ export function qualified(names: LedgerNames, table: string): string {
   return names.schema ? `${q(names.schema)}.${q(table)}` : q(table);
 }
 
-/** `schema.table` as text for to_regclass(). */
+/** `"schema"."table"` as text for to_regclass(), quoted as Knex quotes it (a `"` doubled). */
 export function regclassName(names: LedgerNames, table: string): string {
-  return names.schema ? `"${names.schema}"."${table}"` : `"${table}"`;
+  return qualified(names, table);
 }
 
 /** The ledger tables of `names`, as `introspectSchema`'s `excludeTables` wants them (they are not the user's schema). */

@@ -3,8 +3,8 @@
  * `knex migrate:make` names it, and a project skeleton that never overwrites anything.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { CreatedMigration, MigrationSettings } from '../../shared/domain';
 import { StepstoneError } from '../errors';
 
@@ -94,6 +94,20 @@ function fileKindOf(settings: MigrationSettings, language: 'ts' | 'js' | undefin
   return { extension, template };
 }
 
+/** The folder, or its nearest existing ancestor, must be a folder: a file in the way is named (not mkdir's EEXIST/ENOTDIR). */
+async function assertFolderPath(root: string): Promise<void> {
+  for (let path = root; ; path = dirname(path)) {
+    const found = await stat(path).catch(() => null);
+    if (found) {
+      if (found.isDirectory()) return;
+      throw new StepstoneError('FILE_EXISTS', `Nothing was created: ${path} is a file, not a folder.`, {
+        hint: path === root ? 'Give init a folder (or a path to create), e.g. stepstone init my-project.' : `${root} would be inside that file; choose another place.`,
+      });
+    }
+    if (dirname(path) === path) return;
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   return access(path, constants.F_OK).then(
     () => true,
@@ -144,6 +158,7 @@ export default config;
 /** Create `migrations/` and `knexfile.ts` in `folder`; refuses to overwrite either. */
 export async function initProject(folder: string): Promise<{ created: string[] }> {
   const root = resolve(folder);
+  await assertFolderPath(root);
   const migrationsDir = join(root, 'migrations');
   const knexfiles = ['knexfile.ts', 'knexfile.js', 'knexfile.cjs', 'knexfile.mjs'].map((f) => join(root, f));
   const existing = [];

@@ -22,7 +22,9 @@ async function readConnectionOf(profile: Profile): Promise<KnexfileConnection> {
       hint: `Open the project folder again to refresh its profiles (it has: ${contents.environments.map((e) => e.env).join(', ')}).`,
     });
   }
-  return readKnexfileConnection(found.config.connection, env, unsetVariablesIn(contents.source));
+  // A knexfile without environments has one configuration for all: messages must not name an environment it lacks.
+  const whose = contents.shape === 'single' ? 'This knexfile' : env;
+  return readKnexfileConnection(found.config.connection, whose, unsetVariablesIn(contents.source));
 }
 
 /** The profile's connection as its knexfile gives it now (fields refreshed) plus the password; CONFIG_INVALID if unusable. */
