@@ -23,6 +23,16 @@ export class AppPage {
     return this.page.getByLabel('Status', { exact: true });
   }
 
+  /** "checked 10 s ago": when the status was last read. */
+  get refreshedWhen(): Locator {
+    return this.page.locator('.refresh-when');
+  }
+
+  /** The Refresh control beside the view tabs. */
+  get refreshButton(): Locator {
+    return this.page.getByRole('button', { name: '↻ Refresh' });
+  }
+
   button(name: string): Locator {
     return this.page.getByRole('button', { name, exact: true });
   }

@@ -13,6 +13,7 @@ import { NewMigrationDialog } from './features/new-migration/NewMigrationDialog'
 import { ShortcutsDialog } from './features/shell/ShortcutsDialog';
 import { UnauthorisedScreen } from './features/shell/UnauthorisedScreen';
 import { useShortcuts } from './features/shell/useShortcuts';
+import { useRereadOnFocus } from './features/live/useRereadOnFocus';
 import { Splitter } from './components/Splitter';
 import { ErrorMessage } from './components/ErrorMessage';
 
@@ -28,6 +29,7 @@ export function App() {
   const [connectionsWidth, setConnectionsWidth] = useState(260);
   const handlers = useMemo(() => ({ newMigration: () => setNewMigration(true), cheatSheet: () => setCheatSheet(true) }), []);
   useShortcuts(store, handlers);
+  useRereadOnFocus(store);
   const menuCommand = useApp((s) => s.menuCommand);
   useEffect(() => {
     if (menuCommand?.command === 'new-migration') setNewMigration(true);

@@ -284,3 +284,28 @@ describe('embedded databases', () => {
     expect(state.closed).toBe(2);
   });
 });
+
+describe('migrations:watch', () => {
+  it('watches a profile\'s folders once and pushes folder changes as events; shutdown stops watching', async () => {
+    const closed: string[] = [];
+    let report: ((names: string[]) => void) | undefined;
+    let watches = 0;
+    const { service, state, events } = setup({
+      overrides: {
+        watchMigrations: (settings, onChange) => {
+          watches++;
+          report = onChange;
+          return { folders: settings.directories, close: () => closed.push(settings.directories[0]) };
+        },
+      },
+    });
+    state.profiles.set('p1', fakeProfile('p1'));
+    await expect(service.dispatch('migrations:watch', { profileId: 'p1' })).resolves.toEqual({ ok: true, value: { folders: ['/tmp/migrations'] } });
+    await service.dispatch('migrations:watch', { profileId: 'p1' });
+    expect(watches).toBe(1);
+    report!(['20250101_a.ts']);
+    expect(events).toContainEqual({ type: 'migrations:folder-changed', profileId: 'p1', names: ['20250101_a.ts'] });
+    await service.shutdown();
+    expect(closed).toEqual(['/tmp/migrations']);
+  });
+});

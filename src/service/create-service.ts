@@ -18,6 +18,7 @@ import { createDatabaseSessions } from './database-sessions';
 import { createProfileAccess } from './profile-access';
 import { projectHandlers } from './project-handlers';
 import { createRunRegistry } from './run-registry';
+import { createFolderWatchers } from './folder-watchers';
 import { schemaHandlers } from './schema-handlers';
 import type { DispatchContext, ServiceDeps } from './service-deps';
 
@@ -32,7 +33,14 @@ export interface Service {
 export function createService(deps: ServiceDeps): Service {
   const engine = deps.engine;
   const sessions = createDatabaseSessions(engine);
-  const context: ServiceContext = { deps, engine, profiles: createProfileAccess(deps, engine, sessions), runs: createRunRegistry(), sessions };
+  const context: ServiceContext = {
+    deps,
+    engine,
+    profiles: createProfileAccess(deps, engine, sessions),
+    runs: createRunRegistry(),
+    sessions,
+    watchers: createFolderWatchers(engine, deps.emit),
+  };
   const handlers: CompleteHandlers = {
     ...appHandlers(context),
     ...profileHandlers(context),
@@ -65,6 +73,7 @@ export function createService(deps: ServiceDeps): Service {
     },
     async shutdown() {
       context.runs.cancelAll();
+      context.watchers.closeAll();
       await sessions.closeAll();
     },
   };

@@ -90,6 +90,8 @@ export interface EnginePort {
   releaseLock(db: DbHandle, options: { force: boolean }): Promise<LockState>;
   createMigration(settings: MigrationSettings, name: string, options: { language: 'ts' | 'js' }): Promise<CreatedMigration>;
   readMigrationSource(settings: MigrationSettings, name: string): Promise<MigrationSource>;
+  /** Watch the migration folders; `onChange` gets the file names touched (debounced). */
+  watchMigrations(settings: MigrationSettings, onChange: (names: string[]) => void): { folders: string[]; close(): void };
 
   // backups
   listBackups(scope: BackupScope): Promise<Backup[]>;

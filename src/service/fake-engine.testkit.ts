@@ -144,6 +144,7 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     listHistory: async () => [],
     releaseLock: async () => ({ locked: false, state: 'free', holders: [] }),
     createMigration: async (settings, name) => ({ name: `999_${name}.ts`, path: `${settings.directories[0]}/999_${name}.ts` }),
+    watchMigrations: (settings) => ({ folders: settings.directories, close: () => {} }),
     readMigrationSource: async (settings, name) => ({ name, path: `${settings.directories[0]}/${name}`, source: '// source', language: 'typescript' }),
     listBackups: async () => [],
     takeBackup: async () => notInFake('takeBackup'),

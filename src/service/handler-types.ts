@@ -4,6 +4,7 @@ import type { DatabaseSessions } from './database-sessions';
 import type { EnginePort } from './engine-port';
 import type { ProfileAccess } from './profile-access';
 import type { RunRegistry } from './run-registry';
+import type { FolderWatchers } from './folder-watchers';
 import type { DispatchContext, ServiceDeps } from './service-deps';
 
 /** Everything a handler may use; built once per service. */
@@ -12,6 +13,7 @@ export interface ServiceContext {
   engine: EnginePort;
   profiles: ProfileAccess;
   runs: RunRegistry;
+  watchers: FolderWatchers;
   sessions: DatabaseSessions;
 }
 

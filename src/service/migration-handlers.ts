@@ -7,7 +7,7 @@ import type { HandlerMap, ServiceContext } from './handler-types';
 import { requireConfirmation, requireWritable } from './production-guard';
 
 /** Handlers of the migrations domain (dry-run and SQL live with the schema handlers). */
-export function migrationHandlers({ deps, engine, profiles, runs, sessions }: ServiceContext) {
+export function migrationHandlers({ deps, engine, profiles, runs, sessions, watchers }: ServiceContext) {
   return {
     'migrations:status': async ({ profileId }) => profiles.withDatabase(profileId, 'status', (db) => engine.getStatus(db)),
 
@@ -37,6 +37,8 @@ export function migrationHandlers({ deps, engine, profiles, runs, sessions }: Se
     },
 
     'migrations:cancel': async ({ runId }) => ({ cancelling: runs.cancel(runId) }),
+
+    'migrations:watch': async ({ profileId }) => ({ folders: watchers.watch(await profiles.require(profileId)) }),
 
     'migrations:source': async ({ profileId, name }) => {
       const profile = await profiles.require(profileId);

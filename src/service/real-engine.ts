@@ -12,6 +12,7 @@ import { listHistory } from '../engine/history/history-log';
 import { releaseLock } from '../engine/lock/release-lock';
 import { createMigration } from '../engine/project/create-migration';
 import { readMigrationSource } from '../engine/migrations/read-migration-source';
+import { watchMigrationFolders } from '../engine/migrations/watch-migration-folders';
 import { openProject } from '../engine/project/open-project';
 import { deleteProfile, getProfile, listProfiles, saveProfile } from '../engine/profiles/profile-store';
 import { embeddedDemoProfile } from '../engine/profiles/embedded-demo-profile';
@@ -46,6 +47,7 @@ export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePo
     listHistory: (handle, filter) => listHistory(db(handle), filter),
     releaseLock: (handle, options) => releaseLock(db(handle), options),
     createMigration: (settings, name, options) => createMigration(settings, name, options),
+    watchMigrations: (settings, onChange) => watchMigrationFolders(settings, onChange),
     readMigrationSource: async (settings, name) => {
       const { path, source, language } = await readMigrationSource(settings, name);
       return { name, path, source, language };

@@ -113,6 +113,8 @@ export const contract = {
   'migrations:sql': { request: z.object({ profileId: z.string().min(1), plan: Plan }), response: z.object({ script: z.string() }) },
   /** Open a migration file in the user's editor (desktop only). */
   'migrations:open-in-editor': { request: z.object({ profileId: z.string().min(1), name: z.string().min(1) }), response: z.object({ opened: z.boolean() }) },
+  /** Watch the profile's migration folders: changes arrive as `migrations:folder-changed` events. */
+  'migrations:watch': { request: ById, response: z.object({ folders: z.array(z.string()) }) },
   /** The audit log, newest first. */
   'history:list': {
     request: z.object({
@@ -163,6 +165,8 @@ export type MenuCommand = z.infer<typeof MenuCommand>;
 export const AppEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('migrations:progressed'), runId: z.string(), event: ProgressEvent }),
   z.object({ type: z.literal('backups:progressed'), runId: z.string(), message: z.string() }),
+  /** A watched migrations folder changed (a file added, edited or removed); `names` may be empty when the OS did not say. */
+  z.object({ type: z.literal('migrations:folder-changed'), profileId: z.string(), names: z.array(z.string()) }),
   /** A desktop menu command for the renderer to carry out. */
   z.object({ type: z.literal('app:menu-invoked'), command: MenuCommand }),
 ]);

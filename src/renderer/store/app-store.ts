@@ -33,8 +33,23 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
     };
   });
 
+  // Saving a file often fires several events (write, rename, chmod): one status read for them all.
+  let folderTimer: ReturnType<typeof setTimeout> | null = null;
+  let folderNames = new Set<string>();
+  let folderAll = false;
   const onEvent = (event: AppEvent): void => {
-    if (event.type === 'migrations:progressed') {
+    if (event.type === 'migrations:folder-changed') {
+      if (event.profileId !== store.getState().activeProfileId) return;
+      if (event.names.length === 0) folderAll = true;
+      for (const name of event.names) folderNames.add(name);
+      folderTimer ??= setTimeout(() => {
+        folderTimer = null;
+        const names = folderAll ? [] : [...folderNames];
+        folderNames = new Set();
+        folderAll = false;
+        void store.getState().folderChanged(event.profileId, names);
+      }, 50);
+    } else if (event.type === 'migrations:progressed') {
       const run = store.getState().run;
       if (run?.runId === event.runId) store.setState({ run: applyProgress(run, event.event, now()) });
     } else if (event.type === 'app:menu-invoked') {

@@ -59,7 +59,10 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
         knownTransactional: {},
         passwordPromptFor: null,
         ready: false,
+        statusCheckedAt: null,
       });
+      // The timeline follows the disk: the service watches this profile's folders and tells every window.
+      void client.invoke('migrations:watch', { profileId });
       await loadActive();
     },
 

@@ -2,7 +2,7 @@
 import type { SliceContext, StatusSlice } from './types';
 
 /** Build the status part of the store. */
-export function createStatusSlice({ set, get, client }: SliceContext): StatusSlice {
+export function createStatusSlice({ set, get, client, now }: SliceContext): StatusSlice {
   return {
     status: null,
     statusLoading: false,
@@ -11,6 +11,7 @@ export function createStatusSlice({ set, get, client }: SliceContext): StatusSli
     drift: null,
     driftError: null,
     knownTransactional: {},
+    statusCheckedAt: null,
 
     async refreshStatus() {
       const profileId = get().activeProfileId;
@@ -19,7 +20,7 @@ export function createStatusSlice({ set, get, client }: SliceContext): StatusSli
       const result = await client.invoke('migrations:status', { profileId });
       if (get().activeProfileId !== profileId) return; // the user moved on
       if (result.ok) {
-        set({ status: result.value, statusError: null, statusLoading: false, ready: true });
+        set({ status: result.value, statusError: null, statusLoading: false, ready: true, statusCheckedAt: now() });
         return;
       }
       set({
@@ -27,6 +28,21 @@ export function createStatusSlice({ set, get, client }: SliceContext): StatusSli
         statusLoading: false,
         passwordPromptFor: result.error.code === 'PASSWORD_REQUIRED' ? profileId : get().passwordPromptFor,
       });
+    },
+
+    async refreshAll() {
+      const state = get();
+      await Promise.all([state.refreshStatus(), state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
+    },
+
+    async folderChanged(profileId, names) {
+      if (get().activeProfileId !== profileId) return;
+      // The files' text and what a dry run of them says may have changed: read them again when shown.
+      const sources = { ...get().sources };
+      if (names.length === 0) for (const key of Object.keys(sources)) delete sources[key];
+      else for (const name of names) delete sources[name];
+      set({ sources, previews: {} });
+      await get().refreshStatus();
     },
 
     async refreshDrift() {

@@ -66,7 +66,13 @@ export interface StatusSlice {
   driftError: ErrorInfo | null;
   /** Whether a migration runs in a transaction, learned from plans and dry runs. */
   knownTransactional: Record<string, boolean>;
+  /** When the status was last read successfully (ms since the epoch), for "checked 10 s ago". */
+  statusCheckedAt: number | null;
   refreshStatus(): Promise<void>;
+  /** Re-read everything about the active profile (the Refresh control). */
+  refreshAll(): Promise<void>;
+  /** A watched folder changed: forget cached sources and previews, re-read the status. */
+  folderChanged(profileId: string, names: string[]): Promise<void>;
   refreshDrift(): Promise<void>;
   releaseLock(force: boolean): Promise<ErrorInfo | null>;
   createMigration(name: string, language: 'ts' | 'js'): Promise<Result<CreatedMigration>>;

@@ -181,6 +181,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     },
     'migrations:sql': () => ({ script: '' }),
     'migrations:open-in-editor': () => ({ opened: true }),
+    'migrations:watch': () => ({ folders: ['/m'] }),
     'history:list': (r) => history.filter((h) => (!r.operation || h.operation === r.operation) && (!r.outcome || h.outcome === r.outcome)),
     'lock:release': () => ({ locked: false, state: 'free', holders: [] }),
     'backups:list': () => [...backups],

@@ -5,9 +5,10 @@ import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { byteSize, exactTime, relativeTime } from '../../format/format';
+import { byteSize, exactTime } from '../../format/format';
 import { VerifyCell } from './VerifyCell';
 import { RestoreDialog } from './RestoreDialog';
+import { RelativeTime } from '../../components/RelativeTime';
 
 export function BackupsView() {
   const backups = useApp((s) => s.backups);
@@ -68,7 +69,7 @@ export function BackupsView() {
             <tbody>
               {backups.map((b) => (
                 <tr key={b.id}>
-                  <td title={exactTime(b.createdAt)}>{relativeTime(b.createdAt)}</td>
+                  <td><RelativeTime iso={b.createdAt} /></td>
                   <td>{b.operation === 'manual' ? 'manual' : b.operation}</td>
                   <td className="mono">{b.head ?? '∅'}</td>
                   <td>{b.method}</td>

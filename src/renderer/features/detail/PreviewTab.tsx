@@ -16,9 +16,10 @@ export function failedStatementIndex(migration: DryRunMigration): number | null 
 export function PreviewTab({ name, pending, part }: { name: string; pending: boolean; part: 'sql' | 'schema' }) {
   const preview = useApp((s) => s.previews[name]);
   const store = useAppStore();
+  const missing = preview === undefined;
   useEffect(() => {
-    if (pending) void store.getState().loadPreview(name);
-  }, [name, pending, store]);
+    if (pending && missing) void store.getState().loadPreview(name);
+  }, [name, pending, missing, store]);
   if (!pending) {
     return <p className="muted">Previews are for pending migrations. This one is applied; its runs are in the Runs tab.</p>;
   }

@@ -1,7 +1,8 @@
 /** Every time this migration ran or was rolled back, from the history. */
 import { useApp } from '../../store/store-context';
 import { Badge } from '../../components/Badge';
-import { duration, exactTime, relativeTime } from '../../format/format';
+import { duration } from '../../format/format';
+import { RelativeTime } from '../../components/RelativeTime';
 
 const tone = { applied: 'ok', reverted: 'info', failed: 'danger', cancelled: 'warn', 'rolled-back': 'warn', skipped: 'neutral' } as const;
 
@@ -28,7 +29,7 @@ export function RunsTab({ name }: { name: string }) {
               {step.error && <div className="tl-error">{step.error}</div>}
             </td>
             <td>{step.direction === 'up' ? '↑ up' : '↓ down'}</td>
-            <td title={exactTime(entry.startedAt)}>{relativeTime(entry.startedAt)}</td>
+            <td><RelativeTime iso={entry.startedAt} /></td>
             <td>{duration(step.durationMs)}</td>
             <td>
               {entry.osUser}

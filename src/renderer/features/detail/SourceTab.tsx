@@ -7,9 +7,11 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 export function SourceTab({ name }: { name: string }) {
   const source = useApp((s) => s.sources[name]);
   const store = useAppStore();
+  // Also when the cached text was dropped (the file changed on disk).
+  const missing = source === undefined;
   useEffect(() => {
-    void store.getState().loadSource(name);
-  }, [name, store]);
+    if (missing) void store.getState().loadSource(name);
+  }, [name, missing, store]);
   if (!source || source.loading) return <p className="muted">Loading source…</p>;
   if (source.error) return <ErrorMessage error={source.error} />;
   if (!source.data) return null;

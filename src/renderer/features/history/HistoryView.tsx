@@ -4,7 +4,8 @@ import type { HistoryEntry, Operation, RunOutcome } from '../../../shared/contra
 import { useApp } from '../../store/store-context';
 import { Badge } from '../../components/Badge';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { duration, exactTime, relativeTime } from '../../format/format';
+import { duration } from '../../format/format';
+import { RelativeTime } from '../../components/RelativeTime';
 
 const operations: Operation[] = ['upgrade', 'rollback', 'unlock', 'restore', 'backup'];
 const outcomes: RunOutcome[] = ['succeeded', 'failed', 'cancelled'];
@@ -110,7 +111,7 @@ export function HistoryView() {
                     <td className="mono history-range">{h.headBefore ?? '∅'} → {h.headAfter ?? '∅'}</td>
                     <td>{h.osUser}</td>
                     <td className="muted">{h.host}</td>
-                    <td title={exactTime(h.startedAt)}>{relativeTime(h.startedAt)}</td>
+                    <td><RelativeTime iso={h.startedAt} /></td>
                     <td className="num">{duration(h.durationMs)}</td>
                   </tr>
                   {open.has(h.id) && (

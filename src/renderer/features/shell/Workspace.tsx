@@ -10,6 +10,7 @@ import { DetailPane } from '../detail/DetailPane';
 import { HistoryView } from '../history/HistoryView';
 import { BackupsView } from '../backups/BackupsView';
 import type { View } from '../../store/types';
+import { RefreshControl } from '../live/RefreshControl';
 
 export function Workspace() {
   const view = useApp((s) => s.view);
@@ -45,17 +46,20 @@ export function Workspace() {
 
   return (
     <div className="workspace-body">
-      <Tabs<View>
-        label="Views"
-        className="view-tabs"
-        active={view}
-        onChange={(v) => store.getState().setView(v)}
-        items={[
-          { key: 'timeline', label: 'Timeline', extra: pending > 0 ? `${pending} pending` : undefined },
-          { key: 'history', label: 'History', extra: historyCount || undefined },
-          { key: 'backups', label: 'Backups', extra: backupCount || undefined },
-        ]}
-      />
+      <div className="view-bar">
+        <Tabs<View>
+          label="Views"
+          className="view-tabs"
+          active={view}
+          onChange={(v) => store.getState().setView(v)}
+          items={[
+            { key: 'timeline', label: 'Timeline', extra: pending > 0 ? `${pending} pending` : undefined },
+            { key: 'history', label: 'History', extra: historyCount || undefined },
+            { key: 'backups', label: 'Backups', extra: backupCount || undefined },
+          ]}
+        />
+        {status && <RefreshControl />}
+      </div>
       <div className="view-panel" role="tabpanel" aria-label={view}>
         {body}
       </div>

@@ -3,7 +3,8 @@ import type { EventRow, MigrationRow } from '../../store/timeline-model';
 import { migrationStateWord, splitMigrationName } from '../../store/timeline-model';
 import type { StepState } from '../../store/types';
 import { Badge } from '../../components/Badge';
-import { duration, exactTime, firstLine, plural, relativeTime } from '../../format/format';
+import { duration, firstLine, plural } from '../../format/format';
+import { RelativeTime } from '../../components/RelativeTime';
 
 export interface MigrationRowViewProps {
   row: MigrationRow;
@@ -75,7 +76,7 @@ export function MigrationRowView({ row, selected, id, transactional, runState, o
       </span>
       {row.kind === 'applied' && (
         <span className="tl-meta">
-          <span title={exactTime(row.appliedAt)}>{relativeTime(row.appliedAt)}</span>
+          <RelativeTime iso={row.appliedAt} />
           <span className="tl-duration">{duration(row.durationMs)}</span>
           <span className="tl-who">{row.appliedBy ?? ''}</span>
         </span>
@@ -120,7 +121,7 @@ export function EventRowView({ row }: { row: EventRow }) {
         {message && <span className="tl-error">{firstLine(message)}</span>}
       </span>
       <span className="tl-meta">
-        <span title={exactTime(row.entry.startedAt)}>{relativeTime(row.entry.startedAt)}</span>
+        <RelativeTime iso={row.entry.startedAt} />
         <span className="tl-duration">{duration(row.entry.durationMs)}</span>
         <span className="tl-who">{row.entry.osUser}</span>
       </span>
