@@ -37,6 +37,11 @@ export function Dialog({ title, onClose, children, footer, environment, width = 
     target?.focus();
     return () => {
       if (previous && document.contains(previous)) previous.focus();
+      // The opener may be gone or disabled now (e.g. "Restore" after restoring): focus then goes to the
+      // dialog still open underneath, never to the page behind its overlay.
+      if (document.activeElement === previous && previous !== document.body) return;
+      const parent = Array.from(document.querySelectorAll<HTMLElement>('[role="dialog"]')).filter((d) => d !== root).at(-1);
+      if (parent) (parent.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)') ?? parent).focus();
     };
   }, []);
 

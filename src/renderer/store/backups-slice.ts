@@ -3,9 +3,9 @@ import type { BackupsSlice, SliceContext } from './types';
 
 /** Build the backups part of the store. */
 export function createBackupsSlice({ set, get, client, now, newId }: SliceContext): BackupsSlice {
-  function startTask(label: string): string {
+  function startTask(label: string, profileId: string): string {
     const runId = newId();
-    set({ backupTask: { runId, label, running: true, log: [], error: null, done: null } });
+    set({ backupTask: { runId, profileId, label, running: true, log: [], error: null, done: null } });
     return runId;
   }
   function finishTask(runId: string, patch: { error?: BackupsSlice['backupsError']; done?: string }): void {
@@ -36,7 +36,7 @@ export function createBackupsSlice({ set, get, client, now, newId }: SliceContex
     async createBackup() {
       const profileId = get().activeProfileId;
       if (!profileId) return;
-      const runId = startTask('Backing up');
+      const runId = startTask('Backing up', profileId);
       const result = await client.invoke('backups:create', { profileId, runId });
       if (result.ok) finishTask(runId, { done: `Backed up to ${result.value.file}` });
       else finishTask(runId, { error: result.error });
@@ -46,7 +46,7 @@ export function createBackupsSlice({ set, get, client, now, newId }: SliceContex
     async restoreBackup(backupId, confirmation, intoDatabase) {
       const profileId = get().activeProfileId;
       if (!profileId) return null;
-      const runId = startTask(intoDatabase ? `Restoring into ${intoDatabase}` : 'Restoring');
+      const runId = startTask(intoDatabase ? `Restoring into ${intoDatabase}` : 'Restoring', profileId);
       const result = await client.invoke('backups:restore', { profileId, backupId, confirmation, runId, ...(intoDatabase ? { intoDatabase } : {}) });
       if (result.ok) {
         const head = result.value.head ?? 'no migrations';

@@ -166,6 +166,8 @@ export interface HistorySlice {
 
 export interface BackupTask {
   runId: string;
+  /** The connection it belongs to: its banner shows only there. */
+  profileId: string;
   label: string;
   running: boolean;
   log: LogLine[];

@@ -13,7 +13,8 @@ import { RelativeTime } from '../../components/RelativeTime';
 export function BackupsView() {
   const backups = useApp((s) => s.backups);
   const error = useApp((s) => s.backupsError);
-  const task = useApp((s) => s.backupTask);
+  // A task's banner belongs to its connection: another connection's restore never shows here.
+  const task = useApp((s) => (s.backupTask?.profileId === s.activeProfileId ? s.backupTask : null));
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
   const database = useApp((s) => s.status?.database ?? profile?.database ?? '');
   const running = useApp((s) => s.run?.running ?? false);

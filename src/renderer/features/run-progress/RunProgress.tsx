@@ -18,6 +18,12 @@ import { cancelEffect, runTitle, stepWord } from './run-words';
 export { errorReport } from './RunBanner';
 
 export function RunProgress() {
+  const runId = useApp((s) => s.run?.runId);
+  // One view per run: nothing of a previous run's view (a confirmation half open) carries over.
+  return runId ? <RunView key={runId} /> : null;
+}
+
+function RunView() {
   const run = useApp((s) => s.run);
   const docked = useApp((s) => s.runDocked);
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.run?.profileId));

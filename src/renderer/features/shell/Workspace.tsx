@@ -14,6 +14,8 @@ import { RefreshControl } from '../live/RefreshControl';
 
 export function Workspace() {
   const view = useApp((s) => s.view);
+  // Views' own state (expanded rows, filters, open dialogs) belongs to one connection: keyed by it.
+  const profileId = useApp((s) => s.activeProfileId);
   const status = useApp((s) => s.status);
   const statusError = useApp((s) => s.statusError);
   const statusLoading = useApp((s) => s.statusLoading);
@@ -41,8 +43,8 @@ export function Workspace() {
         <DetailPane />
       </div>
     );
-  } else if (view === 'history') body = <HistoryView />;
-  else body = <BackupsView />;
+  } else if (view === 'history') body = <HistoryView key={profileId} />;
+  else body = <BackupsView key={profileId} />;
 
   return (
     <div className="workspace-body">
