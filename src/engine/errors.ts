@@ -55,6 +55,9 @@ export type ErrorCode =
   // shadow databases, baseline, stamp, generate, check
   | 'SHADOW_UNAVAILABLE'
   | 'SHADOW_NOT_EMPTY'
+  | 'ALREADY_ADOPTED'
+  | 'SCHEMA_FILE_INVALID'
+  | 'REFERENCE_UNREACHABLE'
   | 'INVALID_INPUT'
   | 'INTERNAL';
 

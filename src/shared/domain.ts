@@ -85,6 +85,8 @@ export const AppliedMigration = z.object({
   appliedBy: z.string().nullable(),
   missing: z.boolean(),
   edited: z.boolean(),
+  /** Marked as applied by `baseline` or `stamp` without being run (absent from older servers' answers). */
+  stamped: z.boolean().optional(),
 });
 export type AppliedMigration = z.infer<typeof AppliedMigration>;
 
@@ -209,8 +211,11 @@ export const ProgressEvent = z.discriminatedUnion('type', [
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEvent>;
 
-/** `cancelled`: stopped by the user's Cancel while it ran (not a failure of the migration). */
-export const StepOutcome = z.enum(['applied', 'reverted', 'failed', 'cancelled', 'rolled-back', 'skipped']);
+/**
+ * `cancelled`: stopped by the user's Cancel while it ran (not a failure of the migration);
+ * `stamped`: recorded as applied by baseline or stamp without running it.
+ */
+export const StepOutcome = z.enum(['applied', 'reverted', 'failed', 'cancelled', 'rolled-back', 'skipped', 'stamped']);
 export type StepOutcome = z.infer<typeof StepOutcome>;
 
 export const StepResult = z.object({
@@ -248,7 +253,7 @@ export const RunResult = z.object({
 });
 export type RunResult = z.infer<typeof RunResult>;
 
-export const Operation = z.enum(['upgrade', 'rollback', 'unlock', 'restore', 'backup']);
+export const Operation = z.enum(['upgrade', 'rollback', 'unlock', 'restore', 'backup', 'baseline', 'stamp']);
 export type Operation = z.infer<typeof Operation>;
 
 /** One row of Stepstone's append-only audit log. */

@@ -3,6 +3,7 @@
  * planned, the change summarised (added / altered / dropped / renamed), data loss and irreversible
  * changes called out in the header, rendered in the project's style.
  */
+import type { ChangeSummary } from '../../shared/adopt';
 import type { SchemaChange, SchemaDiff, SchemaSnapshot } from '../../shared/schema';
 import { diffSchemas } from '../schema';
 import type { MigrationStep } from './migration-steps';
@@ -10,13 +11,6 @@ import { planSchemaMigration } from './plan-schema-migration';
 import { type RenameCandidate, type Renames, applyRenames, invertRenames, renameCandidates } from './renames';
 import { type MigrationFileStyle, renderMigrationFile } from './render-migration-file';
 
-/** What a migration changes, as "kind schema.name" strings per sort of change. */
-export interface ChangeSummary {
-  added: string[];
-  altered: string[];
-  dropped: string[];
-  renamed: string[];
-}
 
 export interface ComposedMigration {
   /** The file's text without the verification lines of its header. */

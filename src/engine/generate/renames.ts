@@ -4,6 +4,7 @@
  * before diffing, so the migration renames instead of dropping and adding. Pairs that look like a
  * rename (a dropped and an added column or table of the same shape) are offered as candidates.
  */
+import type { RenameCandidate } from '../../shared/adopt';
 import type { Column, SchemaSnapshot, Table } from '../../shared/schema';
 import { StepstoneError } from '../errors';
 import { quoteIfNeeded } from './column-builder';
@@ -29,15 +30,7 @@ export interface Renames {
 
 export const NO_RENAMES: Renames = { tables: [], columns: [] };
 
-/** A pair the user may want renamed rather than dropped and added. */
-export interface RenameCandidate {
-  kind: 'table' | 'column';
-  /** Qualified names: "public.users.name" → "public.users.full_name", or "public.people" → "public.persons". */
-  from: string;
-  to: string;
-  /** The `--rename` argument that makes it a rename. */
-  option: string;
-}
+export type { RenameCandidate };
 
 const FORM_HINT = 'Use --rename table.old_column=new_column or --rename old_table=new_table (schema-qualify as schema.table… when needed).';
 

@@ -6,36 +6,16 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SchemaChange, SchemaSnapshot } from '../../shared/schema';
+import type { DirectionCheck, Verification } from '../../shared/adopt';
+import type { SchemaSnapshot } from '../../shared/schema';
 import { messageOf } from '../errors';
 import { loadMigration } from '../migrations/load-migration';
-import { introspectSchema } from '../schema';
+import { introspectSchema, renderSchemaDiff } from '../schema';
 import { applyMigrations } from '../shadow/apply-migrations';
 import type { ShadowDatabase } from '../shadow/shadow-database';
 import { compareSchemas } from './compare-schemas';
 
-/** What one run of a direction showed. */
-export interface DirectionCheck {
-  /**
-   * `matches`: the schema is the one expected; `differs`: see `differences`; `failed`: it threw
-   * (see `error`); `irreversible`: it refused by design (an enum value cannot be dropped); `not-run`.
-   */
-  status: 'matches' | 'differs' | 'failed' | 'irreversible' | 'not-run';
-  differences: SchemaChange[];
-  error: string | null;
-}
-
-export interface Verification {
-  /** True when `up` gives the desired schema and `down` the current one (or refuses by design). */
-  ok: boolean;
-  /** Where it ran. */
-  shadow: string;
-  up: DirectionCheck;
-  down: DirectionCheck;
-  /** `up` run again after `down` (baseline); null when not asked for. */
-  upAgain: DirectionCheck | null;
-  notes: string[];
-}
+export type { DirectionCheck, Verification };
 
 const NOT_RUN: DirectionCheck = { status: 'not-run', differences: [], error: null };
 
@@ -72,7 +52,9 @@ export async function verifyMigration(request: VerifyRequest): Promise<Verificat
       const actual = await introspectSchema(request.shadow.knex, { excludeTables: request.excludeTables });
       const comparison = compareSchemas(expected, actual);
       notes.push(...comparison.notes.filter((n) => !notes.includes(n)));
-      return comparison.equal ? { status: 'matches', differences: [], error: null } : { status: 'differs', differences: comparison.differences, error: null };
+      return comparison.equal
+        ? { status: 'matches', differences: [], error: null }
+        : { status: 'differs', differences: renderSchemaDiff({ changes: comparison.differences }).split('\n'), error: null };
     };
     const up = await run('up', request.desired, null);
     if (up.status !== 'matches') return { ok: false, shadow: request.shadow.description, up, down: NOT_RUN, upAgain: null, notes };

@@ -120,7 +120,8 @@ export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<
        checksum char(64) not null,
        applied_at timestamptz not null default now(),
        duration_ms integer,
-       applied_by text
+       applied_by text,
+       stamped boolean not null default false
      )`,
   );
   await db.raw(

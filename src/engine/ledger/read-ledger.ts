@@ -16,6 +16,8 @@ export interface AppliedRecord {
   checksum: string;
   durationMs: number | null;
   appliedBy: string | null;
+  /** Recorded as applied by `baseline` or `stamp`, without running it. */
+  stamped: boolean;
 }
 
 export interface LedgerContents {
@@ -41,10 +43,13 @@ export async function readLedger(source: SqlSource, names: LedgerNames): Promise
   );
   const records = new Map<string, AppliedRecord>();
   if (present.has(names.applied)) {
-    const rec = await db.query<{ name: string; checksum: string; duration_ms: number | null; applied_by: string | null }>(
-      `select name, checksum, duration_ms, applied_by from ${qualified(names, names.applied)}`,
+    // `stamped` through to_jsonb: tables created before the column existed simply lack it.
+    const rec = await db.query<{ name: string; checksum: string; duration_ms: number | null; applied_by: string | null; stamped: boolean | null }>(
+      `select name, checksum, duration_ms, applied_by, (to_jsonb(a) ->> 'stamped')::boolean as stamped from ${qualified(names, names.applied)} a`,
     );
-    for (const r of rec) records.set(r.name, { checksum: String(r.checksum).trim(), durationMs: r.duration_ms, appliedBy: r.applied_by });
+    for (const r of rec) {
+      records.set(r.name, { checksum: String(r.checksum).trim(), durationMs: r.duration_ms, appliedBy: r.applied_by, stamped: r.stamped === true });
+    }
   }
   let lockRow = false;
   if (present.has(names.lock)) {

@@ -70,6 +70,7 @@ export async function buildStatus(
       appliedBy: record?.appliedBy ?? null,
       missing,
       edited: !missing && record !== null && current !== undefined && current !== record.checksum,
+      stamped: record?.stamped ?? false,
     };
   });
   const newestApplied = headOf(ledger.rows.map((r) => r.name));

@@ -175,6 +175,7 @@ const stateOfOutcome: Record<StepOutcome, StepState> = {
   cancelled: 'cancelled',
   'rolled-back': 'rolled-back',
   skipped: 'skipped',
+  stamped: 'done',
 };
 
 /** The run as the engine reported it at the end: authoritative step states and durations. */

@@ -4,7 +4,7 @@ import { Badge } from '../../components/Badge';
 import { duration } from '../../format/format';
 import { RelativeTime } from '../../components/RelativeTime';
 
-const tone = { applied: 'ok', reverted: 'info', failed: 'danger', cancelled: 'warn', 'rolled-back': 'warn', skipped: 'neutral' } as const;
+const tone = { applied: 'ok', reverted: 'info', failed: 'danger', cancelled: 'warn', 'rolled-back': 'warn', skipped: 'neutral', stamped: 'info' } as const;
 
 export function RunsTab({ name }: { name: string }) {
   const history = useApp((s) => s.history);

@@ -10,7 +10,7 @@ import { RelativeTime } from '../../components/RelativeTime';
 const operations: Operation[] = ['upgrade', 'rollback', 'unlock', 'restore', 'backup'];
 const outcomes: RunOutcome[] = ['succeeded', 'failed', 'cancelled'];
 const outcomeTone = { succeeded: 'ok', failed: 'danger', cancelled: 'warn' } as const;
-const stepTone = { applied: 'ok', reverted: 'info', failed: 'danger', cancelled: 'warn', 'rolled-back': 'warn', skipped: 'neutral' } as const;
+const stepTone = { applied: 'ok', reverted: 'info', failed: 'danger', cancelled: 'warn', 'rolled-back': 'warn', skipped: 'neutral', stamped: 'info' } as const;
 
 /** "stateAfter" → "State after": the details' keys as words, not code. */
 function detailLabel(key: string): string {
