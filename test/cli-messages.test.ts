@@ -89,4 +89,21 @@ describe('messages that name the real cause', () => {
     expect(set.stderr).toMatch(/no "staging" section.*--env staging/);
     expect(existsSync(join(project, 'migrations'))).toBe(false);
   });
+
+  it('a password in --db: one warning on stderr pointing to PGPASSWORD, ~/.pgpass and knexfiles; none for DATABASE_URL', () => {
+    // The test server trusts local connections, so the password only has to be noticed.
+    const withPassword = urlWith((u) => (u.password = 'visible-in-ps'));
+    const status = stepstone(['status', '--db', withPassword, '--migrations', folder, '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json.database).toBe(db.name);
+    const warnings = status.stderr.split('\n').filter((l) => /password in --db/.test(l));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/ps shows command lines.*PGPASSWORD.*~\/\.pgpass.*knexfile/);
+    expect(status.stderr).not.toContain('visible-in-ps');
+    // new resolves the target twice (settings, then the knexfile): still one warning.
+    const created = stepstone(['new', 'warned_once', '--db', withPassword, '--migrations', join(work, 'new-migrations')]);
+    expect(created.stderr.split('\n').filter((l) => /password in --db/.test(l))).toHaveLength(1);
+    expect(stepstone(['status', '--db', db.url, '--migrations', folder]).stderr).not.toMatch(/password/);
+    expect(stepstone(['status', '--migrations', folder], { env: { DATABASE_URL: withPassword } }).stderr).not.toMatch(/password/);
+  });
 });

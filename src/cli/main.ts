@@ -6,6 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { commandLinePasswordWarning } from '../engine/connection/command-line-password';
 import { StepstoneError, toErrorInfo } from '../engine/errors';
 import { parseCommandLine } from './parse-args';
 import { commandHelp, globalHelp } from './help';
@@ -28,6 +29,9 @@ export async function main(argv: string[]): Promise<void> {
         return;
       case 'run': {
         json = Boolean(line.parsed.options.json);
+        // Once, whatever the command does with it: `ps` shows the password to every local user.
+        const passwordWarning = line.parsed.options.db ? commandLinePasswordWarning(line.parsed.options.db) : null;
+        if (passwordWarning) process.stderr.write(`stepstone: ${passwordWarning}\n`);
         if (line.parsed.options.cwd) changeFolder(line.parsed.options.cwd);
         process.exitCode = await (await line.spec.load())(line.parsed);
         return;

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { commandLinePasswordWarning } from '../engine/connection/command-line-password';
 import { resolveDataDir } from '../engine/data-folder';
 import { isStepstoneError, toErrorInfo } from '../engine/errors';
 import { createService } from '../service/create-service';
@@ -20,8 +21,15 @@ export interface WebModeRun {
 }
 
 /** Start web mode from command-line arguments; `rootDir` is the Stepstone checkout (for the built renderer and sample migrations). */
-export async function runWebMode(argv: readonly string[], rootDir: string, out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<WebModeRun> {
+export async function runWebMode(
+  argv: readonly string[],
+  rootDir: string,
+  out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<WebModeRun> {
   const options = parseWebModeArgs(argv);
+  const passwordWarning = options.db ? commandLinePasswordWarning(options.db) : null;
+  if (passwordWarning) warn(passwordWarning);
   const dataDir = resolveDataDir(options.home);
   mkdirSync(dataDir, { recursive: true });
   const engine = createRealEngine(process.env);

@@ -50,13 +50,17 @@ describe('runWebMode', () => {
   let dir: string;
   let run: WebModeRun;
   const printed: string[] = [];
+  const warned: string[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('webmode');
     dir = await mkdtemp(join(tmpdir(), 'stepstone-webmode-'));
     await mkdir(join(dir, 'migrations'));
     await writeFile(join(dir, 'migrations', '001_t.js'), 'exports.up = (k) => k.schema.createTable("t", (t) => t.increments()); exports.down = (k) => k.schema.dropTable("t");');
-    run = await runWebMode(['--db', db.url, '--migrations', join(dir, 'migrations'), '--home', join(dir, 'home')], process.cwd(), (line) => printed.push(line));
+    // The test server trusts local connections, so a password in the URL is only there to be warned about.
+    const withPassword = new URL(db.url);
+    withPassword.password = 'on-the-command-line';
+    run = await runWebMode(['--db', withPassword.toString(), '--migrations', join(dir, 'migrations'), '--home', join(dir, 'home')], process.cwd(), (line) => printed.push(line), (line) => warned.push(line));
   });
 
   afterAll(async () => {
@@ -67,6 +71,9 @@ describe('runWebMode', () => {
 
   it('prints the URL with its token on a line of its own and opens on the --db connection', async () => {
     expect(printed).toEqual([`Stepstone web mode: http://127.0.0.1:${run.server.port}/?token=${run.server.token}`]);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(/the password in --db can be read by every user .*PGPASSWORD.*~\/\.pgpass/);
+    expect(warned[0]).not.toContain('on-the-command-line');
     const call = (channel: string, body: unknown) =>
       fetch(`http://127.0.0.1:${run.server.port}/api/${channel}`, {
         method: 'POST',
