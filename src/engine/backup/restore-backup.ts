@@ -11,7 +11,7 @@ import { databaseNameOf, retargetDatabase, type ConnectionTarget } from '../conn
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
 import { backupsDirOf, fileSize, findBackup } from './backup-catalogue';
 import { openBackupFile } from './builtin-file-format';
-import { restoreBuiltinBackup } from './builtin-restore';
+import { restoreBuiltinBackup, restoreBuiltinBackupInto } from './builtin-restore';
 import { closeQuietly, openCopySession, readServerVersion } from './copy-session';
 import { findPgTools } from './find-pg-dump';
 import { restorePgDumpInPlace, restorePgDumpInto } from './pg-dump-backup';
@@ -34,6 +34,8 @@ export interface RestoreBackupOptions extends PgToolSearchOptions {
   onLog?: (message: string) => void;
   /** Called before each table of a built-in restore (tests interrupt a restore with it). */
   beforeTable?: (table: string, index: number) => void | Promise<void>;
+  /** Connections loading a built-in backup into a new database (default: CPU count, at most 4). */
+  parallel?: number;
 }
 
 export interface RestoreResult {
@@ -70,7 +72,10 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
     log(`Created the database "${database}".`);
   }
   try {
-    if (backup.method === 'builtin') {
+    if (backup.method === 'builtin' && landing === 'create') {
+      // A database created here is dropped again on failure: it can be loaded over several connections.
+      await restoreBuiltinBackupInto(target, database, backup.file, { onLog: log, beforeTable: options.beforeTable, parallel: options.parallel });
+    } else if (backup.method === 'builtin') {
       // One transaction that drops the user schemas first: in place, into an empty database and when replacing alike.
       const client = await openCopySession(target, 'restore', database);
       try {

@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, query, urlFor, type TestDatabase } from '../../../test/database';
+import { introspectSchema } from '../schema';
+import { dumpRows, FIXTURE_SQL, targetFor } from './backup-fixture.testkit';
+import { restoreBackup, takeBackup } from './index';
+import { renderRestoreDdl } from './restore-ddl';
+import { dropDatabaseQuietly } from './scratch-database';
+
+let db: TestDatabase;
+let dataDir: string;
+const created: string[] = [];
+
+async function schemaOf(url: string) {
+  const knex: Knex = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+  try {
+    return await introspectSchema(knex);
+  } finally {
+    await knex.destroy();
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('restore_parallel');
+  await query(db.url, FIXTURE_SQL);
+  dataDir = await mkdtemp(join(tmpdir(), 'stepstone-restore-parallel-'));
+});
+
+afterAll(async () => {
+  for (const name of created) await dropDatabaseQuietly(targetFor(db.url), name);
+  await db?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('restore into a new database', () => {
+  it('loads tables over several connections at once, each before its keys and indexes exist', async () => {
+    const backup = await takeBackup(targetFor(db.url), { dataDir, method: 'builtin', operation: 'manual' });
+    const name = `${db.name}_par`;
+    created.push(name);
+
+    // The first table's load waits until a second one has started: a restore loading one table at
+    // a time would never get there (and fails on the timeout instead).
+    let secondStarted!: () => void;
+    const second = new Promise<void>((resolve) => (secondStarted = resolve));
+    const started: string[] = [];
+    const indexesAtLoad: Record<string, number> = {};
+    await restoreBackup(targetFor(db.url), backup.id, {
+      dataDir,
+      intoDatabase: name,
+      parallel: 2,
+      beforeTable: async (table) => {
+        started.push(table);
+        const [{ n }] = await query<{ n: number }>(urlFor(name), 'select count(*)::int as n from pg_catalog.pg_index where indrelid = $1::regclass', [table]);
+        indexesAtLoad[table] = n;
+        if (started.length === 1) {
+          await Promise.race([
+            second,
+            new Promise((_, reject) => setTimeout(() => reject(new Error('no second table was loaded alongside the first')), 10_000)),
+          ]);
+        } else secondStarted();
+      },
+    });
+
+    expect(started.length).toBe(backup.tables.length);
+    // Keys and indexes come after the rows: none exists on a table when its rows are loaded.
+    expect(indexesAtLoad['public.things']).toBe(0);
+    expect(indexesAtLoad['audit.events']).toBe(0);
+    // …and all of them exist afterwards, exactly as in the source.
+    expect(await dumpRows(urlFor(name))).toEqual(await dumpRows(db.url));
+    expect(await schemaOf(urlFor(name))).toEqual(await schemaOf(db.url));
+  });
+
+  it('plans keys and indexes after the data and foreign keys after the keys', async () => {
+    const ddl = renderRestoreDdl(await schemaOf(db.url));
+    const pre = ddl.preData.join('\n');
+    expect(pre).toContain('create table "public"."things"');
+    expect(pre).not.toMatch(/PRIMARY KEY|UNIQUE|FOREIGN KEY|CREATE INDEX/);
+    // Checks stay with the table (as pg_restore does): they are checked while rows load.
+    expect(pre).toContain('CHECK ((length(note) < 100))');
+    const builds = ddl.indexes.map((b) => b.statement);
+    // Adding a key locks its table alone; index builds may share it.
+    expect(ddl.indexes.filter((b) => /PRIMARY KEY|UNIQUE \(/.test(b.statement)).every((b) => b.exclusive)).toBe(true);
+    expect(builds).toEqual(expect.arrayContaining([expect.stringMatching(/^alter table "public"."things" add constraint "things_pkey" PRIMARY KEY \(id\)$/)]));
+    expect(builds).toEqual(expect.arrayContaining([expect.stringMatching(/UNIQUE \(ref\)$/), expect.stringMatching(/^CREATE INDEX things_label_idx/)]));
+    expect(ddl.indexes.find((b) => b.statement.startsWith('CREATE INDEX things_label_idx'))).toMatchObject({ table: '"public"."things"', exclusive: false });
+    expect(ddl.postData.some((s) => /FOREIGN KEY/.test(s))).toBe(true);
+    expect(ddl.postData.join('\n')).not.toMatch(/PRIMARY KEY|CREATE INDEX things_label_idx/);
+  });
+});
