@@ -1,32 +1,28 @@
-// bench/engine: whole-process `stepstone upgrade` of 1,000 trivial migrations on a fresh database,
-// and `stepstone status` over 10,000 migration files, each against the knex CLI (migrate:latest,
-// migrate:list) measured alternately in the same run, median of 5. Prints the ratios.
-// Targets: upgrade ≤ 1.05, status ≤ 1.0.
+// bench/engine: whole-process CLI runs against the knex CLI, alternating in the same run, medians:
+//   - `stepstone upgrade` of 1,000 trivial migrations on a fresh database vs `knex migrate:latest`;
+//   - `stepstone status --json` over 10,000 files with none applied (the ledger exists, empty) and
+//     with 5,000 applied by Stepstone (5,000 checksums read) vs `knex migrate:list`;
+//   - peak RSS of those status runs next to knex's.
+// Times CLIs as `node bin/stepstone.cjs …` and `node node_modules/knex/bin/cli.js …` (never npx).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { median, record } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work'); // inside the repo so the knex CLI finds its local knex
 const server = process.env.STEPSTONE_BENCH_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const STATUS_RUNS = Number(process.env.BENCH_STATUS_RUNS ?? 11);
+const suffix = Math.random().toString(36).slice(2, 8);
 
 function urlFor(db) {
   const u = new URL(server);
   u.pathname = `/${db}`;
   return u.toString();
-}
-async function admin(sql) {
-  const c = new pg.Client({ connectionString: server });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
 }
 async function on(url, fn) {
   const c = new pg.Client({ connectionString: url });
@@ -37,6 +33,7 @@ async function on(url, fn) {
     await c.end();
   }
 }
+const admin = (sql) => on(server, (c) => c.query(sql));
 
 function folder(name, count) {
   const dir = join(work, name);
@@ -58,16 +55,47 @@ function knexfile(name, url, dir) {
   return path;
 }
 
-function time(cmd, args) {
+/**
+ * Run a node script to completion; its wall time in ms. Stdout goes to /dev/null: through a pipe the
+ * knex CLI exits before its output is flushed (it prints only the first 64 KiB of a 10,000-line
+ * list) and is slower, which would flatter the ratio.
+ */
+function time(args, env = {}) {
+  const devNull = openSync('/dev/null', 'w');
   const t = process.hrtime.bigint();
-  const res = spawnSync(cmd, args, { cwd: work, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+  const res = spawnSync(process.execPath, args, { cwd: work, encoding: 'utf8', stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+  closeSync(devNull);
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (res.status !== 0) throw new Error(`${args.join(' ')} failed: ${res.stderr || res.stdout}`);
+  if (res.status !== 0) throw new Error(`${args.join(' ')} failed: ${res.stderr}`);
   return ms;
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const stepstone = (args) => time(process.execPath, [join(root, 'bin', 'stepstone.cjs'), ...args]);
-const knexCli = (args) => time(process.execPath, [join(root, 'node_modules', 'knex', 'bin', 'cli.js'), ...args]);
+const STEPSTONE = join(root, 'bin', 'stepstone.cjs');
+const KNEX = join(root, 'node_modules', 'knex', 'bin', 'cli.js');
+const stepstone = (args) => time([STEPSTONE, ...args]);
+const knexCli = (args) => time([KNEX, ...args]);
+
+/** Peak RSS (MiB) of one run, through the preloaded bench/peak-rss.cjs. */
+function peakRss(script, args) {
+  const file = join(work, `rss-${process.pid}`);
+  time(['--require', join(root, 'bench', 'peak-rss.cjs'), script, ...args], { STEPSTONE_PEAK_RSS_FILE: file });
+  return Number(readFileSync(file, 'utf8')) / 1024;
+}
+
+/** Alternate ours and theirs `runs` times (who goes first alternates too); medians. */
+function alternate(runs, ours, theirs) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      b.push(theirs());
+      a.push(ours());
+    } else {
+      a.push(ours());
+      b.push(theirs());
+    }
+  }
+  return { ours: median(a), theirs: median(b), runs };
+}
 
 async function benchUpgrade() {
   const { dir } = folder('upgrade-1000', 1000);
@@ -75,52 +103,48 @@ async function benchUpgrade() {
   const theirs = [];
   for (let i = 0; i < RUNS; i++) {
     for (const who of i % 2 === 0 ? ['knex', 'stepstone'] : ['stepstone', 'knex']) {
-      const db = `stepstone_bench_up_${who}_${i}`;
-      await admin(`drop database if exists ${db}`);
+      const db = `stepstone_bench_up_${suffix}_${who}_${i}`;
       await admin(`create database ${db}`);
-      const url = urlFor(db);
-      if (who === 'knex') theirs.push(knexCli(['migrate:latest', '--knexfile', knexfile('up', url, dir)]));
-      else ours.push(stepstone(['upgrade', '--db', url, '--migrations', dir, '--yes', '--no-backup', '--json']));
-      await admin(`drop database ${db} with (force)`);
+      try {
+        const url = urlFor(db);
+        if (who === 'knex') theirs.push(knexCli(['migrate:latest', '--knexfile', knexfile('up', url, dir)]));
+        else ours.push(stepstone(['upgrade', '--db', url, '--migrations', dir, '--yes', '--no-backup', '--json']));
+      } finally {
+        await admin(`drop database if exists ${db} with (force)`);
+      }
     }
   }
-  return { ours: median(ours), theirs: median(theirs) };
+  record({ path: 'upgrade, 1,000 trivial migrations', value: median(ours), reference: median(theirs), referenceName: 'knex migrate:latest', unit: 'ms', compare: 'ratio', target: 1.05, note: `median of ${RUNS}` });
 }
 
-async function benchStatus() {
-  const { dir, files } = folder('status-10000', 10000);
-  const db = 'stepstone_bench_status';
-  await admin(`drop database if exists ${db}`);
+async function benchStatus(files, dir) {
+  const db = `stepstone_bench_status_${suffix}`;
   await admin(`create database ${db}`);
   const url = urlFor(db);
   try {
-    // Half the files applied by Stepstone (so status must checksum 5,000 files), half pending.
+    // Knex's own tables, empty: "none applied" (knex's list would create them on its first run otherwise).
     stepstone(['upgrade', '--db', url, '--migrations', join(work, 'upgrade-1000'), '--yes', '--no-backup', '--to', files[0].file]);
-    await on(url, async (c) => {
-      await c.query('truncate knex_migrations, stepstone_migrations');
-      const applied = files.slice(0, 5000);
-      await c.query(
-        `insert into knex_migrations (name, batch, migration_time) select unnest($1::text[]), 1, now()`,
-        [applied.map((f) => f.file)],
-      );
-      await c.query(
-        `insert into stepstone_migrations (name, checksum) select unnest($1::text[]), unnest($2::text[])`,
-        [applied.map((f) => f.file), applied.map((f) => createHash('sha256').update(f.source).digest('hex'))],
-      );
-    });
+    await on(url, (c) => c.query('truncate knex_migrations, stepstone_migrations'));
     const kf = knexfile('status', url, dir);
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < RUNS; i++) {
-      if (i % 2 === 0) {
-        theirs.push(knexCli(['migrate:list', '--knexfile', kf]));
-        ours.push(stepstone(['status', '--db', url, '--migrations', dir, '--json']));
-      } else {
-        ours.push(stepstone(['status', '--db', url, '--migrations', dir, '--json']));
-        theirs.push(knexCli(['migrate:list', '--knexfile', kf]));
-      }
-    }
-    return { ours: median(ours), theirs: median(theirs) };
+    const ourArgs = ['status', '--db', url, '--migrations', dir, '--json'];
+    const theirArgs = ['migrate:list', '--knexfile', kf];
+
+    const none = alternate(STATUS_RUNS, () => stepstone(ourArgs), () => knexCli(theirArgs));
+    record({ path: 'status, 10,000 files, none applied', value: none.ours, reference: none.theirs, referenceName: 'knex migrate:list', unit: 'ms', compare: 'ratio', target: 0.8, note: `median of ${none.runs}` });
+    const rss = alternate(3, () => peakRss(STEPSTONE, ourArgs), () => peakRss(KNEX, theirArgs));
+    record({ path: 'status, 10,000 files: CLI peak RSS', value: rss.ours, reference: rss.theirs, referenceName: 'knex migrate:list', unit: 'MiB', compare: 'ratio', target: null, note: 'median of 3' });
+
+    // Half applied by Stepstone, so status must checksum 5,000 files.
+    await on(url, async (c) => {
+      const applied = files.slice(0, 5000);
+      await c.query(`insert into knex_migrations (name, batch, migration_time) select unnest($1::text[]), 1, now()`, [applied.map((f) => f.file)]);
+      await c.query(`insert into stepstone_migrations (name, checksum) select unnest($1::text[]), unnest($2::text[])`, [
+        applied.map((f) => f.file),
+        applied.map((f) => createHash('sha256').update(f.source).digest('hex')),
+      ]);
+    });
+    const half = alternate(STATUS_RUNS, () => stepstone(ourArgs), () => knexCli(theirArgs));
+    record({ path: 'status, 10,000 files, 5,000 applied', value: half.ours, reference: half.theirs, referenceName: 'knex migrate:list', unit: 'ms', compare: 'ratio', target: 1.0, note: `median of ${half.runs}` });
   } finally {
     await admin(`drop database if exists ${db} with (force)`);
   }
@@ -128,10 +152,13 @@ async function benchStatus() {
 
 mkdirSync(work, { recursive: true });
 try {
-  const up = await benchUpgrade();
-  console.log(`upgrade 1,000 migrations: stepstone ${up.ours.toFixed(0)} ms, knex migrate:latest ${up.theirs.toFixed(0)} ms, ratio ${(up.ours / up.theirs).toFixed(2)} (target ≤ 1.05)`);
-  const st = await benchStatus();
-  console.log(`status 10,000 files: stepstone ${st.ours.toFixed(0)} ms, knex migrate:list ${st.theirs.toFixed(0)} ms, ratio ${(st.ours / st.theirs).toFixed(2)} (target ≤ 1.0)`);
+  const only = process.argv[2];
+  if (!only || only === 'upgrade') await benchUpgrade();
+  else folder('upgrade-1000', 1000);
+  if (!only || only === 'status') {
+    const { dir, files } = folder('status-10000', 10000);
+    await benchStatus(files, dir);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
