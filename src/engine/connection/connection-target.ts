@@ -223,8 +223,10 @@ export async function createKnex(target: ConnectionTarget, options: { applicatio
   const { default: knex } = await import('knex');
   if (target.profile.kind === 'embedded') {
     const { default: ClientPgLite } = await import('knex-pglite');
-    const filename = target.profile.database;
-    return knex({ client: ClientPgLite as unknown as Knex.Config['client'], dialect: 'postgres', connection: filename ? { filename } : {} } as Knex.Config);
+    const { startPgliteInWorker } = await import('../database/pglite-in-worker');
+    // PGlite runs in a worker thread: its seconds-long start never freezes this thread.
+    const pglite = startPgliteInWorker(target.profile.database ?? null);
+    return knex({ client: ClientPgLite as unknown as Knex.Config['client'], dialect: 'postgres', connection: { pglite } } as Knex.Config);
   }
   return knex({
     client: 'pg',
