@@ -85,6 +85,20 @@ describe('dispatch', () => {
     expect(state.closed).toBe(1);
   });
 
+  it('reads status on a read session and lists migration files from the folder without opening any database', async () => {
+    const { service, state } = setup();
+    state.profiles.set('pg', fakeProfile('pg'));
+    expect(await service.dispatch('migrations:files', { profileId: 'demo' })).toEqual({
+      ok: true,
+      value: { files: [{ name: '001_a.ts' }, { name: '002_b.ts' }, { name: '003_c.ts' }] },
+    });
+    expect(await service.dispatch('migrations:files', { profileId: 'pg' })).toMatchObject({ ok: true });
+    expect(state.opened).toBe(0);
+    expect(await service.dispatch('migrations:status', { profileId: 'pg' })).toMatchObject({ ok: true });
+    expect(state).toMatchObject({ opened: 1, readOpened: 1, closed: 1 });
+    expect(await service.dispatch('migrations:files', { profileId: 'ghost' })).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND' } });
+  });
+
   it('reports an unknown profile as PROFILE_NOT_FOUND', async () => {
     const { service } = setup();
     expect(await service.dispatch('migrations:status', { profileId: 'ghost' })).toMatchObject({ ok: false, error: { code: 'PROFILE_NOT_FOUND' } });

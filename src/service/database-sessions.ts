@@ -8,8 +8,11 @@ import type { ConnectionTarget } from '../engine/connection/connection-target';
 import type { DbHandle, EnginePort } from './engine-port';
 
 export interface DatabaseSessions {
-  /** Run `use` with a database session for `target`; server sessions are closed afterwards. */
-  use<T>(target: ConnectionTarget, operation: string, use: (db: DbHandle) => Promise<T>): Promise<T>;
+  /**
+   * Run `use` with a database session for `target`; server sessions are closed afterwards. A
+   * `read` session on a server is a bare connection (status); the embedded one is always the same.
+   */
+  use<T>(target: ConnectionTarget, operation: string, use: (db: DbHandle) => Promise<T>, access?: 'read' | 'write'): Promise<T>;
   /** Close the embedded databases kept open (the shell is quitting). */
   closeAll(): Promise<void>;
 }
@@ -56,9 +59,9 @@ export function createDatabaseSessions(engine: EnginePort): DatabaseSessions {
   }
 
   return {
-    async use(target, operation, use) {
+    async use(target, operation, use, access = 'write') {
       if (target.profile.kind === 'embedded') return useEmbedded(target, use);
-      const db = await engine.openDatabase(target, { operation });
+      const db = access === 'read' ? await engine.openReadSession(target, { operation }) : await engine.openDatabase(target, { operation });
       try {
         return await use(db);
       } finally {

@@ -83,7 +83,11 @@ export interface EnginePort {
 
   // migrations
   openDatabase(target: ConnectionTarget, options: { operation: string }): Promise<DbHandle>;
+  /** A session for reads only (status): on a server, a bare connection instead of Knex's pool. */
+  openReadSession(target: ConnectionTarget, options: { operation: string }): Promise<DbHandle>;
   getStatus(db: DbHandle): Promise<MigrationStatus>;
+  /** The migration files' names in Knex's order, from the folders alone. */
+  listMigrationFiles(settings: MigrationSettings): Promise<string[]>;
   makePlan(db: DbHandle, request: PlanRequest): Promise<Plan>;
   executePlan(db: DbHandle, plan: Plan, options: ExecuteOptions): Promise<RunResult>;
   listHistory(db: DbHandle, filter: HistoryFilter): Promise<HistoryEntry[]>;

@@ -12,6 +12,8 @@ export interface FakeEngineState {
   files: string[];
   applied: string[];
   opened: number;
+  /** How many of `opened` were read sessions (openReadSession). */
+  readOpened: number;
   closed: number;
   /** Targets handed to openDatabase/testConnection, to check which password arrived. */
   targets: ConnectionTarget[];
@@ -42,7 +44,7 @@ function notInFake(name: string): never {
 
 /** A fake engine plus its state, for assertions. */
 export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine: EnginePort; state: FakeEngineState } {
-  const state: FakeEngineState = { profiles: new Map(), files: ['001_a.ts', '002_b.ts', '003_c.ts'], applied: [], opened: 0, closed: 0, targets: [] };
+  const state: FakeEngineState = { profiles: new Map(), files: ['001_a.ts', '002_b.ts', '003_c.ts'], applied: [], opened: 0, readOpened: 0, closed: 0, targets: [] };
   const db: DbHandle = {
     async close() {
       state.closed += 1;
@@ -98,7 +100,14 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
       state.opened += 1;
       return db;
     },
+    async openReadSession(target) {
+      state.targets.push(target);
+      state.opened += 1;
+      state.readOpened += 1;
+      return db;
+    },
     getStatus: async () => status(),
+    listMigrationFiles: async () => [...state.files],
     async makePlan(_db, request): Promise<Plan> {
       const pending = status().pending.map((p) => p.name);
       const up = request.kind === 'upgrade';

@@ -9,7 +9,13 @@ import { requireConfirmation, requireWritable } from './production-guard';
 /** Handlers of the migrations domain (dry-run and SQL live with the schema handlers). */
 export function migrationHandlers({ deps, engine, profiles, runs, sessions, watchers }: ServiceContext) {
   return {
-    'migrations:status': async ({ profileId }) => profiles.withDatabase(profileId, 'status', (db) => engine.getStatus(db)),
+    'migrations:status': async ({ profileId }) => profiles.withDatabase(profileId, 'status', (db) => engine.getStatus(db), 'read'),
+
+    // From the folder alone: no password, no connection, no embedded database to start.
+    'migrations:files': async ({ profileId }) => {
+      const profile = await profiles.require(profileId);
+      return { files: (await engine.listMigrationFiles(profile.migrations)).map((name) => ({ name })) };
+    },
 
     'migrations:plan': async ({ profileId, request }) => profiles.withDatabase(profileId, 'plan', (db) => engine.makePlan(db, request)),
 

@@ -23,7 +23,12 @@ export interface ProfileAccess {
   passwords: PasswordLookup;
   targetFor(profile: Profile): Promise<ConnectionTarget>;
   /** Open the profile's database for one operation, run `use`, always close. */
-  withDatabase<T>(profileId: string, operation: string, use: (db: DbHandle, profile: Profile, target: ConnectionTarget) => Promise<T>): Promise<T>;
+  withDatabase<T>(
+    profileId: string,
+    operation: string,
+    use: (db: DbHandle, profile: Profile, target: ConnectionTarget) => Promise<T>,
+    access?: 'read' | 'write',
+  ): Promise<T>;
   initialProfileId: string | null;
 }
 
@@ -86,10 +91,10 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort, sessi
       session.delete(profileId);
     },
     targetFor: (profile) => engine.resolveTarget(profile, passwords),
-    async withDatabase(profileId, operation, use) {
+    async withDatabase(profileId, operation, use, mode) {
       const profile = await access.require(profileId);
       const target = await access.targetFor(profile);
-      return sessions.use(target, operation, (db) => use(db, profile, target));
+      return sessions.use(target, operation, (db) => use(db, profile, target), mode);
     },
   };
   return access;

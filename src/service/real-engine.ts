@@ -5,6 +5,8 @@
 import { databaseNameOf } from '../engine/connection/connection-target';
 import { testConnection } from '../engine/connection/test-connection';
 import { openDatabase, type Db } from '../engine/database/open-database';
+import { openReadSession, type ReadSession } from '../engine/database/read-session';
+import { listMigrationFiles } from '../engine/migrations/list-migration-files';
 import { getStatus } from '../engine/status/get-status';
 import { makePlan } from '../engine/plan/make-plan';
 import { executePlan } from '../engine/run/execute-plan';
@@ -41,7 +43,10 @@ export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePo
     openProject: async (folder) => (await openProject(folder)).profiles,
 
     openDatabase: (target, options) => openDatabase(target, options),
-    getStatus: (handle) => getStatus(db(handle)),
+    openReadSession: (target, options) => openReadSession(target, options),
+    // A read session or a full one: both read status.
+    getStatus: (handle) => getStatus(handle as ReadSession),
+    listMigrationFiles: async (settings) => (await listMigrationFiles(settings)).map((f) => f.name),
     makePlan: (handle, request) => makePlan(db(handle), request),
     executePlan: (handle, plan, options) => executePlan(db(handle), plan, options),
     listHistory: (handle, filter) => listHistory(db(handle), filter),

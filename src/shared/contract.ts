@@ -77,6 +77,12 @@ export const contract = {
   },
   /** Read-only status: applied, pending, missing, edited, out of order, lock. */
   'migrations:status': { request: ById, response: MigrationStatus },
+  /**
+   * The profile's migration files in Knex's order, read from the folder alone (no database): the
+   * timeline lists them at once while the database (an embedded one may take seconds to start)
+   * is read for the status.
+   */
+  'migrations:files': { request: ById, response: z.object({ files: z.array(z.object({ name: z.string() })) }) },
   /** Compute an upgrade or rollback plan without running it. */
   'migrations:plan': { request: z.object({ profileId: z.string().min(1), request: PlanRequest }), response: Plan },
   /** Execute exactly this plan (refused if the database moved since). Progress arrives as `migrations:progressed`. */
