@@ -2,15 +2,22 @@
 // migrations, and Upgrade works on it.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, openApp, ROOT } from './fixtures';
+import { test, expect, ROOT } from './fixtures';
 import { AppPage } from './pages/app-page';
 
 const SAMPLE = readdirSync(join(ROOT, 'migrations')).filter((f) => /\.(ts|js|cjs|mjs)$/.test(f)).sort();
 
 test('the embedded demo opens with no server configured and upgrades', async ({ page, webMode, saveScreen }) => {
+  test.setTimeout(120_000);
   const server = await webMode([]);
-  await openApp(page, server);
+  // A first launch: the embedded database takes seconds to start, and the timeline does not wait
+  // for it: the folder's files are listed first, then their states fill in.
+  await page.goto(server.loginUrl);
   const app = new AppPage(page);
+  await app.timeline.expectStates(SAMPLE.map((name) => ({ name, state: 'state not read yet' })));
+  await expect(page.getByRole('status').filter({ hasText: 'Reading the database…' })).toBeVisible();
+  // initdb of a new embedded cluster: seconds on a quiet machine, far more on a busy one.
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 50_000 });
   await expect(page.getByRole('button', { name: /Demo \(embedded\)/ })).toHaveAttribute('aria-current', 'true');
   await app.timeline.expectStates(SAMPLE.map((name) => ({ name, state: 'pending' })));
   await saveScreen('demo-pending');

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../shared/contract';
 import { createHttpClient, UNAUTHORISED } from './http-client';
 
@@ -61,7 +61,13 @@ describe('createHttpClient', () => {
     source!.emit(JSON.stringify({ type: 'backups:progressed', runId: 'r', message: 'dumping' }));
     source!.emit('not json');
     source!.emit(JSON.stringify({ type: 'unknown' }));
-    expect(got).toEqual([{ type: 'backups:progressed', runId: 'r', message: 'dumping' }]);
+    source!.emit(JSON.stringify({ type: 'backups:progressed', runId: 'r', message: 'done' }));
+    // Validated (the schema loads with the first event), in the order they arrived.
+    await vi.waitFor(() => expect(got).toHaveLength(2));
+    expect(got).toEqual([
+      { type: 'backups:progressed', runId: 'r', message: 'dumping' },
+      { type: 'backups:progressed', runId: 'r', message: 'done' },
+    ]);
     off();
     expect(source!.closed).toBe(true);
   });

@@ -2,8 +2,7 @@
  * Client for web mode: `POST /api/<channel>` answering a JSON Result, events over
  * server-sent events at `GET /api/events`. The session cookie rides along (same origin).
  */
-import { AppEvent } from '../../shared/contract';
-import type { Channel, Client, RequestOf, ResponseOf, Result } from '../../shared/contract';
+import type { AppEvent, Channel, Client, RequestOf, ResponseOf, Result } from '../../shared/contract';
 
 /** Error code the renderer uses when the server answers 401 (the page was opened without its token). */
 export const UNAUTHORISED = 'UNAUTHORISED';
@@ -25,6 +24,15 @@ export function createHttpClient(options: HttpClientOptions = {}): Client {
   const openEvents = options.openEvents ?? ((url: string) => new EventSource(url, { withCredentials: true }));
   const listeners = new Set<(event: AppEvent) => void>();
   let source: EventSource | null = null;
+  // Events are validated with the contract's schema, which brings zod (about half the app's code):
+  // it is loaded with the first event instead of before the first screen. Events keep their order.
+  let validator: Promise<(value: unknown) => AppEvent | null> | null = null;
+  let delivering: Promise<void> = Promise.resolve();
+  const loadValidator = () =>
+    (validator ??= import('../../shared/contract').then(({ AppEvent: schema }) => (value: unknown) => {
+      const event = schema.safeParse(value);
+      return event.success ? event.data : null;
+    }));
 
   function ensureEvents(): void {
     if (source) return;
@@ -36,9 +44,10 @@ export function createHttpClient(options: HttpClientOptions = {}): Client {
       } catch {
         return; // keep-alive comments or garbage: ignore
       }
-      const event = AppEvent.safeParse(parsed);
-      if (!event.success) return;
-      for (const listener of listeners) listener(event.data);
+      delivering = delivering.then(async () => {
+        const event = (await loadValidator())(parsed);
+        if (event) for (const listener of listeners) listener(event);
+      });
     };
   }
 

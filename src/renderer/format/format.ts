@@ -1,12 +1,17 @@
 /** Human formats for times, durations and sizes, in the user's locale. */
 
+// Intl formatters are costly to build and every visible timeline row formats two times on each
+// render: build each once.
+let relative: Intl.RelativeTimeFormat | undefined;
+let exact: Intl.DateTimeFormat | undefined;
+
 /** "3 min ago", "2 days ago"; `now` injectable for tests. */
 export function relativeTime(iso: string, now: number = Date.now()): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return iso;
   const seconds = Math.round((then - now) / 1000);
   const abs = Math.abs(seconds);
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const rtf = (relative ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }));
   if (abs < 45) return rtf.format(seconds, 'second');
   if (abs < 45 * 60) return rtf.format(Math.round(seconds / 60), 'minute');
   if (abs < 22 * 3600) return rtf.format(Math.round(seconds / 3600), 'hour');
@@ -18,7 +23,7 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
 /** Full local date and time, for tooltips. */
 export function exactTime(iso: string): string {
   const then = new Date(iso);
-  return Number.isNaN(then.getTime()) ? iso : then.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return Number.isNaN(then.getTime()) ? iso : (exact ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })).format(then);
 }
 
 /** "12 ms", "1.4 s", "2 min 3 s". */

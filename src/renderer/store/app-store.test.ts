@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from './app-store';
 import { createFakeClient } from '../test/fake-client';
 
@@ -20,6 +20,33 @@ describe('app store', () => {
     expect(fake.calls.map((c) => c.channel)).toEqual(
       expect.arrayContaining(['app:info', 'profiles:list', 'migrations:status', 'history:list', 'backups:list', 'schema:drift']),
     );
+  });
+
+  it('lists the folder while the database is read, asks for the status once, and leaves the drift check until the status is in', async () => {
+    const fake = createFakeClient({ appliedCount: 1 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const channels: string[] = [];
+    // The status is held back, as when the embedded database is still starting.
+    const client = {
+      ...fake.client,
+      invoke: (async (channel: string, request: unknown) => {
+        channels.push(channel);
+        if (channel === 'migrations:status') await held;
+        return (fake.client.invoke as (c: string, r: unknown) => Promise<unknown>)(channel, request);
+      }) as typeof fake.client.invoke,
+    };
+    const store = createAppStore(client);
+    const init = store.getState().init();
+    await vi.waitFor(() => expect(store.getState().listing).toEqual(['20250101000000_create_users.ts', '20250102000000_add_email.ts', '20250103000000_create_orders.ts', '20250104000000_add_index.ts']));
+    expect(store.getState()).toMatchObject({ status: null, statusLoading: true, ready: false });
+    expect(channels).not.toContain('schema:drift');
+    release();
+    await init;
+    expect(store.getState()).toMatchObject({ listing: null, ready: true });
+    expect(store.getState().status?.applied).toHaveLength(1);
+    expect(channels.filter((c) => c === 'migrations:status')).toHaveLength(1);
+    expect(channels.indexOf('schema:drift')).toBeGreaterThan(channels.indexOf('migrations:status'));
   });
 
   it('plans, executes with progress events routed by run id, then refreshes status and history', async () => {

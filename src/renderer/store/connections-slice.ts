@@ -4,10 +4,15 @@ import { UNAUTHORISED } from '../api/http-client';
 
 /** Build the connections part of the store. */
 export function createConnectionsSlice({ set, get, client }: SliceContext): ConnectionsSlice {
-  /** Load everything that belongs to the active profile, in parallel. */
+  /**
+   * Load what belongs to the active profile: the timeline first (the status, the folder listing
+   * shown until the status is in, the history of its events), then the rest, so the drift check's
+   * schema read does not compete with the status for the server.
+   */
   async function loadActive(): Promise<void> {
     const state = get();
-    await Promise.all([state.refreshStatus(), state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
+    await Promise.all([state.refreshStatus(), state.refreshListing(), state.refreshHistory()]);
+    await Promise.all([state.refreshBackups(), state.refreshDrift()]);
   }
 
   return {
@@ -20,14 +25,14 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
     passwordPromptFor: null,
 
     async init() {
-      const info = await client.invoke('app:info', {});
+      // Both at once: the profiles do not depend on the app's info.
+      const [info] = await Promise.all([client.invoke('app:info', {}), get().loadProfiles()]);
       if (!info.ok) {
         if (info.error.code === UNAUTHORISED) set({ unauthorised: true });
         else set({ fatal: info.error });
         return;
       }
       set({ info: info.value });
-      await get().loadProfiles();
       const { profiles } = get();
       const first =
         profiles.find((p) => p.id === info.value.initialProfileId) ?? profiles.find((p) => p.builtIn) ?? profiles[0];
@@ -45,6 +50,7 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
       set({
         activeProfileId: profileId,
         status: null,
+        listing: null,
         statusError: null,
         drift: null,
         driftError: null,

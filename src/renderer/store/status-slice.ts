@@ -5,6 +5,7 @@ import type { SliceContext, StatusSlice } from './types';
 export function createStatusSlice({ set, get, client, now }: SliceContext): StatusSlice {
   return {
     status: null,
+    listing: null,
     statusLoading: false,
     statusError: null,
     ready: false,
@@ -20,7 +21,7 @@ export function createStatusSlice({ set, get, client, now }: SliceContext): Stat
       const result = await client.invoke('migrations:status', { profileId });
       if (get().activeProfileId !== profileId) return; // the user moved on
       if (result.ok) {
-        set({ status: result.value, statusError: null, statusLoading: false, ready: true, statusCheckedAt: now() });
+        set({ status: result.value, listing: null, statusError: null, statusLoading: false, ready: true, statusCheckedAt: now() });
         return;
       }
       set({
@@ -28,6 +29,16 @@ export function createStatusSlice({ set, get, client, now }: SliceContext): Stat
         statusLoading: false,
         passwordPromptFor: result.error.code === 'PASSWORD_REQUIRED' ? profileId : get().passwordPromptFor,
       });
+    },
+
+    async refreshListing() {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      const result = await client.invoke('migrations:files', { profileId });
+      // Only until the status is in: it covers every file, with its state. A failure here is
+      // reported by the status (same folder), so it is not shown twice.
+      if (get().activeProfileId !== profileId || get().status !== null || !result.ok) return;
+      set({ listing: result.value.files.map((f) => f.name) });
     },
 
     async refreshAll() {

@@ -45,7 +45,16 @@ export interface DividerRow {
   pending: number;
 }
 
-export type TimelineRow = AppliedRow | PendingRow | EventRow | DividerRow;
+/** A file listed from the folder before the database has said whether it is applied. */
+export interface ListedRow {
+  kind: 'listed';
+  key: string;
+  name: string;
+  position: number;
+  total: number;
+}
+
+export type TimelineRow = AppliedRow | PendingRow | EventRow | DividerRow | ListedRow;
 export type MigrationRow = AppliedRow | PendingRow;
 
 export interface Timeline {
@@ -134,6 +143,12 @@ export function buildTimeline(status: MigrationStatus, history: HistoryEntry[]):
     });
   });
   return { rows, migrationRowIndexes, rowIndexByName };
+}
+
+/** The timeline while the database is being read: the folder's files in Knex's order, state unknown. */
+export function buildListingTimeline(names: readonly string[]): Timeline {
+  const rows: ListedRow[] = names.map((name, i) => ({ kind: 'listed', key: `listed-${name}`, name, position: i + 1, total: names.length }));
+  return { rows, migrationRowIndexes: [], rowIndexByName: new Map() };
 }
 
 /** Split a Knex migration file name into its timestamp prefix and the readable rest. */

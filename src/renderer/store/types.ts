@@ -58,6 +58,8 @@ export interface ConnectionsSlice {
 
 export interface StatusSlice {
   status: MigrationStatus | null;
+  /** The folder's migration files, listed while the status is not in yet (an embedded database may take seconds to start). */
+  listing: string[] | null;
   statusLoading: boolean;
   statusError: ErrorInfo | null;
   /** True once a profile's status has loaded (the app-ready signal for tests). */
@@ -73,6 +75,8 @@ export interface StatusSlice {
   refreshAll(): Promise<void>;
   /** A watched folder changed: forget cached sources and previews, re-read the status. */
   folderChanged(profileId: string, names: string[]): Promise<void>;
+  /** List the migration files from the folder (no database), for the timeline until the status is in. */
+  refreshListing(): Promise<void>;
   refreshDrift(): Promise<void>;
   releaseLock(force: boolean): Promise<ErrorInfo | null>;
   createMigration(name: string, language: 'ts' | 'js'): Promise<Result<CreatedMigration>>;

@@ -151,6 +151,7 @@ export function createFakeClient(options: FakeOptions = {}) {
             head: head(), lastBatch: applied.at(-1)?.batch ?? 0, ledgerExists: true, serverVersion: '15.4', database: 'billing',
           }
         : err('PASSWORD_REQUIRED', 'This connection needs a password.', 'Type it; it is kept for this session only.'),
+    'migrations:files': () => ({ files: names.map((name) => ({ name })) }),
     'migrations:plan': (r) => planFor(r.request),
     'migrations:execute': execute,
     'migrations:cancel': () => ({ cancelling: true }),

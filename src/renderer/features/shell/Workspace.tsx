@@ -19,6 +19,8 @@ export function Workspace() {
   const status = useApp((s) => s.status);
   const statusError = useApp((s) => s.statusError);
   const statusLoading = useApp((s) => s.statusLoading);
+  // Listed from the folder while the database is read: the timeline shows the files at once.
+  const listed = useApp((s) => s.listing !== null);
   const pending = useApp((s) => s.status?.pending.length ?? 0);
   const historyCount = useApp((s) => s.history.length);
   const backupCount = useApp((s) => s.backups.length);
@@ -26,7 +28,7 @@ export function Workspace() {
   const [detailWidth, setDetailWidth] = useState(440);
 
   let body;
-  if (!status) {
+  if (!status && !(listed && !statusError && view === 'timeline')) {
     body = statusError ? (
       <div className="empty-state">
         <ErrorMessage error={statusError} title="Could not read this database’s migrations" />

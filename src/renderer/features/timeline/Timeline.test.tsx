@@ -26,6 +26,30 @@ async function setup(appliedCount: number) {
 }
 
 describe('Timeline', () => {
+  it('lists the folder’s files, without a state, while the database is read', async () => {
+    const fake = createFakeClient({ appliedCount: 2 });
+    const store = createAppStore(fake.client);
+    await store.getState().loadProfiles();
+    store.setState({ activeProfileId: 'demo' });
+    await store.getState().refreshListing();
+    view = await render(store, <Timeline />);
+    const options = Array.from(view.container.querySelectorAll('[role="listbox"] [role="option"]'));
+    expect(options.map((o) => o.getAttribute('aria-label'))).toEqual([
+      '1 of 4, 20250101000000_create_users.ts, state not read yet',
+      '2 of 4, 20250102000000_add_email.ts, state not read yet',
+      '3 of 4, 20250103000000_create_orders.ts, state not read yet',
+      '4 of 4, 20250104000000_add_index.ts, state not read yet',
+    ]);
+    expect(options.every((o) => o.getAttribute('aria-disabled') === 'true')).toBe(true);
+    expect(view.container.querySelector('[role="status"]')?.textContent).toBe('Reading the database… 4 migration files listed from the folder.');
+    // The status replaces the listing, states and all.
+    await store.getState().refreshStatus();
+    await settle();
+    expect(store.getState().listing).toBeNull();
+    expect(view.container.querySelector('[role="status"]')).toBeNull();
+    expect(view.container.querySelector('[role="option"]')?.getAttribute('aria-label')).toBe('1 of 4, 20250101000000_create_users.ts, applied, batch 1');
+  });
+
   it('is a listbox named Migrations whose options read position, file name and state', async () => {
     const { listbox } = await setup(2);
     expect(listbox.getAttribute('aria-label')).toBe('Migrations');

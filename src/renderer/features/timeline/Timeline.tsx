@@ -5,9 +5,9 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp, useAppStore } from '../../store/store-context';
-import { buildTimeline, type TimelineRow } from '../../store/timeline-model';
+import { buildListingTimeline, buildTimeline, type TimelineRow } from '../../store/timeline-model';
 import type { StepState } from '../../store/types';
-import { EventRowView, MigrationRowView } from './TimelineRow';
+import { EventRowView, ListedRowView, MigrationRowView } from './TimelineRow';
 
 const rowHeight = (row: TimelineRow): number => {
   if (row.kind === 'divider') return 30;
@@ -20,6 +20,8 @@ const optionId = (name: string) => `migration-${name.replace(/[^A-Za-z0-9_-]/g, 
 
 export function Timeline() {
   const status = useApp((s) => s.status);
+  // The folder's files, shown until the status is in.
+  const listing = useApp((s) => (s.status ? null : s.listing));
   const history = useApp((s) => s.history);
   const selectedName = useApp((s) => s.selectedName);
   const known = useApp((s) => s.knownTransactional);
@@ -28,7 +30,10 @@ export function Timeline() {
   const store = useAppStore();
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const timeline = useMemo(() => (status ? buildTimeline(status, history) : null), [status, history]);
+  const timeline = useMemo(
+    () => (status ? buildTimeline(status, history) : listing ? buildListingTimeline(listing) : null),
+    [status, history, listing],
+  );
   const rows = timeline?.rows ?? [];
   const runStates = useMemo(() => {
     const map = new Map<string, StepState>();
@@ -68,7 +73,7 @@ export function Timeline() {
     if (target > 0) virtualizer.scrollToIndex(target, { align: 'center' });
   }, [timeline, status, virtualizer]);
 
-  if (!status || !timeline) return null;
+  if (!timeline) return null;
 
   function move(delta: number) {
     if (!timeline || timeline.migrationRowIndexes.length === 0) return;
@@ -97,9 +102,14 @@ export function Timeline() {
     }
   }
 
-  const empty = status.applied.length === 0 && status.pending.length === 0;
+  const empty = rows.length === 0;
   return (
     <section className="timeline" aria-label="Timeline">
+      {!status && (
+        <p className="timeline-reading" role="status">
+          Reading the database… {rows.length} migration file{rows.length === 1 ? '' : 's'} listed from the folder.
+        </p>
+      )}
       {empty ? (
         <div className="empty-state">
           <p>No migrations in this folder yet.</p>
@@ -126,6 +136,8 @@ export function Timeline() {
                     </div>
                   ) : row.kind === 'event' ? (
                     <EventRowView row={row} />
+                  ) : row.kind === 'listed' ? (
+                    <ListedRowView row={row} id={optionId(row.name)} />
                   ) : (
                     <MigrationRowView
                       row={row}

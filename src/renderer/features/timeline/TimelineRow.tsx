@@ -1,5 +1,5 @@
 /** One timeline row: a migration (applied or pending) or a history event between them. */
-import type { EventRow, MigrationRow } from '../../store/timeline-model';
+import type { EventRow, ListedRow, MigrationRow } from '../../store/timeline-model';
 import { migrationStateWord, splitMigrationName } from '../../store/timeline-model';
 import type { StepState } from '../../store/types';
 import { Badge } from '../../components/Badge';
@@ -81,6 +81,35 @@ export function MigrationRowView({ row, selected, id, transactional, runState, o
           <span className="tl-who">{row.appliedBy ?? ''}</span>
         </span>
       )}
+    </div>
+  );
+}
+
+/** A file listed from the folder while the database is read: no state yet, nothing to act on. */
+export function ListedRowView({ row, id }: { row: ListedRow; id: string }) {
+  const { prefix, rest } = splitMigrationName(row.name);
+  return (
+    <div
+      id={id}
+      role="option"
+      aria-selected={false}
+      aria-disabled="true"
+      aria-posinset={row.position}
+      aria-setsize={row.total}
+      aria-label={`${row.position} of ${row.total}, ${row.name}, state not read yet`}
+      className="tl-row tl-listed"
+    >
+      <span className="tl-gutter">
+        <span className="tl-icon tl-icon-listed" title="Reading the database…" />
+      </span>
+      <span className="tl-main">
+        <span className="tl-title">
+          <span className="tl-name">
+            <span className="tl-prefix">{prefix}</span>
+            {rest}
+          </span>
+        </span>
+      </span>
     </div>
   );
 }
