@@ -38,6 +38,8 @@ export default defineConfig({
     plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // Minified: the window (and web mode's first screen) parses and runs less before it can paint.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },
