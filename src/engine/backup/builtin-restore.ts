@@ -43,7 +43,7 @@ export async function restoreBuiltinBackup(client: pg.Client, file: string, opti
         await options.beforeTable?.(tableLabel(table), index);
         await copyTableIn(client, table, reader);
       }
-      for (const build of ddl.indexes) await client.query(build.statement);
+      for (const build of ddl.indexes) for (const sql of build.statements) await client.query(sql);
       await finish(client, ddl.postData, manifest.sequences);
       await client.query('commit');
       return manifest;
@@ -157,7 +157,7 @@ async function buildIndexes(clients: pg.Client[], builds: IndexBuild[], sizeOf: 
       const use = running.get(build.table) ?? { shared: 0, exclusive: false };
       running.set(build.table, build.exclusive ? { shared: 0, exclusive: true } : { shared: use.shared + 1, exclusive: false });
       try {
-        await client.query(build.statement);
+        for (const sql of build.statements) await client.query(sql);
       } finally {
         const now = running.get(build.table)!;
         if (build.exclusive || now.shared <= 1) running.delete(build.table);

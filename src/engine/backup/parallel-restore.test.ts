@@ -80,12 +80,12 @@ describe('restore into a new database', () => {
     expect(pre).not.toMatch(/PRIMARY KEY|UNIQUE|FOREIGN KEY|CREATE INDEX/);
     // Checks stay with the table (as pg_restore does): they are checked while rows load.
     expect(pre).toContain('CHECK ((length(note) < 100))');
-    const builds = ddl.indexes.map((b) => b.statement);
+    const builds = ddl.indexes.map((b) => b.statements[0]);
     // Adding a key locks its table alone; index builds may share it.
-    expect(ddl.indexes.filter((b) => /PRIMARY KEY|UNIQUE \(/.test(b.statement)).every((b) => b.exclusive)).toBe(true);
+    expect(ddl.indexes.filter((b) => /PRIMARY KEY|UNIQUE \(/.test(b.statements[0])).every((b) => b.exclusive)).toBe(true);
     expect(builds).toEqual(expect.arrayContaining([expect.stringMatching(/^alter table "public"."things" add constraint "things_pkey" PRIMARY KEY \(id\)$/)]));
     expect(builds).toEqual(expect.arrayContaining([expect.stringMatching(/UNIQUE \(ref\)$/), expect.stringMatching(/^CREATE INDEX things_label_idx/)]));
-    expect(ddl.indexes.find((b) => b.statement.startsWith('CREATE INDEX things_label_idx'))).toMatchObject({ table: '"public"."things"', exclusive: false });
+    expect(ddl.indexes.find((b) => b.statements[0].startsWith('CREATE INDEX things_label_idx'))).toMatchObject({ table: '"public"."things"', exclusive: false });
     expect(ddl.postData.some((s) => /FOREIGN KEY/.test(s))).toBe(true);
     expect(ddl.postData.join('\n')).not.toMatch(/PRIMARY KEY|CREATE INDEX things_label_idx/);
   });
