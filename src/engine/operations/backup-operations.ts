@@ -8,7 +8,7 @@ import type { Backup } from '../../shared/backup';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { retargetDatabase } from '../connection/connection-target';
 import { withDatabase } from '../database/open-database';
-import { isStepstoneError, messageOf, toErrorInfo } from '../errors';
+import { type ErrorCode, isStepstoneError, messageOf, toErrorInfo } from '../errors';
 import { recordHistory, type NewHistoryEntry } from '../history/history-log';
 import { type LedgerNames, ensureLedgerTables, qualified, existingTables } from '../ledger/ledger-tables';
 import { takeBackup, type TakeBackupOptions } from '../backup/take-backup';
@@ -56,6 +56,8 @@ async function reinsert(db: Knex, names: LedgerNames, rows: HistoryRow[]): Promi
 
 const j = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v));
 
+const REFUSED_BEFORE_STARTING: ReadonlySet<ErrorCode> = new Set(['BACKUP_NOT_FOUND', 'INVALID_INPUT', 'DATABASE_NOT_EMPTY']);
+
 /** Restore a backup (into the target's database, or a new one) and record it in the restored database's history. */
 export async function restoreWithHistory(target: ConnectionTarget, backupId: string, options: RestoreBackupOptions): Promise<RestoreResult & { durationMs: number }> {
   const startedAt = new Date();
@@ -68,8 +70,9 @@ export async function restoreWithHistory(target: ConnectionTarget, backupId: str
   try {
     result = await restoreBackup(target, backupId, options);
   } catch (error) {
-    // A failed restore leaves the target as it was: record the failure there.
-    if (!isStepstoneError(error) || error.code !== 'BACKUP_NOT_FOUND') {
+    // A failed restore leaves the target as it was: record the failure there. A refusal before
+    // anything started (no such backup, a bad id or name, a database that is not empty) is not an operation.
+    if (!isStepstoneError(error) || !REFUSED_BEFORE_STARTING.has(error.code)) {
       await record(target, { operation: 'restore', outcome: 'failed', startedAt, durationMs: Date.now() - startedAt.getTime(), headBefore: null, headAfter: null, error: toErrorInfo(error), details: { backupId, intoDatabase: options.intoDatabase ?? null } });
     }
     throw error;
