@@ -18,6 +18,7 @@ function productionKnexfile(dir: string, url: string): string {
 }
 
 test('production: Upgrade is enabled only once the database name is typed exactly', async ({ page, database, webMode, saveScreen }) => {
+  test.slow(); // every plan dialog dry-runs the sample project first (a scratch copy for its non-transactional step)
   const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-prod-'));
   try {
     const knexfile = productionKnexfile(dir, database.url);
@@ -65,6 +66,7 @@ test('production: Upgrade is enabled only once the database name is typed exactl
 // Issue 11: after confirming a production upgrade, the next rollback opened with the name already
 // typed and its red button enabled. Every opening of a plan or restore dialog starts empty.
 test('production: every plan and restore dialog opens with an empty confirmation, one after another', async ({ page, database, webMode, saveScreen }) => {
+  test.slow(); // every plan dialog dry-runs the sample project first (a scratch copy for its non-transactional step)
   const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-prod-'));
   try {
     const server = await webMode(['--knexfile', productionKnexfile(dir, database.url), '--env', 'production']);

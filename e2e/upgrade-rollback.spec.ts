@@ -14,6 +14,7 @@ function expected(applied: number) {
 }
 
 test('upgrade, history, rollback of the last batch, roll back to here and upgrade to here', async ({ page, database, webMode, saveScreen }) => {
+  test.slow(); // every plan dialog dry-runs the sample project first (a scratch copy for its non-transactional step)
   expect(SAMPLE).toHaveLength(14);
   const server = await webMode(['--db', database.url, '--migrations', 'migrations']);
   await openApp(page, server);

@@ -55,7 +55,7 @@ export class AppPage {
   /** Header "Upgrade" → plan dialog → confirm → run dialog done → Close. */
   async upgradeAll(expectedSteps: number): Promise<void> {
     await this.button('Upgrade').click();
-    await this.plan.confirm(`Upgrade ${expectedSteps} migration${expectedSteps === 1 ? '' : 's'}`);
+    await this.plan.confirmWithoutWaiting(`Upgrade ${expectedSteps} migration${expectedSteps === 1 ? '' : 's'}`);
     await this.run.expectDone();
     await this.run.close();
   }

@@ -53,6 +53,17 @@ export class PlanDialog {
     await this.dialog.getByRole('checkbox', { name: 'Run without waiting for the dry run' }).check();
   }
 
+  /**
+   * Confirm without waiting for the dry run when it is still going (non-production), for specs that only
+   * need to reach a state; the dry run's own behaviour is specified in plan-dry-run.spec.ts.
+   */
+  async confirmWithoutWaiting(label: string): Promise<void> {
+    await expect(this.dialog).toBeVisible();
+    const skip = this.dialog.getByRole('checkbox', { name: 'Run without waiting for the dry run' });
+    if (await skip.isVisible()) await skip.check({ timeout: 2_000 }).catch(() => undefined); // the dry run may end meanwhile
+    await this.confirm(label);
+  }
+
   /** Wait until the automatic dry run has finished (its progress finding is gone). */
   async waitForDryRun(): Promise<void> {
     await expect(this.dialog.getByText('Checking the plan with a dry run…')).toHaveCount(0, { timeout: 30_000 });
@@ -62,7 +73,8 @@ export class PlanDialog {
   async confirm(label: string): Promise<void> {
     await expect(this.dialog).toBeVisible();
     const button = this.action(label);
-    await expect(button).toBeEnabled();
+    // Enabled once the automatic dry run is done (a scratch copy for non-transactional steps takes a while).
+    await expect(button).toBeEnabled({ timeout: 45_000 });
     await button.click();
   }
 }

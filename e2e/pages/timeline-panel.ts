@@ -51,7 +51,8 @@ export class TimelinePanel {
   async select(migration: string): Promise<void> {
     const row = this.row(migration);
     await row.scrollIntoViewIfNeeded();
-    await row.click();
+    // Near the row's start: in a narrow window the detail drawer covers the right part of the timeline.
+    await row.click({ position: { x: 60, y: 8 } });
     await expect(row).toHaveAttribute('aria-selected', 'true');
   }
 }

@@ -16,6 +16,7 @@ import { useShortcuts } from './features/shell/useShortcuts';
 import { useRereadOnFocus } from './features/live/useRereadOnFocus';
 import { Splitter } from './components/Splitter';
 import { ErrorMessage } from './components/ErrorMessage';
+import { NARROW_WINDOW, useMediaQuery } from './format/use-media-query';
 
 export function App() {
   const store = useAppStore();
@@ -26,7 +27,10 @@ export function App() {
   const environment = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId)?.environment);
   const [newMigration, setNewMigration] = useState(false);
   const [cheatSheet, setCheatSheet] = useState(false);
+  const narrow = useMediaQuery(NARROW_WINDOW);
   const [connectionsWidth, setConnectionsWidth] = useState(260);
+  const connectionsCollapsed = useApp((s) => s.connectionsCollapsed);
+  const width = narrow ? Math.min(connectionsWidth, 232) : connectionsWidth;
   const handlers = useMemo(() => ({ newMigration: () => setNewMigration(true), cheatSheet: () => setCheatSheet(true) }), []);
   useShortcuts(store, handlers);
   useRereadOnFocus(store);
@@ -53,9 +57,13 @@ export function App() {
     );
   }
   return (
-    <div className="app" style={{ gridTemplateColumns: `${connectionsWidth}px 5px minmax(0, 1fr)` }} data-env={environment}>
-      <ConnectionsPane />
-      <Splitter label="Resize connections" value={connectionsWidth} min={200} max={480} onChange={setConnectionsWidth} />
+    <div
+      className="app"
+      style={{ gridTemplateColumns: connectionsCollapsed ? 'minmax(0, 1fr)' : `${width}px 5px minmax(0, 1fr)` }}
+      data-env={environment}
+    >
+      {!connectionsCollapsed && <ConnectionsPane />}
+      {!connectionsCollapsed && <Splitter label="Resize connections" value={connectionsWidth} min={200} max={480} onChange={setConnectionsWidth} />}
       <main className="workspace">
         <Header onNewMigration={() => setNewMigration(true)} />
         <Workspace />

@@ -323,3 +323,30 @@ describe('migrations:watch', () => {
     expect(closed).toEqual(['/tmp/migrations']);
   });
 });
+
+describe('migrations:dry-run', () => {
+  it('shares a dry run still going with a second request for the same plan', async () => {
+    let runs = 0;
+    let finish!: () => void;
+    const gate = new Promise<void>((r) => (finish = r));
+    const { service, state } = setup({
+      overrides: {
+        dryRun: async () => {
+          runs++;
+          await gate;
+          return { where: 'live', whereDetail: 'x', migrations: [], combinedDiff: { changes: [] }, ok: true };
+        },
+      },
+    });
+    state.profiles.set('p1', fakeProfile('p1'));
+    const plan = (await service.dispatch('migrations:plan', { profileId: 'p1', request: { kind: 'upgrade' } })) as { ok: true; value: unknown };
+    const first = service.dispatch('migrations:dry-run', { profileId: 'p1', plan: plan.value });
+    const second = service.dispatch('migrations:dry-run', { profileId: 'p1', plan: plan.value });
+    await new Promise((r) => setTimeout(r, 20));
+    finish();
+    expect((await first).ok && (await second).ok).toBe(true);
+    expect(runs).toBe(1);
+    await service.dispatch('migrations:dry-run', { profileId: 'p1', plan: plan.value });
+    expect(runs).toBe(2); // finished runs are not kept: the next opening checks again
+  });
+});

@@ -1,10 +1,15 @@
 /** Schema channels: dry-run of a plan, its SQL script, and drift against the last snapshot. */
+import type { DryRunResult } from '../shared/contract';
 import type { HandlerMap, ServiceContext } from './handler-types';
+import { createSingleFlight } from './single-flight';
 
 /** Handlers of the schema domain. */
 export function schemaHandlers({ engine, profiles }: ServiceContext) {
+  // The same plan asked again while its dry run is still going shares that run (the plan carries the applied fingerprint and checksums).
+  const dryRuns = createSingleFlight<DryRunResult>();
   return {
-    'migrations:dry-run': async ({ profileId, plan }) => profiles.withDatabase(profileId, 'dry-run', (db) => engine.dryRun(db, plan)),
+    'migrations:dry-run': async ({ profileId, plan }) =>
+      dryRuns.run(JSON.stringify([profileId, plan]), () => profiles.withDatabase(profileId, 'dry-run', (db) => engine.dryRun(db, plan))),
 
     'migrations:sql': async ({ profileId, plan }) => ({ script: await profiles.withDatabase(profileId, 'dry-run', (db) => engine.planSql(db, plan)) }),
 

@@ -4,9 +4,9 @@ import type { ReactNode } from 'react';
 export type BadgeTone = 'neutral' | 'info' | 'ok' | 'warn' | 'danger';
 
 /** A chip with a text label; `title` explains it on hover. */
-export function Badge({ tone = 'neutral', title, children }: { tone?: BadgeTone; title?: string; children: ReactNode }) {
+export function Badge({ tone = 'neutral', title, className, children }: { tone?: BadgeTone; title?: string; className?: string; children: ReactNode }) {
   return (
-    <span className={`badge badge-${tone}`} title={title}>
+    <span className={`badge badge-${tone}${className ? ` ${className}` : ''}`} title={title}>
       {children}
     </span>
   );

@@ -7,6 +7,8 @@ export function createSelectionSlice({ set, get, client }: SliceContext): Select
     view: 'timeline',
     menuCommand: null,
     selectedName: null,
+    selectionSeq: 0,
+    connectionsCollapsed: false,
     sources: {},
     previews: {},
 
@@ -15,7 +17,11 @@ export function createSelectionSlice({ set, get, client }: SliceContext): Select
     },
 
     select(name) {
-      set({ selectedName: name });
+      set({ selectedName: name, selectionSeq: name ? get().selectionSeq + 1 : get().selectionSeq });
+    },
+
+    toggleConnections() {
+      set({ connectionsCollapsed: !get().connectionsCollapsed });
     },
 
     async loadSource(name) {

@@ -89,11 +89,16 @@ export interface SelectionSlice {
   /** The last desktop menu command that opens a dialog; `seq` makes repeats distinct. */
   menuCommand: { command: 'open-project' | 'new-migration'; seq: number } | null;
   selectedName: string | null;
+  /** Counts selections (also of the same row again): a narrow window opens the detail drawer on each. */
+  selectionSeq: number;
+  /** The connections list is folded away (narrow windows). */
+  connectionsCollapsed: boolean;
   sources: Record<string, Loadable<MigrationSource>>;
   /** Dry-run preview of a pending migration (upgrade to it, its own statements and diff). */
   previews: Record<string, Loadable<DryRunMigration>>;
   setView(view: View): void;
   select(name: string | null): void;
+  toggleConnections(): void;
   loadSource(name: string): Promise<void>;
   loadPreview(name: string): Promise<void>;
 }

@@ -6,9 +6,16 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { byteSize, exactTime } from '../../format/format';
-import { VerifyCell } from './VerifyCell';
+import { VerifyButton, VerifyResultLine } from './VerifyCell';
+import { ActionsMenu } from '../../components/ActionsMenu';
+import { MiddleTruncate } from '../../components/MiddleTruncate';
 import { RestoreDialog } from './RestoreDialog';
 import { RelativeTime } from '../../components/RelativeTime';
+
+/** What the backup was taken before: "before upgrade", "manual". */
+function triggerText(b: Backup): string {
+  return b.operation === 'manual' ? 'manual backup' : `before ${b.operation}`;
+}
 
 export function BackupsView() {
   const backups = useApp((s) => s.backups);
@@ -59,27 +66,40 @@ export function BackupsView() {
             <thead>
               <tr>
                 <th scope="col">Taken</th>
-                <th scope="col">Before</th>
                 <th scope="col">Head</th>
-                <th scope="col">Method</th>
                 <th scope="col" className="num">Size</th>
-                <th scope="col">File</th>
-                <th scope="col"><span className="visually-hidden">Actions</span></th>
+                <th scope="col" className="actions-head">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {backups.map((b) => (
                 <tr key={b.id}>
-                  <td><RelativeTime iso={b.createdAt} /></td>
-                  <td>{b.operation === 'manual' ? 'manual' : b.operation}</td>
-                  <td className="mono">{b.head ?? '∅'}</td>
-                  <td>{b.method}</td>
-                  <td className="num">{byteSize(b.sizeBytes)}</td>
-                  <td className="mono file-cell" title={b.file}>{b.file}</td>
+                  <td className="backup-when">
+                    <RelativeTime iso={b.createdAt} />
+                    <div className="backup-trigger">{triggerText(b)}</div>
+                    <div className="backup-file mono faint" title={b.file}>
+                      <MiddleTruncate text={b.file} tail={28} />
+                    </div>
+                    <VerifyResultLine backup={b} />
+                  </td>
+                  <td className="mono backup-head">{b.head ? <MiddleTruncate text={b.head} tail={20} /> : '∅'}</td>
+                  <td className="num">
+                    {byteSize(b.sizeBytes)}
+                    <div className="faint">{b.method}</div>
+                  </td>
                   <td className="actions-cell">
-                    <Button size="small" disabled={busy} onClick={() => setRestoring(b)} aria-label={`Restore backup of ${exactTime(b.createdAt)}`}>Restore</Button>
-                    <VerifyCell backup={b} />
-                    <Button size="small" variant="ghost" disabled={busy} onClick={() => setDeleting(b)} aria-label={`Delete backup of ${exactTime(b.createdAt)}`}>Delete</Button>
+                    <div className="row-actions">
+                      <Button size="small" disabled={busy} onClick={() => setRestoring(b)} aria-label={`Restore backup of ${exactTime(b.createdAt)}`}>
+                        Restore
+                      </Button>
+                      <VerifyButton backup={b} />
+                      <ActionsMenu
+                        label={`More actions for the backup of ${exactTime(b.createdAt)}`}
+                        actions={[{ label: 'Delete…', danger: true, disabled: busy, onSelect: () => setDeleting(b) }]}
+                      />
+                    </div>
                   </td>
                 </tr>
               ))}

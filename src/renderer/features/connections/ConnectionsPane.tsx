@@ -53,7 +53,7 @@ export function ConnectionsPane() {
   }
 
   return (
-    <nav className="connections" aria-label="Connections">
+    <nav className="connections" aria-label="Connections" id="connections-pane">
       <div className="pane-header">
         <h2 className="pane-title">Connections</h2>
       </div>

@@ -5,19 +5,21 @@ import { Tabs } from '../../components/Tabs';
 import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
 import { splitMigrationName } from '../../store/timeline-model';
+import { copyText } from '../../components/CodeView';
 import { SourceTab } from './SourceTab';
 import { PreviewTab } from './PreviewTab';
 import { RunsTab } from './RunsTab';
 
 type DetailTab = 'source' | 'sql' | 'schema' | 'runs';
 
-export function DetailPane() {
+export function DetailPane({ onClose }: { onClose?: () => void } = {}) {
   const name = useApp((s) => s.selectedName);
   const applied = useApp((s) => (name ? s.status?.applied.find((m) => m.name === name) : undefined));
   const pending = useApp((s) => (name ? s.status?.pending.find((m) => m.name === name) : undefined));
   const running = useApp((s) => s.run?.running ?? false);
   const canOpenEditor = useApp((s) => s.info?.canOpenEditor ?? false);
   const [tab, setTab] = useState<DetailTab>('source');
+  const [copied, setCopied] = useState(false);
   const store = useAppStore();
 
   if (!name || (!applied && !pending)) {
@@ -29,10 +31,20 @@ export function DetailPane() {
   }
   const { prefix, rest } = splitMigrationName(name);
   return (
-    <aside className="detail" aria-label="Migration detail">
+    <aside
+      className="detail"
+      aria-label="Migration detail"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && onClose) {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
       <div className="detail-header">
         <div className="detail-title">
-          <h2 className="detail-name" title={name}>
+          {/* A long name wraps: the whole name is always readable here. */}
+          <h2 className="detail-name">
             <span className="tl-prefix">{prefix}</span>
             {rest}
           </h2>
@@ -43,8 +55,22 @@ export function DetailPane() {
               <Badge tone="neutral">pending</Badge>
             )}
           </div>
+          {onClose && (
+            <button type="button" className="icon-btn" aria-label="Close details" title="Close details (Esc)" onClick={onClose}>
+              ✕
+            </button>
+          )}
         </div>
         <div className="detail-actions">
+          <Button
+            size="small"
+            onClick={async () => {
+              setCopied(await copyText(name));
+              window.setTimeout(() => setCopied(false), 1500);
+            }}
+          >
+            {copied ? 'Copied' : 'Copy name'}
+          </Button>
           {canOpenEditor && (
             <Button size="small" onClick={() => void store.getState().openInEditor(name)}>
               Open in editor

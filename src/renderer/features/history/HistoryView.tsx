@@ -6,6 +6,7 @@ import { Badge } from '../../components/Badge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { duration } from '../../format/format';
 import { RelativeTime } from '../../components/RelativeTime';
+import { MiddleTruncate } from '../../components/MiddleTruncate';
 
 const operations: Operation[] = ['upgrade', 'rollback', 'unlock', 'restore', 'backup'];
 const outcomes: RunOutcome[] = ['succeeded', 'failed', 'cancelled'];
@@ -92,7 +93,7 @@ export function HistoryView() {
                 <th scope="col">Operation</th>
                 <th scope="col">From → to</th>
                 <th scope="col">Who</th>
-                <th scope="col">Host</th>
+                <th scope="col" className="col-host">Host</th>
                 <th scope="col">Started</th>
                 <th scope="col" className="num">Duration</th>
               </tr>
@@ -108,9 +109,14 @@ export function HistoryView() {
                     </td>
                     <td><Badge tone={outcomeTone[h.outcome]}>{h.outcome}</Badge></td>
                     <td>{h.operation}</td>
-                    <td className="mono history-range">{h.headBefore ?? '∅'} → {h.headAfter ?? '∅'}</td>
+                    <td className="mono history-range">
+                      <span className="history-range-inner">
+                        {h.headBefore ? <MiddleTruncate text={h.headBefore} tail={18} /> : '∅'} <span aria-hidden="true">→</span>
+                        <span className="visually-hidden">to</span> {h.headAfter ? <MiddleTruncate text={h.headAfter} tail={18} /> : '∅'}
+                      </span>
+                    </td>
                     <td>{h.osUser}</td>
-                    <td className="muted">{h.host}</td>
+                    <td className="muted col-host">{h.host}</td>
                     <td><RelativeTime iso={h.startedAt} /></td>
                     <td className="num">{duration(h.durationMs)}</td>
                   </tr>

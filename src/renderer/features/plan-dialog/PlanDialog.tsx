@@ -124,13 +124,12 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
             {profile.environment}
           </span>{' '}
           <span className="mono">{database || profile.database}</span>
-          {plan && (
-            <span className="muted plan-heads">
-              {' '}
-              · head <span className="mono">{plan.headBefore ?? 'empty'}</span> → <span className="mono">{headAfterText(plan)}</span>
-            </span>
-          )}
         </p>
+        {plan && (
+          <p className="muted plan-heads">
+            head <span className="mono">{plan.headBefore ?? 'empty'}</span> → <span className="mono">{headAfterText(plan)}</span>
+          </p>
+        )}
         {request.kind === 'rollback' && request.mode !== 'to' && (
           <fieldset className="segmented" aria-label="Roll back">
             <legend className="visually-hidden">Roll back</legend>

@@ -1,5 +1,6 @@
 /** The centre: view tabs (Timeline · History · Backups) and the active view; the timeline has the detail pane beside it. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { NARROW_WINDOW, useMediaQuery } from '../../format/use-media-query';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Tabs } from '../../components/Tabs';
 import { Splitter } from '../../components/Splitter';
@@ -26,6 +27,16 @@ export function Workspace() {
   const backupCount = useApp((s) => s.backups.length);
   const store = useAppStore();
   const [detailWidth, setDetailWidth] = useState(440);
+  const narrow = useMediaQuery(NARROW_WINDOW);
+  const selectedName = useApp((s) => s.selectedName);
+  const selectionSeq = useApp((s) => s.selectionSeq);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // Every selection (a click, Enter, j/k) opens the drawer; closing it keeps the selection.
+  useEffect(() => setDrawerOpen(selectionSeq > 0), [selectionSeq]);
+  const closeDrawer = () => {
+    setDrawerOpen(false);
+    document.querySelector<HTMLElement>('[role="listbox"][aria-label="Migrations"]')?.focus();
+  };
 
   let body;
   if (!status && !(listed && !statusError && view === 'timeline')) {
@@ -36,6 +47,18 @@ export function Workspace() {
       </div>
     ) : (
       <div className="empty-state muted">{statusLoading ? 'Reading migrations…' : 'Pick a connection on the left.'}</div>
+    );
+  } else if (view === 'timeline' && narrow) {
+    // A narrow window: the timeline takes the width; the detail opens as a drawer over it.
+    body = (
+      <div className="timeline-layout timeline-layout-narrow">
+        <Timeline />
+        {drawerOpen && selectedName && (
+          <div className="detail-drawer">
+            <DetailPane onClose={closeDrawer} />
+          </div>
+        )}
+      </div>
     );
   } else if (view === 'timeline') {
     body = (

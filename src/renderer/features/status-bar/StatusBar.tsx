@@ -5,7 +5,13 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { plural } from '../../format/format';
 import { DriftDialog } from './DriftDialog';
+import { MiddleTruncate } from '../../components/MiddleTruncate';
 import type { ErrorInfo } from '../../../shared/contract';
+
+/** "15.20 (Debian 15.20-0+deb12u1)" → "15.20": the packaging details stay in the tooltip. */
+function shortVersion(version: string): string {
+  return version.split(' ')[0];
+}
 
 export function StatusBar() {
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
@@ -24,15 +30,17 @@ export function StatusBar() {
   return (
     <footer className="status-bar" data-env={profile.environment} aria-label="Status">
       <span className="sb-item sb-env">{profile.environment}</span>
-      <span className="sb-item mono" title="Database">{status?.database ?? profile.database}</span>
-      {status && <span className="sb-item" title="Server version">PostgreSQL {status.serverVersion}</span>}
+      {/* The head is in the header; here the database name gets the room, cut in the middle if it must be. */}
+      <span className="sb-item sb-db mono" title={`Database ${status?.database ?? profile.database ?? ''}`}>
+        <MiddleTruncate text={status?.database ?? profile.database ?? ''} tail={10} />
+      </span>
       {status && (
-        <span className="sb-item" title="Current head">
-          head <span className="mono">{status.head ?? 'empty'}</span>
+        <span className="sb-item sb-fixed" title={`Server version: ${status.serverVersion}`}>
+          PostgreSQL {shortVersion(status.serverVersion)}
         </span>
       )}
       {status && (
-        <span className="sb-item">
+        <span className="sb-item sb-fixed">
           {status.applied.length} applied · {status.pending.length} pending
         </span>
       )}

@@ -60,17 +60,20 @@ export function MigrationRowView({ row, selected, id, transactional, runState, o
       <span className="tl-gutter">{icon}</span>
       <span className="tl-main">
         <span className="tl-title">
-          <span className="tl-name">
+          {/* The name wins the space: badges give way first (they are in the row's label and the detail too). */}
+          <span className="tl-name" title={row.name}>
             <span className="tl-prefix">{prefix}</span>
             {rest}
           </span>
-          {row.kind === 'applied' && row.isHead && <span className="tl-head" title="Current head: the last applied migration">HEAD</span>}
-          {row.kind === 'applied' && <Badge title={`Applied in batch ${row.batch}`}>batch {row.batch}</Badge>}
-          {row.kind === 'applied' && row.edited && <Badge tone="warn" title="The file changed after it was applied">edited</Badge>}
-          {row.kind === 'applied' && row.missing && <Badge tone="danger" title="Applied, but its file is gone">missing</Badge>}
-          {row.outOfOrder && <Badge tone="warn" title="Older than the newest applied migration (merged from a branch)">out of order</Badge>}
-          {transactional === false && <Badge tone="info" title="Sets config.transaction = false: runs outside a transaction">non-transactional</Badge>}
-          {running && <Badge tone="info">running</Badge>}
+          <span className="tl-badges">
+            {row.kind === 'applied' && row.isHead && <span className="tl-head" title="Current head: the last applied migration">HEAD</span>}
+            {row.kind === 'applied' && <Badge className="tl-batch" title={`Applied in batch ${row.batch}`}>batch {row.batch}</Badge>}
+            {row.kind === 'applied' && row.edited && <Badge tone="warn" title="The file changed after it was applied">edited</Badge>}
+            {row.kind === 'applied' && row.missing && <Badge tone="danger" title="Applied, but its file is gone">missing</Badge>}
+            {row.outOfOrder && <Badge tone="warn" title="Older than the newest applied migration (merged from a branch)">out of order</Badge>}
+            {transactional === false && <Badge tone="info" title="Sets config.transaction = false: runs outside a transaction">non-transactional</Badge>}
+            {running && <Badge tone="info">running</Badge>}
+          </span>
         </span>
         {failureText && <span className="tl-error">{firstLine(failureText)}</span>}
       </span>
