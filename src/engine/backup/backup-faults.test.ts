@@ -71,9 +71,9 @@ describe('backup faults', () => {
 
   it('reports when pg_dump is older than the server or missing', async () => {
     const older = await findPgTools({ serverVersionNum: 990000 });
-    expect(older).toMatchObject({ found: false, reason: expect.stringMatching(/pg_dump \d+ \(.*\) is older than the server 99/) });
+    expect(older).toMatchObject({ found: false, explicit: false, reason: expect.stringMatching(/pg_dump, which is pg_dump \d+, older than the server 99/) });
     const none = await findPgTools({ serverVersionNum: 150000, pathEnv: '', folders: [] });
-    expect(none).toEqual({ found: false, reason: 'no pg_dump was found (settings, PATH, usual install folders)' });
+    expect(none).toEqual({ found: false, explicit: false, reason: 'no pg_dump was found (PATH, usual install folders)' });
     const fits = await findPgTools({ serverVersionNum: 100000 });
     expect(fits).toMatchObject({ found: true, tools: { pgDump: expect.stringMatching(/pg_dump$/), pgRestore: expect.stringMatching(/pg_restore$/) } });
   });
