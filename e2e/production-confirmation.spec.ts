@@ -34,6 +34,8 @@ test('production: Upgrade is enabled only once the database name is typed exactl
     const confirmation = app.plan.confirmation(database.name);
     await expect(action).toBeVisible();
     await expect(confirmation).toBeVisible();
+    // Disabled for want of the name, not only while the dry run checks the plan.
+    await app.plan.waitForDryRun();
     await expect(action).toBeDisabled();
     await saveScreen('plan-production-untyped');
 
@@ -46,7 +48,7 @@ test('production: Upgrade is enabled only once the database name is typed exactl
     expect(await ledger(database.url)).toEqual([]);
 
     await confirmation.fill(database.name);
-    await expect(action).toBeEnabled();
+    await expect(action).toBeEnabled({ timeout: 45_000 });
     await saveScreen('plan-production-typed');
     await action.click();
     await app.run.expectDone();
@@ -89,10 +91,11 @@ test('production: every plan and restore dialog opens with an empty confirmation
     await app.button('Rollback').click();
     await expect(app.plan.action('Roll back 14 migrations')).toBeVisible();
     await expect(confirmation).toHaveValue('');
+    await app.plan.waitForDryRun(); // from here on, only the name keeps it disabled
     await expect(app.plan.action('Roll back 14 migrations')).toBeDisabled();
     await saveScreen('rollback-after-confirmed-upgrade');
     await confirmation.fill(database.name);
-    await expect(app.plan.action('Roll back 14 migrations')).toBeEnabled();
+    await expect(app.plan.action('Roll back 14 migrations')).toBeEnabled({ timeout: 45_000 });
     await app.plan.dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(app.plan.dialog).toBeHidden();
     await app.button('Rollback').click();
@@ -108,6 +111,7 @@ test('production: every plan and restore dialog opens with an empty confirmation
     await expect(app.plan.dialog.getByRole('radio', { name: 'One step' })).toBeChecked();
     await expect(app.plan.action('Roll back 1 migration')).toBeVisible();
     await expect(confirmation).toHaveValue('');
+    await app.plan.waitForDryRun();
     await expect(app.plan.action('Roll back 1 migration')).toBeDisabled();
     await confirmation.fill(database.name);
     await app.plan.confirm('Roll back 1 migration');
@@ -123,6 +127,7 @@ test('production: every plan and restore dialog opens with an empty confirmation
     const toHere = app.plan.action('Roll back 8 migrations');
     await expect(toHere).toBeVisible();
     await expect(confirmation).toHaveValue('');
+    await app.plan.waitForDryRun();
     await expect(toHere).toBeDisabled();
     await saveScreen('roll-back-to-here-after-confirmed-rollback');
     await confirmation.fill(database.name);
