@@ -25,8 +25,19 @@ export class TimelinePanel {
     return this.page.getByRole('listbox', { name: 'Migrations' });
   }
 
+  /** The migration rows (history events are disabled options of their own, left out here). */
   get options(): Locator {
-    return this.list.getByRole('option');
+    return this.list.getByRole('option').and(this.page.locator(':not([data-event])'));
+  }
+
+  /** The history events shown between migrations (rollbacks, failures, cancellations, restores). */
+  get events(): Locator {
+    return this.list.locator('[role="option"][data-event]');
+  }
+
+  /** The filter box above the timeline (`/` focuses it). */
+  get filter(): Locator {
+    return this.page.getByRole('searchbox', { name: 'Filter migrations' });
   }
 
   /** The option whose name contains this migration's file name. */

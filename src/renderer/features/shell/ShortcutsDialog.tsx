@@ -9,6 +9,7 @@ export const shortcuts: [string, string][] = [
   ['r', 'Plan a rollback'],
   ['n', 'New migration…'],
   ['1 2 3', 'Timeline, History, Backups'],
+  ['/', 'Filter the timeline (name, pending, failed, batch:3…)'],
   ['Esc', 'Close a dialog'],
   ['?', 'This list'],
 ];

@@ -52,7 +52,7 @@ export function Workspace() {
     // A narrow window: the timeline takes the width; the detail opens as a drawer over it.
     body = (
       <div className="timeline-layout timeline-layout-narrow">
-        <Timeline />
+        <Timeline key={profileId} />
         {drawerOpen && selectedName && (
           <div className="detail-drawer">
             <DetailPane onClose={closeDrawer} />
@@ -63,7 +63,7 @@ export function Workspace() {
   } else if (view === 'timeline') {
     body = (
       <div className="timeline-layout" style={{ gridTemplateColumns: `minmax(320px, 1fr) 5px ${detailWidth}px` }}>
-        <Timeline />
+        <Timeline key={profileId} />
         <Splitter label="Resize detail pane" value={detailWidth} min={300} max={900} direction={-1} onChange={setDetailWidth} />
         <DetailPane />
       </div>

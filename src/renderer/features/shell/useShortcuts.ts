@@ -32,6 +32,11 @@ export function useShortcuts(store: AppStore, handlers: ShortcutHandlers): void 
         '2': () => state.setView('history'),
         '3': () => state.setView('backups'),
         '?': handlers.cheatSheet,
+        '/': () => {
+          state.setView('timeline');
+          // After the view switch has rendered the box.
+          window.requestAnimationFrame(() => document.getElementById('timeline-filter')?.focus());
+        },
       };
       const action = actions[event.key];
       if (!action) return;

@@ -2,12 +2,14 @@
  * The timeline: a virtualised listbox of migrations with history events where they happened.
  * ↑/↓ and j/k move the selection; Enter opens "Upgrade to here" / "Roll back to here".
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp, useAppStore } from '../../store/store-context';
 import { buildListingTimeline, buildTimeline, type TimelineRow } from '../../store/timeline-model';
 import type { StepState } from '../../store/types';
 import { EventRowView, ListedRowView, MigrationRowView } from './TimelineRow';
+import { filterTimeline, isEmptyQuery, parseTimelineQuery } from '../../store/timeline-filter';
+import { Button } from '../../components/Button';
 
 const rowHeight = (row: TimelineRow): number => {
   if (row.kind === 'divider') return 30;
@@ -30,10 +32,14 @@ export function Timeline() {
   const store = useAppStore();
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  const timeline = useMemo(
+  const full = useMemo(
     () => (status ? buildTimeline(status, history) : listing ? buildListingTimeline(listing) : null),
     [status, history, listing],
   );
+  const [filter, setFilter] = useState('');
+  const query = useMemo(() => parseTimelineQuery(filter), [filter]);
+  const filtering = status !== null && !isEmptyQuery(query);
+  const timeline = useMemo(() => (full && filtering ? filterTimeline(full, query) : full), [full, filtering, query]);
   const rows = timeline?.rows ?? [];
   const runStates = useMemo(() => {
     const map = new Map<string, StepState>();
@@ -102,15 +108,68 @@ export function Timeline() {
     }
   }
 
+  /** Select a migration (clearing a filter that hides it) and bring it into view. */
+  function jumpTo(name: string | null | undefined) {
+    if (!name) return;
+    if (timeline && !timeline.rowIndexByName.has(name)) setFilter('');
+    store.getState().select(name);
+    scrollRef.current?.focus();
+  }
+
   const empty = rows.length === 0;
+  const total = full?.migrationRowIndexes.length ?? 0;
   return (
     <section className="timeline" aria-label="Timeline">
+      {status && (
+        <div className="timeline-toolbar">
+          <input
+            id="timeline-filter"
+            className="input input-small timeline-filter"
+            type="search"
+            value={filter}
+            placeholder="Filter: name, pending, failed, edited, batch:3 (press /)"
+            aria-label="Filter migrations"
+            aria-keyshortcuts="/"
+            title="Words match the name; applied, pending, failed, edited, missing, out of order, head and batch:N narrow by state and batch"
+            onChange={(e) => setFilter(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && filter) {
+                e.stopPropagation();
+                setFilter('');
+              } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+                e.preventDefault();
+                const first = timeline?.migrationRowIndexes[0];
+                const row = first !== undefined ? timeline?.rows[first] : undefined;
+                if (row && (row.kind === 'applied' || row.kind === 'pending')) jumpTo(row.name);
+              }
+            }}
+          />
+          {filtering && (
+            <span className="faint timeline-count" role="status">
+              {timeline?.migrationRowIndexes.length ?? 0} of {total}
+            </span>
+          )}
+          <Button size="small" variant="ghost" disabled={!status.head} onClick={() => jumpTo(status.head)} title="Select the head (the last applied migration)">
+            Head
+          </Button>
+          <Button size="small" variant="ghost" disabled={status.pending.length === 0} onClick={() => jumpTo(status.pending[0]?.name)} title="Select the first pending migration">
+            First pending
+          </Button>
+        </div>
+      )}
       {!status && (
         <p className="timeline-reading" role="status">
           Reading the database… {rows.length} migration file{rows.length === 1 ? '' : 's'} listed from the folder.
         </p>
       )}
-      {empty ? (
+      {empty && filtering ? (
+        <div className="empty-state">
+          <p>No migration matches “{filter}”.</p>
+          <Button size="small" onClick={() => setFilter('')}>
+            Clear the filter
+          </Button>
+        </div>
+      ) : empty ? (
         <div className="empty-state">
           <p>No migrations in this folder yet.</p>
           <p className="muted">Use “New migration…” to create the first one.</p>
@@ -131,7 +190,7 @@ export function Timeline() {
               return (
                 <div key={item.key} className="tl-slot" style={{ height: item.size, transform: `translateY(${item.start}px)` }}>
                   {row.kind === 'divider' ? (
-                    <div className="tl-divider" role="presentation">
+                    <div className="tl-divider" aria-hidden="true">
                       <span>{row.pending} pending</span>
                     </div>
                   ) : row.kind === 'event' ? (

@@ -141,15 +141,25 @@ export function eventSummary(row: EventRow): string {
 export function EventRowView({ row }: { row: EventRow }) {
   const icon = eventIcon[row.event];
   const message = row.event === 'failure' ? row.entry.error?.message ?? row.entry.steps.find((s) => s.error)?.error : null;
+  const summary = eventSummary(row);
+  // Inside the listbox every row is an option: events are disabled ones (read out, never selected).
   return (
-    <div className={`tl-row tl-event tl-event-${row.event}`}>
+    <div
+      className={`tl-row tl-event tl-event-${row.event}`}
+      role="option"
+      aria-disabled="true"
+      aria-selected={false}
+      data-event={row.event}
+      aria-label={`${icon.title}: ${summary}${message ? `: ${firstLine(message)}` : ''}`}
+      title={summary}
+    >
       <span className="tl-gutter">
         <span className={`tl-icon tl-icon-event-${row.event}`} title={icon.title}>
           {icon.glyph}
         </span>
       </span>
       <span className="tl-main">
-        <span className="tl-title tl-event-text">{eventSummary(row)}</span>
+        <span className="tl-title tl-event-text">{summary}</span>
         {message && <span className="tl-error">{firstLine(message)}</span>}
       </span>
       <span className="tl-meta">
