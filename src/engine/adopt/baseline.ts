@@ -108,6 +108,7 @@ export async function baselineDatabase(db: Db, request: BaselineRequest = {}): P
     if (!proven && !forced) return base;
     if (request.preview) return { ...base, status: 'preview' };
 
+    request.onProgress?.(`Writing ${fileName} and recording it as applied`);
     await writeNewFile(path, content);
     try {
       const stamp = await recordStamp(db, {

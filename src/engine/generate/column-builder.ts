@@ -108,11 +108,11 @@ export function quoteIfNeeded(name: string): string {
 
 /**
  * A default the builder can take as a plain value and PostgreSQL stores exactly as `expression`:
- * whole numbers on integer columns, true/false on booleans (Knex quotes values: '0' on a numeric
- * column would be stored as '0'::numeric).
+ * whole numbers on integer and bigint columns, true/false on booleans (Knex quotes values: '0' on
+ * a numeric or smallint column would be stored as '0'::numeric, '0'::smallint).
  */
 function plainDefault(type: string, expression: string): string | null {
-  if (['integer', 'bigint', 'smallint'].includes(type) && /^\d+$/.test(expression)) return expression;
+  if ((type === 'integer' || type === 'bigint') && /^\d+$/.test(expression)) return expression;
   if (type === 'boolean' && (expression === 'true' || expression === 'false')) return expression;
   return null;
 }

@@ -152,6 +152,33 @@ describe('a chain of model changes, each generated and verified', () => {
   });
 });
 
+describe('a migration too large for one transaction', () => {
+  it('runs without a transaction, its SQL sent in batches, and still verifies', async () => {
+    await shadow.reset();
+    const other = await createTestDatabase('compose_large');
+    const source = knex({ client: 'pg', connection: other.url, pool: { min: 0, max: 1 } });
+    let desired: SchemaSnapshot;
+    try {
+      await source.raw(FIXTURE_SCHEMA_SQL);
+      desired = await introspectSchema(source);
+    } finally {
+      await source.destroy();
+      await other.drop();
+    }
+    const composed = composeMigration({ current: empty, desired, renames: NO_RENAMES, title: 'large', relationsPerTransaction: 10 });
+    expect(composed.nonTransactional).toBe(true);
+    const content = renderComposed(composed, [], { language: 'js', format: 'cjs' });
+    expect(content).toContain('exports.config = { transaction: false };');
+    expect(content).toMatch(/Runs without a transaction \(config\.transaction = false\): it creates or drops more than 10 relations/);
+    expect(content).not.toContain('knex.schema');
+    // One call carries many statements: the users table, its comments and indexes travel together.
+    expect(content).toMatch(/create table "public"\."users" \([^`]*\n\);\ncomment on table "public"\."users" is 'People who sign in';\ncomment on column/);
+    const verification = await verifyMigration({ shadow, fileName: '20990101000000_large.js', content, current: empty, desired, irreversibleDown: composed.irreversibleDown });
+    if (!verification.ok) console.log(JSON.stringify(verification, null, 1));
+    expect(verification).toMatchObject({ ok: true, up: { status: 'matches' }, down: { status: 'matches' } });
+  });
+});
+
 describe('the generated TypeScript', () => {
   it('type-checks against Knex’s types with the project’s TypeScript', () => {
     expect(Object.keys(generated).length).toBeGreaterThan(8);

@@ -28,6 +28,27 @@ export interface ComposedMigration {
   irreversibleDown: string | null;
   /** The message `up` throws by design (an enum value removed), or null. */
   irreversibleUp: string | null;
+  /** Too many relations for one transaction's locks: the file runs without a transaction. */
+  nonTransactional: boolean;
+}
+
+/**
+ * Relations (tables with their TOAST and indexes, sequences, views) one direction creates or drops
+ * beyond which the file runs without a transaction: each one holds a lock until commit, and
+ * PostgreSQL's shared lock table (max_locks_per_transaction × connections, 6,400 by default, shared
+ * by every session) runs out ("out of shared memory").
+ */
+export const RELATIONS_PER_TRANSACTION = 1500;
+
+function relationsTouched(changes: readonly SchemaChange[]): number {
+  let count = 0;
+  for (const c of changes) {
+    if (c.change === 'changed') continue;
+    const value = (c.change === 'added' ? c.after : c.before) as { indexes?: unknown[] } | undefined;
+    if (c.kind === 'table') count += 3 + (value?.indexes?.length ?? 0);
+    else if (c.kind === 'index' || c.kind === 'sequence' || c.kind === 'view') count += 1;
+  }
+  return count;
 }
 
 export interface ComposeRequest {
@@ -36,16 +57,21 @@ export interface ComposeRequest {
   renames: Renames;
   /** First header line, e.g. "add_phone: from the reference database postgres://…/dev". */
   title: string;
+  /** Overrides RELATIONS_PER_TRANSACTION (tests). */
+  relationsPerTransaction?: number;
 }
 
 export function composeMigration(request: ComposeRequest): ComposedMigration {
   // Each direction renames first, then changes what is left: down is up's planning in reverse.
   const renamedCurrent = applyRenames(request.current, request.renames);
-  const up = planSchemaMigration(renamedCurrent, request.desired, request.renames);
-  const inverse = invertRenames(request.renames);
-  const back = planSchemaMigration(applyRenames(request.desired, inverse), request.current, inverse);
-  const downSteps: MigrationStep[] = back.steps;
   const diff = diffSchemas(renamedCurrent, request.desired);
+  // Large: plain SQL sent in batches, without a transaction (see RELATIONS_PER_TRANSACTION).
+  const limit = request.relationsPerTransaction ?? RELATIONS_PER_TRANSACTION;
+  const nonTransactional = relationsTouched(diff.changes) > limit;
+  const up = planSchemaMigration(renamedCurrent, request.desired, request.renames, { sqlOnly: nonTransactional });
+  const inverse = invertRenames(request.renames);
+  const back = planSchemaMigration(applyRenames(request.desired, inverse), request.current, inverse, { sqlOnly: nonTransactional });
+  const downSteps: MigrationStep[] = back.steps;
   const summary = summarise(diff.changes, request.renames);
   const firstFail = (steps: MigrationStep[]) => {
     const step = steps.find((s) => s.code.kind === 'fail');
@@ -68,6 +94,14 @@ export function composeMigration(request: ComposeRequest): ComposedMigration {
     ...(irreversibleDown ? ['', `down refuses to run: ${irreversibleDown}`] : []),
     ...(irreversibleUp ? ['', `up refuses to run: ${irreversibleUp}`] : []),
     ...(up.warnings.length ? ['', 'Warnings:', ...up.warnings.map((w) => `  - ${w}`)] : []),
+    ...(nonTransactional
+      ? [
+          '',
+          `Runs without a transaction (config.transaction = false): it creates or drops more than ${limit} relations,`,
+          "more locks than one transaction can hold (PostgreSQL's max_locks_per_transaction). Its SQL is sent in batches of statements,",
+          'each batch atomic; if one fails, the batches before it stay.',
+        ]
+      : []),
   ];
   return {
     header,
@@ -81,6 +115,7 @@ export function composeMigration(request: ComposeRequest): ComposedMigration {
     renameCandidates: renameCandidates(renamedCurrent, request.desired),
     irreversibleDown,
     irreversibleUp,
+    nonTransactional,
   };
 }
 
@@ -111,5 +146,8 @@ function summarise(changes: readonly SchemaChange[], renames: Renames): ChangeSu
 
 /** The file's text with the verification lines added to the header. */
 export function renderComposed(composed: ComposedMigration, verificationLines: readonly string[], style: MigrationFileStyle): string {
-  return renderMigrationFile({ header: [...composed.header, ...(verificationLines.length ? ['', ...verificationLines] : [])], up: composed.up, down: composed.down }, style);
+  return renderMigrationFile(
+    { header: [...composed.header, ...(verificationLines.length ? ['', ...verificationLines] : [])], up: composed.up, down: composed.down, nonTransactional: composed.nonTransactional },
+    style,
+  );
 }

@@ -8,6 +8,7 @@
  */
 import type { Column, Constraint, Index, SchemaSnapshot, Sequence, Table, Trigger, View } from '../../shared/schema';
 import {
+  addConstraint,
   commentOn,
   createExtensionSql,
   createFunction,
@@ -63,7 +64,7 @@ const sameIndex = (a: Index, b: Index) => a.definition === b.definition;
  * Steps from `from` (the current schema, renames already applied to it) to `to`, starting with
  * `renames` as steps. Pure: no database.
  */
-export function planSchemaMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames: Renames): PlannedMigration {
+export function planSchemaMigration(from: SchemaSnapshot, to: SchemaSnapshot, renames: Renames, options: { sqlOnly?: boolean } = {}): PlannedMigration {
   const steps: MigrationStep[] = [];
   const dataLoss: string[] = [];
   const warnings: string[] = [];
@@ -137,7 +138,10 @@ export function planSchemaMigration(from: SchemaSnapshot, to: SchemaSnapshot, re
   warnings.push(...types.warnings);
 
   const serialSequences = new Set<string>();
-  for (const t of to.tables) for (const s of serialColumns(t, to.sequences).values()) serialSequences.add(key(s.sequence.schema, s.sequence.name));
+  // The builder declares serial columns (their sequence comes with them); plain SQL creates the sequence itself.
+  if (!options.sqlOnly) {
+    for (const t of to.tables) for (const s of serialColumns(t, to.sequences).values()) serialSequences.add(key(s.sequence.schema, s.sequence.name));
+  }
   const oldSequences = byKey(from.sequences, (s) => key(s.schema, s.name));
   const newSequences = byKey(to.sequences, (s) => key(s.schema, s.name));
   for (const s of to.sequences) {
@@ -152,7 +156,7 @@ export function planSchemaMigration(from: SchemaSnapshot, to: SchemaSnapshot, re
   steps.push(...functions.create);
 
   // 3. Tables: created, altered column by column, their constraints and indexes.
-  for (const t of addedTables) steps.push(...createTableSteps(t, to.sequences));
+  for (const t of addedTables) steps.push(...createTableSteps(t, to.sequences, options.sqlOnly));
   const addConstraints: MigrationStep[] = [];
   const addIndexes: MigrationStep[] = [];
   const addForeignKeys: MigrationStep[] = [];
@@ -189,10 +193,14 @@ export function planSchemaMigration(from: SchemaSnapshot, to: SchemaSnapshot, re
     }
   }
   steps.push(...addConstraints, ...addIndexes);
-  for (const t of addedTables) for (const c of t.constraints.filter(isPostDataConstraint)) addForeignKeys.push(...addConstraintSteps(t, c));
+  for (const t of addedTables) {
+    for (const c of t.constraints.filter(isPostDataConstraint)) {
+      addForeignKeys.push(...(options.sqlOnly ? addConstraint(t, c).map((sql) => raw(sql)) : addConstraintSteps(t, c)));
+    }
+  }
 
   // 4. Tables that go (referencing ones first), then foreign keys (their targets all exist now).
-  steps.push(...dropTablesSteps(droppedTables));
+  steps.push(...dropTablesSteps(droppedTables, options.sqlOnly));
   for (const t of droppedTables) dataLoss.push(`table ${t.schema}.${t.name}`);
   steps.push(...addForeignKeys);
 
@@ -338,7 +346,7 @@ function planTriggers(before: readonly Trigger[], after: readonly Trigger[], dro
 }
 
 /** Each table dropped before the tables it references; tables that reference each other in a cycle go in one statement. */
-function dropTablesSteps(tables: readonly Table[]): MigrationStep[] {
+function dropTablesSteps(tables: readonly Table[], sqlOnly = false): MigrationStep[] {
   const steps: MigrationStep[] = [];
   const remaining = [...tables];
   const referencedByOthers = (t: Table) =>
@@ -350,7 +358,7 @@ function dropTablesSteps(tables: readonly Table[]): MigrationStep[] {
       break;
     }
     const [next] = remaining.splice(index, 1);
-    steps.push({ code: { kind: 'dropTable', schema: next.schema, table: next.name } });
+    steps.push(sqlOnly ? raw(`drop table ${qualify(next.schema, next.name)}`) : { code: { kind: 'dropTable', schema: next.schema, table: next.name } });
   }
   return steps;
 }

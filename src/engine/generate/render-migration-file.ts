@@ -21,6 +21,8 @@ export interface MigrationFileParts {
   header: string[];
   up: MigrationStep[];
   down: MigrationStep[];
+  /** Exports `config = { transaction: false }` (Knex runs it without a transaction). */
+  nonTransactional?: boolean;
 }
 
 const INDENT = '  ';
@@ -28,12 +30,13 @@ const INDENT = '  ';
 /** The file's text. */
 export function renderMigrationFile(parts: MigrationFileParts, style: MigrationFileStyle): string {
   const header = ['/**', ...parts.header.map((line) => ` *${line ? ` ${line.replace(/\*\//g, '* /')}` : ''}`), ' */'].join('\n');
-  const up = renderBody(parts.up);
-  const down = renderBody(parts.down);
+  const up = renderBody(parts.up, parts.nonTransactional === true);
+  const down = renderBody(parts.down, parts.nonTransactional === true);
+  const config = parts.nonTransactional ? `\n${style.format === 'cjs' && style.language === 'js' ? 'exports.config' : 'export const config'} = { transaction: false };\n` : '';
   if (style.language === 'ts') {
     return `${header}
 import type { Knex } from 'knex';
-
+${config}
 export async function up(knex: Knex): Promise<void> {
 ${up}}
 
@@ -44,7 +47,7 @@ ${down}}
   const doc = `/**\n * @param { import("knex").Knex } knex\n * @returns { Promise<void> }\n */`;
   if (style.format === 'esm') {
     return `${header}
-
+${config}
 ${doc}
 export async function up(knex) {
 ${up}}
@@ -55,7 +58,7 @@ ${down}}
 `;
   }
   return `${header}
-
+${config}
 ${doc}
 exports.up = async function up(knex) {
 ${up}};
@@ -66,8 +69,11 @@ ${down}};
 `;
 }
 
-function renderBody(steps: readonly MigrationStep[]): string {
-  const merged = mergeAlterSteps(steps);
+/** Raw statements per `knex.raw` call in a file that runs without a transaction (each call is one implicit transaction). */
+const BATCH = 50;
+
+function renderBody(steps: readonly MigrationStep[], batched: boolean): string {
+  const merged = batched ? batchRawSteps(steps) : mergeAlterSteps(steps);
   const lines: string[] = [];
   let failed = false;
   for (const step of merged) {
@@ -142,6 +148,23 @@ function mergeAlterSteps(steps: readonly MigrationStep[]): MigrationStep[] {
       out[out.length - 1] = { ...prev, code: { ...prev.code, lines: [...prev.code.lines, ...code.lines] } };
     } else {
       out.push(step);
+    }
+  }
+  return out;
+}
+
+/** Consecutive raw statements joined into calls of up to BATCH statements (one round trip each). */
+function batchRawSteps(steps: readonly MigrationStep[]): MigrationStep[] {
+  const out: MigrationStep[] = [];
+  let count = 0;
+  for (const step of steps) {
+    const prev = out[out.length - 1];
+    if (prev && !step.comment && prev.code.kind === 'raw' && step.code.kind === 'raw' && count < BATCH) {
+      out[out.length - 1] = { ...prev, code: { kind: 'raw', sql: `${prev.code.sql};\n${step.code.sql}` } };
+      count++;
+    } else {
+      out.push(step);
+      count = 1;
     }
   }
   return out;

@@ -61,8 +61,11 @@ export function serialColumns(t: Table, sequences: readonly Sequence[]): Map<str
   return found;
 }
 
-/** Creates `t` with its columns and the constraints that need no other table; indexes and comments follow. */
-export function createTableSteps(t: Table, sequences: readonly Sequence[]): MigrationStep[] {
+/**
+ * Creates `t` with its columns and the constraints that need no other table; indexes and comments
+ * follow. `sqlOnly`: plain SQL throughout (large migrations, sent in batches).
+ */
+export function createTableSteps(t: Table, sequences: readonly Sequence[], sqlOnly = false): MigrationStep[] {
   const serials = serialColumns(t, sequences);
   const lines = t.columns.map((c) => `${columnBuilder(c, serials.get(c.name)?.kind ?? null)};`);
   const after: MigrationStep[] = [];
@@ -72,6 +75,13 @@ export function createTableSteps(t: Table, sequences: readonly Sequence[]): Migr
     else after.push(raw(`alter table ${qualify(t.schema, t.name)} add constraint ${quoteIdent(c.name)} ${c.definition}`));
   }
   const steps: MigrationStep[] = [];
+  if (sqlOnly) {
+    steps.push(raw(createTableSql(t)));
+    steps.push(...tableComments(t));
+    steps.push(...t.constraints.filter((k) => !isPostDataConstraint(k) && k.comment).map((k) => raw(constraintComment(t, k))));
+    steps.push(...standaloneIndexes(t).flatMap((i) => createIndex(t.schema, i).map((sql) => raw(sql))));
+    return steps;
+  }
   if (t.unlogged || t.options?.length) {
     // The builder has no UNLOGGED or storage parameters: the whole table in SQL.
     steps.push(raw(createTableSql(t)));

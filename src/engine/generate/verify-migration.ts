@@ -49,6 +49,7 @@ export async function verifyMigration(request: VerifyRequest): Promise<Verificat
         if (refusal !== null && message.includes(refusal)) return { status: 'irreversible', differences: [], error: refusal };
         return { status: 'failed', differences: [], error: messageOf(error) };
       }
+      request.onStep?.(`Comparing the schema after ${direction}`);
       const actual = await introspectSchema(request.shadow.knex, { excludeTables: request.excludeTables });
       const comparison = compareSchemas(expected, actual);
       notes.push(...comparison.notes.filter((n) => !notes.includes(n)));

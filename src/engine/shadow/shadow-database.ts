@@ -66,7 +66,13 @@ export async function withShadowDatabase<T>(options: ShadowOptions, fn: (shadow:
 
 async function openTemporaryShadow(server: ConnectionTarget, options: ShadowOptions): Promise<ShadowDatabase> {
   try {
-    const temporary = await createTemporaryDatabase(server, { prefix: 'stepstone_shadow', purpose: options.purpose, onLog: options.onLog });
+    const temporary = await createTemporaryDatabase(server, {
+      prefix: 'stepstone_shadow',
+      purpose: options.purpose,
+      onLog: options.onLog,
+      // A throwaway database needs no durable commits: migrations that run without a transaction commit per statement.
+      clientConfig: { options: '-c synchronous_commit=off' },
+    });
     const where = describeTarget(server).replace(/^[^@]*@/, '').replace(/\/.*$/, '');
     return {
       kind: 'temporary',
