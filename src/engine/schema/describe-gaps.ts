@@ -22,7 +22,8 @@ export function describeRelationGaps(r: RelationRow): string[] {
 }
 
 export function describeColumnGaps(c: ColumnRow): string[] {
-  const name = `${c.schema}.${c.table}.${c.name}`;
+  if (!c.storage && !c.compression && !c.statistics && !c.grants) return [];
+  const name = `${c.schema}.${c.table}.${c.column.name}`;
   const gaps: string[] = [];
   if (c.storage) gaps.push(`storage setting of column ${name}`);
   if (c.compression) gaps.push(`compression setting of column ${name}`);
@@ -50,7 +51,7 @@ export function describeTriggerGap(t: TriggerRow): string[] {
 }
 
 export function describeIndexGap(i: IndexRow): string[] {
-  return i.clustered ? [`CLUSTER ON ${i.schema}.${i.name} (table ${i.table})`] : [];
+  return i.clustered ? [`CLUSTER ON ${i.schema}.${i.index.name} (table ${i.table})`] : [];
 }
 
 export function describeSchemaGap(s: SchemaRow): string[] {

@@ -260,3 +260,56 @@ describe('introspectSchema', () => {
     }
   });
 });
+
+describe('introspectSchema on several connections', () => {
+  it('reads the same snapshot over its pool, inside a transaction and on a single connection', async () => {
+    // `snapshot` (beforeAll) came from a pool of two: its reads ran on both connections.
+    const inTransaction = await db.transaction((trx) => introspectSchema(trx));
+    const single = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 1 } });
+    const wide = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 8 } });
+    try {
+      expect(inTransaction).toEqual(snapshot);
+      expect(await introspectSchema(single)).toEqual(snapshot);
+      expect(await introspectSchema(wide)).toEqual(snapshot);
+    } finally {
+      await single.destroy();
+      await wide.destroy();
+    }
+  });
+
+  it('sees one moment: a table committed after its snapshot, before its other connections read, is not in it', async () => {
+    const writer = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 1 } });
+    // The first connection (the coordinator) opens at once; the others only once a table has been
+    // created and committed after the coordinator exported its snapshot.
+    let committed!: () => void;
+    const written = new Promise<void>((resolve) => (committed = resolve));
+    let opened = 0;
+    const watched = knex({
+      client: 'pg',
+      connection: database.url,
+      pool: {
+        min: 0,
+        max: 4,
+        afterCreate: (_conn: unknown, done: (error: Error | null, conn: unknown) => void) => {
+          opened += 1;
+          if (opened === 1) done(null, _conn);
+          else void written.then(() => done(null, _conn));
+        },
+      },
+    });
+    watched.on('query-response', (_response: unknown, q: { sql: string }) => {
+      if (q.sql.includes('pg_export_snapshot')) void writer.raw('create table public.appeared_midway (id int primary key)').then(() => committed());
+    });
+    try {
+      const result = await introspectSchema(watched);
+      expect(opened).toBeGreaterThan(1);
+      expect(result.tables.some((t) => t.name === 'appeared_midway')).toBe(false);
+      expect(result).toEqual(snapshot);
+    } finally {
+      await written;
+      await writer.raw('drop table if exists public.appeared_midway');
+      await watched.destroy();
+      await writer.destroy();
+    }
+  });
+});

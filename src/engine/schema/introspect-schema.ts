@@ -5,12 +5,12 @@
  */
 import type { CompositeType, DomainType, Index, RangeType, SchemaSnapshot, Sequence, Table, Trigger, View } from '../../shared/schema';
 import { StepstoneError } from '../errors';
-import { queryRows, withCatalogSession, type Queryable } from './catalog-session';
+import { queryRows, readCatalog, type Queryable } from './catalog-session';
 import { sortByKeys } from './compare-text';
 import { queryExtensions, querySchemas } from './query-namespaces';
 import { queryColumns, queryRelations, type RelationRow } from './query-relations';
 import { queryConstraints } from './query-constraints';
-import { queryIndexes, type IndexRow } from './query-indexes';
+import { queryIndexes } from './query-indexes';
 import { queryTypes, type TypeRow } from './query-types';
 import { querySequences } from './query-sequences';
 import { queryRoutines } from './query-routines';
@@ -37,21 +37,19 @@ export interface IntrospectOptions {
 export async function introspectSchema(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
   checkOptions(options);
   const schemas = options.schemas;
-  const raw = await withCatalogSession(db, async (q) => {
-    const [{ version }] = await queryRows<{ version: number }>(q, `select current_setting('server_version_num')::int as version`);
-    return {
-      schemas: await querySchemas(q, schemas),
-      extensions: await queryExtensions(q, schemas),
-      relations: await queryRelations(q, schemas),
-      columns: await queryColumns(q, schemas, Number(version)),
-      constraints: await queryConstraints(q, schemas),
-      indexes: await queryIndexes(q, schemas),
-      types: await queryTypes(q, schemas),
-      sequences: await querySequences(q, schemas),
-      routines: await queryRoutines(q, schemas),
-      triggers: await queryTriggers(q, schemas),
-      others: await queryUnsupportedObjects(q, schemas),
-    };
+  const raw = await readCatalog(db, {
+    // The slow ones first: when they run side by side on several connections, they set the pace.
+    columns: async (q) => queryColumns(q, schemas, await serverVersionNum(q)),
+    indexes: (q) => queryIndexes(q, schemas),
+    constraints: (q) => queryConstraints(q, schemas),
+    relations: (q) => queryRelations(q, schemas),
+    sequences: (q) => querySequences(q, schemas),
+    types: (q) => queryTypes(q, schemas),
+    routines: (q) => queryRoutines(q, schemas),
+    triggers: (q) => queryTriggers(q, schemas),
+    others: (q) => queryUnsupportedObjects(q, schemas),
+    schemas: (q) => querySchemas(q, schemas),
+    extensions: (q) => queryExtensions(q, schemas),
   });
 
   const excluded = tableExcluder(options.excludeTables ?? []);
@@ -73,21 +71,31 @@ export async function introspectSchema(db: Queryable, options: IntrospectOptions
       options: r.options ?? [],
     });
   }
+  // Rows come grouped by table (columns in table order, the rest sorted by name): remember the
+  // last table found instead of building a key for each of tens of thousands of rows.
+  let last: { schema: string; name: string; table: Table | undefined } = { schema: '', name: '', table: undefined };
+  const tableOf = (schema: string, name: string): Table | undefined => {
+    if (last.schema !== schema || last.name !== name) last = { schema, name, table: tables.get(key(schema, name)) };
+    return last.table;
+  };
   const identitySequences = new Map(raw.sequences.identity.map((s) => [key(s.schema, `${s.ownedBy.table}\u0000${s.ownedBy.column}`), s]));
-  for (const { schema, table, storage: _s, compression: _c, statistics: _t, grants: _g, ...column } of columns) {
+  for (const { schema, table, column } of columns) {
     const sequence = column.identity ? identitySequences.get(key(schema, `${table}\u0000${column.name}`)) : undefined;
     if (sequence) column.identitySequence = { start: sequence.start, increment: sequence.increment, min: sequence.min, max: sequence.max, cycle: sequence.cycle, cache: sequence.cache };
-    tables.get(key(schema, table))?.columns.push(column);
+    tableOf(schema, table)?.columns.push(column);
   }
-  for (const { schema, table, ...constraint } of sortByKeys(raw.constraints, (c) => [c.name])) {
-    tables.get(key(schema, table))?.constraints.push(constraint);
+  for (const { schema, table, constraint } of sortByKeys(raw.constraints, (c) => [c.constraint.name])) {
+    tableOf(schema, table)?.constraints.push(constraint);
   }
   const viewIndexes = new Map<string, Index[]>();
-  for (const row of sortByKeys(indexes, (i) => [i.name])) {
-    const { schema, table, ...index } = normaliseIndex(row);
-    const target = tables.get(key(schema, table));
+  for (const { schema, table, index } of sortByKeys(indexes, (i) => [i.index.name])) {
+    const target = tableOf(schema, table);
     if (target) target.indexes.push(index);
-    else viewIndexes.set(key(schema, table), [...(viewIndexes.get(key(schema, table)) ?? []), index]);
+    else {
+      const list = viewIndexes.get(key(schema, table));
+      if (list) list.push(index);
+      else viewIndexes.set(key(schema, table), [index]);
+    }
   }
 
   const views: View[] = sortByKeys(relations.filter(isView), (v) => [v.schema, v.name]).map((r) => ({
@@ -142,6 +150,11 @@ export async function introspectSchema(db: Queryable, options: IntrospectOptions
   };
 }
 
+async function serverVersionNum(q: Queryable): Promise<number> {
+  const [{ version }] = await queryRows<{ version: number }>(q, `select current_setting('server_version_num')::int as version`);
+  return Number(version);
+}
+
 function checkOptions(options: IntrospectOptions): void {
   for (const [name, list] of [
     ['schemas', options.schemas],
@@ -172,11 +185,6 @@ function isView(r: RelationRow): boolean {
 function tableExcluder(entries: readonly string[]): (schema: string, table: string) => boolean {
   const names = new Set(entries);
   return (schema, table) => names.has(table) || names.has(`${schema}.${table}`);
-}
-
-function normaliseIndex(row: IndexRow): Omit<IndexRow, 'clustered'> {
-  const { clustered: _clustered, ...index } = row;
-  return { ...index, keys: [...row.keys], predicate: row.predicate ?? null, constraint: row.constraint ?? null, comment: row.comment ?? null };
 }
 
 function toDomain(t: TypeRow): DomainType {

@@ -3,9 +3,11 @@ import type { Constraint } from '../../shared/schema';
 import { queryRows, type Queryable } from './catalog-session';
 import { notExtensionMember, schemaFilter } from './catalog-filter';
 
-export interface ConstraintRow extends Constraint {
+/** A constraint as the snapshot holds it, with its table. */
+export interface ConstraintRow {
   schema: string;
   table: string;
+  constraint: Constraint;
 }
 
 interface RawConstraintRow {
@@ -62,20 +64,22 @@ export async function queryConstraints(db: Queryable, schemas?: readonly string[
   return rows.map((r) => ({
     schema: r.schema,
     table: r.table,
-    name: r.name,
-    kind: KINDS[r.type],
-    columns: r.columns,
-    definition: r.definition,
-    references:
-      r.type === 'f'
-        ? {
-            schema: r.refSchema ?? '',
-            table: r.refTable ?? '',
-            columns: r.refColumns ?? [],
-            onUpdate: ACTIONS[r.onUpdate] ?? r.onUpdate,
-            onDelete: ACTIONS[r.onDelete] ?? r.onDelete,
-          }
-        : null,
-    comment: r.comment,
+    constraint: {
+      name: r.name,
+      kind: KINDS[r.type],
+      columns: r.columns,
+      definition: r.definition,
+      references:
+        r.type === 'f'
+          ? {
+              schema: r.refSchema ?? '',
+              table: r.refTable ?? '',
+              columns: r.refColumns ?? [],
+              onUpdate: ACTIONS[r.onUpdate] ?? r.onUpdate,
+              onDelete: ACTIONS[r.onDelete] ?? r.onDelete,
+            }
+          : null,
+      comment: r.comment,
+    },
   }));
 }

@@ -3,17 +3,25 @@ import type { Index } from '../../shared/schema';
 import { queryRows, type Queryable } from './catalog-session';
 import { notExtensionMember, schemaFilter } from './catalog-filter';
 
-export interface IndexRow extends Index {
+/** An index as the snapshot holds it, with its table (or materialized view). */
+export interface IndexRow {
   schema: string;
   table: string;
+  index: Index;
   /** CLUSTER ON this index (not captured). */
+  clustered: boolean;
+}
+
+interface RawIndexRow extends Index {
+  schema: string;
+  table: string;
   clustered: boolean;
 }
 
 /** Indexes in the selected schemas, each with its key columns/expressions and backing constraint. */
 export async function queryIndexes(db: Queryable, schemas?: readonly string[]): Promise<IndexRow[]> {
   const filter = schemaFilter(schemas);
-  return queryRows<IndexRow>(
+  const rows = await queryRows<RawIndexRow>(
     db,
     `select n.nspname as schema, c.relname as table, ic.relname as name, am.amname as method,
        i.indisunique as unique, i.indisprimary as primary,
@@ -39,4 +47,20 @@ export async function queryIndexes(db: Queryable, schemas?: readonly string[]): 
        and ${notExtensionMember('pg_catalog.pg_class', 'c.oid')}`,
     filter.bindings,
   );
+  return rows.map((r) => ({
+    schema: r.schema,
+    table: r.table,
+    clustered: r.clustered,
+    index: {
+      name: r.name,
+      method: r.method,
+      unique: r.unique,
+      primary: r.primary,
+      keys: r.keys,
+      predicate: r.predicate ?? null,
+      definition: r.definition,
+      constraint: r.constraint ?? null,
+      comment: r.comment ?? null,
+    },
+  }));
 }

@@ -60,9 +60,11 @@ export async function queryRelations(db: Queryable, schemas?: readonly string[])
   );
 }
 
-export interface ColumnRow extends Column {
+/** A column as the snapshot holds it, with its table and what the snapshot leaves out. */
+export interface ColumnRow {
   schema: string;
   table: string;
+  column: Column;
   /** Column settings the snapshot does not capture: SET STORAGE, SET COMPRESSION, SET STATISTICS, column grants. */
   storage: boolean;
   grants: boolean;
@@ -94,7 +96,10 @@ export async function queryColumns(db: Queryable, schemas: readonly string[] | u
     db,
     `select n.nspname as schema, c.relname as table, a.attname as name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as "notNull",
-       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as expression,
+       -- A default holds no column references: deparsed without its table, which would open (and
+       -- lock) every table — a cold relation cache entry each, and one lock each within the
+       -- transaction's budget. A generated column's expression names columns: it needs the table.
+       pg_catalog.pg_get_expr(ad.adbin, case when a.attgenerated <> '' then ad.adrelid else 0 end) as expression,
        a.attidentity::text as identity, a.attgenerated::text as generated,
        case when a.attcollation <> t.typcollation and a.attcollation <> 0 then
          (select pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
@@ -122,17 +127,19 @@ export async function queryColumns(db: Queryable, schemas: readonly string[] | u
     return {
       schema: r.schema,
       table: r.table,
-      name: r.name,
-      type: r.type,
-      nullable: !r.notNull,
-      default: generated ? null : r.expression,
-      identity: r.identity === 'a' ? 'always' : r.identity === 'd' ? 'by default' : null,
-      // Filled from the identity sequences (querySequences) by introspectSchema.
-      identitySequence: null,
-      generated: generated ? r.expression : null,
-      generatedKind: generated,
-      collation: r.collation,
-      comment: r.comment,
+      column: {
+        name: r.name,
+        type: r.type,
+        nullable: !r.notNull,
+        default: generated ? null : r.expression,
+        identity: r.identity === 'a' ? 'always' : r.identity === 'd' ? 'by default' : null,
+        // Filled from the identity sequences (querySequences) by introspectSchema.
+        identitySequence: null,
+        generated: generated ? r.expression : null,
+        generatedKind: generated,
+        collation: r.collation,
+        comment: r.comment,
+      },
       storage: r.storage,
       compression: r.compression,
       statistics: r.statistics,
