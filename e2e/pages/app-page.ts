@@ -4,14 +4,20 @@ import { TimelinePanel } from './timeline-panel';
 import { PlanDialog } from './plan-dialog';
 import { RunDialog } from './run-dialog';
 import { HistoryPanel } from './history-panel';
+import { ChecksTab } from './checks-tab';
+import { RollbackTestDialog } from './rollback-test-dialog';
 
 export class AppPage {
   readonly timeline: TimelinePanel;
   readonly plan: PlanDialog;
   readonly run: RunDialog;
   readonly history: HistoryPanel;
+  readonly checks: ChecksTab;
+  readonly rollbackTest: RollbackTestDialog;
 
   constructor(readonly page: Page) {
+    this.checks = new ChecksTab(page);
+    this.rollbackTest = new RollbackTestDialog(page);
     this.timeline = new TimelinePanel(page);
     this.plan = new PlanDialog(page);
     this.run = new RunDialog(page);
@@ -38,11 +44,11 @@ export class AppPage {
   }
 
   /** The "Timeline", "History" or "Backups" tab. */
-  tab(name: 'Timeline' | 'History' | 'Backups'): Locator {
+  tab(name: 'Timeline' | 'History' | 'Backups' | 'Environments'): Locator {
     return this.page.getByRole('tab', { name: new RegExp(`^${name}\\b`) });
   }
 
-  async showView(name: 'Timeline' | 'History' | 'Backups'): Promise<void> {
+  async showView(name: 'Timeline' | 'History' | 'Backups' | 'Environments'): Promise<void> {
     await this.tab(name).click();
     await expect(this.tab(name)).toHaveAttribute('aria-selected', 'true');
   }

@@ -9,6 +9,7 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/timeline.css';
+import './styles/checks.css';
 
 let markUnauthorised = () => {};
 const client = createClient(() => markUnauthorised());

@@ -20,6 +20,7 @@ import { projectHandlers } from './project-handlers';
 import { createRunRegistry } from './run-registry';
 import { createFolderWatchers } from './folder-watchers';
 import { schemaHandlers } from './schema-handlers';
+import { safetyHandlers } from './safety-handlers';
 import type { DispatchContext, ServiceDeps } from './service-deps';
 
 export interface Service {
@@ -50,6 +51,7 @@ export function createService(deps: ServiceDeps): Service {
     ...lockHandlers(context),
     ...backupHandlers(context),
     ...schemaHandlers(context),
+    ...safetyHandlers(context),
   };
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
 

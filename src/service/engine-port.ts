@@ -22,6 +22,11 @@ import type {
   RunResult,
   TestConnectionResult,
   VerifyResult,
+  LintResponse,
+  VerifyRollbacksReport,
+  StoredRollbackCheck,
+  CompareReport,
+  ErrorInfo,
 } from '../shared/contract';
 import type { ConnectionTarget } from '../engine/connection/connection-target';
 
@@ -117,4 +122,13 @@ export interface EnginePort {
   planSql(db: DbHandle, plan: Plan): Promise<string>;
   /** The live schema against the snapshot recorded after the last Stepstone run. */
   detectDrift(db: DbHandle): Promise<DriftReport>;
+
+  // safety: lint, rollback checks, environments
+  /** Lint `plan`, or every pending migration when none is given (no promotion guard: lint only looks). */
+  lint(db: DbHandle, plan: Plan | undefined): Promise<LintResponse>;
+  /** The rollback stairway on a shadow database; the results are kept in `dataDir` for the timeline. */
+  verifyRollbacks(target: ConnectionTarget, dataDir: string): Promise<VerifyRollbacksReport>;
+  readRollbackChecks(dataDir: string, settings: MigrationSettings): Promise<Record<string, StoredRollbackCheck>>;
+  /** Two databases side by side; a side given as an error is shown as unreachable. */
+  compareEnvironments(left: { label: string; target: ConnectionTarget | ErrorInfo }, right: { label: string; target: ConnectionTarget | ErrorInfo }): Promise<CompareReport>;
 }

@@ -168,6 +168,10 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     dryRun: async () => notInFake('dryRun'),
     planSql: async () => '-- sql',
     detectDrift: async () => ({ recordedAt: null, head: null, drifted: false, diff: { changes: [] } }),
+    lint: async () => notInFake('lint'),
+    verifyRollbacks: async () => notInFake('verifyRollbacks'),
+    readRollbackChecks: async () => ({}),
+    compareEnvironments: async () => notInFake('compareEnvironments'),
     ...overrides,
   };
   return { engine, state };

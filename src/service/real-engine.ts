@@ -27,6 +27,12 @@ import { dryRunPlan } from '../engine/dry-run/dry-run-plan';
 import { renderPlanSql } from '../engine/dry-run/render-plan-sql';
 import { detectDrift } from '../engine/drift/detect-drift';
 import type { DbHandle, EnginePort } from './engine-port';
+import type { ErrorInfo } from '../shared/contract';
+import type { ConnectionTarget } from '../engine/connection/connection-target';
+
+function side(named: { label: string; target: ConnectionTarget | ErrorInfo }) {
+  return 'profile' in named.target ? { label: named.label, target: named.target } : { label: named.label, unavailable: named.target };
+}
 
 /** The real engine, as the service's port. */
 export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePort {
@@ -99,5 +105,21 @@ export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePo
       });
     },
     detectDrift: (handle) => detectDrift(db(handle)),
+
+    // Loaded on first use: the parser's WASM and the shadow module are not needed to start.
+    lint: async (handle, plan) => {
+      const { lintPlan } = await import('../engine/lint/lint-plan');
+      const session = db(handle);
+      return lintPlan(session, plan ?? (await makePlan(session, { kind: 'upgrade' }, { promotion: false })));
+    },
+    verifyRollbacks: async (target, dataDir) => {
+      const { verifyRollbacks } = await import('../engine/verify/verify-rollbacks');
+      const { recordRollbackChecks } = await import('../engine/verify/rollback-check-store');
+      const report = await verifyRollbacks(target);
+      await recordRollbackChecks(dataDir, target.profile.migrations, report);
+      return report;
+    },
+    readRollbackChecks: async (dataDir, settings) => (await import('../engine/verify/rollback-check-store')).readRollbackChecks(dataDir, settings),
+    compareEnvironments: async (left, right) => (await import('../engine/compare/compare-environments')).compareEnvironments(side(left), side(right)),
   };
 }

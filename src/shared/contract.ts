@@ -23,10 +23,20 @@ import {
 } from './domain';
 import { Backup, BackupMethod, VerifyResult } from './backup';
 import { DriftReport, DryRunResult } from './schema';
+import { LintReport } from './lint';
+import { StoredRollbackCheck, VerifyRollbacksReport } from './verify';
+import { CompareReport } from './compare';
 
 export * from './domain';
 export * from './backup';
 export * from './schema';
+export * from './lint';
+export * from './verify';
+export * from './compare';
+
+/** A lint report with the dry run it came from (one dry run serves both). */
+export const LintResponse = LintReport.extend({ dryRun: DryRunResult });
+export type LintResponse = z.infer<typeof LintResponse>;
 
 /** A profile as the renderer sees it: no secret, only whether one is available. */
 export const ProfileView = Profile.extend({
@@ -153,6 +163,17 @@ export const contract = {
   'backups:delete': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
   /** Live schema against the snapshot recorded after the last Stepstone operation. */
   'schema:drift': { request: ById, response: DriftReport },
+  /** Lint a plan (default: every pending migration): findings with locks, rewrites and live sizes, plus the dry run. */
+  'migrations:lint': { request: z.object({ profileId: z.string().min(1), plan: Plan.optional() }), response: LintResponse },
+  /** Prove each migration's rollback on a shadow database (never the profile's database). */
+  'migrations:verify-rollbacks': { request: ById, response: VerifyRollbacksReport },
+  /** The latest rollback check of each migration of the profile's project, by name. */
+  'migrations:rollback-checks': { request: ById, response: z.record(z.string(), StoredRollbackCheck) },
+  /** Two profiles' databases side by side: applied sets, checksum differences, schema difference. */
+  'environments:compare': {
+    request: z.object({ leftProfileId: z.string().min(1), rightProfileId: z.string().min(1) }),
+    response: CompareReport,
+  },
 } as const;
 
 export type Channel = keyof typeof contract;

@@ -44,3 +44,7 @@ export const VerifyRollbacksReport = z.object({
   durationMs: z.number(),
 });
 export type VerifyRollbacksReport = z.infer<typeof VerifyRollbacksReport>;
+
+/** A migration's latest rollback check as kept for the app (by `verify` from the CLI or the app). */
+export const StoredRollbackCheck = RollbackCheck.extend({ verifiedAt: z.string() });
+export type StoredRollbackCheck = z.infer<typeof StoredRollbackCheck>;

@@ -8,10 +8,10 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { MigrationSettings } from '../../shared/domain';
-import { RollbackCheck, type VerifyRollbacksReport } from '../../shared/verify';
+import { StoredRollbackCheck, type VerifyRollbacksReport } from '../../shared/verify';
 
-const StoredCheck = RollbackCheck.extend({ verifiedAt: z.string() });
-export type StoredRollbackCheck = z.infer<typeof StoredCheck>;
+const StoredCheck = StoredRollbackCheck;
+export type { StoredRollbackCheck };
 
 const Store = z.record(z.string(), z.record(z.string(), StoredCheck));
 type Store = z.infer<typeof Store>;

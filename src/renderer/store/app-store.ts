@@ -10,6 +10,7 @@ import { createHistorySlice } from './history-slice';
 import { applyProgress, createPlanSlice } from './plan-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createStatusSlice } from './status-slice';
+import { createSafetySlice } from './safety-slice';
 import type { AppState, AppStore, SliceContext } from './types';
 
 export interface AppStoreOptions {
@@ -30,6 +31,7 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
       ...createPlanSlice(ctx),
       ...createHistorySlice(ctx),
       ...createBackupsSlice(ctx),
+      ...createSafetySlice(ctx),
     };
   });
 
@@ -54,7 +56,7 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
       if (run?.runId === event.runId) store.setState({ run: applyProgress(run, event.event, now()) });
     } else if (event.type === 'app:menu-invoked') {
       // Desktop menus: views switch here; dialogs open in the components that own them.
-      const views = { 'view-timeline': 'timeline', 'view-history': 'history', 'view-backups': 'backups' } as const;
+      const views = { 'view-timeline': 'timeline', 'view-history': 'history', 'view-backups': 'backups' } as const; // environments: from the view tabs
       if (event.command in views) store.getState().setView(views[event.command as keyof typeof views]);
       else store.setState({ menuCommand: { command: event.command as 'open-project' | 'new-migration', seq: (store.getState().menuCommand?.seq ?? 0) + 1 } });
     } else if (event.type === 'backups:progressed') {

@@ -8,7 +8,7 @@ const emptyDryRun = { data: null, loading: false, error: null };
 export function createPlanSlice({ set, get, client, now, newId }: SliceContext): PlanSlice {
   async function refreshAfterRun(): Promise<void> {
     const state = get();
-    set({ previews: {} }); // previews depend on what is applied
+    set({ previews: {}, lint: { data: null, loading: false, error: null, profileId: null } }); // previews and findings depend on what is applied
     await Promise.all([state.refreshStatus(), state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
   }
 
@@ -29,7 +29,7 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       const profileId = get().activeProfileId;
       if (!profileId || get().run?.running) return;
       const openingId = get().planDialog?.openingId ?? newId();
-      set({ planDialog: { openingId, request, plan: null, loading: true, error: null, dryRun: emptyDryRun } });
+      set({ planDialog: { openingId, request, plan: null, loading: true, error: null, dryRun: emptyDryRun, lint: emptyDryRun } });
       const result = await client.invoke('migrations:plan', { profileId, request });
       const dialog = get().planDialog;
       if (!dialog || dialog.request !== request) return; // closed or replaced meanwhile
@@ -49,15 +49,20 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       const profileId = get().activeProfileId;
       const dialog = get().planDialog;
       if (!profileId || !dialog?.plan || dialog.dryRun.loading || dialog.dryRun.data) return;
-      set({ planDialog: { ...dialog, dryRun: { data: null, loading: true, error: null } } });
-      const result = await client.invoke('migrations:dry-run', { profileId, plan: dialog.plan });
+      set({ planDialog: { ...dialog, dryRun: { data: null, loading: true, error: null }, lint: { data: null, loading: true, error: null } } });
+      // One dry run serves both: lint runs it (tracing locks) and hands it back with its findings.
+      const result = await client.invoke('migrations:lint', { profileId, plan: dialog.plan });
       const current = get().planDialog;
       if (current?.plan !== dialog.plan) return;
-      if (result.ok) get().learnTransactional(result.value.migrations);
+      if (result.ok) {
+        get().learnTransactional(result.value.dryRun.migrations);
+        if (dialog.plan.direction === 'up' && dialog.plan.steps.length === (get().status?.pending.length ?? -1)) get().adoptLint(result.value);
+      }
       set({
         planDialog: {
           ...current,
-          dryRun: result.ok ? { data: result.value, loading: false, error: null } : { data: null, loading: false, error: result.error },
+          dryRun: result.ok ? { data: result.value.dryRun, loading: false, error: null } : { data: null, loading: false, error: result.error },
+          lint: result.ok ? { data: result.value, loading: false, error: null } : { data: null, loading: false, error: result.error },
         },
       });
     },

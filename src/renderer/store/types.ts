@@ -19,10 +19,14 @@ import type {
   RunResult,
   TestConnectionResult,
   VerifyResult,
+  LintResponse,
+  StoredRollbackCheck,
+  VerifyRollbacksReport,
+  CompareReport,
 } from '../../shared/contract';
 import type { StoreApi } from 'zustand/vanilla';
 
-export type View = 'timeline' | 'history' | 'backups';
+export type View = 'timeline' | 'history' | 'backups' | 'environments';
 export type AppInfo = ResponseOf<'app:info'>;
 export type MigrationSource = ResponseOf<'migrations:source'>;
 
@@ -111,6 +115,8 @@ export interface PlanDialogState {
   loading: boolean;
   error: ErrorInfo | null;
   dryRun: Loadable<DryRunResult>;
+  /** The plan's lint (its dry run is the one above): findings join the dialog's gate. */
+  lint: Loadable<LintResponse>;
 }
 
 export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled' | 'rolled-back' | 'skipped';
@@ -199,7 +205,28 @@ export interface BackupsSlice {
   dismissBackupTask(): void;
 }
 
-export type AppState = ConnectionsSlice & StatusSlice & SelectionSlice & PlanSlice & HistorySlice & BackupsSlice;
+export interface SafetySlice {
+  /** The latest lint of the active profile's pending migrations (from the Checks tab or the plan dialog). */
+  lint: Loadable<LintResponse> & { profileId: string | null };
+  /** The latest rollback check of each migration, by name (shown on timeline rows). */
+  rollbackChecks: Record<string, StoredRollbackCheck>;
+  /** The "Test rollbacks…" dialog, when open. */
+  rollbackTest: { running: boolean; report: VerifyRollbacksReport | null; error: ErrorInfo | null } | null;
+  /** The Environments view's two profiles and their comparison. */
+  comparison: { leftProfileId: string | null; rightProfileId: string | null; result: Loadable<CompareReport> };
+  /** Lint every pending migration (again when `force`). */
+  loadLint(force?: boolean): Promise<void>;
+  /** Keep a lint the plan dialog made (it covers the pending migrations it planned). */
+  adoptLint(report: LintResponse): void;
+  loadRollbackChecks(): Promise<void>;
+  openRollbackTest(): void;
+  runRollbackTest(): Promise<void>;
+  closeRollbackTest(): void;
+  chooseComparison(leftProfileId: string | null, rightProfileId: string | null): void;
+  runComparison(): Promise<void>;
+}
+
+export type AppState = ConnectionsSlice & StatusSlice & SelectionSlice & PlanSlice & HistorySlice & BackupsSlice & SafetySlice;
 export type AppStore = StoreApi<AppState>;
 
 /** What every slice gets: the store's setter and getter, the client, and injected clocks/ids. */

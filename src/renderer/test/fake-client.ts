@@ -10,6 +10,7 @@ import type {
   Channel,
   Client,
   HistoryEntry,
+  LintFinding,
   Plan,
   PlanStep,
   ProfileView,
@@ -33,6 +34,8 @@ export interface FakeOptions {
   dryRunFailOn?: string;
   /** Drift reports changes outside migrations. */
   drifted?: boolean;
+  /** Lint findings to report for the migrations a lint covers. */
+  lintFindings?: LintFinding[];
 }
 
 type Handler = (request: any) => unknown;
@@ -180,6 +183,19 @@ export function createFakeClient(options: FakeOptions = {}) {
       const error = migrations.find((m) => m.error)?.error ?? null;
       return { where: 'live', whereDetail: 'inside billing, rolled back', ok: !error, error, migrations, combinedDiff: { changes: [{ kind: 'table', name: 'public.users', change: 'added' }] } };
     },
+    // Lint = the dry run above plus findings (none, unless a test adds `lintFindings`).
+    'migrations:lint': (r) => {
+      const plan = (r.plan as Plan | undefined) ?? (planFor({ kind: 'upgrade' }) as Plan);
+      const dryRun = handlers['migrations:dry-run']!({ ...r, plan }) as { where: 'live' | 'scratch'; whereDetail: string };
+      const findings = (options.lintFindings ?? []).filter((f) => plan.steps.some((s) => s.name === f.migration));
+      const count = (sev: string) => findings.filter((f) => !f.suppressed && f.severity === sev).length;
+      return {
+        findings, migrations: plan.steps.map((s) => s.name), where: dryRun.where, whereDetail: dryRun.whereDetail,
+        thresholds: { rows: 100000, bytes: 104857600 }, tables: [], errors: count('error'), warnings: count('warning'), infos: count('info'),
+        suppressed: findings.filter((f) => f.suppressed).length, durationMs: 5, dryRun,
+      };
+    },
+    'migrations:rollback-checks': () => ({}),
     'migrations:sql': () => ({ script: '' }),
     'migrations:open-in-editor': () => ({ opened: true }),
     'migrations:watch': () => ({ folders: ['/m'] }),

@@ -1,4 +1,4 @@
-/** The right pane: the selected migration's header, its action, and tabs Source · SQL · Schema change · Runs. */
+/** The right pane: the selected migration's header, its action, and tabs Source · SQL · Schema change · Checks · Runs. */
 import { useState } from 'react';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Tabs } from '../../components/Tabs';
@@ -9,8 +9,9 @@ import { copyText } from '../../components/CodeView';
 import { SourceTab } from './SourceTab';
 import { PreviewTab } from './PreviewTab';
 import { RunsTab } from './RunsTab';
+import { ChecksTab } from '../checks/ChecksTab';
 
-type DetailTab = 'source' | 'sql' | 'schema' | 'runs';
+type DetailTab = 'source' | 'sql' | 'schema' | 'checks' | 'runs';
 
 export function DetailPane({ onClose }: { onClose?: () => void } = {}) {
   const name = useApp((s) => s.selectedName);
@@ -97,6 +98,7 @@ export function DetailPane({ onClose }: { onClose?: () => void } = {}) {
           { key: 'source', label: 'Source' },
           { key: 'sql', label: 'SQL' },
           { key: 'schema', label: 'Schema change' },
+          { key: 'checks', label: 'Checks' },
           { key: 'runs', label: 'Runs' },
         ]}
       />
@@ -104,6 +106,7 @@ export function DetailPane({ onClose }: { onClose?: () => void } = {}) {
         {tab === 'source' && <SourceTab name={name} />}
         {tab === 'sql' && <PreviewTab name={name} pending={!!pending} part="sql" />}
         {tab === 'schema' && <PreviewTab name={name} pending={!!pending} part="schema" />}
+        {tab === 'checks' && <ChecksTab name={name} pending={!!pending} />}
         {tab === 'runs' && <RunsTab name={name} />}
       </div>
     </aside>

@@ -122,8 +122,33 @@ export function planWarningFindings({ plan }: PlanFindingContext): PlanFinding[]
   }));
 }
 
-/** Every source, in display order. Lint: add `lintFindings` here. */
-export const planFindingSources: PlanFindingSource[] = [dryRunFindings, driftFindings, planWarningFindings];
+/**
+ * Lint: on production each error must be acknowledged on its own; elsewhere errors and warnings
+ * share the one tick. Suppressed findings and infos are shown, with nothing to tick.
+ */
+export function lintFindings({ dialog, production }: PlanFindingContext): PlanFinding[] {
+  const report = dialog.lint?.data;
+  if (!report) return [];
+  return report.findings.map((f, i) => {
+    const severity = f.suppressed || f.severity === 'info' ? 'info' : f.severity === 'error' && production ? 'error' : 'warning';
+    const facts = [f.lock, f.rewrite ? 'rewrites the table' : null, f.rows !== null ? `~${f.rows.toLocaleString('en-US')} rows` : null].filter(Boolean).join(' · ');
+    return {
+      key: `lint:${f.rule}:${f.migration}:${f.statement?.index ?? 0}:${i}`,
+      severity,
+      source: 'lint' as const,
+      title: `${f.suppressed ? 'Suppressed ' : ''}${f.severity === 'error' ? 'Error' : f.severity === 'warning' ? 'Warning' : 'Note'} · ${f.rule}${f.table ? ` on ${f.table}` : ''}${facts ? ` (${facts})` : ''}`,
+      message: f.suppressed ? `${f.message} Suppressed: ${f.reason}` : f.message,
+      migration: f.migration,
+      statement: f.statement,
+      fix: f.suppressed ? null : f.fix,
+      overridable: true,
+      acknowledgeLabel: `I accept this risk: ${f.rule}${f.table ? ` on ${f.table}` : ''}`,
+    };
+  });
+}
+
+/** Every source, in display order. */
+export const planFindingSources: PlanFindingSource[] = [dryRunFindings, lintFindings, driftFindings, planWarningFindings];
 
 /** All findings of this plan. */
 export function collectPlanFindings(ctx: PlanFindingContext, sources: PlanFindingSource[] = planFindingSources): PlanFinding[] {

@@ -1,4 +1,4 @@
-/** The centre: view tabs (Timeline · History · Backups) and the active view; the timeline has the detail pane beside it. */
+/** The centre: view tabs (Timeline · History · Backups · Environments) and the active view; the timeline has the detail pane beside it. */
 import { useEffect, useState } from 'react';
 import { NARROW_WINDOW, useMediaQuery } from '../../format/use-media-query';
 import { useApp, useAppStore } from '../../store/store-context';
@@ -10,6 +10,7 @@ import { Timeline } from '../timeline/Timeline';
 import { DetailPane } from '../detail/DetailPane';
 import { HistoryView } from '../history/HistoryView';
 import { BackupsView } from '../backups/BackupsView';
+import { EnvironmentsView } from '../environments/EnvironmentsView';
 import type { View } from '../../store/types';
 import { RefreshControl } from '../live/RefreshControl';
 
@@ -69,6 +70,7 @@ export function Workspace() {
       </div>
     );
   } else if (view === 'history') body = <HistoryView key={profileId} />;
+  else if (view === 'environments') body = <EnvironmentsView />;
   else body = <BackupsView key={profileId} />;
 
   return (
@@ -83,6 +85,7 @@ export function Workspace() {
             { key: 'timeline', label: 'Timeline', extra: pending > 0 ? `${pending} pending` : undefined },
             { key: 'history', label: 'History', extra: historyCount || undefined },
             { key: 'backups', label: 'Backups', extra: backupCount || undefined },
+            { key: 'environments', label: 'Environments' },
           ]}
         />
         {status && <RefreshControl />}

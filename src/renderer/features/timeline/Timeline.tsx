@@ -10,6 +10,8 @@ import type { StepState } from '../../store/types';
 import { EventRowView, ListedRowView, MigrationRowView } from './TimelineRow';
 import { filterTimeline, isEmptyQuery, parseTimelineQuery } from '../../store/timeline-filter';
 import { Button } from '../../components/Button';
+import { rollbackBadge, summariseLint } from '../checks/check-summary';
+import { TimelineToolbar } from './TimelineToolbar';
 
 const rowHeight = (row: TimelineRow): number => {
   if (row.kind === 'divider') return 30;
@@ -29,7 +31,13 @@ export function Timeline() {
   const known = useApp((s) => s.knownTransactional);
   const run = useApp((s) => s.run);
   const activeProfileId = useApp((s) => s.activeProfileId);
+  const lint = useApp((s) => (s.lint.profileId === s.activeProfileId ? s.lint.data : null));
+  const rollbackChecks = useApp((s) => s.rollbackChecks);
   const store = useAppStore();
+  const lintByName = useMemo(() => summariseLint(lint?.findings ?? []), [lint]);
+  useEffect(() => {
+    if (activeProfileId) void store.getState().loadRollbackChecks();
+  }, [activeProfileId, store]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const full = useMemo(
@@ -162,6 +170,7 @@ export function Timeline() {
           Reading the database… {rows.length} migration file{rows.length === 1 ? '' : 's'} listed from the folder.
         </p>
       )}
+      {status && status.applied.length + status.pending.length > 0 && <TimelineToolbar />}
       {empty && filtering ? (
         <div className="empty-state">
           <p>No migration matches “{filter}”.</p>
@@ -204,6 +213,8 @@ export function Timeline() {
                       selected={row.name === selectedName}
                       transactional={known[row.name]}
                       runState={runStates.get(row.name)}
+                      lint={lintByName.get(row.name)}
+                      rollback={rollbackBadge(rollbackChecks[row.name], null)}
                       onSelect={() => {
                         store.getState().select(row.name);
                         scrollRef.current?.focus();

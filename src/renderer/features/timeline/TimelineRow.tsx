@@ -5,6 +5,7 @@ import type { StepState } from '../../store/types';
 import { Badge } from '../../components/Badge';
 import { duration, firstLine, plural } from '../../format/format';
 import { RelativeTime } from '../../components/RelativeTime';
+import type { LintSummary } from '../checks/check-summary';
 
 export interface MigrationRowViewProps {
   row: MigrationRow;
@@ -14,6 +15,10 @@ export interface MigrationRowViewProps {
   transactional: boolean | undefined;
   /** Its state in the run in progress, if any. */
   runState: StepState | undefined;
+  /** Its unsuppressed lint findings, when a lint covered it (pending rows). */
+  lint?: LintSummary;
+  /** Its latest rollback check, as a badge. */
+  rollback?: { text: string; tone: 'ok' | 'danger' | 'neutral'; title: string } | null;
   onSelect: () => void;
 }
 
@@ -30,7 +35,17 @@ export function migrationRowLabel(row: MigrationRow, runState: StepState | undef
   return parts.join(', ');
 }
 
-export function MigrationRowView({ row, selected, id, transactional, runState, onSelect }: MigrationRowViewProps) {
+/** The row's label with its check badges (lint and rollback) in words. */
+export function checksLabel(lint: LintSummary | undefined, rollback: MigrationRowViewProps['rollback']): string {
+  const parts: string[] = [];
+  if (lint?.destructive) parts.push('destructive');
+  if (lint?.errors) parts.push(plural(lint.errors, 'lint error'));
+  else if (lint?.warnings) parts.push(plural(lint.warnings, 'lint warning'));
+  if (rollback) parts.push(rollback.text);
+  return parts.length ? `, ${parts.join(', ')}` : '';
+}
+
+export function MigrationRowView({ row, selected, id, transactional, runState, lint, rollback, onSelect }: MigrationRowViewProps) {
   const { prefix, rest } = splitMigrationName(row.name);
   const failed = row.kind === 'pending' && row.lastFailure !== null;
   const running = runState === 'running';
@@ -52,7 +67,7 @@ export function MigrationRowView({ row, selected, id, transactional, runState, o
       aria-selected={selected}
       aria-posinset={row.position}
       aria-setsize={row.total}
-      aria-label={migrationRowLabel(row, runState, transactional)}
+      aria-label={`${migrationRowLabel(row, runState, transactional)}${checksLabel(row.kind === 'pending' ? lint : undefined, rollback)}`}
       className={`tl-row tl-migration tl-${row.kind}${selected ? ' is-selected' : ''}${failed ? ' is-failed' : ''}${row.kind === 'applied' && row.isHead ? ' is-head' : ''}`}
       onMouseDown={(e) => e.preventDefault()}
       onClick={onSelect}
@@ -72,6 +87,10 @@ export function MigrationRowView({ row, selected, id, transactional, runState, o
             {row.kind === 'applied' && row.missing && <Badge tone="danger" title="Applied, but its file is gone">missing</Badge>}
             {row.outOfOrder && <Badge tone="warn" title="Older than the newest applied migration (merged from a branch)">out of order</Badge>}
             {transactional === false && <Badge tone="info" title="Sets config.transaction = false: runs outside a transaction">non-transactional</Badge>}
+            {row.kind === 'pending' && lint?.destructive && <Badge tone="danger" title="Drops a column or table: its data cannot be brought back by the down migration">destructive</Badge>}
+            {row.kind === 'pending' && lint && lint.errors > 0 && <Badge tone="danger" title="Lint errors: blocks or rewrites a big table (see the Checks tab)">{plural(lint.errors, 'lint error')}</Badge>}
+            {row.kind === 'pending' && lint && lint.errors === 0 && lint.warnings > 0 && <Badge tone="warn" title="Lint warnings (see the Checks tab)">{plural(lint.warnings, 'lint warning')}</Badge>}
+            {rollback && <Badge tone={rollback.tone} title={rollback.title}>{rollback.text}</Badge>}
             {running && <Badge tone="info">running</Badge>}
           </span>
         </span>
