@@ -16,6 +16,7 @@ const benches = {
   timeline: 'bench/timeline.mjs',
   'dry-run': 'bench/dry-run.mjs',
   'first-launch': 'bench/first-launch.mjs',
+  safety: 'bench/safety.ts',
 };
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benches);
 const scratch = mkdtempSync(join(tmpdir(), 'stepstone-bench-'));

@@ -122,6 +122,8 @@ export function planWarningFindings({ plan }: PlanFindingContext): PlanFinding[]
   }));
 }
 
+const DRY_RUN_RULES = new Set(['dry-run-failed', 'not-previewed']);
+
 /**
  * Lint: on production each error must be acknowledged on its own; elsewhere errors and warnings
  * share the one tick. Suppressed findings and infos are shown, with nothing to tick.
@@ -129,7 +131,8 @@ export function planWarningFindings({ plan }: PlanFindingContext): PlanFinding[]
 export function lintFindings({ dialog, production }: PlanFindingContext): PlanFinding[] {
   const report = dialog.lint?.data;
   if (!report) return [];
-  return report.findings.map((f, i) => {
+  // A failing or unpreviewed migration is the dry run's own finding above: not repeated here.
+  return report.findings.flatMap((f, i) => (DRY_RUN_RULES.has(f.rule) ? [] : [{ f, i }])).map(({ f, i }) => {
     const severity = f.suppressed || f.severity === 'info' ? 'info' : f.severity === 'error' && production ? 'error' : 'warning';
     const facts = [f.lock, f.rewrite ? 'rewrites the table' : null, f.rows !== null ? `~${f.rows.toLocaleString('en-US')} rows` : null].filter(Boolean).join(' · ');
     return {
