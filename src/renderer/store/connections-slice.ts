@@ -61,6 +61,7 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
         selectedName: null,
         sources: {},
         previews: {},
+        rollbackChecks: {},
         verifications: {},
         knownTransactional: {},
         passwordPromptFor: null,

@@ -49,6 +49,16 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       const profileId = get().activeProfileId;
       const dialog = get().planDialog;
       if (!profileId || !dialog?.plan || dialog.dryRun.loading || dialog.dryRun.data) return;
+      if (dialog.plan.direction === 'down') {
+        // Rollbacks: the dry run alone (lint checks migrations before they are applied).
+        set({ planDialog: { ...dialog, dryRun: { data: null, loading: true, error: null } } });
+        const dry = await client.invoke('migrations:dry-run', { profileId, plan: dialog.plan });
+        const now = get().planDialog;
+        if (now?.plan !== dialog.plan) return;
+        if (dry.ok) get().learnTransactional(dry.value.migrations);
+        set({ planDialog: { ...now, dryRun: dry.ok ? { data: dry.value, loading: false, error: null } : { data: null, loading: false, error: dry.error } } });
+        return;
+      }
       set({ planDialog: { ...dialog, dryRun: { data: null, loading: true, error: null }, lint: { data: null, loading: true, error: null } } });
       // One dry run serves both: lint runs it (tracing locks) and hands it back with its findings.
       const result = await client.invoke('migrations:lint', { profileId, plan: dialog.plan });
@@ -56,7 +66,7 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       if (current?.plan !== dialog.plan) return;
       if (result.ok) {
         get().learnTransactional(result.value.dryRun.migrations);
-        if (dialog.plan.direction === 'up' && dialog.plan.steps.length === (get().status?.pending.length ?? -1)) get().adoptLint(result.value);
+        if (dialog.plan.steps.length === (get().status?.pending.length ?? -1)) get().adoptLint(result.value);
       }
       set({
         planDialog: {

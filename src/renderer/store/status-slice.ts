@@ -52,7 +52,8 @@ export function createStatusSlice({ set, get, client, now }: SliceContext): Stat
       const sources = { ...get().sources };
       if (names.length === 0) for (const key of Object.keys(sources)) delete sources[key];
       else for (const name of names) delete sources[name];
-      set({ sources, previews: {} });
+      // Lint findings too; rollback checks carry their file's checksum and stay.
+      set({ sources, previews: {}, lint: { data: null, loading: false, error: null, profileId: null } });
       await get().refreshStatus();
     },
 
