@@ -9,7 +9,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { LINT_MIGRATIONS, createOrdersTable } from '../test/lint-fixture';
-// @ts-expect-error plain JS module shared by every bench
 import { record } from './report.mjs';
 
 const root = join(__dirname, '..');
