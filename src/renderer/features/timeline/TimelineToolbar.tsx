@@ -24,9 +24,11 @@ export function TimelineToolbar() {
       <Button size="small" disabled={running} onClick={() => store.getState().openRollbackTest()}>
         Test rollbacks…
       </Button>
-      <span className={`timeline-toolbar-summary${lint?.error ? ' is-error' : ''}`} role="status">
-        {summary}
-      </span>
+      {summary && (
+        <span className={`timeline-toolbar-summary${lint?.error ? ' is-error' : ''}`} role="status">
+          {summary}
+        </span>
+      )}
       {testOpen && <TestRollbacksDialog />}
     </div>
   );
