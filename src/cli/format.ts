@@ -22,7 +22,12 @@ export function formatStatus(status: MigrationStatus): string {
   lines.push(`${bold('Lock')}     ${lock.state === 'free' ? 'free' : lock.state === 'live' ? yellow(`held by a running process (pid ${lock.holders.map((h) => h.pid).join(', ')})`) : red('stale (set, but no live holder) — release with `stepstone unlock`')}`);
   lines.push('');
   for (const a of status.applied) {
-    const flags = [a.missing ? red('file missing') : '', a.edited ? yellow('edited since applied') : '', a.recordedChecksum === null ? dim('applied by another tool') : '']
+    const flags = [
+      a.missing ? red('file missing') : '',
+      a.edited ? yellow('edited since applied') : '',
+      a.stamped ? dim('stamped (recorded as applied, not run)') : '',
+      a.recordedChecksum === null ? dim('applied by another tool') : '',
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(`${green('✓')} ${a.name}  ${dim(`batch ${a.batch}, ${a.appliedAt}${a.durationMs !== null ? `, ${formatMs(a.durationMs)}` : ''}${a.appliedBy ? `, ${a.appliedBy}` : ''}`)}${flags ? `  ${flags}` : ''}`);

@@ -48,6 +48,12 @@ export const OPTIONS = {
   limit: { type: 'string', value: '<n>', description: 'at most n entries' },
   shadow: { type: 'string', value: '<url>', description: 'an empty database to use as the shadow instead of a temporary one (needs no CREATEDB)' },
   rules: { type: 'boolean', description: 'list the lint rules (ids, what each catches) instead of linting' },
+  name: { type: 'string', value: '<slug>', description: "the migration's name after its timestamp (default baseline)" },
+  head: { type: 'boolean', description: 'every migration in the folder' },
+  from: { type: 'string', value: '<url>', description: 'a reference database holding the desired schema (read only)' },
+  'from-file': { type: 'string', value: '<schema.sql>', description: 'a SQL schema file (e.g. pg_dump --schema-only) holding the desired schema, run on a shadow database' },
+  'from-drift': { type: 'boolean', description: "the live database's schema, with its changes made outside migrations" },
+  rename: { type: 'string', multiple: true, value: '<old=new>', description: 'table.old_column=new_column or old_table=new_table: rename instead of drop and add (repeat for several)' },
 } as const satisfies Record<string, OptionSpec>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -26,3 +26,8 @@ export { dryRunPlan, type DryRunOptions } from './dry-run/dry-run-plan';
 export { renderPlanSql, type PlanSqlContext } from './dry-run/render-plan-sql';
 export { recordSchemaSnapshot, latestSchemaSnapshot, type RecordedSnapshot } from './drift/record-schema-snapshot';
 export { detectDrift } from './drift/detect-drift';
+export { baselineDatabase, type BaselineRequest } from './adopt/baseline';
+export { stampMigrations, type StampRequest } from './adopt/stamp';
+export { generateMigration, writePreviewedMigration, type GenerateRequest, type GenerateContext } from './generate/generate-migration';
+export { checkProject, type CheckRequest } from './check/check-project';
+export { openShadowDatabase, withShadowDatabase, type ShadowDatabase, type ShadowOptions } from './shadow';

@@ -33,6 +33,10 @@ export interface BaselineRequest {
   shadowUrl?: string;
   /** Compute and verify only (the app shows it first). */
   preview?: boolean;
+  /** The file's language, as `new --language` (default: the knexfile's migrations.extension, else TypeScript). */
+  language?: 'ts' | 'js';
+  /** Called with the verified (or forced) result just before anything is written; a throw stops it (the CLI's confirmation). */
+  beforeWrite?: (preview: BaselineResult) => Promise<void>;
   now?: Date;
   onProgress?: (message: string) => void;
   onLog?: (message: string) => void;
@@ -61,7 +65,7 @@ export async function baselineDatabase(db: Db, request: BaselineRequest = {}): P
       hint: 'Start with `stepstone new <name>` instead: an empty database needs no baseline.',
     });
   }
-  const target = await migrationFileTarget(db.settings);
+  const target = await migrationFileTarget(db.settings, request.language);
   const fileName = `${timestampPrefix(request.now ?? new Date())}_${slug}.${target.extension}`;
   const path = join(target.directory, fileName);
 
@@ -107,6 +111,7 @@ export async function baselineDatabase(db: Db, request: BaselineRequest = {}): P
     };
     if (!proven && !forced) return base;
     if (request.preview) return { ...base, status: 'preview' };
+    await request.beforeWrite?.({ ...base, status: 'preview' });
 
     request.onProgress?.(`Writing ${fileName} and recording it as applied`);
     await writeNewFile(path, content);

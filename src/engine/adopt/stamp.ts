@@ -23,6 +23,8 @@ export interface StampRequest {
   shadowUrl?: string;
   onProgress?: (message: string) => void;
   onLog?: (message: string) => void;
+  /** Called with what is about to be recorded; a throw stops it (the CLI's confirmation). */
+  beforeWrite?: (preview: StampResult) => Promise<void>;
 }
 
 export async function stampMigrations(db: Db, request: StampRequest): Promise<StampResult> {
@@ -46,6 +48,7 @@ export async function stampMigrations(db: Db, request: StampRequest): Promise<St
     const forced = differences.length > 0 && request.force === true;
     const result: StampResult = { status: 'refused', migrations: names, differences, shadow: shadow.description, forced, batch: null, historyId: null };
     if (differences.length > 0 && !forced) return result;
+    await request.beforeWrite?.(result);
     const checksums = new Map(migrations.map((m) => [m.name, m.checksum]));
     const stamp = await recordStamp(db, {
       operation: 'stamp',

@@ -30,6 +30,10 @@ export interface GenerateRequest {
   shadowUrl?: string;
   /** Compute and verify only; write nothing (the app shows it first). */
   preview?: boolean;
+  /** The file's language, as `new --language` (default: the knexfile's migrations.extension, else TypeScript). */
+  language?: 'ts' | 'js';
+  /** Called with the verified (or forced) result just before anything is written; a throw stops it (the CLI's confirmation). */
+  beforeWrite?: (preview: GenerateResult) => Promise<void>;
   now?: Date;
   onProgress?: (message: string) => void;
   onLog?: (message: string) => void;
@@ -80,7 +84,7 @@ export async function generateMigration(ctx: GenerateContext, request: GenerateR
     };
     if (composed.diff.changes.length === 0 && renames.tables.length === 0 && renames.columns.length === 0) return base;
 
-    const target = await migrationFileTarget(ctx.settings);
+    const target = await migrationFileTarget(ctx.settings, request.language);
     const fileName = `${timestampPrefix(startedAt)}_${slug}.${target.extension}`;
     const path = join(target.directory, fileName);
     request.onProgress?.('Verifying on the shadow database: up, then down');
@@ -99,6 +103,7 @@ export async function generateMigration(ctx: GenerateContext, request: GenerateR
     const result: GenerateResult = { ...base, status: 'not-written', file: path, name: fileName, content, verification, forced };
     if (!verification.ok && !forced) return result;
     if (request.preview) return { ...result, status: 'preview' };
+    await request.beforeWrite?.({ ...result, status: 'preview' });
     await writeNewFile(path, content);
     return { ...result, status: 'written' };
   });

@@ -44,8 +44,8 @@ async function existingStyle(directory: string, extension: string): Promise<'esm
 }
 
 /** The extension, module format and folder of a migration generated for `settings`. */
-export async function migrationFileTarget(settings: MigrationSettings): Promise<MigrationFileTarget> {
-  const { extension } = migrationFileKind(settings);
+export async function migrationFileTarget(settings: MigrationSettings, language?: 'ts' | 'js'): Promise<MigrationFileTarget> {
+  const { extension } = migrationFileKind(settings, language);
   const directory = resolve(settings.directories[0]);
   if (extension === 'ts') return { extension, directory, language: 'ts', format: 'esm' };
   if (extension === 'mjs') return { extension, directory, language: 'js', format: 'esm' };
