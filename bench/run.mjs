@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benches = {
   engine: 'bench/engine.mjs',
   introspect: 'bench/introspect.ts',
+  generate: 'bench/generate.ts',
   backup: 'bench/backup.ts',
   timeline: 'bench/timeline.mjs',
   'dry-run': 'bench/dry-run.mjs',
