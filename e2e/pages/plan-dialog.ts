@@ -66,7 +66,9 @@ export class PlanDialog {
 
   /** Wait until the automatic dry run has finished (its progress finding is gone). */
   async waitForDryRun(): Promise<void> {
-    await expect(this.dialog.getByText('Checking the plan with a dry run…')).toHaveCount(0, { timeout: 30_000 });
+    // First the plan (its steps), so this does not pass while the plan itself is still loading.
+    await expect(this.steps()).toBeVisible({ timeout: 30_000 });
+    await expect(this.dialog.getByText('Checking the plan with a dry run…')).toHaveCount(0, { timeout: 45_000 });
   }
 
   /** Wait for the plan, then click its primary button (which must be named `label`). */

@@ -9,6 +9,7 @@ import { StatusBar } from './features/status-bar/StatusBar';
 import { PlanDialog } from './features/plan-dialog/PlanDialog';
 import { RunProgress } from './features/run-progress/RunProgress';
 import { RunAnnouncer } from './features/run-progress/RunAnnouncer';
+import { EditedDiffDialog } from './features/evidence/EditedDiffDialog';
 import { NewMigrationDialog } from './features/new-migration/NewMigrationDialog';
 import { ShortcutsDialog } from './features/shell/ShortcutsDialog';
 import { UnauthorisedScreen } from './features/shell/UnauthorisedScreen';
@@ -74,6 +75,7 @@ export function App() {
       <PasswordPrompt />
       {newMigration && <NewMigrationDialog onClose={() => setNewMigration(false)} />}
       {cheatSheet && <ShortcutsDialog onClose={() => setCheatSheet(false)} />}
+      <EditedDiffDialog />
       <RunAnnouncer />
     </div>
   );

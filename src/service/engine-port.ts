@@ -4,6 +4,8 @@
  * place that knows the engine modules' exact signatures.
  */
 import type {
+  AppliedEvidence,
+  RunEvidence,
   Backup,
   BackupMethod,
   CreatedMigration,
@@ -96,6 +98,10 @@ export interface EnginePort {
   makePlan(db: DbHandle, request: PlanRequest): Promise<Plan>;
   executePlan(db: DbHandle, plan: Plan, options: ExecuteOptions): Promise<RunResult>;
   listHistory(db: DbHandle, filter: HistoryFilter): Promise<HistoryEntry[]>;
+  /** A run's kept evidence (SQL, sources, log, schema change), by history entry. */
+  runEvidence(db: DbHandle, historyId: number): Promise<RunEvidence | null>;
+  /** The evidence of the latest run that applied `name`. */
+  appliedEvidence(db: DbHandle, name: string): Promise<AppliedEvidence | null>;
   releaseLock(db: DbHandle, options: { force: boolean }): Promise<LockState>;
   createMigration(settings: MigrationSettings, name: string, options: { language: 'ts' | 'js' }): Promise<CreatedMigration>;
   readMigrationSource(settings: MigrationSettings, name: string): Promise<MigrationSource>;

@@ -151,6 +151,8 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
       };
     },
     listHistory: async () => [],
+    runEvidence: async () => null,
+    appliedEvidence: async () => null,
     releaseLock: async () => ({ locked: false, state: 'free', holders: [] }),
     createMigration: async (settings, name) => ({ name: `999_${name}.ts`, path: `${settings.directories[0]}/999_${name}.ts` }),
     watchMigrations: (settings) => ({ folders: settings.directories, close: () => {} }),

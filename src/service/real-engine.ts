@@ -11,6 +11,7 @@ import { getStatus } from '../engine/status/get-status';
 import { makePlan } from '../engine/plan/make-plan';
 import { executePlan } from '../engine/run/execute-plan';
 import { listHistory } from '../engine/history/history-log';
+import { readAppliedEvidence, readRunEvidence } from '../engine/evidence/read-evidence';
 import { releaseLock } from '../engine/lock/release-lock';
 import { createMigration } from '../engine/project/create-migration';
 import { readMigrationSource } from '../engine/migrations/read-migration-source';
@@ -56,6 +57,8 @@ export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePo
     makePlan: (handle, request) => makePlan(db(handle), request),
     executePlan: (handle, plan, options) => executePlan(db(handle), plan, options),
     listHistory: (handle, filter) => listHistory(db(handle), filter),
+    runEvidence: (handle, historyId) => readRunEvidence(db(handle), historyId),
+    appliedEvidence: (handle, name) => readAppliedEvidence(db(handle), name),
     releaseLock: (handle, options) => releaseLock(db(handle), options),
     createMigration: (settings, name, options) => createMigration(settings, name, options),
     watchMigrations: (settings, onChange) => watchMigrationFolders(settings, onChange),

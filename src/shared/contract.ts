@@ -26,6 +26,7 @@ import { DriftReport, DryRunResult } from './schema';
 import { LintReport } from './lint';
 import { StoredRollbackCheck, VerifyRollbacksReport } from './verify';
 import { CompareReport } from './compare';
+import { AppliedEvidence, RunEvidence } from './evidence';
 
 export * from './domain';
 export * from './backup';
@@ -33,6 +34,7 @@ export * from './schema';
 export * from './lint';
 export * from './verify';
 export * from './compare';
+export * from './evidence';
 
 /** A lint report with the dry run it came from (one dry run serves both). */
 export const LintResponse = LintReport.extend({ dryRun: DryRunResult });
@@ -141,6 +143,10 @@ export const contract = {
     }),
     response: z.array(HistoryEntry),
   },
+  /** What a run kept: each migration's SQL and text as it ran, the log, the schema change (null when none was kept). */
+  'history:evidence': { request: z.object({ profileId: z.string().min(1), historyId: z.number().int() }), response: RunEvidence.nullable() },
+  /** The evidence of the run that applied this migration (the version applied now), or null. */
+  'migrations:evidence': { request: z.object({ profileId: z.string().min(1), name: z.string().min(1) }), response: AppliedEvidence.nullable() },
   /** Free Knex's lock row: only a stale lock, unless forced. */
   'lock:release': { request: z.object({ profileId: z.string().min(1), force: z.boolean().optional() }), response: LockState },
   'backups:list': { request: ById, response: z.array(Backup) },

@@ -98,6 +98,8 @@ export async function createFuzzWorld(label: string): Promise<FuzzWorld> {
     'migrations:open-in-editor': { profileId: p, name: MIGRATIONS[0] },
     'migrations:watch': { profileId: p },
     'history:list': { profileId: p, operation: 'upgrade', outcome: 'succeeded', limit: 5 },
+    'history:evidence': { profileId: p, historyId: 1 },
+    'migrations:evidence': { profileId: p, name: MIGRATIONS[0] },
     'lock:release': { profileId: p, force: true },
     'backups:list': { profileId: p },
     'backups:create': { profileId: p, method: 'builtin', runId: 'fuzz-backup' },

@@ -19,6 +19,8 @@ export interface LedgerNames {
   history: string;
   /** Schema snapshots after each operation, for drift detection. */
   snapshots: string;
+  /** What each run did: SQL per migration, the files' text, the log, the schema change. */
+  evidence: string;
 }
 
 /** PostgreSQL keeps 63 bytes of a name; Knex's lock table adds `_lock` to the ledger's. */
@@ -54,6 +56,7 @@ export function ledgerNames(settings: MigrationSettings): LedgerNames {
     applied: 'stepstone_migrations',
     history: 'stepstone_history',
     snapshots: 'stepstone_schema_snapshots',
+    evidence: 'stepstone_run_evidence',
   };
 }
 
@@ -70,7 +73,7 @@ export function regclassName(names: LedgerNames, table: string): string {
 
 /** The ledger tables of `names`, as `introspectSchema`'s `excludeTables` wants them (they are not the user's schema). */
 export function ledgerTableExclusions(names: LedgerNames): string[] {
-  const tables = [names.migrations, names.lock, names.applied, names.history, names.snapshots];
+  const tables = [names.migrations, names.lock, names.applied, names.history, names.snapshots, names.evidence];
   return tables.map((t) => (names.schema ? `${names.schema}.${t}` : t));
 }
 
@@ -89,7 +92,7 @@ function schemaBuilder(db: Knex, names: LedgerNames): Knex.SchemaBuilder {
 
 /** Create Knex's tables (as Knex does) and Stepstone's, when missing. Only write operations call this. */
 export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<void> {
-  const all = [names.migrations, names.lock, names.applied, names.history, names.snapshots];
+  const all = [names.migrations, names.lock, names.applied, names.history, names.snapshots, names.evidence];
   const present = await existingTables(db, names, all);
   const missing = new Set(all.filter((t) => !present.has(t)));
   // Knex re-creates a missing lock row on every run; so does this, in one statement.
@@ -149,6 +152,14 @@ export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<
        history_id bigint,
        -- gzip of the SchemaSnapshot JSON: large schemas store in a fraction of jsonb's time
        snapshot_gz bytea not null
+     )`,
+  );
+  await db.raw(
+    `create table if not exists ${qualified(names, names.evidence)} (
+       history_id bigint primary key,
+       recorded_at timestamptz not null default now(),
+       -- gzip of {steps, log, schemaChange, schemaChangeNote}: SQL and sources of long runs store in a fraction of jsonb's size
+       evidence_gz bytea not null
      )`,
   );
 }

@@ -16,6 +16,7 @@ import { readLedger } from '../ledger/read-ledger';
 import { loadPlanMigrations } from '../plan/load-plan-migrations';
 import { appliedFingerprint } from '../plan/make-plan';
 import { headOf } from '../migrations/list-migration-files';
+import { evidenceRecorder, previousSnapshot } from '../evidence/evidence-recorder';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
 
 export interface ExecuteOptions {
@@ -56,7 +57,11 @@ function cancelNote(plan: Plan, running: PlanStep | null): string {
 
 /** Execute `plan`; resolves with the outcome (failures included) or throws when it could not start. */
 export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = {}): Promise<RunResult> {
-  const emit = (event: ProgressEvent) => options.onProgress?.(event);
+  const evidence = evidenceRecorder();
+  const emit = (event: ProgressEvent) => {
+    evidence.onEvent(event);
+    options.onProgress?.(event);
+  };
   if (plan.steps.length === 0) {
     return { plan, outcome: 'succeeded', steps: [], durationMs: 0, error: null, headAfter: plan.headBefore, stateAfter: plan.direction === 'up' ? 'Already up to date.' : 'Nothing to roll back.', historyId: null, backupId: null };
   }
@@ -67,8 +72,10 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   let backupId: string | null = null;
   let outcome: StepRunOutcome;
   let finalSchema: SchemaSnapshot | null = null;
+  const paths = new Map<string, string>();
   try {
     const migrations = await loadPlanMigrations(db, plan);
+    for (const [name, m] of migrations) paths.set(name, m.path);
     await ensureLedgerTables(db.knex, db.names);
     // Checked again under Knex's lock below; checking now too avoids a backup for a plan that is stale.
     if (options.beforeRun) await verifyUnchanged(db, plan, db.knex);
@@ -99,6 +106,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
         emit(event);
       },
       onBackend: (pid: number | null) => (backendPid = pid),
+      onStatements: evidence.onStatements,
       verify: (trx: Knex) => verifyUnchanged(db, plan, trx),
     };
     try {
@@ -156,11 +164,19 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
         ...(plan.promotion ? { followedStaging: { environment: plan.promotion.staging.label, database: plan.promotion.staging.database, run: plan.promotion.staging.lastRun } } : {}),
       },
     }).catch(() => null);
+    // The schema recorded before this run, read before this run's own replaces it as the newest.
+    const before = snapshot ? await previousSnapshot(db).catch(() => null) : null;
     if (snapshot) {
       // The reference for drift detection: the schema as this run left it.
       await recordSchemaSnapshot(db, { historyId: result.historyId, head: headAfter }, snapshot).catch((e) =>
         emit({ type: 'log', level: 'warn', message: `Could not record the schema snapshot for drift detection: ${messageOf(e)}` }),
       );
+    }
+    if (result.historyId !== null) {
+      const after = snapshot ? await snapshot.catch(() => null) : null;
+      await evidence
+        .record(db, { historyId: result.historyId, plan, results: result.steps, paths, before, after })
+        .catch((e) => emit({ type: 'log', level: 'warn', message: `Could not keep this run's SQL and log: ${messageOf(e)}` }));
     }
     if (options.afterRun) {
       await options.afterRun(db, result).catch((e) => emit({ type: 'log', level: 'warn', message: `After-run step failed: ${messageOf(e)}` }));

@@ -10,6 +10,8 @@ import { StepstoneError, messageOf } from '../errors';
 import { freeLockRow, takeLockRow, takeLockRowInTransaction } from '../lock/knex-lock-row';
 import type { LoadedMigration } from '../migrations/load-migration';
 import { writeStepToLedger } from './ledger-writes';
+import { CaptureFailure, captureStatements } from '../dry-run/capture-statements';
+import type { CapturedStatement } from '../../shared/schema';
 
 export interface StepRunContext {
   db: Db;
@@ -22,6 +24,8 @@ export interface StepRunContext {
   onBackend?: (pid: number | null) => void;
   /** Re-checks, under Knex's lock, that the database is still as planned. */
   verify: (db: Knex) => Promise<void>;
+  /** The SQL a step sent (also when it failed or was cancelled), for the run's evidence. */
+  onStatements?: (index: number, statements: CapturedStatement[]) => void;
   /** One-transaction mode: runs on the transaction after the last step, before the commit. Must not throw. */
   beforeCommit?: (trx: Knex.Transaction) => Promise<void>;
 }
@@ -64,15 +68,22 @@ async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Kn
   const migration = ctx.migrations.get(step.name)!;
   ctx.emit({ type: 'started', name: step.name, index, total: ctx.plan.steps.length, direction: step.direction });
   const started = performance.now();
+  // Capture on the step's own transaction (or Knex, outside one): the evidence of what it sent.
+  const capture = ctx.onStatements ? captureStatements(db) : null;
   try {
-    await migration[step.direction](db);
-  } catch (error) {
+    if (capture) ctx.onStatements!(index, (await capture.during(async () => migration[step.direction](db))).statements);
+    else await migration[step.direction](db);
+  } catch (caught) {
+    const error = caught instanceof CaptureFailure ? caught.error : caught;
+    if (caught instanceof CaptureFailure) ctx.onStatements!(index, caught.statements);
     if (ctx.signal?.aborted) throw cancelStep(ctx, step, index, started, results);
     const durationMs = performance.now() - started;
     const message = messageOf(error);
     results[index] = { name: step.name, direction: step.direction, outcome: 'failed', durationMs, error: message };
     ctx.emit({ type: 'failed', name: step.name, index, durationMs, message });
     throw error;
+  } finally {
+    capture?.detach();
   }
   // The cancel arrived between two statements: the transaction can still undo this step.
   if (inTransaction && ctx.signal?.aborted) throw cancelStep(ctx, step, index, started, results);

@@ -6,7 +6,8 @@ import { useNow } from '../format/use-now';
 export const RELATIVE_TIME_TICK_MS = 10_000;
 
 export function RelativeTime({ iso, className }: { iso: string; className?: string }) {
-  const now = useNow(RELATIVE_TIME_TICK_MS);
+  // The shared timer only says when to re-render; the time itself is read now (a just-finished run is not "in 3 seconds").
+  const now = Math.max(useNow(RELATIVE_TIME_TICK_MS), Date.now());
   return (
     <time className={className} dateTime={iso} title={exactTime(iso)}>
       {relativeTime(iso, now)}

@@ -1,5 +1,12 @@
-/** A schema change as Added / Changed / Removed objects, changed fields shown before → after. */
+/**
+ * A schema change as Added / Changed / Removed objects. Added and removed objects list what they are
+ * made of; a changed object shows the fields that changed and a line diff of its two versions
+ * (Unified or Split, whitespace ignorable). ↑/↓ (and j/k) move between objects.
+ */
+import { useRef, useState } from 'react';
 import type { Column, Constraint, Index, SchemaChange, SchemaDiff, Table } from '../../shared/contract';
+import { columnText, objectText, primaryFirst } from '../format/schema-object-text';
+import { DiffControls, TextDiffView, type DiffLayout } from './TextDiffView';
 
 const groups: { change: SchemaChange['change']; title: string; sign: string }[] = [
   { change: 'added', title: 'Added', sign: '+' },
@@ -15,17 +22,6 @@ function show(value: unknown): string {
 
 function fieldOf(value: unknown, field: string): unknown {
   return value && typeof value === 'object' ? (value as Record<string, unknown>)[field] : undefined;
-}
-
-function columnText(c: Column): string {
-  return [c.name, c.type, c.nullable ? '' : 'not null', c.identity ? `identity ${c.identity}` : '', c.default !== null ? `default ${c.default}` : '']
-    .filter(Boolean)
-    .join(' ');
-}
-
-/** The primary key first, then the rest in the snapshot's (name) order. */
-function primaryFirst(constraints: readonly Constraint[]): Constraint[] {
-  return [...constraints.filter((c) => c.kind === 'primary'), ...constraints.filter((c) => c.kind !== 'primary')];
 }
 
 /** What an added or removed object is made of: a table's columns and constraints, a column's type. */
@@ -50,9 +46,30 @@ function contents(item: SchemaChange): string[] {
 
 /** The diff, grouped; `emptyText` when nothing changes. */
 export function SchemaDiffView({ diff, emptyText = 'No schema change.' }: { diff: SchemaDiff; emptyText?: string }) {
+  const [layout, setLayout] = useState<DiffLayout>('unified');
+  const [ignoreWhitespace, setIgnoreWhitespace] = useState(false);
+  const [focused, setFocused] = useState(0);
+  const rootRef = useRef<HTMLDivElement>(null);
   if (diff.changes.length === 0) return <p className="muted">{emptyText}</p>;
+  const ordered = groups.flatMap((g) => diff.changes.filter((c) => c.change === g.change));
+  const hasChanged = ordered.some((c) => c.change === 'changed');
+
+  /** Arrow keys move between objects (roving focus: one Tab stop for the whole list). */
+  function onKeyDown(event: React.KeyboardEvent) {
+    const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1, Home: -Infinity, End: Infinity };
+    if (!(event.key in moves) || !(event.target as HTMLElement).classList.contains('diff-object')) return;
+    event.preventDefault();
+    const delta = moves[event.key];
+    const next = delta === Infinity ? ordered.length - 1 : delta === -Infinity ? 0 : Math.min(ordered.length - 1, Math.max(0, focused + delta));
+    setFocused(next);
+    rootRef.current?.querySelectorAll<HTMLElement>('.diff-object')[next]?.focus();
+  }
+
+  let index = -1;
   return (
-    <div className="schema-diff">
+    <div className="schema-diff" ref={rootRef} onKeyDown={onKeyDown}>
+      {hasChanged && <DiffControls layout={layout} onLayout={setLayout} ignoreWhitespace={ignoreWhitespace} onIgnoreWhitespace={setIgnoreWhitespace} />}
+      <p className="visually-hidden">Use the up and down arrow keys to move between objects.</p>
       {groups.map(({ change, title, sign }) => {
         const items = diff.changes.filter((c) => c.change === change);
         if (items.length === 0) return null;
@@ -62,32 +79,52 @@ export function SchemaDiffView({ diff, emptyText = 'No schema change.' }: { diff
               {title} <span className="faint">{items.length}</span>
             </h4>
             <ul>
-              {items.map((item) => (
-                <li key={`${item.kind}:${item.name}`} className="diff-item">
-                  <span className="diff-sign" aria-hidden="true">
-                    {sign}
-                  </span>
-                  <span className="diff-kind">{item.kind}</span>
-                  <span className="mono diff-name">{item.name}</span>
-                  {change !== 'changed' && contents(item).length > 0 && (
-                    <ul className="diff-fields mono" aria-label={`${item.name} ${item.kind === 'table' ? 'columns and constraints' : 'definition'}`}>
-                      {contents(item).map((line, i) => (
-                        <li key={i}>{line}</li>
-                      ))}
-                    </ul>
-                  )}
-                  {change === 'changed' && item.fields && item.fields.length > 0 && (
-                    <ul className="diff-fields">
-                      {item.fields.map((field) => (
-                        <li key={field}>
-                          <span className="faint">{field}:</span> <del className="mono">{show(fieldOf(item.before, field))}</del> →{' '}
-                          <ins className="mono">{show(fieldOf(item.after, field))}</ins>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </li>
-              ))}
+              {items.map((item) => {
+                const at = ++index;
+                return (
+                  <li
+                    key={`${item.kind}:${item.name}`}
+                    className="diff-item diff-object"
+                    tabIndex={at === focused ? 0 : -1}
+                    aria-label={`${title} ${item.kind} ${item.name}`}
+                    onFocus={() => setFocused(at)}
+                  >
+                    <span className="diff-sign" aria-hidden="true">
+                      {sign}
+                    </span>
+                    <span className="diff-kind">{item.kind}</span>
+                    <span className="mono diff-name">{item.name}</span>
+                    {change !== 'changed' && contents(item).length > 0 && (
+                      <ul className="diff-fields mono" aria-label={`${item.name} ${item.kind === 'table' ? 'columns and constraints' : 'definition'}`}>
+                        {contents(item).map((line, i) => (
+                          <li key={i}>{line}</li>
+                        ))}
+                      </ul>
+                    )}
+                    {change === 'changed' && item.fields && item.fields.length > 0 && (
+                      <ul className="diff-fields">
+                        {item.fields.map((field) => (
+                          <li key={field}>
+                            <span className="faint">{field}:</span> <del className="mono">{show(fieldOf(item.before, field))}</del> →{' '}
+                            <ins className="mono">{show(fieldOf(item.after, field))}</ins>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                    {change === 'changed' && item.before !== undefined && item.after !== undefined && (
+                      <div className="diff-object-text">
+                        <TextDiffView
+                          before={objectText(item.kind, item.before)}
+                          after={objectText(item.kind, item.after)}
+                          layout={layout}
+                          ignoreWhitespace={ignoreWhitespace}
+                          label={`${item.name}, before and after`}
+                        />
+                      </div>
+                    )}
+                  </li>
+                );
+              })}
             </ul>
           </section>
         );

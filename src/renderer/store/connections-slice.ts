@@ -62,6 +62,8 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
         sources: {},
         previews: {},
         rollbackChecks: {},
+        evidence: {},
+        runEvidence: {},
         verifications: {},
         knownTransactional: {},
         passwordPromptFor: null,

@@ -1,6 +1,7 @@
 /** Plan → confirm → execute → progress → result, and the restore offered after a failure. */
 import type { PlanRequest, ProgressEvent, RunResult, StepOutcome } from '../../shared/contract';
 import type { PlanSlice, RunState, RunStep, SliceContext, StepState } from './types';
+import { progressMessage } from '../format/progress-words';
 
 const emptyDryRun = { data: null, loading: false, error: null };
 
@@ -8,7 +9,7 @@ const emptyDryRun = { data: null, loading: false, error: null };
 export function createPlanSlice({ set, get, client, now, newId }: SliceContext): PlanSlice {
   async function refreshAfterRun(): Promise<void> {
     const state = get();
-    set({ previews: {}, lint: { data: null, loading: false, error: null, profileId: null } }); // previews and findings depend on what is applied
+    set({ previews: {}, evidence: {}, lint: { data: null, loading: false, error: null, profileId: null } }); // previews, findings and the applied versions' evidence depend on what is applied
     await Promise.all([state.refreshStatus(), state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
   }
 
@@ -150,36 +151,21 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
 /** Apply one progress event to the run it belongs to. */
 export function applyProgress(run: RunState, event: ProgressEvent, at: number): RunState {
   const update = (name: string, patch: Partial<RunStep>) => run.steps.map((s) => (s.name === name ? { ...s, ...patch } : s));
+  // Position from the plan itself, so the text does not depend on how the engine counts.
+  const position = event.type === 'started' ? run.steps.findIndex((s) => s.name === event.name) + 1 || event.index + 1 : 0;
+  const line = { at, ...progressMessage(event, position, run.steps.length || (event.type === 'started' ? event.total : 0)) };
+  const log = [...run.log, line];
   switch (event.type) {
-    case 'started': {
-      // Position from the plan itself, so the text does not depend on how the engine counts.
-      const position = run.steps.findIndex((s) => s.name === event.name) + 1 || event.index + 1;
-      return {
-        ...run,
-        steps: update(event.name, { state: 'running', startedAt: at }),
-        log: [...run.log, { at, level: 'info', message: `${event.direction === 'up' ? 'Applying' : 'Reverting'} ${event.name} (${position} of ${run.steps.length || event.total})` }],
-      };
-    }
+    case 'started':
+      return { ...run, steps: update(event.name, { state: 'running', startedAt: at }), log };
     case 'finished':
-      return {
-        ...run,
-        steps: update(event.name, { state: 'done', durationMs: event.durationMs }),
-        log: [...run.log, { at, level: 'info', message: `Done ${event.name} in ${Math.round(event.durationMs)} ms` }],
-      };
+      return { ...run, steps: update(event.name, { state: 'done', durationMs: event.durationMs }), log };
     case 'failed':
-      return {
-        ...run,
-        steps: update(event.name, { state: 'failed', durationMs: event.durationMs }),
-        log: [...run.log, { at, level: 'error', message: `Failed ${event.name}: ${event.message}` }],
-      };
+      return { ...run, steps: update(event.name, { state: 'failed', durationMs: event.durationMs }), log };
     case 'cancelled':
-      return {
-        ...run,
-        steps: update(event.name, { state: 'cancelled', durationMs: event.durationMs }),
-        log: [...run.log, { at, level: 'warn', message: `Cancelled ${event.name} after ${Math.round(event.durationMs)} ms` }],
-      };
+      return { ...run, steps: update(event.name, { state: 'cancelled', durationMs: event.durationMs }), log };
     case 'log':
-      return { ...run, log: [...run.log, { at, level: event.level, message: event.message }] };
+      return { ...run, log };
   }
 }
 

@@ -11,6 +11,7 @@ export function createSelectionSlice({ set, get, client }: SliceContext): Select
     connectionsCollapsed: false,
     sources: {},
     previews: {},
+    evidence: {},
 
     setView(view) {
       set({ view });
@@ -18,6 +19,16 @@ export function createSelectionSlice({ set, get, client }: SliceContext): Select
 
     select(name) {
       set({ selectedName: name, selectionSeq: name ? get().selectionSeq + 1 : get().selectionSeq });
+    },
+
+    editedDiffFor: null,
+
+    openEditedDiff(name) {
+      set({ editedDiffFor: name });
+    },
+
+    closeEditedDiff() {
+      set({ editedDiffFor: null });
     },
 
     toggleConnections() {
@@ -38,6 +49,19 @@ export function createSelectionSlice({ set, get, client }: SliceContext): Select
           [name]: result.ok ? { data: result.value, loading: false, error: null } : { data: null, loading: false, error: result.error },
         },
       });
+    },
+
+    async loadEvidence(name) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return;
+      const existing = get().evidence[name];
+      if (existing && (existing.loading || existing.data !== null || existing.error === null)) return;
+      const put = (value: SelectionSlice['evidence'][string]) => {
+        if (get().activeProfileId === profileId) set({ evidence: { ...get().evidence, [name]: value } });
+      };
+      put({ data: null, loading: true, error: null });
+      const result = await client.invoke('migrations:evidence', { profileId, name });
+      put(result.ok ? { data: result.value, loading: false, error: null } : { data: null, loading: false, error: result.error });
     },
 
     async loadPreview(name) {

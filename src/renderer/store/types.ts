@@ -1,5 +1,7 @@
 /** The app store's state and actions, split by concern; each slice file implements one part. */
 import type {
+  AppliedEvidence,
+  RunEvidence,
   Backup,
   Client,
   CreatedMigration,
@@ -100,11 +102,18 @@ export interface SelectionSlice {
   sources: Record<string, Loadable<MigrationSource>>;
   /** Dry-run preview of a pending migration (upgrade to it, its own statements and diff). */
   previews: Record<string, Loadable<DryRunMigration>>;
+  /** What the run that applied a migration kept (its SQL, text, log, schema change); null data: nothing kept. */
+  evidence: Record<string, Loadable<AppliedEvidence | null>>;
   setView(view: View): void;
   select(name: string | null): void;
   toggleConnections(): void;
   loadSource(name: string): Promise<void>;
   loadPreview(name: string): Promise<void>;
+  loadEvidence(name: string): Promise<void>;
+  /** The migration whose applied-vs-disk diff is open (the "edited" badge). */
+  editedDiffFor: string | null;
+  openEditedDiff(name: string): void;
+  closeEditedDiff(): void;
 }
 
 export interface PlanDialogState {
@@ -176,7 +185,10 @@ export interface HistorySlice {
   history: HistoryEntry[];
   historyLoading: boolean;
   historyError: ErrorInfo | null;
+  /** Runs' kept evidence by history id (it never changes once written). */
+  runEvidence: Record<number, Loadable<RunEvidence | null>>;
   refreshHistory(): Promise<void>;
+  loadRunEvidence(historyId: number): Promise<void>;
 }
 
 export interface BackupTask {

@@ -88,6 +88,14 @@ export function DetailPane({ onClose }: { onClose?: () => void } = {}) {
             </Button>
           )}
         </div>
+        {applied?.edited && (
+          <p className="notice notice-warn detail-edited">
+            Edited since it was applied.{' '}
+            <button type="button" className="link-btn" onClick={() => store.getState().openEditedDiff(name)}>
+              Show what changed
+            </button>
+          </p>
+        )}
       </div>
       <Tabs
         label="Migration detail"

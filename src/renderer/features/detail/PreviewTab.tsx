@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { SchemaDiffView } from '../../components/SchemaDiffView';
 import { buildScript } from '../../format/sql-script';
 import type { DryRunMigration } from '../../../shared/contract';
+import { AppliedEvidenceTab } from '../evidence/AppliedEvidenceTab';
 
 /** The index of the statement a failed preview stopped at (the last one sent), or null. */
 export function failedStatementIndex(migration: DryRunMigration): number | null {
@@ -20,9 +21,8 @@ export function PreviewTab({ name, pending, part }: { name: string; pending: boo
   useEffect(() => {
     if (pending && missing) void store.getState().loadPreview(name);
   }, [name, pending, missing, store]);
-  if (!pending) {
-    return <p className="muted">Previews are for pending migrations. This one is applied; its runs are in the Runs tab.</p>;
-  }
+  // Applied: what the run that applied it kept, not a preview.
+  if (!pending) return <AppliedEvidenceTab name={name} part={part} />;
   if (!preview || preview.loading) return <p className="muted">Dry-running the upgrade to this migration (rolled back afterwards)…</p>;
   if (preview.error) return <ErrorMessage error={preview.error} title="No preview" />;
   const migration = preview.data;

@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { duration } from '../../format/format';
 import { RelativeTime } from '../../components/RelativeTime';
 import { MiddleTruncate } from '../../components/MiddleTruncate';
+import { RunEvidencePanel } from '../evidence/RunEvidencePanel';
 
 const operations: Operation[] = ['upgrade', 'rollback', 'unlock', 'restore', 'backup'];
 const outcomes: RunOutcome[] = ['succeeded', 'failed', 'cancelled'];
@@ -36,6 +37,7 @@ function Expanded({ entry }: { entry: HistoryEntry }) {
       ) : (
         <p className="muted">No migration ran in this operation.</p>
       )}
+      {(entry.operation === 'upgrade' || entry.operation === 'rollback') && <RunEvidencePanel historyId={entry.id} />}
       {entry.details && Object.keys(entry.details).length > 0 && (
         <dl className="history-details">
           {Object.entries(entry.details).map(([key, value]) => (

@@ -219,6 +219,7 @@ export function Timeline() {
                         store.getState().select(row.name);
                         scrollRef.current?.focus();
                       }}
+                      onShowEdit={() => store.getState().openEditedDiff(row.name)}
                     />
                   )}
                 </div>

@@ -20,6 +20,8 @@ export interface MigrationRowViewProps {
   /** Its latest rollback check, as a badge. */
   rollback?: { text: string; tone: 'ok' | 'danger' | 'neutral'; title: string } | null;
   onSelect: () => void;
+  /** Open the applied-vs-disk diff of an edited migration. */
+  onShowEdit?: () => void;
 }
 
 /** The words a screen reader hears for a migration row. */
@@ -45,7 +47,7 @@ export function checksLabel(lint: LintSummary | undefined, rollback: MigrationRo
   return parts.length ? `, ${parts.join(', ')}` : '';
 }
 
-export function MigrationRowView({ row, selected, id, transactional, runState, lint, rollback, onSelect }: MigrationRowViewProps) {
+export function MigrationRowView({ row, selected, id, transactional, runState, lint, rollback, onSelect, onShowEdit }: MigrationRowViewProps) {
   const { prefix, rest } = splitMigrationName(row.name);
   const failed = row.kind === 'pending' && row.lastFailure !== null;
   const running = runState === 'running';
@@ -83,7 +85,20 @@ export function MigrationRowView({ row, selected, id, transactional, runState, l
           <span className="tl-badges">
             {row.kind === 'applied' && row.isHead && <span className="tl-head" title="Current head: the last applied migration">HEAD</span>}
             {row.kind === 'applied' && <Badge className="tl-batch" title={`Applied in batch ${row.batch}`}>batch {row.batch}</Badge>}
-            {row.kind === 'applied' && row.edited && <Badge tone="warn" title="The file changed after it was applied">edited</Badge>}
+            {row.kind === 'applied' && row.edited && (
+              <button
+                type="button"
+                className="badge badge-warn badge-button"
+                title="The file changed after it was applied: show what changed"
+                tabIndex={-1}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onShowEdit?.();
+                }}
+              >
+                edited
+              </button>
+            )}
             {row.kind === 'applied' && row.missing && <Badge tone="danger" title="Applied, but its file is gone">missing</Badge>}
             {row.outOfOrder && <Badge tone="warn" title="Older than the newest applied migration (merged from a branch)">out of order</Badge>}
             {transactional === false && <Badge tone="info" title="Sets config.transaction = false: runs outside a transaction">non-transactional</Badge>}
