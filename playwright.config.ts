@@ -1,12 +1,17 @@
-// Playwright: the UI in Debian's chromium against web mode (never a downloaded browser).
+// Playwright: the UI in Debian's chromium (never a downloaded browser), in two shells:
+// - "web": web mode (e2e/*.spec.ts and e2e/shared/);
+// - "desktop": the built main bundle on the Electron stand-in (e2e/desktop/ and e2e/shared/).
 // `npm test` sets CHROMIUM_PATH and STEPSTONE_TEST_SERVER_URL; `npx playwright test` works alone too.
 import { defineConfig, devices } from '@playwright/test';
+import type { ShellOption } from './e2e/shells';
 
 process.env.STEPSTONE_TEST_SERVER_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 // Never fetch a browser: the executable below is the only one used.
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
-export default defineConfig({
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export default defineConfig<ShellOption>({
   testDir: 'e2e',
   outputDir: 'test-results',
   globalSetup: './e2e/global-setup.ts',
@@ -25,8 +30,21 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     },
   },
-  projects: [{ name: 'chromium' }],
+  projects: [
+    { name: 'web', testIgnore: /[\\/]e2e[\\/]desktop[\\/]/, use: { shell: 'web' } },
+    {
+      name: 'desktop',
+      // Each test starts the main process and, for the UI, the embedded demo's PGlite: slower on a busy machine.
+      timeout: 120_000,
+      testMatch: /[\\/]e2e[\\/](desktop|shared)[\\/].*\.spec\.ts$/,
+      use: {
+        shell: 'desktop',
+        // Electron gives file:// pages the right to load their own module scripts (GrantFileProtocolExtraPrivileges).
+        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'] },
+      },
+    },
+  ],
 });

@@ -10,6 +10,8 @@ export interface ConnectionFields {
   database: string;
   migrationsFolder: string;
   transactionMode?: 'knex' | 'per-migration';
+  /** Typed into the Password field when given. */
+  password?: string;
 }
 
 export class ConnectionDialog {
@@ -32,6 +34,7 @@ export class ConnectionDialog {
     await this.field('User').fill(fields.user);
     await this.field('Database').fill(fields.database);
     await this.field('Migrations folder').fill(fields.migrationsFolder);
+    if (fields.password !== undefined) await this.field('Password').fill(fields.password);
     if (fields.transactionMode === 'per-migration') await this.dialog.getByRole('radio', { name: /One transaction per migration/ }).check();
     if (fields.transactionMode === 'knex') await this.dialog.getByRole('radio', { name: /Knex default/ }).check();
   }
