@@ -21,6 +21,9 @@ export function lockDownSession(entry: RendererEntry): void {
 /** Create the window and load the renderer. */
 export function createMainWindow(preloadPath: string, entry: RendererEntry): BrowserWindow {
   // The options stay a literal here so electronegativity (scripts/electronegativity.mjs) can read them.
+  // electronegativity: AUXCLICK_JS_CHECK — `disableBlinkFeatures: 'Auxclick'` no longer stops a
+  // middle-click in current Chromium (the flag is gone); the preload cancels auxclick and the
+  // window-open handler below denies every window (e2e/desktop/navigation.spec.ts).
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -29,6 +32,8 @@ export function createMainWindow(preloadPath: string, entry: RendererEntry): Bro
     title: 'Stepstone',
     show: false,
     webPreferences: {
+      // electronegativity: PRELOAD_JS_CHECK — reviewed: the sandboxed preload exposes only
+      // invoke/subscribe and requires only 'electron' (e2e/desktop/bridge.spec.ts, test/package-smoke.test.ts).
       preload: preloadPath,
       contextIsolation: true,
       sandbox: true,
@@ -64,5 +69,7 @@ export function createMainWindow(preloadPath: string, entry: RendererEntry): Bro
 
 /** Hand a link to the user's browser only when it goes to a host the app links to. */
 function openIfAllowed(url: string): void {
+  // electronegativity: OPEN_EXTERNAL_JS_CHECK — only https links to the allow-listed hosts of
+  // external-links.ts reach the browser (external-links.test.ts, e2e/desktop/navigation.spec.ts).
   if (isAllowedExternalLink(url)) void shell.openExternal(url);
 }
