@@ -88,7 +88,8 @@ export async function launchDesktop(options: LaunchOptions): Promise<DesktopApp>
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const link = createLink<MainCalls, MainNotices, HostCalls, HostNotices>((message) => {
-    if (child.connected) child.send(message);
+    // A message to a process that is exiting is dropped (the link rejects what was pending).
+    if (child.connected) child.send(message, () => {});
   });
   child.on('message', (message) => link.receive(message as Message));
   child.once('exit', (code, signal) => link.close(`the main process exited (${signal ?? code})`));

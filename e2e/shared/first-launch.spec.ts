@@ -14,6 +14,8 @@ import { waitForApp } from '../desktop/fixtures';
 const SAMPLE = readdirSync(join(ROOT, 'migrations')).filter((f) => /\.(ts|js|cjs|mjs)$/.test(f)).sort();
 
 test('first launch opens the embedded demo; upgrade and rollback run with live progress', async ({ stepstone, saveScreen }) => {
+  // PGlite's first start, then two dry runs and two runs on it: slow on a busy machine.
+  test.slow();
   const { page, desktop } = await stepstone.open({ ready: false });
   const app = new AppPage(page);
   // The timeline does not wait for the embedded database: the folder's files are listed first,
@@ -25,13 +27,19 @@ test('first launch opens the embedded demo; upgrade and rollback run with live p
   await app.timeline.expectStates(SAMPLE.map((name) => ({ name, state: 'pending' })));
   await saveScreen('demo-pending');
 
-  await app.upgradeAll(SAMPLE.length);
+  // The plan dialog dry-runs the plan before its button is enabled (on the demo's PGlite: slow on a busy machine).
+  await app.button('Upgrade').click();
+  await expect(app.plan.action(`Upgrade ${SAMPLE.length} migrations`)).toBeEnabled({ timeout: 60_000 });
+  await app.plan.confirm(`Upgrade ${SAMPLE.length} migrations`);
+  await app.run.expectDone();
+  await app.run.close();
   await app.waitIdle();
   await app.timeline.expectStates(SAMPLE.map((name) => ({ name, state: 'applied' })));
   await expect(app.timeline.row(SAMPLE.at(-1)!)).toHaveAccessibleName(/, batch 1, head/);
   await saveScreen('demo-applied');
 
   await app.button('Rollback').click();
+  await expect(app.plan.action(`Roll back ${SAMPLE.length} migrations`)).toBeEnabled({ timeout: 60_000 });
   await app.plan.confirm(`Roll back ${SAMPLE.length} migrations`);
   await app.run.expectDone();
   await app.run.close();
