@@ -35,3 +35,11 @@ export { expect };
 export async function waitForApp(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
 }
+
+/**
+ * The window shows the app (connections and views) even before the demo's database answers: for
+ * specs that do not need the demo's status, so they do not wait on PGlite's first start.
+ */
+export async function waitForShell(page: Page): Promise<void> {
+  await expect(page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: /^Demo \(embedded\)/ })).toBeVisible({ timeout: 30_000 });
+}

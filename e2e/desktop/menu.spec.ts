@@ -1,11 +1,11 @@
 // The application menu of the built main bundle: its items and accelerators, clicked as a user
 // would (by the item, or by the key combination the page leaves unhandled), reach the renderer.
 import { AppPage } from '../pages/app-page';
-import { test, expect, waitForApp } from './fixtures';
+import { test, expect, waitForShell } from './fixtures';
 
 test('the application menu: File and View items and their accelerators drive the renderer', async ({ desktop, home }) => {
   const app = await desktop();
-  await waitForApp(app.page);
+  await waitForShell(app.page);
   const ui = new AppPage(app.page);
 
   const template = app.menu.template()!;

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { ledger } from '../fixtures';
 import { AppPage } from '../pages/app-page';
 import { createTableMigration, makeProject } from '../temp-project';
-import { test, expect, waitForApp } from './fixtures';
+import { test, expect, waitForApp, waitForShell } from './fixtures';
 
 const FIRST = '20250101000001_create_alpha.js';
 const SECOND = '20250101000002_create_beta.js';
@@ -15,7 +15,7 @@ test('Open project… asks the folder dialog; the knexfile’s environments beco
   const folder = basename(project.dir);
   try {
     const app = await desktop();
-    await waitForApp(app.page);
+    await waitForShell(app.page);
     const ui = new AppPage(app.page);
     const connections = app.page.getByRole('navigation', { name: 'Connections' });
     await expect(connections.getByRole('region')).toHaveCount(1);
