@@ -32,8 +32,8 @@ export { expect };
  * The app-ready signal with room for the embedded demo's first start: PGlite takes 10-20 s on a
  * busy 2-core machine, on top of starting the main process.
  */
-export async function waitForApp(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 60_000 });
+export async function waitForApp(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout });
 }
 
 /**

@@ -67,8 +67,8 @@ test('a saved password is stored only encrypted through safeStorage and never re
   expect(carried).toEqual(['profiles:test', 'profiles:save']);
   const answered = app.host.records.ipc.filter((r) => JSON.stringify(r.value ?? r.error ?? null).includes(password));
   expect(answered).toEqual([]);
-  // Answers still on their way can only be the demo's (its PGlite may still be starting), never this profile's.
-  const pending = app.host.records.ipc.filter((r) => r.settledAt === null);
+  // Calls the main process has not answered yet can only be the demo's (its PGlite may still be starting).
+  const pending = app.host.records.ipc.filter((r) => r.value === undefined && r.error === undefined);
   expect(pending.filter((r) => !JSON.stringify(r.args[1]).includes('"profileId":"demo"'))).toEqual([]);
   expect(app.host.records.sent.filter((e) => JSON.stringify(e.args).includes(password))).toEqual([]);
   const listed = app.host.records.ipc.filter((r) => r.args[0] === 'profiles:list' && r.ok).at(-1)!.value as { value: Array<{ name: string; hasPassword: boolean }> };

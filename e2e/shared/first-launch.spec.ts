@@ -22,7 +22,7 @@ test('first launch opens the embedded demo; upgrade and rollback run with live p
   // then their states fill in once PGlite has started (initdb: seconds, far more on a busy machine).
   await app.timeline.expectStates(SAMPLE.map((name) => ({ name, state: 'state not read yet' })));
   await expect(page.getByRole('status').filter({ hasText: 'Reading the database…' })).toBeVisible();
-  await waitForApp(page);
+  await waitForApp(page, 120_000);
   await expect(page.getByRole('button', { name: /Demo \(embedded\)/ })).toHaveAttribute('aria-current', 'true');
   await app.timeline.expectStates(SAMPLE.map((name) => ({ name, state: 'pending' })));
   await saveScreen('demo-pending');
