@@ -4,6 +4,8 @@
  * the snapshot does not depend on the session's settings.
  */
 import type { Knex } from 'knex';
+import { batchingQueryable, canBatch } from './catalog-batch';
+import { SYSTEM_SCHEMA_FILTER } from './catalog-filter';
 
 /** A Knex instance or transaction: queries only ever go through `raw`, on its own connection. */
 export type Queryable = Knex | Knex.Transaction;
@@ -30,22 +32,27 @@ const SESSION_SETTINGS = `select set_config('search_path', '', true), set_config
  * transaction so all queries see one consistent state.
  */
 export async function withCatalogSession<T>(db: Queryable, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  // On pg, the session's own statements travel together (one round trip to open, one to close).
+  const run = (...statements: string[]) => (canBatch(db) ? db.raw(statements.join(';\n')) : statements.reduce<Promise<unknown>>((p, sql) => p.then(() => db.raw(sql)), Promise.resolve()));
   if ((db as Knex.Transaction).isTransaction) {
-    await db.raw(`savepoint ${SAVEPOINT}`);
+    await run(`savepoint ${SAVEPOINT}`, SESSION_SETTINGS);
     try {
-      await db.raw(SESSION_SETTINGS);
       return await fn(db);
     } finally {
       // Undo the setting (and clear any error state) without touching the caller's work.
-      await db.raw(`rollback to savepoint ${SAVEPOINT}`);
-      await db.raw(`release savepoint ${SAVEPOINT}`);
+      await run(`rollback to savepoint ${SAVEPOINT}`, `release savepoint ${SAVEPOINT}`);
     }
   }
   return (db as Knex).transaction(async (trx) => {
-    await trx.raw('set transaction isolation level repeatable read, read only');
-    await trx.raw(SESSION_SETTINGS);
+    await runIn(trx, db, 'set transaction isolation level repeatable read, read only', SESSION_SETTINGS);
     return fn(trx);
   });
+}
+
+/** Statements on `trx`, together when its driver takes several at once (`like` tells which driver). */
+async function runIn(trx: Queryable, like: Queryable, ...statements: string[]): Promise<void> {
+  if (canBatch(like)) await trx.raw(statements.join(';\n'));
+  else for (const sql of statements) await trx.raw(sql);
 }
 
 /** Independent catalog reads, by name: each runs its queries on the Queryable it is given. */
@@ -55,28 +62,45 @@ export type CatalogReads<R> = { [K in keyof R]: (q: Queryable) => Promise<R[K]> 
 const MAX_CATALOG_CONNECTIONS = 4;
 
 /**
- * Runs `reads` in one consistent view of the catalog. On a plain Knex whose pool has room, the
- * reads are spread over several connections that share one exported snapshot (the big queries —
- * columns, indexes, constraints — spend their time in the server's deparsing functions, one
- * backend each, so they overlap instead of queueing); inside a transaction, on a single
- * connection (PGlite) or where a snapshot cannot be exported, they run one after another in one
- * catalog session. Reads are started in the order given: list the slow ones first.
+ * Below this many relations (tables, indexes, views) the reads take a few milliseconds of server
+ * time each: opening more connections would cost more than running them side by side saves.
+ */
+const PARALLEL_FROM_RELATIONS = 400;
+
+/**
+ * Runs `reads` in one consistent view of the catalog. On one connection (inside a transaction,
+ * on PGlite, or for a small schema) the reads run together: on pg their statements go out in
+ * shared round trips (catalog-batch.ts), on PGlite one after another. On a plain Knex whose pool
+ * has room, a large schema's reads are spread over several connections that share one exported
+ * snapshot: the big queries (columns, indexes, constraints) spend their time in the server's
+ * deparsing functions, one backend each, so they overlap instead of queueing. Reads start in the
+ * order given: list the slow ones first.
  */
 export async function readCatalog<R>(db: Queryable, reads: CatalogReads<R>): Promise<R> {
   const entries = Object.entries(reads) as [keyof R, (q: Queryable) => Promise<unknown>][];
-  const serially = async (q: Queryable) => {
+  const together = async (q: Queryable) => {
     const out = {} as R;
-    for (const [name, read] of entries) out[name] = (await read(q)) as R[typeof name];
+    if (canBatch(db)) {
+      const batch = batchingQueryable(q);
+      await Promise.all(entries.map(async ([name, read]) => void (out[name] = (await read(batch)) as R[typeof name])));
+    } else {
+      for (const [name, read] of entries) out[name] = (await read(q)) as R[typeof name];
+    }
     return out;
   };
   const room = Math.min(MAX_CATALOG_CONNECTIONS, poolSize(db), entries.length);
-  if ((db as Knex.Transaction).isTransaction || room < 2) return withCatalogSession(db, serially);
+  if ((db as Knex.Transaction).isTransaction || room < 2) return withCatalogSession(db, together);
   const knex = db as Knex;
   let exported = false;
   try {
     return await knex.transaction(async (main) => {
-      await main.raw('set transaction isolation level repeatable read, read only');
-      await main.raw(SESSION_SETTINGS);
+      await runIn(main, db, 'set transaction isolation level repeatable read, read only', SESSION_SETTINGS);
+      const [{ n }] = await queryRows<{ n: number }>(
+        main,
+        `select count(*)::int as n from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+         where c.relkind in ('r', 'p', 'i', 'I', 'v', 'm') and ${SYSTEM_SCHEMA_FILTER}`,
+      );
+      if (n < PARALLEL_FROM_RELATIONS) return together(main);
       const [{ id: snapshot }] = await queryRows<{ id: string }>(main, 'select pg_catalog.pg_export_snapshot() as id');
       exported = true;
       const out = {} as R;
@@ -86,9 +110,7 @@ export async function readCatalog<R>(db: Queryable, reads: CatalogReads<R>): Pro
       };
       const helper = () =>
         knex.transaction(async (trx) => {
-          await trx.raw('set transaction isolation level repeatable read, read only');
-          await trx.raw(`set transaction snapshot ${quoteSnapshot(snapshot)}`);
-          await trx.raw(SESSION_SETTINGS);
+          await runIn(trx, db, 'set transaction isolation level repeatable read, read only', `set transaction snapshot ${quoteSnapshot(snapshot)}`, SESSION_SETTINGS);
           await drain(trx);
         });
       await Promise.all([drain(main), ...Array.from({ length: room - 1 }, helper)]);
@@ -96,9 +118,9 @@ export async function readCatalog<R>(db: Queryable, reads: CatalogReads<R>): Pro
     });
   } catch (error) {
     // A server that cannot export a snapshot (a standby during recovery, a PostgreSQL-like
-    // server without it): the same reads, one after another, in one transaction.
+    // server without it): the same reads on one connection, in one transaction.
     if (exported) throw error;
-    return withCatalogSession(db, serially);
+    return withCatalogSession(db, together);
   }
 }
 

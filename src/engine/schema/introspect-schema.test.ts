@@ -278,7 +278,10 @@ describe('introspectSchema on several connections', () => {
   });
 
   it('sees one moment: a table committed after its snapshot, before its other connections read, is not in it', async () => {
-    const writer = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 1 } });
+    // A schema big enough for the reads to be spread over connections (400 relations and more).
+    const big = await createTestDatabase('introspect-many');
+    const writer = knex({ client: 'pg', connection: big.url, pool: { min: 0, max: 1 } });
+    await writer.raw(Array.from({ length: 210 }, (_, i) => `create table public.t${i} (id int primary key);`).join('\n'));
     // The first connection (the coordinator) opens at once; the others only once a table has been
     // created and committed after the coordinator exported its snapshot.
     let committed!: () => void;
@@ -286,14 +289,14 @@ describe('introspectSchema on several connections', () => {
     let opened = 0;
     const watched = knex({
       client: 'pg',
-      connection: database.url,
+      connection: big.url,
       pool: {
         min: 0,
         max: 4,
-        afterCreate: (_conn: unknown, done: (error: Error | null, conn: unknown) => void) => {
+        afterCreate: (conn: unknown, done: (error: Error | null, conn: unknown) => void) => {
           opened += 1;
-          if (opened === 1) done(null, _conn);
-          else void written.then(() => done(null, _conn));
+          if (opened === 1) done(null, conn);
+          else void written.then(() => done(null, conn));
         },
       },
     });
@@ -301,15 +304,14 @@ describe('introspectSchema on several connections', () => {
       if (q.sql.includes('pg_export_snapshot')) void writer.raw('create table public.appeared_midway (id int primary key)').then(() => committed());
     });
     try {
-      const result = await introspectSchema(watched);
+      const [before, result] = [await writer.transaction((trx) => introspectSchema(trx)), await introspectSchema(watched)];
       expect(opened).toBeGreaterThan(1);
       expect(result.tables.some((t) => t.name === 'appeared_midway')).toBe(false);
-      expect(result).toEqual(snapshot);
+      expect(result).toEqual(before);
     } finally {
-      await written;
-      await writer.raw('drop table if exists public.appeared_midway');
       await watched.destroy();
       await writer.destroy();
+      await big.drop();
     }
   });
 });

@@ -1,0 +1,56 @@
+import knex, { type Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/database';
+import { batchingQueryable, canBatch } from './catalog-batch';
+import { queryRows } from './catalog-session';
+
+let database: TestDatabase;
+let db: Knex;
+const sent: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase('catalog-batch');
+  db = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 1 } });
+  db.on('query', (q: { sql: string }) => sent.push(q.sql));
+});
+afterAll(async () => {
+  await db?.destroy();
+  await database?.drop();
+});
+
+describe('batched catalog queries', () => {
+  it('sends the queries issued together as one round trip and gives each its own rows', async () => {
+    await db.transaction(async (trx) => {
+      const batch = batchingQueryable(trx);
+      sent.length = 0;
+      const [a, b, c] = await Promise.all([
+        queryRows<{ n: number }>(batch, 'select 1 as n'),
+        queryRows<{ s: string }>(batch, `select ?::jsonb ->> 0 as s`, [JSON.stringify(["it's \\\\ odd"])]),
+        queryRows<{ n: number }>(batch, 'select generate_series(1, 3) as n'),
+      ]);
+      expect(sent).toHaveLength(1);
+      expect(a).toEqual([{ n: 1 }]);
+      // The binding travels as a literal: quotes and backslashes intact.
+      expect(b).toEqual([{ s: "it's \\\\ odd" }]);
+      expect(c).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      // A later query goes in the next round trip.
+      expect(await queryRows(batch, 'select 2 as n')).toEqual([{ n: 2 }]);
+      expect(sent).toHaveLength(2);
+    });
+  });
+
+  it('fails every query of a batch with the error of the statement that failed', async () => {
+    await expect(
+      db.transaction(async (trx) => {
+        const batch = batchingQueryable(trx);
+        await Promise.all([queryRows(batch, 'select 1'), queryRows(batch, 'select * from no_such_table')]);
+      }),
+    ).rejects.toMatchObject({ code: '42P01' });
+  });
+
+  it('batches Knex’s pg client only', () => {
+    expect(canBatch(db)).toBe(true);
+    const pgliteLike = { client: { driverName: 'pg', config: { client: class ClientPGLite {} } } } as unknown as Knex;
+    expect(canBatch(pgliteLike)).toBe(false);
+  });
+});
