@@ -26,14 +26,16 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
 
     async init() {
       // Both at once: the profiles do not depend on the app's info.
-      const [info] = await Promise.all([client.invoke('app:info', {}), get().loadProfiles()]);
+      const [info, listed] = await Promise.all([client.invoke('app:info', {}), client.invoke('profiles:list', {})]);
       if (!info.ok) {
         if (info.error.code === UNAUTHORISED) set({ unauthorised: true });
         else set({ fatal: info.error });
         return;
       }
-      set({ info: info.value });
-      const { profiles } = get();
+      const profiles = listed.ok ? listed.value : [];
+      // One state change, in the same turn as the first profile's requests go out: the shell's
+      // first full render (a store change renders synchronously) then runs while they travel.
+      set({ info: info.value, profiles, profilesError: listed.ok ? null : listed.error });
       const first =
         profiles.find((p) => p.id === info.value.initialProfileId) ?? profiles.find((p) => p.builtIn) ?? profiles[0];
       if (first) await get().openProfile(first.id);

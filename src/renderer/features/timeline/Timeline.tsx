@@ -2,7 +2,7 @@
  * The timeline: a virtualised listbox of migrations with history events where they happened.
  * ↑/↓ and j/k move the selection; Enter opens "Upgrade to here" / "Roll back to here".
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp, useAppStore } from '../../store/store-context';
 import { buildListingTimeline, buildTimeline, type TimelineRow } from '../../store/timeline-model';
@@ -48,19 +48,23 @@ export function Timeline() {
   const query = useMemo(() => parseTimelineQuery(filter), [filter]);
   const filtering = status !== null && !isEmptyQuery(query);
   const timeline = useMemo(() => (full && filtering ? filterTimeline(full, query) : full), [full, filtering, query]);
-  const rows = timeline?.rows ?? [];
+  const rows = useMemo(() => timeline?.rows ?? [], [timeline]);
   const runStates = useMemo(() => {
     const map = new Map<string, StepState>();
     if (run?.running && run.profileId === activeProfileId) for (const step of run.steps) map.set(step.name, step.state);
     return map;
   }, [run, activeProfileId]);
 
+  // Stable while the rows are: the virtualiser re-measures every row (10,000 on a big project)
+  // whenever getItemKey changes, so a new function on each render would do it on each render.
+  const estimateSize = useCallback((i: number) => rowHeight(rows[i]), [rows]);
+  const getItemKey = useCallback((i: number) => rows[i].key, [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => rowHeight(rows[i]),
+    estimateSize,
     overscan: 16,
-    getItemKey: (i) => rows[i].key,
+    getItemKey,
   });
 
   // During a run the running migration stays in view.
