@@ -1,7 +1,7 @@
 // `npm test`: every test, on a fresh machine too. Finds (or starts) PostgreSQL and says which,
 // makes sure Debian's chromium is there for the browser tests, runs vitest (engine, CLI, service,
-// web, main, renderer store) and Playwright (the UI in a real browser against web mode), then
-// prints one closing line "N passed, N failed".
+// web, main, renderer store, the packaging smoke) and Playwright (the UI in a real browser, against
+// web mode and on the desktop harness), then prints one closing line "N passed, N failed".
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
