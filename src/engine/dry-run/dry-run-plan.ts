@@ -95,7 +95,8 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
   }
   const liveDetail = `Ran inside ${database} in one transaction and rolled back (lock_timeout 2s, statement_timeout 30s)`;
   const skipped = ctx.entries.filter((e) => e.preview === 'skipped' && !e.transactional).map((e) => e.name);
-  const skippedNote = skipped.length ? `; not previewed (no transaction possible, ${scratchProblem}): ${skipped.join(', ')}` : '';
+  // Only those skipped for want of a scratch database: after a failure the rest are skipped for that reason instead.
+  const skippedNote = skipped.length && scratchProblem ? `; not previewed (no transaction possible, ${scratchProblem}): ${skipped.join(', ')}` : '';
   if (live.handoff === null || live.error) {
     return finish(ctx, live.before, live.after, `${liveDetail}${skippedNote}.`, live.error);
   }
