@@ -77,6 +77,21 @@ describe('stepstone verify (the stairway)', () => {
     expect(broken.json.notChecked).toEqual(['20260701000003_c.js']);
   });
 
+  it('a non-transactional migration is climbed outside a transaction: a forgotten drop is named and the climb goes on', () => {
+    const run = stepstone(['verify', '--json', '--db', db.url, '--migrations', migrationsFolder({
+      '20261101000001_a.js': tableMigration('a', "t.string('name');"),
+      '20261101000002_index.js': `exports.config = { transaction: false };\nexports.up = (knex) => knex.raw('create index concurrently a_name_idx on a (name)');\nexports.down = () => {};\n`,
+      '20261101000003_b.js': tableMigration('b'),
+    })]);
+    expect(run.code).toBe(1);
+    expect(run.json.migrations.map((m: any) => [m.migration, m.result])).toEqual([
+      ['20261101000001_a.js', 'ok'],
+      ['20261101000002_index.js', 'not-reversible'],
+      ['20261101000003_b.js', 'ok'],
+    ]);
+    expect(run.json.migrations[1].differences).toContainEqual(expect.objectContaining({ kind: 'index', change: 'left-behind' }));
+  });
+
   it('without CREATEDB (and no --shadow) says how to give it a shadow database', async () => {
     const role = `st_verify_nocreatedb_${process.pid}`;
     await query(serverUrl(), `create role ${role} login nocreatedb`);

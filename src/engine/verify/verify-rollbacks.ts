@@ -1,9 +1,11 @@
 /**
  * The rollback stairway, on a shadow database (never the target): for each migration in order,
- * fingerprint → up → fingerprint A → down → must equal the first → up → must equal A. A difference
- * is explained by introspecting both states in full (the earlier one rebuilt by replaying the
- * migrations before it); after any failure the shadow is rebuilt to "everything up to here applied"
- * so the climb goes on. A failing `up` stops it: the migrations after it cannot be reached.
+ * fingerprint → up → fingerprint A → down → must equal the first → up → must equal A.
+ * Transactional migrations climb inside one transaction per batch, each step behind a savepoint:
+ * a failed or differing step is undone by rolling back to its savepoint (and explained by
+ * introspecting both states), so the climb goes on without rebuilding anything. Non-transactional
+ * migrations run on their own; after their failures the shadow is rebuilt from scratch. A failing
+ * `up` stops the climb: the migrations after it cannot be reached.
  */
 import type { Knex } from 'knex';
 import type { SchemaChange, SchemaSnapshot } from '../../shared/schema';
@@ -25,12 +27,14 @@ export interface VerifyRollbacksOptions {
   onMigration?: (name: string, index: number, total: number) => void;
 }
 
+/** Migrations climbed per transaction: bounds the locks one transaction holds (each new table takes several). */
+const BATCH = 50;
+
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
-async function run(knex: Knex, migration: LoadedMigration, direction: 'up' | 'down'): Promise<Outcome> {
+async function attempt(fn: () => unknown): Promise<Outcome> {
   try {
-    if (migration.transactional === false) await migration[direction](knex);
-    else await knex.transaction(async (trx) => migration[direction](trx));
+    await fn();
     return { ok: true };
   } catch (error) {
     return { ok: false, error };
@@ -57,6 +61,8 @@ function describe(differences: VerifyDifference[]): string {
   return parts.join('; ') || 'the schema differs';
 }
 
+type Check = (result: RollbackCheck['result'], message: string, differences?: VerifyDifference[]) => RollbackCheck;
+
 /** Verifies every migration of the target's project (or up to `to`) on a shadow database. */
 export async function verifyRollbacks(target: ConnectionTarget, options: VerifyRollbacksOptions = {}): Promise<VerifyRollbacksReport> {
   const started = performance.now();
@@ -64,59 +70,31 @@ export async function verifyRollbacks(target: ConnectionTarget, options: VerifyR
   return withShadowDatabase({ server: target, shadowUrl: options.shadowUrl, protect: [target], purpose: 'verify', onLog: options.onLog }, async (shadow) => {
     const checks: RollbackCheck[] = [];
     const notChecked: string[] = [];
-    let before = await schemaFingerprint(shadow.knex);
-    for (const [i, migration] of migrations.entries()) {
-      options.onMigration?.(migration.name, i, migrations.length);
-      const t0 = performance.now();
-      const check = (result: RollbackCheck['result'], message: string, differences: VerifyDifference[] = []): RollbackCheck => ({
-        migration: migration.name,
-        name: migration.name,
-        result,
-        message,
-        differences,
-        checksum: migration.checksum,
-        durationMs: performance.now() - t0,
-      });
-      const up = await run(shadow.knex, migration, 'up');
-      if (!up.ok) {
-        checks.push(check('up-failed', `up failed: ${messageOf(up.error)}`));
-        notChecked.push(...migrations.slice(i + 1).map((m) => m.name));
-        break;
+    const climb = new Climb(shadow, migrations);
+    try {
+      let before = await schemaFingerprint(shadow.knex);
+      for (const [i, migration] of migrations.entries()) {
+        options.onMigration?.(migration.name, i, migrations.length);
+        const t0 = performance.now();
+        const check: Check = (result, message, differences = []) => ({
+          migration: migration.name,
+          name: migration.name,
+          result,
+          message,
+          differences,
+          checksum: migration.checksum,
+          durationMs: performance.now() - t0,
+        });
+        const step = migration.transactional === false ? await climb.outsideTransaction(i, before, check) : await climb.inTransaction(i, before, check);
+        checks.push(step.check);
+        if (step.stop) {
+          notChecked.push(...migrations.slice(i + 1).map((m) => m.name));
+          break;
+        }
+        before = step.after;
       }
-      const applied = await schemaFingerprint(shadow.knex);
-      const down = await run(shadow.knex, migration, 'down');
-      if (!down.ok) {
-        checks.push(check('down-failed', `down failed: ${messageOf(down.error)}`));
-        // A transactional down rolled back: the shadow is as after up. Otherwise rebuild it.
-        if (migration.transactional === false || (await schemaFingerprint(shadow.knex)) !== applied) await rebuild(shadow, migrations, i);
-        before = applied;
-        continue;
-      }
-      if ((await schemaFingerprint(shadow.knex)) !== before) {
-        const afterDown = await introspectSchema(shadow.knex);
-        const start = await rebuild(shadow, migrations, i - 1, true);
-        const differences = differencesOf(start!, afterDown);
-        checks.push(check('not-reversible', `down ${describe(differences)}.`, differences));
-        before = await applyOrRebuild(shadow, migrations, i);
-        continue;
-      }
-      const again = await run(shadow.knex, migration, 'up');
-      if (!again.ok) {
-        checks.push(check('re-up-failed', `up failed the second time, after down: ${messageOf(again.error)}`));
-        before = await applyOrRebuild(shadow, migrations, i, true);
-        continue;
-      }
-      const reapplied = await schemaFingerprint(shadow.knex);
-      if (reapplied !== applied) {
-        const second = await introspectSchema(shadow.knex);
-        const first = await rebuild(shadow, migrations, i, true);
-        const differences = differencesOf(first!, second);
-        checks.push(check('re-up-failed', `up after down gives a different schema than the first up: ${describe(differences)}.`, differences));
-        before = applied;
-        continue;
-      }
-      checks.push(check('ok', 'rollback verified'));
-      before = applied;
+    } finally {
+      await climb.finish();
     }
     return {
       ok: notChecked.length === 0 && checks.every((c) => c.result === 'ok'),
@@ -129,19 +107,120 @@ export async function verifyRollbacks(target: ConnectionTarget, options: VerifyR
   });
 }
 
-/** Empties the shadow and applies migrations 0…upTo; returns the schema then when asked. */
-async function rebuild(shadow: ShadowDatabase, migrations: LoadedMigration[], upTo: number, introspect = false): Promise<SchemaSnapshot | null> {
-  await shadow.reset();
-  for (const migration of migrations.slice(0, upTo + 1)) {
-    const outcome = await run(shadow.knex, migration, 'up');
-    if (!outcome.ok) throw outcome.error;
-  }
-  return introspect ? introspectSchema(shadow.knex) : null;
+interface StepResult {
+  check: RollbackCheck;
+  /** The fingerprint with everything up to this migration applied. */
+  after: string;
+  /** Its up failed: the climb cannot go on. */
+  stop?: boolean;
 }
 
-/** After a failed check of migration `i`: bring the shadow to "0…i applied" (up again, or from scratch) and fingerprint it. */
-async function applyOrRebuild(shadow: ShadowDatabase, migrations: LoadedMigration[], i: number, fromScratch = false): Promise<string> {
-  const up = fromScratch ? ({ ok: false } as Outcome) : await run(shadow.knex, migrations[i], 'up');
-  if (!up.ok) await rebuild(shadow, migrations, i);
-  return schemaFingerprint(shadow.knex);
+/** The shadow's open transaction (if any) and how to step with it. */
+class Climb {
+  private trx: Knex.Transaction | null = null;
+  private inBatch = 0;
+
+  constructor(
+    private readonly shadow: ShadowDatabase,
+    private readonly migrations: readonly LoadedMigration[],
+  ) {}
+
+  private async open(): Promise<Knex.Transaction> {
+    if (this.inBatch >= BATCH) await this.finish();
+    this.trx ??= await this.shadow.knex.transaction();
+    this.inBatch++;
+    return this.trx;
+  }
+
+  /** Commits the open transaction, if any. */
+  async finish(): Promise<void> {
+    const trx = this.trx;
+    this.trx = null;
+    this.inBatch = 0;
+    if (trx && !trx.isCompleted()) await trx.commit();
+  }
+
+  /** up → down → up inside the batch's transaction, each behind a savepoint. */
+  async inTransaction(i: number, before: string, check: Check): Promise<StepResult> {
+    const migration = this.migrations[i];
+    const q = await this.open();
+    const savepoint = (name: string) => q.raw(`savepoint stepstone_${name}`);
+    const rollbackTo = (name: string) => q.raw(`rollback to savepoint stepstone_${name}`);
+    await savepoint('before_up');
+    const up = await attempt(() => migration.up(q));
+    if (!up.ok) {
+      await rollbackTo('before_up');
+      return { check: check('up-failed', `up failed: ${messageOf(up.error)}`), after: before, stop: true };
+    }
+    const applied = await schemaFingerprint(q);
+    await savepoint('after_up');
+    const down = await attempt(() => migration.down(q));
+    if (!down.ok) {
+      await rollbackTo('after_up');
+      return { check: check('down-failed', `down failed: ${messageOf(down.error)}`), after: applied };
+    }
+    if ((await schemaFingerprint(q)) !== before) {
+      const afterDown = await introspectSchema(q);
+      await rollbackTo('before_up');
+      const differences = differencesOf(await introspectSchema(q), afterDown);
+      await rollbackTo('after_up');
+      return { check: check('not-reversible', `down ${describe(differences)}.`, differences), after: applied };
+    }
+    const again = await attempt(() => migration.up(q));
+    if (!again.ok) {
+      await rollbackTo('after_up');
+      return { check: check('re-up-failed', `up failed the second time, after down: ${messageOf(again.error)}`), after: applied };
+    }
+    if ((await schemaFingerprint(q)) !== applied) {
+      const second = await introspectSchema(q);
+      await rollbackTo('after_up');
+      const differences = differencesOf(await introspectSchema(q), second);
+      return { check: check('re-up-failed', `up after down gives a different schema than the first up: ${describe(differences)}.`, differences), after: applied };
+    }
+    return { check: check('ok', 'rollback verified'), after: applied };
+  }
+
+  /** A migration that opts out of transactions: up → down → up for real; after a failure the shadow is rebuilt. */
+  async outsideTransaction(i: number, before: string, check: Check): Promise<StepResult> {
+    await this.finish();
+    const { knex } = this.shadow;
+    const migration = this.migrations[i];
+    const up = await attempt(() => migration.up(knex));
+    if (!up.ok) return { check: check('up-failed', `up failed: ${messageOf(up.error)}`), after: before, stop: true };
+    const applied = await schemaFingerprint(knex);
+    const down = await attempt(() => migration.down(knex));
+    if (!down.ok) {
+      if ((await schemaFingerprint(knex)) !== applied) await this.rebuild(i);
+      return { check: check('down-failed', `down failed: ${messageOf(down.error)}`), after: applied };
+    }
+    if ((await schemaFingerprint(knex)) !== before) {
+      const afterDown = await introspectSchema(knex);
+      const start = await this.rebuild(i - 1);
+      const differences = differencesOf(start, afterDown);
+      if (!(await attempt(() => migration.up(knex))).ok) await this.rebuild(i);
+      return { check: check('not-reversible', `down ${describe(differences)}.`, differences), after: await schemaFingerprint(knex) };
+    }
+    const again = await attempt(() => migration.up(knex));
+    if (!again.ok) {
+      await this.rebuild(i);
+      return { check: check('re-up-failed', `up failed the second time, after down: ${messageOf(again.error)}`), after: await schemaFingerprint(knex) };
+    }
+    if ((await schemaFingerprint(knex)) !== applied) {
+      const second = await introspectSchema(knex);
+      const first = await this.rebuild(i);
+      const differences = differencesOf(first, second);
+      return { check: check('re-up-failed', `up after down gives a different schema than the first up: ${describe(differences)}.`, differences), after: applied };
+    }
+    return { check: check('ok', 'rollback verified'), after: applied };
+  }
+
+  /** Empties the shadow and applies migrations 0…upTo as the engine would; returns the schema then. */
+  private async rebuild(upTo: number): Promise<SchemaSnapshot> {
+    await this.shadow.reset();
+    for (const migration of this.migrations.slice(0, upTo + 1)) {
+      if (migration.transactional === false) await migration.up(this.shadow.knex);
+      else await this.shadow.knex.transaction(async (trx) => migration.up(trx));
+    }
+    return introspectSchema(this.shadow.knex);
+  }
 }
