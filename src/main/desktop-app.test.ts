@@ -111,7 +111,7 @@ describe('IPC', () => {
     await expect(invoke(main, { toString: () => 'app:info' }, {})).resolves.toMatchObject({ ok: false });
     await expect(invoke(main, 'app:info', {})).resolves.toEqual({
       ok: true,
-      value: { mode: 'desktop', version: '9.9.9', dataDir: home, initialProfileId: null, canPickFolders: true, canOpenEditor: true },
+      value: { mode: 'desktop', version: '9.9.9', dataDir: home, initialProfileId: null, canPickFolders: true, canOpenEditor: true, canShowInFolder: true },
     });
   });
 

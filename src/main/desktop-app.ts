@@ -66,6 +66,9 @@ export function startDesktop(options: DesktopOptions): Desktop {
       const failure = await shell.openPath(path);
       if (failure) throw new Error(`Could not open ${path}: ${failure}`);
     },
+    showInFolder(path) {
+      shell.showItemInFolder(path);
+    },
   });
 
   lockDownSession(entry);

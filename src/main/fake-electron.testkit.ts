@@ -101,7 +101,7 @@ export function createFakeElectron() {
       removeHandler: (channel: string) => handlers.delete(channel),
     },
     dialog: { showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })) },
-    shell: { openPath: vi.fn(async () => ''), openExternal: vi.fn(async () => undefined) },
+    shell: { openPath: vi.fn(async () => ''), openExternal: vi.fn(async () => undefined), showItemInFolder: vi.fn() },
     safeStorage: {
       isEncryptionAvailable: () => true,
       getSelectedStorageBackend: () => 'gnome_libsecret',

@@ -11,6 +11,7 @@ export function appHandlers({ deps, profiles }: ServiceContext) {
       initialProfileId: profiles.initialProfileId,
       canPickFolders: deps.pickFolder !== undefined,
       canOpenEditor: deps.openInEditor !== undefined,
+      canShowInFolder: deps.showInFolder !== undefined,
     }),
   } satisfies HandlerMap;
 }

@@ -4,6 +4,7 @@ import type { ConnectionTarget } from '../engine/connection/connection-target';
 import type { BackupScope } from './engine-port';
 import type { HandlerMap, ServiceContext } from './handler-types';
 import { requireConfirmation, requireWritable } from './production-guard';
+import { StepstoneError } from '../engine/errors';
 
 /** Handlers of the backups domain. */
 export function backupHandlers({ deps, engine, profiles }: ServiceContext) {
@@ -29,7 +30,15 @@ export function backupHandlers({ deps, engine, profiles }: ServiceContext) {
       return engine.restoreBackup(scope, backupId, { intoDatabase });
     },
 
-    'backups:verify': async ({ profileId, backupId }) => engine.verifyBackup(await scopeOf(profileId), backupId),
+    'backups:verify': async ({ profileId, backupId, runId }) => engine.verifyBackup(await scopeOf(profileId, runId), backupId),
+
+    'backups:reveal': async ({ profileId, backupId }) => {
+      if (!deps.showInFolder) return { shown: false };
+      const backup = (await engine.listBackups(await scopeOf(profileId))).find((b) => b.id === backupId);
+      if (!backup) throw new StepstoneError('BACKUP_NOT_FOUND', `No backup ${backupId} in this connection's catalogue.`, { hint: 'Refresh the Backups list.' });
+      deps.showInFolder(backup.file);
+      return { shown: true };
+    },
 
     'backups:delete': async ({ profileId, backupId }) => ({ deleted: await engine.deleteBackup(await scopeOf(profileId), backupId) }),
   } satisfies HandlerMap;

@@ -110,7 +110,7 @@ describe('app and profiles', () => {
     const { service } = setup({ deps: { pickFolder: async () => null } });
     expect(await service.dispatch('app:info', {})).toEqual({
       ok: true,
-      value: { mode: 'desktop', version: '1.2.3', dataDir: '/data', initialProfileId: null, canPickFolders: true, canOpenEditor: false },
+      value: { mode: 'desktop', version: '1.2.3', dataDir: '/data', initialProfileId: null, canPickFolders: true, canOpenEditor: false, canShowInFolder: false },
     });
     const list = await service.dispatch('profiles:list', {});
     expect(list).toMatchObject({ ok: true, value: [{ id: 'demo', builtIn: true, kind: 'embedded' }] });
@@ -348,5 +348,25 @@ describe('migrations:dry-run', () => {
     expect(runs).toBe(1);
     await service.dispatch('migrations:dry-run', { profileId: 'p1', plan: plan.value });
     expect(runs).toBe(2); // finished runs are not kept: the next opening checks again
+  });
+});
+
+describe('backups:reveal', () => {
+  const backup = { id: 'b1', file: '/data/backups/b1.pgdump', createdAt: '2025-01-01T00:00:00Z', method: 'pg_dump' as const, database: 'db', serverVersion: '15', head: null, operation: 'manual', sizeBytes: 1, checksum: 'x', profileId: 'p1', tables: [], unsupported: [], durationMs: 1 };
+  it('shows the backup file in the file manager on the desktop, and says so in app:info', async () => {
+    const shown: string[] = [];
+    const { service, state } = setup({ overrides: { listBackups: async () => [backup] }, deps: { showInFolder: (path) => void shown.push(path) } });
+    state.profiles.set('p1', fakeProfile('p1'));
+    await expect(service.dispatch('app:info', {})).resolves.toMatchObject({ ok: true, value: { canShowInFolder: true } });
+    await expect(service.dispatch('backups:reveal', { profileId: 'p1', backupId: 'b1' })).resolves.toEqual({ ok: true, value: { shown: true } });
+    expect(shown).toEqual(['/data/backups/b1.pgdump']);
+    await expect(service.dispatch('backups:reveal', { profileId: 'p1', backupId: 'nope' })).resolves.toMatchObject({ ok: false, error: { code: 'BACKUP_NOT_FOUND' } });
+  });
+
+  it('is not offered without a file manager (web mode)', async () => {
+    const { service, state } = setup({ overrides: { listBackups: async () => [backup] } });
+    state.profiles.set('p1', fakeProfile('p1'));
+    await expect(service.dispatch('app:info', {})).resolves.toMatchObject({ ok: true, value: { canShowInFolder: false } });
+    await expect(service.dispatch('backups:reveal', { profileId: 'p1', backupId: 'b1' })).resolves.toEqual({ ok: true, value: { shown: false } });
   });
 });

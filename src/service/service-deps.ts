@@ -26,6 +26,8 @@ export interface ServiceDeps {
   secrets?: SecretStore;
   pickFolder?(): Promise<string | null>;
   openInEditor?(path: string): Promise<void>;
+  /** Show a file in the system's file manager (the desktop's shell.showItemInFolder). */
+  showInFolder?(path: string): void;
   initialProfile?: InitialProfile;
   /** The engine; the real one unless a test injects a fake. */
   engine: EnginePort;

@@ -19,6 +19,10 @@ export const Backup = z.object({
   head: z.string().nullable(),
   /** The operation it preceded ("upgrade", "rollback") or "manual". */
   operation: z.string(),
+  /** For a backup taken before a run: what that run was to do (absent in older catalogue entries). */
+  trigger: z
+    .object({ operation: z.enum(['upgrade', 'rollback']), steps: z.number().int(), headBefore: z.string().nullable(), headAfter: z.string().nullable() })
+    .optional(),
   sizeBytes: z.number().int(),
   /** sha256 of the backup file. */
   checksum: z.string(),

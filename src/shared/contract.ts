@@ -62,6 +62,8 @@ export const contract = {
       initialProfileId: z.string().nullable(),
       canPickFolders: z.boolean(),
       canOpenEditor: z.boolean(),
+      /** The shell can show a file in the system's file manager (desktop). */
+      canShowInFolder: z.boolean().optional(),
     }),
   },
   /** Saved profiles plus the embedded demo. */
@@ -165,7 +167,10 @@ export const contract = {
     }),
     response: z.object({ database: z.string(), head: z.string().nullable(), durationMs: z.number() }),
   },
-  'backups:verify': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1) }), response: VerifyResult },
+  /** Restore into a scratch database and compare every table; progress arrives as `backups:progressed` when a runId is given. */
+  'backups:verify': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1), runId: RunId.optional() }), response: VerifyResult },
+  /** Show the backup's file in the system's file manager (desktop only). */
+  'backups:reveal': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1) }), response: z.object({ shown: z.boolean() }) },
   'backups:delete': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
   /** Live schema against the snapshot recorded after the last Stepstone operation. */
   'schema:drift': { request: ById, response: DriftReport },

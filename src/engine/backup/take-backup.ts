@@ -36,6 +36,8 @@ export interface TakeBackupOptions extends PgToolSearchOptions {
   method?: BackupMethod | 'auto';
   /** The operation this backup precedes ("upgrade", "rollback") or "manual". */
   operation: string;
+  /** What the run it precedes was to do ("before Upgrade of 3 migrations, head X → Y"). */
+  trigger?: Backup['trigger'];
   /** Migration head at backup time; read from the profile's ledger table when left out. */
   head?: string | null;
   profileId?: string | null;
@@ -109,6 +111,7 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
       serverVersion: server.text,
       head,
       operation: options.operation,
+      ...(options.trigger ? { trigger: options.trigger } : {}),
       sizeBytes: result.sizeBytes,
       checksum: result.checksum,
       profileId: options.profileId ?? target.profile.id ?? null,

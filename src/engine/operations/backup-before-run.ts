@@ -47,6 +47,7 @@ export function backupBeforeRun(target: ConnectionTarget, policy: BackupPolicy):
         ...policy.pgTools,
         retention: policy.retention,
         operation,
+        trigger: { operation, steps: plan.steps.length, headBefore: plan.headBefore, headAfter: plan.headAfter },
         head: plan.headBefore,
         profileId: target.profile.id,
         onLog: policy.onLog,

@@ -4,7 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { AppEvent, Client } from '../../shared/contract';
-import { createBackupsSlice, appendBackupLog } from './backups-slice';
+import { createBackupsSlice, appendBackupLog, noteVerifyProgress } from './backups-slice';
 import { createConnectionsSlice } from './connections-slice';
 import { createHistorySlice } from './history-slice';
 import { applyProgress, createPlanSlice } from './plan-slice';
@@ -60,6 +60,7 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
       if (event.command in views) store.getState().setView(views[event.command as keyof typeof views]);
       else store.setState({ menuCommand: { command: event.command as 'open-project' | 'new-migration', seq: (store.getState().menuCommand?.seq ?? 0) + 1 } });
     } else if (event.type === 'backups:progressed') {
+      if (noteVerifyProgress({ get: store.getState, set: store.setState }, event.runId, event.message)) return;
       appendBackupLog({ get: store.getState, set: store.setState, now }, event.runId, event.message);
       const run = store.getState().run;
       if (run?.runId === event.runId) {

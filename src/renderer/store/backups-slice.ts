@@ -2,6 +2,17 @@
 import type { BackupsSlice, SliceContext } from './types';
 
 /** Build the backups part of the store. */
+/** Verifications in flight: run id → backup id, so their progress lines find their row. */
+const verifyRuns = new Map<string, string>();
+
+/** The progress line of a running verification, when `runId` is one. */
+export function noteVerifyProgress(ctx: Pick<SliceContext, 'get' | 'set'>, runId: string, message: string): boolean {
+  const backupId = verifyRuns.get(runId);
+  if (!backupId) return false;
+  ctx.set({ verifyProgress: { ...ctx.get().verifyProgress, [backupId]: message } });
+  return true;
+}
+
 export function createBackupsSlice({ set, get, client, now, newId }: SliceContext): BackupsSlice {
   function startTask(label: string, profileId: string): string {
     const runId = newId();
@@ -20,6 +31,7 @@ export function createBackupsSlice({ set, get, client, now, newId }: SliceContex
     backupsError: null,
     backupTask: null,
     verifications: {},
+    verifyProgress: {},
 
     async refreshBackups() {
       const profileId = get().activeProfileId;
@@ -61,8 +73,20 @@ export function createBackupsSlice({ set, get, client, now, newId }: SliceContex
       if (!profileId) return;
       const put = (value: BackupsSlice['verifications'][string]) => set({ verifications: { ...get().verifications, [backupId]: value } });
       put({ data: null, loading: true, error: null });
-      const result = await client.invoke('backups:verify', { profileId, backupId });
+      const runId = newId();
+      verifyRuns.set(runId, backupId);
+      const result = await client.invoke('backups:verify', { profileId, backupId, runId });
+      verifyRuns.delete(runId);
+      const { [backupId]: _done, ...progress } = get().verifyProgress;
+      set({ verifyProgress: progress });
       put(result.ok ? { data: result.value, loading: false, error: null } : { data: null, loading: false, error: result.error });
+    },
+
+    async revealBackup(backupId) {
+      const profileId = get().activeProfileId;
+      if (!profileId) return null;
+      const result = await client.invoke('backups:reveal', { profileId, backupId });
+      return result.ok ? null : result.error;
     },
 
     async deleteBackup(backupId) {

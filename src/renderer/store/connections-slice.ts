@@ -67,6 +67,7 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
         evidence: {},
         runEvidence: {},
         verifications: {},
+        verifyProgress: {},
         knownTransactional: {},
         passwordPromptFor: null,
         ready: false,

@@ -208,11 +208,15 @@ export interface BackupsSlice {
   backupsError: ErrorInfo | null;
   backupTask: BackupTask | null;
   verifications: Record<string, Loadable<VerifyResult>>;
+  /** The latest progress line of each verification running (by backup id). */
+  verifyProgress: Record<string, string>;
   refreshBackups(): Promise<void>;
   createBackup(): Promise<void>;
   /** Restore into the active database, or into a new one named `intoDatabase`. */
   restoreBackup(backupId: string, confirmation?: string, intoDatabase?: string): Promise<ErrorInfo | null>;
   verifyBackup(backupId: string): Promise<void>;
+  /** Show the backup's file in the file manager (desktop). */
+  revealBackup(backupId: string): Promise<ErrorInfo | null>;
   deleteBackup(backupId: string): Promise<ErrorInfo | null>;
   dismissBackupTask(): void;
 }

@@ -209,6 +209,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     },
     'backups:restore': (r) => ({ database: r.intoDatabase ?? 'billing', head: head(), durationMs: 50 }),
     'backups:verify': () => ({ ok: true, tables: [], message: 'All 0 tables match.' }),
+    'backups:reveal': () => ({ shown: options.mode === 'desktop' }),
     'backups:delete': (r) => ({ deleted: backups.splice(backups.findIndex((b) => b.id === r.backupId), 1).length > 0 }),
     'schema:drift': () =>
       options.drifted

@@ -5,15 +5,19 @@ import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { byteSize, exactTime } from '../../format/format';
+import { byteSize, exactTime, plural } from '../../format/format';
 import { VerifyButton, VerifyResultLine } from './VerifyCell';
 import { ActionsMenu } from '../../components/ActionsMenu';
 import { MiddleTruncate } from '../../components/MiddleTruncate';
 import { RestoreDialog } from './RestoreDialog';
 import { RelativeTime } from '../../components/RelativeTime';
 
-/** What the backup was taken before: "before upgrade", "manual". */
-function triggerText(b: Backup): string {
+/** What the backup was taken for: "before Upgrade of 3 migrations, head X → Y", "manual backup". */
+export function triggerText(b: Backup): string {
+  if (b.trigger) {
+    const what = b.trigger.operation === 'upgrade' ? 'Upgrade' : 'Rollback';
+    return `before ${what} of ${plural(b.trigger.steps, 'migration')}, head ${b.trigger.headBefore ?? 'empty'} → ${b.trigger.headAfter ?? 'empty'}`;
+  }
   return b.operation === 'manual' ? 'manual backup' : `before ${b.operation}`;
 }
 
@@ -26,6 +30,7 @@ export function BackupsView() {
   const database = useApp((s) => s.status?.database ?? profile?.database ?? '');
   const running = useApp((s) => s.run?.running ?? false);
   const store = useAppStore();
+  const canShowInFolder = useApp((s) => s.info?.canShowInFolder ?? false);
   const [restoring, setRestoring] = useState<Backup | null>(null);
   const [deleting, setDeleting] = useState<Backup | null>(null);
   const busy = running || (task?.running ?? false);
@@ -78,7 +83,9 @@ export function BackupsView() {
                 <tr key={b.id}>
                   <td className="backup-when">
                     <RelativeTime iso={b.createdAt} />
-                    <div className="backup-trigger">{triggerText(b)}</div>
+                    <div className="backup-trigger" title={triggerText(b)}>
+                      {triggerText(b)}
+                    </div>
                     <div className="backup-file mono faint" title={b.file}>
                       <MiddleTruncate text={b.file} tail={28} />
                     </div>
@@ -97,7 +104,10 @@ export function BackupsView() {
                       <VerifyButton backup={b} />
                       <ActionsMenu
                         label={`More actions for the backup of ${exactTime(b.createdAt)}`}
-                        actions={[{ label: 'Delete…', danger: true, disabled: busy, onSelect: () => setDeleting(b) }]}
+                        actions={[
+                          ...(canShowInFolder ? [{ label: 'Show in folder', onSelect: () => void store.getState().revealBackup(b.id) }] : []),
+                          { label: 'Delete…', danger: true, disabled: busy, onSelect: () => setDeleting(b) },
+                        ]}
                       />
                     </div>
                   </td>

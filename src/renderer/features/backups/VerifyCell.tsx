@@ -15,7 +15,15 @@ export function VerifyButton({ backup }: { backup: Backup }) {
 
 export function VerifyResultLine({ backup }: { backup: Backup }) {
   const verification = useApp((s) => s.verifications[backup.id]);
+  const progress = useApp((s) => s.verifyProgress[backup.id]);
   const result = verification?.data;
+  if (verification?.loading) {
+    return (
+      <div className="verify-result is-running" role="status" title={progress}>
+        Verifying: {progress ?? 'restoring into a scratch database…'}
+      </div>
+    );
+  }
   if (result) {
     return (
       <div className={`verify-result ${result.ok ? 'is-ok' : 'is-bad'}`} role="status" title={result.message}>
