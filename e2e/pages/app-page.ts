@@ -6,6 +6,8 @@ import { RunDialog } from './run-dialog';
 import { HistoryPanel } from './history-panel';
 import { ChecksTab } from './checks-tab';
 import { RollbackTestDialog } from './rollback-test-dialog';
+import { AdoptDialog } from './adopt-dialog';
+import { GenerateDialog } from './generate-dialog';
 
 export class AppPage {
   readonly timeline: TimelinePanel;
@@ -14,8 +16,12 @@ export class AppPage {
   readonly history: HistoryPanel;
   readonly checks: ChecksTab;
   readonly rollbackTest: RollbackTestDialog;
+  readonly adopt: AdoptDialog;
+  readonly generate: GenerateDialog;
 
   constructor(readonly page: Page) {
+    this.adopt = new AdoptDialog(page);
+    this.generate = new GenerateDialog(page);
     this.checks = new ChecksTab(page);
     this.rollbackTest = new RollbackTestDialog(page);
     this.timeline = new TimelinePanel(page);

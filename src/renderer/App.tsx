@@ -11,6 +11,7 @@ import { RunProgress } from './features/run-progress/RunProgress';
 import { RunAnnouncer } from './features/run-progress/RunAnnouncer';
 import { EditedDiffDialog } from './features/evidence/EditedDiffDialog';
 import { NewMigrationDialog } from './features/new-migration/NewMigrationDialog';
+import { AdoptDialogs } from './features/adopt/AdoptDialogs';
 import { ShortcutsDialog } from './features/shell/ShortcutsDialog';
 import { UnauthorisedScreen } from './features/shell/UnauthorisedScreen';
 import { useShortcuts } from './features/shell/useShortcuts';
@@ -71,6 +72,7 @@ export function App() {
         <StatusBar />
       </main>
       <PlanDialog />
+      <AdoptDialogs />
       <RunProgress />
       <PasswordPrompt />
       {newMigration && <NewMigrationDialog onClose={() => setNewMigration(false)} />}

@@ -10,6 +10,7 @@ import './styles/layout.css';
 import './styles/components.css';
 import './styles/timeline.css';
 import './styles/checks.css';
+import './styles/adopt.css';
 
 let markUnauthorised = () => {};
 const client = createClient(() => markUnauthorised());

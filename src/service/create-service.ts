@@ -21,6 +21,7 @@ import { createRunRegistry } from './run-registry';
 import { createFolderWatchers } from './folder-watchers';
 import { schemaHandlers } from './schema-handlers';
 import { safetyHandlers } from './safety-handlers';
+import { adoptHandlers } from './adopt-handlers';
 import type { DispatchContext, ServiceDeps } from './service-deps';
 
 export interface Service {
@@ -52,6 +53,7 @@ export function createService(deps: ServiceDeps): Service {
     ...backupHandlers(context),
     ...schemaHandlers(context),
     ...safetyHandlers(context),
+    ...adoptHandlers(context),
   };
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
 

@@ -29,6 +29,10 @@ import type {
   StoredRollbackCheck,
   CompareReport,
   ErrorInfo,
+  AdoptionState,
+  BaselineResult,
+  DesiredSource,
+  GenerateResult,
 } from '../shared/contract';
 import type { ConnectionTarget } from '../engine/connection/connection-target';
 
@@ -128,6 +132,16 @@ export interface EnginePort {
   planSql(db: DbHandle, plan: Plan): Promise<string>;
   /** The live schema against the snapshot recorded after the last Stepstone run. */
   detectDrift(db: DbHandle): Promise<DriftReport>;
+
+  // adoption and generated migrations (shadow databases)
+  /** Tables no migration created and migrations applied. */
+  adoptionState(db: DbHandle): Promise<AdoptionState>;
+  /** Baseline of the database: verified on a shadow; written and stamped unless `preview`. */
+  baseline(db: DbHandle, options: { name?: string; force?: boolean; preview: boolean }): Promise<BaselineResult>;
+  /** A migration from schema changes, verified on a shadow and not written (status `preview`, or `not-written`/`no-changes`). */
+  previewMigration(db: DbHandle, request: { name: string; source: DesiredSource; renames: string[]; force?: boolean }): Promise<GenerateResult>;
+  /** Write a previewed migration exactly as it was shown. */
+  writePreviewedMigration(preview: GenerateResult): Promise<GenerateResult>;
 
   // safety: lint, rollback checks, environments
   /** Lint `plan`, or every pending migration when none is given (no promotion guard: lint only looks). */

@@ -174,6 +174,10 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     verifyRollbacks: async () => notInFake('verifyRollbacks'),
     readRollbackChecks: async () => ({}),
     compareEnvironments: async () => notInFake('compareEnvironments'),
+    adoptionState: async () => ({ tables: 0, applied: state.applied.length, adoptable: false }),
+    baseline: async () => notInFake('baseline'),
+    previewMigration: async () => notInFake('previewMigration'),
+    writePreviewedMigration: async () => notInFake('writePreviewedMigration'),
     ...overrides,
   };
   return { engine, state };

@@ -124,5 +124,14 @@ export function createRealEngine(env: NodeJS.ProcessEnv = process.env): EnginePo
     },
     readRollbackChecks: async (dataDir, settings) => (await import('../engine/verify/rollback-check-store')).readRollbackChecks(dataDir, settings),
     compareEnvironments: async (left, right) => (await import('../engine/compare/compare-environments')).compareEnvironments(side(left), side(right)),
+
+    // Loaded on first use, like lint: baseline and generate build shadow databases.
+    adoptionState: async (handle) => (await import('../engine/adopt/adoption-state')).readAdoptionState(db(handle)),
+    baseline: async (handle, { name, force, preview }) => (await import('../engine/adopt/baseline')).baselineDatabase(db(handle), { name, force, preview }),
+    previewMigration: async (handle, request) => {
+      const session = db(handle);
+      return (await import('../engine/generate/generate-migration')).generateMigration({ db: session, settings: session.settings }, { ...request, preview: true });
+    },
+    writePreviewedMigration: async (preview) => (await import('../engine/generate/generate-migration')).writePreviewedMigration(preview),
   };
 }

@@ -135,3 +135,13 @@ export const CheckResult = z.object({
   checked: z.array(z.string()),
 });
 export type CheckResult = z.infer<typeof CheckResult>;
+
+/** Whether the app offers "Adopt it…": a database with tables and no applied migrations. */
+export const AdoptionState = z.object({
+  /** User tables (Knex's and Stepstone's left out). */
+  tables: z.number().int(),
+  /** Migrations in the ledger. */
+  applied: z.number().int(),
+  adoptable: z.boolean(),
+});
+export type AdoptionState = z.infer<typeof AdoptionState>;

@@ -27,6 +27,7 @@ import { LintReport } from './lint';
 import { StoredRollbackCheck, VerifyRollbacksReport } from './verify';
 import { CompareReport } from './compare';
 import { AppliedEvidence, RunEvidence } from './evidence';
+import { AdoptionState, BaselineResult, DesiredSource, GenerateResult } from './adopt';
 
 export * from './domain';
 export * from './backup';
@@ -35,6 +36,7 @@ export * from './lint';
 export * from './verify';
 export * from './compare';
 export * from './evidence';
+export * from './adopt';
 
 /** A lint report with the dry run it came from (one dry run serves both). */
 export const LintResponse = LintReport.extend({ dryRun: DryRunResult });
@@ -48,6 +50,10 @@ export const ProfileView = Profile.extend({
 export type ProfileView = z.infer<typeof ProfileView>;
 
 const ById = z.object({ profileId: z.string().min(1) });
+
+/** A generated migration kept by the service until it is written (`schema:write-migration` writes exactly it). */
+export const GeneratePreview = GenerateResult.extend({ previewId: z.string().nullable() });
+export type GeneratePreview = z.infer<typeof GeneratePreview>;
 const RunId = z.string().min(1).max(100);
 
 /** The channels: request and response schemas. Requests are validated on arrival, always. */
@@ -180,6 +186,34 @@ export const contract = {
   'migrations:verify-rollbacks': { request: ById, response: VerifyRollbacksReport },
   /** The latest rollback check of each migration of the profile's project, by name. */
   'migrations:rollback-checks': { request: ById, response: z.record(z.string(), StoredRollbackCheck) },
+  /** Tables no migration created and migrations applied: whether the app offers "Adopt it…". */
+  'schema:adoption': { request: ById, response: AdoptionState },
+  /** Baseline: `preview` verifies on a shadow database and writes nothing; otherwise it writes the file and stamps it. */
+  'schema:baseline': {
+    request: z.object({
+      profileId: z.string().min(1),
+      name: z.string().min(1).max(200).optional(),
+      force: z.boolean().optional(),
+      preview: z.boolean(),
+      /** Production: the database name typed. */
+      confirmation: z.string().max(200).optional(),
+    }),
+    response: BaselineResult,
+  },
+  /** A migration from schema changes, verified on a shadow database; never written here (see schema:write-migration). */
+  'schema:generate': {
+    request: z.object({
+      profileId: z.string().min(1),
+      name: z.string().min(1).max(200),
+      source: DesiredSource,
+      renames: z.array(z.string().min(1).max(300)).max(200).default([]),
+      /** Keep a file whose verification failed (its header lists the differences). */
+      force: z.boolean().optional(),
+    }),
+    response: GeneratePreview,
+  },
+  /** Write a generated migration exactly as previewed. */
+  'schema:write-migration': { request: z.object({ profileId: z.string().min(1), previewId: z.string().min(1).max(100) }), response: GenerateResult },
   /** Two profiles' databases side by side: applied sets, checksum differences, schema difference. */
   'environments:compare': {
     request: z.object({ leftProfileId: z.string().min(1), rightProfileId: z.string().min(1) }),

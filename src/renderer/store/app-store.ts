@@ -11,6 +11,7 @@ import { applyProgress, createPlanSlice } from './plan-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createStatusSlice } from './status-slice';
 import { createSafetySlice } from './safety-slice';
+import { createAdoptSlice } from './adopt-slice';
 import type { AppState, AppStore, SliceContext } from './types';
 
 export interface AppStoreOptions {
@@ -32,6 +33,7 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
       ...createHistorySlice(ctx),
       ...createBackupsSlice(ctx),
       ...createSafetySlice(ctx),
+      ...createAdoptSlice(ctx),
     };
   });
 

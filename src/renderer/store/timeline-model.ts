@@ -17,6 +17,8 @@ export interface AppliedRow {
   appliedBy: string | null;
   edited: boolean;
   missing: boolean;
+  /** Recorded as applied by baseline or stamp, without running it. */
+  stamped: boolean;
   outOfOrder: boolean;
   isHead: boolean;
 }
@@ -124,6 +126,7 @@ export function buildTimeline(status: MigrationStatus, history: HistoryEntry[]):
       appliedBy: m.appliedBy,
       edited: m.edited,
       missing: m.missing,
+      stamped: m.stamped ?? false,
       outOfOrder: outOfOrder.has(m.name),
       isHead: m.name === status.head,
     });

@@ -25,6 +25,11 @@ import type {
   StoredRollbackCheck,
   VerifyRollbacksReport,
   CompareReport,
+  AdoptionState,
+  BaselineResult,
+  DesiredSource,
+  GeneratePreview,
+  GenerateResult,
 } from '../../shared/contract';
 import type { StoreApi } from 'zustand/vanilla';
 
@@ -242,7 +247,38 @@ export interface SafetySlice {
   runComparison(): Promise<void>;
 }
 
-export type AppState = ConnectionsSlice & StatusSlice & SelectionSlice & PlanSlice & HistorySlice & BackupsSlice & SafetySlice;
+/** "Adopt it…" (a baseline) and "New migration from changes…" (generate), each reviewed before anything is written. */
+export interface AdoptSlice {
+  /** Whether the active profile's database has tables no migration created. */
+  adoption: { profileId: string; state: AdoptionState } | null;
+  /** The adopt dialog: the baseline previewed on a shadow database, then written and stamped. */
+  adopt: { running: boolean; result: BaselineResult | null; error: ErrorInfo | null } | null;
+  /** The generate dialog: a migration previewed (verified, not written), then written as shown. */
+  generator: {
+    /** Where it opened from (the drift warning opens it on the live database's drift). */
+    initialSource: DesiredSource | null;
+    running: boolean;
+    /** What the preview was asked with (the renames and force of the shown preview). */
+    request: { name: string; source: DesiredSource; renames: string[]; force: boolean } | null;
+    preview: GeneratePreview | null;
+    written: GenerateResult | null;
+    error: ErrorInfo | null;
+  } | null;
+  loadAdoption(): Promise<void>;
+  openAdopt(): void;
+  closeAdopt(): void;
+  /** Verify a baseline named `name` on a shadow database; writes nothing. */
+  previewBaseline(name: string): Promise<void>;
+  /** Write and stamp the baseline (verified again); `force` when it could not be verified. */
+  commitBaseline(name: string, options: { force: boolean; confirmation?: string }): Promise<boolean>;
+  openGenerator(source?: DesiredSource): void;
+  closeGenerator(): void;
+  previewGenerate(request: { name: string; source: DesiredSource; renames: string[]; force?: boolean }): Promise<void>;
+  /** Write the shown preview; the new migration is then pending on the timeline (and selected). */
+  writeGenerated(): Promise<boolean>;
+}
+
+export type AppState = ConnectionsSlice & StatusSlice & SelectionSlice & PlanSlice & HistorySlice & BackupsSlice & SafetySlice & AdoptSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** What every slice gets: the store's setter and getter, the client, and injected clocks/ids. */

@@ -196,6 +196,7 @@ export function createFakeClient(options: FakeOptions = {}) {
       };
     },
     'migrations:rollback-checks': () => ({}),
+    'schema:adoption': () => ({ tables: 0, applied: applied.length, adoptable: false }),
     'migrations:sql': () => ({ script: '' }),
     'migrations:open-in-editor': () => ({ opened: true }),
     'migrations:watch': () => ({ folders: ['/m'] }),

@@ -12,6 +12,7 @@ import { filterTimeline, isEmptyQuery, parseTimelineQuery } from '../../store/ti
 import { Button } from '../../components/Button';
 import { rollbackBadge, summariseLint } from '../checks/check-summary';
 import { TimelineToolbar } from './TimelineToolbar';
+import { AdoptBanner } from '../adopt/AdoptBanner';
 
 const rowHeight = (row: TimelineRow): number => {
   if (row.kind === 'divider') return 30;
@@ -174,6 +175,7 @@ export function Timeline() {
           Reading the database… {rows.length} migration file{rows.length === 1 ? '' : 's'} listed from the folder.
         </p>
       )}
+      {status && <AdoptBanner />}
       {status && status.applied.length + status.pending.length > 0 && <TimelineToolbar />}
       {empty && filtering ? (
         <div className="empty-state">
@@ -185,7 +187,10 @@ export function Timeline() {
       ) : empty ? (
         <div className="empty-state">
           <p>No migrations in this folder yet.</p>
-          <p className="muted">Use “New migration…” to create the first one.</p>
+          <p className="muted">Use “New migration…” to create the first one, or write one from a schema that exists already:</p>
+          <Button size="small" onClick={() => store.getState().openGenerator()}>
+            New migration from changes…
+          </Button>
         </div>
       ) : (
         <div

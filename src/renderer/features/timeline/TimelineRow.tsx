@@ -31,6 +31,7 @@ export function migrationRowLabel(row: MigrationRow, runState: StepState | undef
     parts.push(`batch ${row.batch}`);
     if (row.isHead) parts.push('head');
     if (row.edited) parts.push('edited after apply');
+    if (row.stamped) parts.push('stamped, not run');
   }
   if (row.outOfOrder) parts.push('out of order');
   if (transactional === false) parts.push('non-transactional');
@@ -85,6 +86,11 @@ export function MigrationRowView({ row, selected, id, transactional, runState, l
           <span className="tl-badges">
             {row.kind === 'applied' && row.isHead && <span className="tl-head" title="Current head: the last applied migration">HEAD</span>}
             {row.kind === 'applied' && <Badge className="tl-batch" title={`Applied in batch ${row.batch}`}>batch {row.batch}</Badge>}
+            {row.kind === 'applied' && row.stamped && (
+              <Badge tone="info" title="Recorded as applied by baseline or stamp, without running it (the database already had this schema)">
+                stamped
+              </Badge>
+            )}
             {row.kind === 'applied' && row.edited && (
               <button
                 type="button"

@@ -24,6 +24,9 @@ export function TimelineToolbar() {
       <Button size="small" disabled={running} onClick={() => store.getState().openRollbackTest()}>
         Test rollbacks…
       </Button>
+      <Button size="small" disabled={running} onClick={() => store.getState().openGenerator()}>
+        New migration from changes…
+      </Button>
       {summary && (
         <span className={`timeline-toolbar-summary${lint?.error ? ' is-error' : ''}`} role="status">
           {summary}
