@@ -1,6 +1,6 @@
 /** Asking before a write: `--yes` skips it; with no terminal to ask, the command refuses rather than guess. */
 import { createInterface } from 'node:readline/promises';
-import { StepstoneError } from '../engine/errors';
+import { StepstoneError } from '../engine';
 
 /** Ask a yes/no question on the terminal (stderr), or the typed database name for production. */
 export async function confirm(question: string, options: { yes?: boolean; typeToConfirm?: string }): Promise<void> {

@@ -6,8 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { commandLinePasswordWarning } from '../engine/connection/command-line-password';
-import { StepstoneError, toErrorInfo } from '../engine/errors';
+import { StepstoneError, commandLinePasswordWarning, toErrorInfo } from '../engine';
 import { parseCommandLine } from './parse-args';
 import { commandHelp, globalHelp } from './help';
 import { readVersion } from './version';

@@ -4,7 +4,7 @@
  * twice is a usage error (exit 2) that names the option and the command.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { StepstoneError } from '../engine/errors';
+import { StepstoneError } from '../engine';
 import type { CommandSpec, ParsedCommand } from './command-spec';
 import { COMMANDS, findCommand } from './command-table';
 import { OPTIONS, canonicalOption, type CliOptions, type OptionName, type OptionSpec } from './option-catalog';

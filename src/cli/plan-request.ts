@@ -1,24 +1,15 @@
-/** The plan request of `upgrade`/`rollback` (and `plan`/`sql` of either) from their options. */
+/** The plan request of `upgrade`/`rollback` (and `plan`/`sql` of either) from their options; the engine says which go together. */
 import type { PlanRequest } from '../shared/domain';
-import { StepstoneError } from '../engine/errors';
+import type { Engine } from '../engine';
 import type { CliOptions } from './option-catalog';
 import { positiveInt } from './parse-args';
 
 /** `--to <name>` (up to and including it), `--step <n>` (the next n), or every pending migration. */
-export function upgradeRequest(options: CliOptions): PlanRequest {
-  const step = positiveInt(options.step, 'step');
-  const { to } = options;
-  if (to !== undefined && step !== undefined) throw new StepstoneError('INVALID_INPUT', 'Choose one of --to and --step.', { hint: '--to <name> applies up to a migration; --step <n> applies the next n.' });
-  return { kind: 'upgrade', ...(to !== undefined ? { to } : {}), ...(step !== undefined ? { steps: step } : {}) };
+export function upgradeRequest(engine: Engine, options: CliOptions): PlanRequest {
+  return engine.planRequest('upgrade', { to: options.to, steps: positiveInt(options.step, 'step'), all: options.all });
 }
 
 /** `--step <n>`, `--to <name>`, `--all`, or the last batch. */
-export function rollbackRequest(options: CliOptions): PlanRequest {
-  const step = positiveInt(options.step, 'step');
-  const { to, all } = options;
-  if ([to !== undefined, all === true, step !== undefined].filter(Boolean).length > 1) throw new StepstoneError('INVALID_INPUT', 'Choose one of --step, --to and --all.');
-  if (to !== undefined) return { kind: 'rollback', mode: 'to', to };
-  if (all) return { kind: 'rollback', mode: 'all' };
-  if (step !== undefined) return { kind: 'rollback', mode: 'steps', steps: step };
-  return { kind: 'rollback', mode: 'last-batch' };
+export function rollbackRequest(engine: Engine, options: CliOptions): PlanRequest {
+  return engine.planRequest('rollback', { to: options.to, steps: positiveInt(options.step, 'step'), all: options.all });
 }

@@ -1,33 +1,32 @@
-/** The engine's public API: plain Node, no Electron. Used by the CLI, the service (desktop and web) and tests. */
-export { StepstoneError, isStepstoneError, toErrorInfo, messageOf } from './errors';
-export type { ErrorCode } from './errors';
+/**
+ * The engine's one door for the shells (CLI, service): `createEngine(context)` and the values and
+ * types that cross it. `src/cli` and `src/service` import this module and `src/shared`, never an
+ * engine module by path (test/engine-facade-boundary.test.ts fails when they do). Kept light: each
+ * operation loads its modules when called, so importing this costs a CLI run almost nothing.
+ */
+export { createEngine, type Engine } from './create-engine';
+export { createEngineContext, currentIdentity, type EngineContext, type Identity, type LogSink } from './engine-context';
+export { StepstoneError, isStepstoneError, toErrorInfo, messageOf, type ErrorCode } from './errors';
 export { resolveDataDir } from './data-folder';
-export {
-  type ConnectionTarget,
-  applicationName,
-  createKnex,
-  databaseNameOf,
-  describeTarget,
-  parsePostgresUrl,
-  pgConfigOf,
-  redactUrl,
-} from './connection/connection-target';
-export { type Db, openDatabase, withDatabase } from './database/open-database';
-export { assertHasMigrations, listMigrationFiles, type MigrationEntry } from './migrations/list-migration-files';
-export { loadMigration, type LoadedMigration } from './migrations/load-migration';
-export { readMigrationSource } from './migrations/read-migration-source';
-export { getStatus } from './status/get-status';
-export { makePlan, planFromStatus, resolveName } from './plan/make-plan';
-export { executePlan, type ExecuteOptions } from './run/execute-plan';
-export { listHistory, type HistoryFilter } from './history/history-log';
-export { readLockState, releaseLock } from './lock/release-lock';
-export { createMigration, initProject } from './project/create-migration';
-export { dryRunPlan, type DryRunOptions } from './dry-run/dry-run-plan';
-export { renderPlanSql, type PlanSqlContext } from './dry-run/render-plan-sql';
-export { recordSchemaSnapshot, latestSchemaSnapshot, type RecordedSnapshot } from './drift/record-schema-snapshot';
-export { detectDrift } from './drift/detect-drift';
-export { baselineDatabase, type BaselineRequest } from './adopt/baseline';
-export { stampMigrations, type StampRequest } from './adopt/stamp';
-export { generateMigration, writePreviewedMigration, type GenerateRequest, type GenerateContext } from './generate/generate-migration';
-export { checkProject, type CheckRequest } from './check/check-project';
-export { openShadowDatabase, withShadowDatabase, type ShadowDatabase, type ShadowOptions } from './shadow';
+export type { ConnectionTarget } from './connection/connection-target';
+export type { SecretSource } from './profiles/resolve-target';
+export type { OpenedProject } from './project/open-project';
+export type { DbSession } from './facade/session';
+export type { BackupPlace } from './facade/backup-place';
+export type { HistoryFilter, RunOptions } from './facade/migrations';
+export type { MigrationSource } from './facade/projects';
+export type { RestoreOutcome } from './facade/backups';
+export type { PlanScript } from './facade/schema';
+export type { LintRuleInfo } from './facade/lint';
+export type { NamedTarget } from './compare/compare-environments';
+export type { RestoreDestination } from './backup/restore-destination';
+export type { BaselineRequest } from './adopt/baseline';
+export type { StampRequest } from './adopt/stamp';
+export type { GenerateRequest } from './generate/generate-migration';
+export type { CheckRequest } from './check/check-project';
+
+// Plain renderings of engine values, for the shells' text output.
+export { renderSchemaDiff, summarizeSchemaDiff } from './schema/render-schema-diff';
+export { inlineBindings } from './dry-run/inline-bindings';
+export { emptyRunResult } from './run/empty-run';
+export { commandLinePasswordWarning } from './connection/command-line-password';

@@ -30,8 +30,8 @@ function setup(profile: Profile = fakeProfile('dev')) {
       written.push(result);
       return { ...result, status: 'written' };
     },
-    baseline: async (_db, options) => {
-      baselines.push(options);
+    baselineDatabase: async (_db, options) => {
+      baselines.push(options as { preview: boolean; force?: boolean });
       return { status: 'preview' } as never;
     },
   });

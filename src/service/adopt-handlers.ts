@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { GenerateResult } from '../shared/contract';
-import { StepstoneError } from '../engine/errors';
+import { StepstoneError } from '../engine';
 import type { HandlerMap, ServiceContext } from './handler-types';
 import { requireConfirmation, requireWritable } from './production-guard';
 
@@ -23,7 +23,7 @@ export function adoptHandlers({ engine, profiles }: ServiceContext) {
       if (!preview) requireWritable(profile, 'a baseline (it records a migration as applied)');
       return profiles.withDatabase(profileId, 'baseline', async (db) => {
         if (!preview) requireConfirmation(profile, engine.databaseNameOf(await profiles.targetFor(profile)), confirmation, 'a baseline');
-        return engine.baseline(db, { name, force, preview });
+        return engine.baselineDatabase(db, { name, force, preview });
       });
     },
 

@@ -1,45 +1,60 @@
 /** `backups:*`: the catalogue of a profile's backups; restore needs the name typed on production. */
 import type { Profile } from '../shared/contract';
-import type { ConnectionTarget } from '../engine/connection/connection-target';
-import type { BackupScope } from './engine-port';
+import { type BackupPlace, type ConnectionTarget, StepstoneError } from '../engine';
 import type { HandlerMap, ServiceContext } from './handler-types';
 import { requireConfirmation, requireWritable } from './production-guard';
-import { StepstoneError } from '../engine/errors';
 
 /** Handlers of the backups domain. */
 export function backupHandlers({ deps, engine, profiles }: ServiceContext) {
-  async function scopeOf(profileId: string, runId?: string): Promise<BackupScope & { profile: Profile; target: ConnectionTarget }> {
+  // Backups live under the data folder, with its settings (settings.json, environment) applied by the engine.
+  const place: BackupPlace = { dataDir: deps.dataDir };
+
+  async function scopeOf(profileId: string, runId?: string): Promise<{ profile: Profile; target: ConnectionTarget; onLog?: (message: string) => void }> {
     const profile = await profiles.require(profileId);
     const target = await profiles.targetFor(profile);
-    const onProgress = runId ? (message: string) => deps.emit({ type: 'backups:progressed', runId, message }) : undefined;
-    return { dataDir: deps.dataDir, profile, target, onProgress };
+    const onLog = runId ? (message: string) => deps.emit({ type: 'backups:progressed', runId, message }) : undefined;
+    return { profile, target, onLog };
   }
 
   return {
-    'backups:list': async ({ profileId }) => engine.listBackups(await scopeOf(profileId)),
-
-    'backups:create': async ({ profileId, method, runId }) => engine.takeBackup(await scopeOf(profileId, runId), { method }),
-
-    'backups:restore': async ({ profileId, backupId, intoDatabase, confirmation, runId }) => {
-      const scope = await scopeOf(profileId, runId);
-      // Restoring into a new database leaves the profile's own untouched, so it needs no confirmation.
-      if (intoDatabase === undefined) {
-        requireWritable(scope.profile, 'restoring a backup over its database');
-        requireConfirmation(scope.profile, engine.databaseNameOf(scope.target), confirmation, 'a restore');
-      }
-      return engine.restoreBackup(scope, backupId, { intoDatabase });
+    'backups:list': async ({ profileId }) => {
+      const { profile, target } = await scopeOf(profileId);
+      return engine.listBackups(target, place, { profileId: profile.id });
     },
 
-    'backups:verify': async ({ profileId, backupId, runId }) => engine.verifyBackup(await scopeOf(profileId, runId), backupId),
+    'backups:create': async ({ profileId, method, runId }) => {
+      const { target, onLog } = await scopeOf(profileId, runId);
+      return engine.takeBackup(target, place, { method, onLog });
+    },
+
+    'backups:restore': async ({ profileId, backupId, intoDatabase, confirmation, runId }) => {
+      const { profile, target, onLog } = await scopeOf(profileId, runId);
+      // Restoring into a new database leaves the profile's own untouched, so it needs no confirmation.
+      if (intoDatabase === undefined) {
+        requireWritable(profile, 'restoring a backup over its database');
+        requireConfirmation(profile, engine.databaseNameOf(target), confirmation, 'a restore');
+      }
+      return engine.restoreBackup(target, place, backupId, { intoDatabase, onLog });
+    },
+
+    'backups:verify': async ({ profileId, backupId, runId }) => {
+      const { target, onLog } = await scopeOf(profileId, runId);
+      return engine.verifyBackup(target, place, backupId, { onLog });
+    },
 
     'backups:reveal': async ({ profileId, backupId }) => {
       if (!deps.showInFolder) return { shown: false };
-      const backup = (await engine.listBackups(await scopeOf(profileId))).find((b) => b.id === backupId);
+      const { profile, target } = await scopeOf(profileId);
+      const backup = (await engine.listBackups(target, place, { profileId: profile.id })).find((b) => b.id === backupId);
       if (!backup) throw new StepstoneError('BACKUP_NOT_FOUND', `No backup ${backupId} in this connection's catalogue.`, { hint: 'Refresh the Backups list.' });
       deps.showInFolder(backup.file);
       return { shown: true };
     },
 
-    'backups:delete': async ({ profileId, backupId }) => ({ deleted: await engine.deleteBackup(await scopeOf(profileId), backupId) }),
+    'backups:delete': async ({ profileId, backupId }) => {
+      await profiles.require(profileId);
+      await engine.deleteBackup(place, backupId);
+      return { deleted: true };
+    },
   } satisfies HandlerMap;
 }

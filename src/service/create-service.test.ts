@@ -2,7 +2,7 @@
 // passwords kept out of answers, runs with progress and cancel.
 import { describe, expect, it } from 'vitest';
 import type { AppEvent, Profile } from '../shared/contract';
-import { StepstoneError } from '../engine/errors';
+import { StepstoneError } from '../engine';
 import { createService } from './create-service';
 import { createFakeEngine, fakeProfile } from './fake-engine.testkit';
 import type { EnginePort } from './engine-port';
@@ -252,7 +252,7 @@ describe('backups', () => {
     const restored: Array<string | undefined> = [];
     const { service, state } = setup({
       overrides: {
-        restoreBackup: async (_scope, _id, options) => {
+        restoreBackup: async (_target, _place, _id, options) => {
           restored.push(options.intoDatabase);
           return { database: options.intoDatabase ?? 'shop', head: null, durationMs: 1 };
         },

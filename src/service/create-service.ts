@@ -5,7 +5,7 @@
  */
 import { contract, isChannel } from '../shared/contract';
 import type { Channel, Result } from '../shared/contract';
-import { toErrorInfo } from '../engine/errors';
+import { toErrorInfo } from '../engine';
 import { appHandlers } from './app-handlers';
 import { backupHandlers } from './backup-handlers';
 import { describeIssues } from './describe-issues';

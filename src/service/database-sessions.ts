@@ -4,7 +4,7 @@
  * (two instances on one folder corrupt it) and takes seconds to start, so it stays open and its
  * calls run one after another.
  */
-import type { ConnectionTarget } from '../engine/connection/connection-target';
+import type { ConnectionTarget } from '../engine';
 import type { DbHandle, EnginePort } from './engine-port';
 
 export interface DatabaseSessions {

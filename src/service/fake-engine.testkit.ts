@@ -1,10 +1,12 @@
 /**
  * An in-memory engine for service and transport tests: profiles in a Map, a ledger of names,
- * plans and runs that emit progress and honour the abort signal. Every method can be overridden.
+ * plans and runs that emit progress and honour the abort signal. It stands in for the engine's
+ * input and output only: its rules (the backup decision, which name a production confirmation
+ * matches, the demo profile) are the real engine's, so a test of a rule tests the real one.
+ * Every method can be overridden.
  */
 import type { MigrationStatus, Plan, Profile, RunResult } from '../shared/contract';
-import { StepstoneError } from '../engine/errors';
-import type { ConnectionTarget } from '../engine/connection/connection-target';
+import { type ConnectionTarget, StepstoneError, createEngine, createEngineContext } from '../engine';
 import type { DbHandle, EnginePort } from './engine-port';
 
 export interface FakeEngineState {
@@ -42,14 +44,16 @@ function notInFake(name: string): never {
   throw new StepstoneError('INTERNAL', `The fake engine has no ${name}.`);
 }
 
+/** A session of the fake: which target it was opened on. */
+interface FakeSession extends DbHandle {
+  target: ConnectionTarget;
+}
+
 /** A fake engine plus its state, for assertions. */
 export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine: EnginePort; state: FakeEngineState } {
   const state: FakeEngineState = { profiles: new Map(), files: ['001_a.ts', '002_b.ts', '003_c.ts'], applied: [], opened: 0, readOpened: 0, closed: 0, targets: [] };
-  const db: DbHandle = {
-    async close() {
-      state.closed += 1;
-    },
-  };
+  // The real engine's pure rules; nothing of it touches a file or a database here.
+  const real = createEngine(createEngineContext({ env: {} }));
 
   function status(): MigrationStatus {
     return {
@@ -69,14 +73,21 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
   }
 
   const engine: EnginePort = {
+    decideBackup: real.decideBackup,
+    planRequest: real.planRequest,
+    databaseNameOf: real.databaseNameOf,
+    parseDatabaseUrl: real.parseDatabaseUrl,
+    redactUrl: real.redactUrl,
+    ledgerNameProblem: real.ledgerNameProblem,
+    embeddedDemoProfile: real.embeddedDemoProfile,
+
     async testConnection(target) {
       state.targets.push(target);
       return { serverVersion: '15.0', database: 'fake', user: 'postgres', latencyMs: 1 };
     },
     async resolveTarget(profile, passwords) {
-      return { profile, password: passwords.session(profile.id) ?? (await passwords.keychain?.(profile.id)) };
+      return { profile, password: passwords.session?.(profile.id) ?? (await passwords.keychain?.(profile.id)) };
     },
-    databaseNameOf: (target) => target.profile.database ?? new URL(target.profile.url ?? 'postgres://x/fake').pathname.slice(1),
     async listProfiles() {
       return [...state.profiles.values()];
     },
@@ -84,31 +95,37 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
       return state.profiles.get(id);
     },
     async saveProfile(_dataDir, profile) {
-      state.profiles.set(profile.id, profile);
-      return profile;
+      state.profiles.set(profile.id, profile as Profile);
+      return profile as Profile;
     },
     async deleteProfile(_dataDir, id) {
       return state.profiles.delete(id);
     },
-    embeddedDemoProfile: (dataDir, migrationsDir) =>
-      fakeProfile('demo', { name: 'Demo', environment: 'local', kind: 'embedded', url: undefined, database: `${dataDir}/demo`, migrations: { directories: [migrationsDir], tableName: 'knex_migrations' } }),
+    findKnexfileUpward: async () => undefined,
     async openProject(folder) {
-      return [fakeProfile(`project-dev`, { source: { knexfile: `${folder}/knexfile.ts`, env: 'development' } })];
+      const knexfile = `${folder}/knexfile.ts`;
+      return { knexfile, shape: 'environments', profiles: [fakeProfile('project-dev', { source: { knexfile, env: 'development' } })], warnings: [] };
     },
     async openDatabase(target) {
       state.targets.push(target);
       state.opened += 1;
-      return db;
+      const session: FakeSession = {
+        target,
+        async close() {
+          state.closed += 1;
+        },
+      };
+      return session;
     },
-    async openReadSession(target) {
-      state.targets.push(target);
-      state.opened += 1;
+    async openReadSession(target, options) {
+      const session = await engine.openDatabase(target, options);
       state.readOpened += 1;
-      return db;
+      return session;
     },
     getStatus: async () => status(),
     listMigrationFiles: async () => [...state.files],
-    async makePlan(_db, request): Promise<Plan> {
+    readLockState: async () => status().lock,
+    async makePlan(db, request): Promise<Plan> {
       const pending = status().pending.map((p) => p.name);
       const up = request.kind === 'upgrade';
       const names = up ? pending : [...state.applied].reverse();
@@ -118,26 +135,26 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
         steps: names.map((name) => ({ name, direction: up ? 'up' : 'down', transactional: true, checksum: 'x', batch: up ? null : 1 })),
         batch: up ? 1 : null,
         transaction: 'single',
+        backup: real.decideBackup((db as FakeSession).target.profile, { skip: false }),
         headBefore: status().head,
         headAfter: up ? (pending.at(-1) ?? null) : null,
         appliedFingerprint: state.applied.join(','),
         warnings: [],
       };
     },
-    async executePlan(_db, plan, { onProgress, signal, beforeRun }): Promise<RunResult> {
-      const backup = beforeRun ? await beforeRun(plan) : undefined;
+    async executePlan(db, plan, { onProgress, signal, backup }): Promise<RunResult> {
       const steps: RunResult['steps'] = [];
       for (const [index, step] of plan.steps.entries()) {
-        if (signal.aborted) break;
-        onProgress({ type: 'started', name: step.name, index, total: plan.steps.length, direction: step.direction });
+        if (signal?.aborted) break;
+        onProgress?.({ type: 'started', name: step.name, index, total: plan.steps.length, direction: step.direction });
         if (state.gate) await state.gate;
-        if (signal.aborted) break;
+        if (signal?.aborted) break;
         if (step.direction === 'up') state.applied.push(step.name);
         else state.applied = state.applied.filter((n) => n !== step.name);
-        onProgress({ type: 'finished', name: step.name, index, durationMs: 1 });
+        onProgress?.({ type: 'finished', name: step.name, index, durationMs: 1 });
         steps.push({ name: step.name, direction: step.direction, outcome: step.direction === 'up' ? 'applied' : 'reverted', durationMs: 1, error: null });
       }
-      const cancelled = signal.aborted;
+      const cancelled = signal?.aborted ?? false;
       return {
         plan,
         outcome: cancelled ? 'cancelled' : 'succeeded',
@@ -147,37 +164,40 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
         headAfter: state.applied.at(-1) ?? null,
         stateAfter: cancelled ? 'Stopped.' : 'Done.',
         historyId: 1,
-        backupId: backup?.backupId ?? null,
+        // The backup the decision asked for, as if taken.
+        backupId: backup.take ? `backup-of-${(db as FakeSession).target.profile.id}` : null,
       };
     },
     listHistory: async () => [],
-    runEvidence: async () => null,
-    appliedEvidence: async () => null,
     releaseLock: async () => ({ locked: false, state: 'free', holders: [] }),
-    createMigration: async (settings, name) => ({ name: `999_${name}.ts`, path: `${settings.directories[0]}/999_${name}.ts` }),
     watchMigrations: (settings) => ({ folders: settings.directories, close: () => {} }),
+    createMigration: async (settings, name) => ({ name: `999_${name}.ts`, path: `${settings.directories[0]}/999_${name}.ts` }),
+    initProject: async () => notInFake('initProject'),
     readMigrationSource: async (settings, name) => ({ name, path: `${settings.directories[0]}/${name}`, source: '// source', language: 'typescript' }),
     listBackups: async () => [],
     takeBackup: async () => notInFake('takeBackup'),
-    backupBeforeRun: ({ profile }, { skip }) => {
-      if (profile.environment === 'production' && skip) throw new StepstoneError('BACKUP_REQUIRED', 'Production always backs up first.');
-      const due = profile.environment === 'production' || (profile.backupBeforeMigrate && !skip);
-      return due ? async () => ({ backupId: `backup-of-${profile.id}` }) : undefined;
-    },
+    describeRestoreDestination: async () => notInFake('describeRestoreDestination'),
     restoreBackup: async () => ({ database: 'fake', head: null, durationMs: 1 }),
     verifyBackup: async () => notInFake('verifyBackup'),
-    deleteBackup: async () => false,
+    deleteBackup: async () => notInFake('deleteBackup'),
     dryRun: async () => notInFake('dryRun'),
-    planSql: async () => '-- sql',
+    planSql: async () => notInFake('planSql'),
     detectDrift: async () => ({ recordedAt: null, head: null, drifted: false, diff: { changes: [] } }),
-    lint: async () => notInFake('lint'),
-    verifyRollbacks: async () => notInFake('verifyRollbacks'),
-    readRollbackChecks: async () => ({}),
+    lintPlan: async () => notInFake('lintPlan'),
+    lintRules: async () => notInFake('lintRules'),
     compareEnvironments: async () => notInFake('compareEnvironments'),
-    adoptionState: async () => ({ tables: 0, applied: state.applied.length, adoptable: false }),
-    baseline: async () => notInFake('baseline'),
-    previewMigration: async () => notInFake('previewMigration'),
+    verifyRollbacks: async () => notInFake('verifyRollbacks'),
+    recordRollbackChecks: async () => notInFake('recordRollbackChecks'),
+    readRollbackChecks: async () => ({}),
+    baselineDatabase: async () => notInFake('baselineDatabase'),
+    stampMigrations: async () => notInFake('stampMigrations'),
+    generateMigration: async () => notInFake('generateMigration'),
     writePreviewedMigration: async () => notInFake('writePreviewedMigration'),
+    checkProject: async () => notInFake('checkProject'),
+    runEvidence: async () => null,
+    appliedEvidence: async () => null,
+    adoptionState: async () => ({ tables: 0, applied: state.applied.length, adoptable: false }),
+    previewMigration: async () => notInFake('previewMigration'),
     ...overrides,
   };
   return { engine, state };

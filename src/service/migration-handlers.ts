@@ -24,17 +24,17 @@ export function migrationHandlers({ deps, engine, profiles, runs, sessions, watc
       requireWritable(profile, plan.direction === 'up' ? 'upgrading' : 'rolling back');
       const target = await profiles.targetFor(profile);
       requireConfirmation(profile, engine.databaseNameOf(target), confirmation, plan.direction === 'up' ? 'an upgrade' : 'a rollback');
-      const beforeRun = engine.backupBeforeRun(
-        { dataDir: deps.dataDir, profile, target, onProgress: (message) => deps.emit({ type: 'backups:progressed', runId, message }) },
-        { skip: skipBackup ?? false },
-      );
+      // Decided from the profile now (a skip on production is refused before connecting), never taken from the plan sent in.
+      const backup = engine.decideBackup(profile, { skip: skipBackup ?? false });
       const controller = runs.start(runId);
       try {
         return await sessions.use(target, plan.direction === 'up' ? 'upgrade' : 'rollback', (db) =>
           engine.executePlan(db, plan, {
+            backup,
+            backups: { dataDir: deps.dataDir },
+            onBackupLog: (message) => deps.emit({ type: 'backups:progressed', runId, message }),
             signal: controller.signal,
             onProgress: (event) => deps.emit({ type: 'migrations:progressed', runId, event }),
-            beforeRun,
           }),
         );
       } finally {

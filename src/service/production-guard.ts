@@ -1,6 +1,6 @@
 /** Safety rules of profiles: production needs the database name typed; read-only refuses changes. */
 import type { Profile } from '../shared/contract';
-import { StepstoneError } from '../engine/errors';
+import { StepstoneError } from '../engine';
 
 /** Throws CONFIRMATION_REQUIRED unless a production profile's database name was typed exactly. */
 export function requireConfirmation(profile: Profile, databaseName: string, confirmation: string | undefined, action: string): void {

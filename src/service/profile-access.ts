@@ -4,8 +4,8 @@
  * and how a profile becomes a connection. Passwords never leave this module.
  */
 import type { Profile, ProfileView } from '../shared/contract';
-import { StepstoneError } from '../engine/errors';
-import type { ConnectionTarget } from '../engine/connection/connection-target';
+import { StepstoneError } from '../engine';
+import type { ConnectionTarget } from '../engine';
 import type { DbHandle, EnginePort, PasswordLookup } from './engine-port';
 import type { DatabaseSessions } from './database-sessions';
 import type { ServiceDeps } from './service-deps';

@@ -3,8 +3,8 @@
  * desktop and to session memory in web mode; it is never stored in the profile, never sent back.
  */
 import type { Profile } from '../shared/contract';
-import { StepstoneError } from '../engine/errors';
-import type { ConnectionTarget } from '../engine/connection/connection-target';
+import { StepstoneError } from '../engine';
+import type { ConnectionTarget } from '../engine';
 import type { HandlerMap, ServiceContext } from './handler-types';
 import { splitUrlPassword } from './url-password';
 

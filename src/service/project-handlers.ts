@@ -1,5 +1,5 @@
 /** `projects:open`: a folder with a knexfile; each of its environments becomes a saved profile. */
-import { StepstoneError } from '../engine/errors';
+import { StepstoneError } from '../engine';
 import type { HandlerMap, ServiceContext } from './handler-types';
 
 /** Handlers of the projects domain. */
@@ -16,7 +16,7 @@ export function projectHandlers({ deps, engine, profiles }: ServiceContext) {
         folder = (await deps.pickFolder()) ?? undefined;
         if (folder === undefined) return []; // the user closed the dialog
       }
-      const found = await engine.openProject(folder);
+      const { profiles: found } = await engine.openProject(folder);
       const saved = [];
       for (const profile of found) saved.push(await engine.saveProfile(deps.dataDir, profile));
       return Promise.all(saved.map((p) => profiles.view(p)));

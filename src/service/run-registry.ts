@@ -1,5 +1,5 @@
 /** Running plans by run id, each with its AbortController, so `migrations:cancel` can reach them. */
-import { StepstoneError } from '../engine/errors';
+import { StepstoneError } from '../engine';
 
 export interface RunRegistry {
   /** Register a run; refuses an id already running. */

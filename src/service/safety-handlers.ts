@@ -2,29 +2,32 @@
  * Safety channels: lint of a plan (or of the pending migrations), the rollback stairway on a
  * shadow database with its kept results, and two environments compared side by side.
  */
-import { toErrorInfo } from '../engine/errors';
-import type { ConnectionTarget } from '../engine/connection/connection-target';
-import type { ErrorInfo } from '../shared/contract';
+import { type NamedTarget, toErrorInfo } from '../engine';
 import type { HandlerMap, ServiceContext } from './handler-types';
 
 /** Handlers of the safety domain. */
 export function safetyHandlers({ deps, engine, profiles }: ServiceContext) {
   /** A profile's target, or why it has none (no password, unset knexfile variable): a side to explain, not a failure. */
-  async function sideOf(profileId: string): Promise<{ label: string; target: ConnectionTarget | ErrorInfo }> {
+  async function sideOf(profileId: string): Promise<NamedTarget> {
     const profile = await profiles.require(profileId);
     try {
       return { label: profile.name, target: await profiles.targetFor(profile) };
     } catch (error) {
-      return { label: profile.name, target: toErrorInfo(error) };
+      return { label: profile.name, unavailable: toErrorInfo(error) };
     }
   }
 
   return {
-    'migrations:lint': async ({ profileId, plan }) => profiles.withDatabase(profileId, 'lint', (db) => engine.lint(db, plan)),
+    // Every pending migration when no plan is given; no promotion guard: lint only looks.
+    'migrations:lint': async ({ profileId, plan }) =>
+      profiles.withDatabase(profileId, 'lint', async (db) => engine.lintPlan(db, plan ?? (await engine.makePlan(db, { kind: 'upgrade' }, { promotion: false })))),
 
     'migrations:verify-rollbacks': async ({ profileId }) => {
       const profile = await profiles.require(profileId);
-      return engine.verifyRollbacks(await profiles.targetFor(profile), deps.dataDir);
+      const report = await engine.verifyRollbacks(await profiles.targetFor(profile));
+      // Kept in the data folder for the timeline's rollback badges.
+      await engine.recordRollbackChecks(deps.dataDir, profile.migrations, report);
+      return report;
     },
 
     'migrations:rollback-checks': async ({ profileId }) => {

@@ -11,7 +11,10 @@ export function schemaHandlers({ engine, profiles }: ServiceContext) {
     'migrations:dry-run': async ({ profileId, plan }) =>
       dryRuns.run(JSON.stringify([profileId, plan]), () => profiles.withDatabase(profileId, 'dry-run', (db) => engine.dryRun(db, plan))),
 
-    'migrations:sql': async ({ profileId, plan }) => ({ script: await profiles.withDatabase(profileId, 'dry-run', (db) => engine.planSql(db, plan)) }),
+    'migrations:sql': async ({ profileId, plan }) => {
+      const { script } = await profiles.withDatabase(profileId, 'dry-run', (db) => engine.planSql(db, plan));
+      return { script };
+    },
 
     'schema:drift': async ({ profileId }) => profiles.withDatabase(profileId, 'drift', (db) => engine.detectDrift(db)),
   } satisfies HandlerMap;

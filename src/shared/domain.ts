@@ -4,9 +4,10 @@
  * IPC/HTTP payloads and types the engine. No runtime dependency beyond zod.
  */
 import { z } from 'zod';
+import { ENVIRONMENTS } from './enums';
 
 /** Environment tag of a profile; drives colour and safety rules (production is strict). */
-export const Environment = z.enum(['local', 'development', 'staging', 'production']);
+export const Environment = z.enum(ENVIRONMENTS);
 export type Environment = z.infer<typeof Environment>;
 
 /** libpq-style SSL modes, plus `no-verify` (TLS without certificate checks). */
@@ -181,6 +182,14 @@ export const PromotionCheck = z.object({
 });
 export type PromotionCheck = z.infer<typeof PromotionCheck>;
 
+/** Whether a run backs up the database first, and why: decided by the engine, shown as is by every shell. */
+export const BackupDecision = z.object({
+  take: z.boolean(),
+  /** Plain words, e.g. "Production: a backup is always taken first." */
+  reason: z.string(),
+});
+export type BackupDecision = z.infer<typeof BackupDecision>;
+
 /** A computed, confirmable operation: executing it runs exactly these steps or refuses. */
 export const Plan = z.object({
   request: PlanRequest,
@@ -190,6 +199,8 @@ export const Plan = z.object({
   batch: z.number().int().nullable(),
   /** `single`: all steps in one transaction; `per-migration`: each in its own (or none when it opts out). */
   transaction: z.enum(['single', 'per-migration']),
+  /** The backup the run takes first (or why none): the engine's decision when planning. */
+  backup: BackupDecision,
   headBefore: z.string().nullable(),
   headAfter: z.string().nullable(),
   /** Names applied when the plan was made, to refuse execution if the database moved meanwhile. */

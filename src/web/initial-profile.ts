@@ -41,7 +41,7 @@ export function profileFromUrl(url: string, migrations: string | undefined, cwd:
 
 /** The profile for `--knexfile <file> [--env <name>]`: the named environment, else development, else the only one. */
 export async function profileFromKnexfile(engine: EnginePort, knexfile: string, env: string | undefined, cwd: string): Promise<InitialProfile> {
-  const profiles = await engine.openProject(resolve(cwd, knexfile));
+  const { profiles } = await engine.openProject(resolve(cwd, knexfile));
   const wanted = env ?? 'development';
   const found = profiles.find((p) => p.source?.env === wanted) ?? (env === undefined && profiles.length === 1 ? profiles[0] : undefined);
   if (!found) {

@@ -1,7 +1,7 @@
 /** `stepstone baseline`, `stamp` and `generate`: adopt a database, and migrations written from schema changes. */
 import type { DesiredSource } from '../../shared/adopt';
-import { baselineDatabase, databaseNameOf, generateMigration, openDatabase, stampMigrations, type Db } from '../../engine';
-import { StepstoneError } from '../../engine/errors';
+import { type ConnectionTarget, type DbSession, type Engine, StepstoneError } from '../../engine';
+import { cliEngine } from '../cli-engine';
 import { confirm } from '../confirm';
 import { dim } from '../format';
 import { formatBaseline, formatGenerate, formatStamp } from '../format-adopt';
@@ -29,11 +29,12 @@ function language(options: CliOptions): 'ts' | 'js' | undefined {
   return options.js || options.language === 'js' ? 'js' : options.language === 'ts' ? 'ts' : undefined;
 }
 
-async function withDb<T>(options: CliOptions, operation: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const target = await resolveCliTarget(options);
-  const db = await openDatabase(target, { operation });
+async function withDb<T>(options: CliOptions, operation: string, fn: (engine: Engine, db: DbSession, target: ConnectionTarget) => Promise<T>): Promise<T> {
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, options);
+  const db = await engine.openDatabase(target, { operation });
   try {
-    return await fn(db);
+    return await fn(engine, db, target);
   } finally {
     await db.close();
   }
@@ -41,9 +42,9 @@ async function withDb<T>(options: CliOptions, operation: string, fn: (db: Db) =>
 
 export async function baselineCommand({ options }: ParsedCommand): Promise<number> {
   requireConfirmable(options, 'baseline');
-  return withDb(options, 'baseline', async (db) => {
-    const database = databaseNameOf(db.target);
-    const result = await baselineDatabase(db, {
+  return withDb(options, 'baseline', async (engine, db, target) => {
+    const database = engine.databaseNameOf(target);
+    const result = await engine.baselineDatabase(db, {
       name: options.name,
       force: options.force,
       shadowUrl: options.shadow,
@@ -67,9 +68,9 @@ export async function stampCommand({ options, positionals }: ParsedCommand): Pro
     throw new StepstoneError('INVALID_INPUT', 'Name the last migration to mark as applied, or --head for all of them.', { hint: 'e.g. stepstone stamp 20240101000000_users, or stepstone stamp --head' });
   }
   requireConfirmable(options, 'stamp');
-  return withDb(options, 'stamp', async (db) => {
-    const database = databaseNameOf(db.target);
-    const result = await stampMigrations(db, {
+  return withDb(options, 'stamp', async (engine, db, target) => {
+    const database = engine.databaseNameOf(target);
+    const result = await engine.stampMigrations(db, {
       to: to ?? null,
       force: options.force,
       shadowUrl: options.shadow,
@@ -98,13 +99,20 @@ export function desiredSourceOf(options: CliOptions, allowDrift: boolean): Desir
   return undefined;
 }
 
+/** A session on the target database and its migration settings; no session when only a reference is given. */
+export interface OptionalDb {
+  db: DbSession | null;
+  settings: ConnectionTarget['profile']['migrations'];
+}
+
 /** The target database when one is named (or found); null when only a reference is given. */
-export async function optionalDb(options: CliOptions, operation: string): Promise<Db | null> {
+export async function optionalDb(engine: Engine, options: CliOptions, operation: string): Promise<OptionalDb> {
   const named = options.db || options.knexfile || process.env.DATABASE_URL;
   try {
-    return await openDatabase(await resolveCliTarget(options), { operation });
+    const target = await resolveCliTarget(engine, options);
+    return { db: await engine.openDatabase(target, { operation }), settings: target.profile.migrations };
   } catch (error) {
-    if (!named && error instanceof StepstoneError && error.code === 'CONFIG_INVALID') return null;
+    if (!named && error instanceof StepstoneError && error.code === 'CONFIG_INVALID') return { db: null, settings: await resolveCliMigrations(engine, options) };
     throw error;
   }
 }
@@ -115,11 +123,12 @@ export async function generateCommand({ options, positionals }: ParsedCommand): 
   const source = desiredSourceOf(options, true);
   if (!source) throw new StepstoneError('INVALID_INPUT', 'Say where the desired schema is: --from <url>, --from-file <schema.sql> or --from-drift.');
   const lang = language(options);
-  const db = await optionalDb(options, 'generate');
+  const engine = cliEngine();
+  const { db, settings } = await optionalDb(engine, options, 'generate');
   try {
-    const settings = db?.settings ?? (await resolveCliMigrations(options));
-    const result = await generateMigration(
-      { db, settings },
+    const result = await engine.generateMigration(
+      db,
+      settings,
       { name, source, renames: options.rename ?? [], force: options.force, shadowUrl: options.shadow, language: lang, onProgress: progress(options), onLog: note },
     );
     if (options.json) printJson(result);

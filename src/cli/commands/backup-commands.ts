@@ -1,11 +1,7 @@
 /** `stepstone backup | backups | restore <id> | verify <id>`. */
-import { databaseNameOf } from '../../engine/connection/connection-target';
-import { StepstoneError } from '../../engine/errors';
-import { listBackups } from '../../engine/backup/list-backups';
-import { assertReplaceable, describeRestoreDestination } from '../../engine/backup/restore-destination';
-import { verifyBackup } from '../../engine/backup/verify-backup';
-import { backupNow, restoreWithHistory } from '../../engine/operations/backup-operations';
-import { cliBackupSettings, parseMethod } from '../backup-before-run';
+import { StepstoneError } from '../../engine';
+import { cliBackupPlace } from '../backup-place';
+import { cliEngine } from '../cli-engine';
 import { confirm } from '../confirm';
 import { dim, formatMs, green, red } from '../format';
 import { note, printJson, printLine } from '../output';
@@ -15,18 +11,18 @@ import { resolveCliTarget } from '../resolve-cli-target';
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 export async function backupCommand({ options }: ParsedCommand): Promise<number> {
-  const target = await resolveCliTarget(options);
-  const { pgTools, ...settings } = await cliBackupSettings(options);
-  const backup = await backupNow(target, { ...settings, ...pgTools, method: parseMethod(options.method), onLog: options.json ? undefined : note, onWarning: note });
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, options);
+  const backup = await engine.takeBackup(target, cliBackupPlace(options), { onLog: options.json ? undefined : note, onWarning: note });
   if (options.json) printJson(backup);
   else printLine(`Backup ${backup.id}: ${backup.method}, ${size(backup.sizeBytes)}, head ${backup.head ?? '∅'}, in ${formatMs(backup.durationMs)}\n${dim(backup.file)}`);
   return 0;
 }
 
 export async function backupsCommand({ options }: ParsedCommand): Promise<number> {
-  const target = await resolveCliTarget(options);
-  const { dataDir, backupsDir } = await cliBackupSettings(options);
-  const backups = await listBackups({ dataDir, backupsDir, database: databaseNameOf(target) });
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, options);
+  const backups = await engine.listBackups(target, cliBackupPlace(options));
   if (options.json) {
     printJson(backups.map((b) => ({ id: b.id, file: b.file, createdAt: b.createdAt, method: b.method, head: b.head, sizeBytes: b.sizeBytes, operation: b.operation, database: b.database, checksum: b.checksum })));
   } else if (!backups.length) {
@@ -48,42 +44,38 @@ export async function restoreCommand({ positionals, options }: ParsedCommand): P
   if (options.replace && options.into === undefined) {
     throw new StepstoneError('INVALID_INPUT', "--replace goes with --into: a restore in place always replaces the database's contents.", { hint: 'Use --into <db> --replace, or leave --replace out.' });
   }
-  const target = await resolveCliTarget(options);
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, options);
   const production = target.profile.environment === 'production';
   if (options.into === undefined) {
-    const database = databaseNameOf(target);
+    const database = engine.databaseNameOf(target);
     await confirm(`Restore backup ${id} into ${database}? This replaces the database's schemas and data with the backup's.`, {
       yes: options.yes,
       typeToConfirm: production ? database : undefined,
     });
   } else {
     // Named and checked before anything is read or written; a database that holds something needs --replace and a confirmation.
-    const destination = await describeRestoreDestination(target, options.into);
-    assertReplaceable(destination, options.replace === true);
+    const destination = await engine.describeRestoreDestination(target, options.into, { replace: options.replace === true });
     if (destination.contents) {
       note(`--replace drops everything "${destination.database}" holds: ${destination.contents.summary}.`);
       await confirm(`Replace the contents of ${destination.database} with backup ${id}?`, { yes: options.yes, typeToConfirm: production ? destination.database : undefined });
     }
   }
-  const { dataDir, backupsDir, pgTools } = await cliBackupSettings(options);
-  const result = await restoreWithHistory(target, id, {
-    dataDir,
-    backupsDir,
-    ...pgTools,
+  const result = await engine.restoreBackup(target, cliBackupPlace(options), id, {
     intoDatabase: options.into,
     replaceExisting: options.replace,
     onLog: options.json ? undefined : note,
   });
-  if (options.json) printJson({ database: result.database, head: result.head, durationMs: result.durationMs, backupId: result.backup.id });
+  if (options.json) printJson({ database: result.database, head: result.head, durationMs: result.durationMs, backupId: id });
   else printLine(green(`Restored ${id} into ${result.database} in ${formatMs(result.durationMs)}; head is ${result.head ?? '∅'}.`));
   return 0;
 }
 
 export async function verifyCommand({ positionals, options }: ParsedCommand): Promise<number> {
   const id = backupIdOf(positionals, 'verify');
-  const target = await resolveCliTarget(options);
-  const { dataDir, backupsDir, pgTools } = await cliBackupSettings(options);
-  const result = await verifyBackup(target, id, { dataDir, backupsDir, ...pgTools, onLog: options.json ? undefined : note });
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, options);
+  const result = await engine.verifyBackup(target, cliBackupPlace(options), id, { onLog: options.json ? undefined : note });
   if (options.json) printJson(result);
   else {
     for (const t of result.tables) printLine(`${t.ok ? green('✓') : red('✗')} ${t.table}  ${t.actualRows ?? '?'} / ${t.expectedRows} rows`);

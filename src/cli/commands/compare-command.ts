@@ -5,17 +5,15 @@
  * (exit 1). Differences alone are information (exit 0).
  */
 import type { CompareReport, CompareSide } from '../../shared/compare';
-import { compareEnvironments, type NamedTarget } from '../../engine/compare/compare-environments';
-import { redactUrl } from '../../engine/connection/connection-target';
-import { StepstoneError, isStepstoneError, toErrorInfo } from '../../engine/errors';
-import { renderSchemaDiff, summarizeSchemaDiff } from '../../engine/schema';
+import { type Engine, type NamedTarget, StepstoneError, isStepstoneError, renderSchemaDiff, summarizeSchemaDiff, toErrorInfo } from '../../engine';
+import { cliEngine } from '../cli-engine';
 import { bold, dim, green, red, yellow } from '../format';
 import { printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
 import { resolveCliTarget } from '../resolve-cli-target';
 
 /** The two sides, in the order given: two --env, two --db, or one of each (the --env first). */
-async function sidesOf(parsed: ParsedCommand): Promise<[NamedTarget, NamedTarget]> {
+async function sidesOf(engine: Engine, parsed: ParsedCommand): Promise<[NamedTarget, NamedTarget]> {
   const envs = parsed.repeated?.env ?? [];
   const dbs = parsed.repeated?.db ?? [];
   const { options } = parsed;
@@ -28,8 +26,9 @@ async function sidesOf(parsed: ParsedCommand): Promise<[NamedTarget, NamedTarget
       return { label, unavailable: toErrorInfo(error) };
     }
   };
-  const byEnv = (env: string) => side(env, async () => ({ label: env, target: await resolveCliTarget({ ...options, db: undefined, env }) }));
-  const byUrl = (url: string) => side(redactUrl(url), async () => ({ label: redactUrl(url), target: await resolveCliTarget({ ...options, knexfile: undefined, env: undefined, db: url }) }));
+  const byEnv = (env: string) => side(env, async () => ({ label: env, target: await resolveCliTarget(engine, { ...options, db: undefined, env }) }));
+  const redacted = (url: string) => engine.redactUrl(url);
+  const byUrl = (url: string) => side(redacted(url), async () => ({ label: redacted(url), target: await resolveCliTarget(engine, { ...options, knexfile: undefined, env: undefined, db: url }) }));
   if (envs.length + dbs.length === 0) return [await byEnv('staging'), await byEnv('production')];
   if (envs.length === 2 && dbs.length === 0) return [await byEnv(envs[0]), await byEnv(envs[1])];
   if (dbs.length === 2 && envs.length === 0) return [await byUrl(dbs[0]), await byUrl(dbs[1])];
@@ -68,8 +67,9 @@ function formatReport(report: CompareReport): string {
 
 /** Exit 1 when a side could not be read. */
 export async function compareCommand(parsed: ParsedCommand): Promise<number> {
-  const [left, right] = await sidesOf(parsed);
-  const report = await compareEnvironments(left, right);
+  const engine = cliEngine();
+  const [left, right] = await sidesOf(engine, parsed);
+  const report = await engine.compareEnvironments(left, right);
   if (parsed.options.json) printJson(report);
   else printLine(formatReport(report));
   const unreachable = [report.left, report.right].filter((s) => !s.reachable);

@@ -1,9 +1,7 @@
 /** `stepstone drift`: schema changes made outside migrations since Stepstone last recorded the schema. */
 import type { DriftReport } from '../../shared/schema';
-import { databaseNameOf } from '../../engine/connection/connection-target';
-import { withDatabase } from '../../engine/database/open-database';
-import { detectDrift } from '../../engine/drift/detect-drift';
-import { renderSchemaDiff, summarizeSchemaDiff } from '../../engine/schema';
+import { renderSchemaDiff, summarizeSchemaDiff } from '../../engine';
+import { cliEngine } from '../cli-engine';
 import { bold, dim, green, yellow } from '../format';
 import { printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
@@ -20,9 +18,15 @@ function formatDrift(report: DriftReport, database: string): string {
 
 /** Exit 0 whether or not the schema drifted (drift is information, not a failure). */
 export async function driftCommand(parsed: ParsedCommand): Promise<number> {
-  const target = await resolveCliTarget(parsed.options);
-  const report = await withDatabase(target, 'drift', detectDrift);
-  if (parsed.options.json) printJson(report);
-  else printLine(formatDrift(report, databaseNameOf(target)));
-  return 0;
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, parsed.options);
+  const db = await engine.openDatabase(target, { operation: 'drift' });
+  try {
+    const report = await engine.detectDrift(db);
+    if (parsed.options.json) printJson(report);
+    else printLine(formatDrift(report, engine.databaseNameOf(target)));
+    return 0;
+  } finally {
+    await db.close();
+  }
 }

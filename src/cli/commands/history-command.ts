@@ -1,8 +1,7 @@
 /** `stepstone history`: the audit log, newest first. */
 import { Operation, RunOutcome } from '../../shared/domain';
-import { openDatabase } from '../../engine/database/open-database';
-import { StepstoneError } from '../../engine/errors';
-import { listHistory } from '../../engine/history/history-log';
+import { StepstoneError } from '../../engine';
+import { cliEngine } from '../cli-engine';
 import { formatHistory } from '../format';
 import { printJson, printLine } from '../output';
 import { positiveInt, type ParsedCommand } from '../parse-args';
@@ -13,10 +12,11 @@ export async function historyCommand({ options }: ParsedCommand): Promise<number
   if (operation && !operation.success) throw new StepstoneError('INVALID_INPUT', `--operation must be one of ${Operation.options.join(', ')}.`);
   const outcome = options.outcome === undefined ? undefined : RunOutcome.safeParse(options.outcome);
   if (outcome && !outcome.success) throw new StepstoneError('INVALID_INPUT', `--outcome must be one of ${RunOutcome.options.join(', ')}.`);
-  const target = await resolveCliTarget(options);
-  const db = await openDatabase(target, { operation: 'history' });
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, options);
+  const db = await engine.openDatabase(target, { operation: 'history' });
   try {
-    const entries = await listHistory(db, { operation: operation?.data, outcome: outcome?.data, limit: positiveInt(options.limit, 'limit') });
+    const entries = await engine.listHistory(db, { operation: operation?.data, outcome: outcome?.data, limit: positiveInt(options.limit, 'limit') });
     if (options.json) printJson(entries);
     else printLine(formatHistory(entries));
     return 0;

@@ -4,11 +4,8 @@
  * Exit 1 when an unsuppressed error remains, else 0. `--rules` lists the rules.
  */
 import type { LintFinding, LintReport } from '../../shared/lint';
-import { databaseNameOf } from '../../engine/connection/connection-target';
-import { openDatabase } from '../../engine/database/open-database';
-import { LINT_RULES } from '../../engine/lint/lint-rules';
-import { lintPlan } from '../../engine/lint/lint-plan';
-import { makePlan } from '../../engine/plan/make-plan';
+import type { LintRuleInfo } from '../../engine';
+import { cliEngine } from '../cli-engine';
 import { bold, dim, green, red, yellow } from '../format';
 import { note, printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
@@ -39,25 +36,27 @@ function formatReport(report: LintReport, database: string): string {
   return lines.join('\n');
 }
 
-function formatRules(): string {
-  return ['Lint rules (suppress one for a migration with `// stepstone-lint-ignore <rule> -- <reason>`):', '', ...Object.entries(LINT_RULES).map(([id, r]) => `  ${id.padEnd(28)} ${r.title}`)].join('\n');
+function formatRules(rules: LintRuleInfo[]): string {
+  return ['Lint rules (suppress one for a migration with `// stepstone-lint-ignore <rule> -- <reason>`):', '', ...rules.map((r) => `  ${r.rule.padEnd(28)} ${r.title}`)].join('\n');
 }
 
 /** Exit 1 when any unsuppressed error remains. */
 export async function lintCommand(parsed: ParsedCommand): Promise<number> {
+  const engine = cliEngine();
   if (parsed.options.rules) {
-    if (parsed.options.json) printJson(Object.entries(LINT_RULES).map(([id, r]) => ({ rule: id, title: r.title, fix: r.fix })));
-    else printLine(formatRules());
+    const rules = await engine.lintRules();
+    if (parsed.options.json) printJson(rules);
+    else printLine(formatRules(rules));
     return 0;
   }
-  const target = await resolveCliTarget(parsed.options);
-  const db = await openDatabase(target, { operation: 'lint' });
+  const target = await resolveCliTarget(engine, parsed.options);
+  const db = await engine.openDatabase(target, { operation: 'lint' });
   try {
-    const plan = await makePlan(db, { kind: 'upgrade', ...(parsed.options.to ? { to: parsed.options.to } : {}) }, { promotion: false });
-    const { dryRun: _dryRun, ...report } = await lintPlan(db, plan, { onLog: note });
+    const plan = await engine.makePlan(db, engine.planRequest('upgrade', { to: parsed.options.to }), { promotion: false });
+    const { dryRun: _dryRun, ...report } = await engine.lintPlan(db, plan, { onLog: note });
     if (parsed.options.json) printJson(report);
     else if (plan.steps.length === 0) printLine('Nothing to lint: no pending migrations.');
-    else printLine(formatReport(report, databaseNameOf(target)));
+    else printLine(formatReport(report, engine.databaseNameOf(target)));
     return report.errors > 0 ? 1 : 0;
   } finally {
     await db.close();

@@ -1,37 +1,40 @@
 /** `stepstone upgrade` and `stepstone rollback`: plan, show, confirm, back up, execute. */
 import type { PlanRequest } from '../../shared/domain';
-import { databaseNameOf } from '../../engine/connection/connection-target';
-import { openDatabase } from '../../engine/database/open-database';
-import { makePlan } from '../../engine/plan/make-plan';
-import { executePlan } from '../../engine/run/execute-plan';
+import type { Engine } from '../../engine';
+import { cliBackupPlace } from '../backup-place';
+import { cliEngine } from '../cli-engine';
 import { confirm } from '../confirm';
 import { formatMs, formatPlan, formatRun } from '../format';
 import { note, printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
 import { rollbackRequest, upgradeRequest } from '../plan-request';
 import { resolveCliTarget } from '../resolve-cli-target';
-import { backupBeforeRun } from '../backup-before-run';
 
 export async function upgradeCommand(parsed: ParsedCommand): Promise<number> {
-  return migrate(parsed, upgradeRequest(parsed.options));
+  const engine = cliEngine();
+  return migrate(engine, parsed, upgradeRequest(engine, parsed.options));
 }
 
 export async function rollbackCommand(parsed: ParsedCommand): Promise<number> {
-  return migrate(parsed, rollbackRequest(parsed.options));
+  const engine = cliEngine();
+  return migrate(engine, parsed, rollbackRequest(engine, parsed.options));
 }
 
-async function migrate({ options }: ParsedCommand, request: PlanRequest): Promise<number> {
-  const target = await resolveCliTarget(options);
+async function migrate(engine: Engine, { options }: ParsedCommand, request: PlanRequest): Promise<number> {
+  const backups = cliBackupPlace(options);
+  const target = await resolveCliTarget(engine, options);
   const production = target.profile.environment === 'production';
-  const beforeRun = await backupBeforeRun(target, options); // refuses --no-backup on production before connecting
-  const db = await openDatabase(target, { operation: request.kind });
+  // The one backup rule; a --no-backup on production is refused here, before connecting.
+  const backup = engine.decideBackup(target.profile, { skip: options['no-backup'] ?? false });
+  const db = await engine.openDatabase(target, { operation: request.kind });
   try {
-    const plan = await makePlan(db, request);
-    const database = databaseNameOf(target);
+    const plan = await engine.makePlan(db, request, { skipBackup: options['no-backup'] });
+    const database = engine.databaseNameOf(target);
     if (plan.steps.length === 0) {
-      const message = request.kind === 'upgrade' ? 'Already up to date.' : 'Nothing to roll back.';
-      if (options.json) printJson({ plan, outcome: 'succeeded', steps: [], durationMs: 0, error: null, headAfter: plan.headBefore, stateAfter: message, historyId: null, backupId: null });
-      else printLine(message);
+      // Nothing to run: no confirmation, no lock, no backup; the engine's empty result in its usual words.
+      const result = await engine.executePlan(db, plan, { backup, backups });
+      if (options.json) printJson(result);
+      else printLine(result.stateAfter);
       return 0;
     }
     if (!options.json) printLine(formatPlan(plan, database));
@@ -43,9 +46,12 @@ async function migrate({ options }: ParsedCommand, request: PlanRequest): Promis
     };
     process.once('SIGINT', onSigint);
     try {
-      const result = await executePlan(db, plan, {
+      const result = await engine.executePlan(db, plan, {
+        backup,
+        backups,
+        onBackupLog: options.json ? undefined : note,
+        onBackupWarning: note, // on stderr even with --json
         signal: controller.signal,
-        beforeRun,
         onProgress: options.json
           ? undefined
           : (e) => {

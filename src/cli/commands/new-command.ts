@@ -1,6 +1,6 @@
 /** `stepstone new <name>` and `stepstone init [folder]`. */
-import { StepstoneError } from '../../engine/errors';
-import { createMigration, initProject } from '../../engine/project/create-migration';
+import { StepstoneError } from '../../engine';
+import { cliEngine } from '../cli-engine';
 import { printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
 import { resolveCliMigrations } from '../resolve-cli-target';
@@ -11,15 +11,16 @@ export async function newCommand({ positionals, options }: ParsedCommand): Promi
   if (options.language && !['js', 'ts'].includes(options.language)) throw new StepstoneError('INVALID_INPUT', '--language must be ts or js.');
   // Without --js or --language, the knexfile's migrations.extension decides (else TypeScript).
   const language = options.js || options.language === 'js' ? 'js' : options.language === 'ts' ? 'ts' : undefined;
-  const settings = await resolveCliMigrations(options);
-  const created = await createMigration(settings, name, language ? { language } : {});
+  const engine = cliEngine();
+  const settings = await resolveCliMigrations(engine, options);
+  const created = await engine.createMigration(settings, name, language ? { language } : {});
   if (options.json) printJson(created);
   else printLine(`Created ${created.path}`);
   return 0;
 }
 
 export async function initCommand({ positionals, options }: ParsedCommand): Promise<number> {
-  const result = await initProject(positionals[0] ?? process.cwd());
+  const result = await cliEngine().initProject(positionals[0] ?? process.cwd());
   if (options.json) printJson(result);
   else printLine(`Created ${result.created.join(' and ')}`);
   return 0;

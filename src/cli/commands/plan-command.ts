@@ -4,14 +4,8 @@
  */
 import type { Plan, PlanRequest } from '../../shared/domain';
 import type { DryRunMigration, DryRunResult } from '../../shared/schema';
-import { databaseNameOf } from '../../engine/connection/connection-target';
-import { openDatabase, type Db } from '../../engine/database/open-database';
-import { dryRunPlan } from '../../engine/dry-run/dry-run-plan';
-import { inlineBindings } from '../../engine/dry-run/inline-bindings';
-import { renderPlanSql } from '../../engine/dry-run/render-plan-sql';
-import { StepstoneError } from '../../engine/errors';
-import { makePlan } from '../../engine/plan/make-plan';
-import { renderSchemaDiff, summarizeSchemaDiff } from '../../engine/schema';
+import { type DbSession, type Engine, StepstoneError, emptyRunResult, inlineBindings, renderSchemaDiff, summarizeSchemaDiff } from '../../engine';
+import { cliEngine } from '../cli-engine';
 import { bold, dim, formatPlan, red, yellow } from '../format';
 import { note, printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
@@ -19,7 +13,7 @@ import { rollbackRequest, upgradeRequest } from '../plan-request';
 import { resolveCliTarget } from '../resolve-cli-target';
 
 /** `upgrade [--to | --step]` or `rollback [--step | --to | --all]` from the first positional. */
-export function planRequestOf(parsed: ParsedCommand, command: string): PlanRequest {
+export function planRequestOf(engine: Engine, parsed: ParsedCommand, command: string): PlanRequest {
   const [kind, ...extra] = parsed.positionals;
   if (kind !== 'upgrade' && kind !== 'rollback') {
     throw new StepstoneError('INVALID_INPUT', kind ? `Unknown plan kind "${kind}".` : `Say what to ${command}: upgrade or rollback.`, {
@@ -27,20 +21,20 @@ export function planRequestOf(parsed: ParsedCommand, command: string): PlanReque
     });
   }
   if (extra.length) throw new StepstoneError('INVALID_INPUT', `Unexpected argument "${extra[0]}".`, { hint: 'Name a target with --to <name>.' });
-  if (kind === 'upgrade') {
-    if (parsed.options.all) throw new StepstoneError('INVALID_INPUT', '--all applies to rollback only.', { hint: 'Upgrade applies every pending migration by default.' });
-    return upgradeRequest(parsed.options);
-  }
-  return rollbackRequest(parsed.options);
+  return kind === 'upgrade' ? upgradeRequest(engine, parsed.options) : rollbackRequest(engine, parsed.options);
 }
 
-async function dryRunOf(parsed: ParsedCommand, command: string, fn: (db: Db, plan: Plan, result: DryRunResult) => number): Promise<number> {
-  const request = planRequestOf(parsed, command);
-  const target = await resolveCliTarget(parsed.options);
-  const db = await openDatabase(target, { operation: `${command} ${request.kind}` });
+async function dryRunOf(
+  parsed: ParsedCommand,
+  command: string,
+  fn: (engine: Engine, db: DbSession, plan: Plan, database: string) => Promise<number>,
+): Promise<number> {
+  const engine = cliEngine();
+  const request = planRequestOf(engine, parsed, command);
+  const target = await resolveCliTarget(engine, parsed.options);
+  const db = await engine.openDatabase(target, { operation: `${command} ${request.kind}` });
   try {
-    const plan = await makePlan(db, request);
-    return fn(db, plan, await dryRunPlan(db, plan, { onLog: note }));
+    return await fn(engine, db, await engine.makePlan(db, request), engine.databaseNameOf(target));
   } finally {
     await db.close();
   }
@@ -81,26 +75,23 @@ function reportProblem(result: DryRunResult): number {
 
 /** `stepstone plan upgrade|rollback`: exit 0 when every migration previewed without error. */
 export async function planCommand(parsed: ParsedCommand): Promise<number> {
-  return dryRunOf(parsed, 'plan', (db, plan, dryRun) => {
+  return dryRunOf(parsed, 'plan', async (engine, db, plan, database) => {
+    const dryRun = await engine.dryRun(db, plan, { onLog: note });
     if (parsed.options.json) printJson({ plan, dryRun });
-    else if (plan.steps.length === 0) printLine(plan.direction === 'up' ? 'Already up to date.' : 'Nothing to roll back.');
-    else printLine(formatDryRun(plan, dryRun, databaseNameOf(db.target)));
+    else if (plan.steps.length === 0) printLine(emptyRunResult(plan).stateAfter);
+    else printLine(formatDryRun(plan, dryRun, database));
     return reportProblem(dryRun);
   });
 }
 
 /** `stepstone sql upgrade|rollback > plan.sql`: the script on stdout, notes on stderr. */
 export async function sqlCommand(parsed: ParsedCommand): Promise<number> {
-  return dryRunOf(parsed, 'sql', (db, plan, dryRun) => {
-    const script = renderPlanSql(dryRun, {
-      database: databaseNameOf(db.target),
-      head: plan.headBefore,
-      plan,
-      ledger: { tableName: db.names.migrations, schemaName: db.names.schema },
-    });
+  return dryRunOf(parsed, 'sql', async (engine, db, plan) => {
+    // The engine renders the script and names the ledger from the session's settings (one source for both).
+    const { script, dryRun } = await engine.planSql(db, plan, { onLog: note });
     if (parsed.options.json) printJson({ plan, script });
     else process.stdout.write(script);
-    if (plan.steps.length === 0) note(plan.direction === 'up' ? 'Already up to date: the script changes nothing.' : 'Nothing to roll back: the script changes nothing.');
+    if (plan.steps.length === 0) note(`${emptyRunResult(plan).stateAfter.replace(/\.$/, '')}: the script changes nothing.`);
     return reportProblem(dryRun);
   });
 }

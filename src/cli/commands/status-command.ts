@@ -1,17 +1,17 @@
 /** `stepstone status`: read-only. */
-import { openReadSession } from '../../engine/database/read-session';
-import { getStatus } from '../../engine/status/get-status';
+import { cliEngine } from '../cli-engine';
 import { formatStatus } from '../format';
 import { printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
 import { resolveCliTarget } from '../resolve-cli-target';
 
 export async function statusCommand({ options }: ParsedCommand): Promise<number> {
-  const target = await resolveCliTarget(options);
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, options);
   // Read-only: a bare connection, so a status check does not load Knex.
-  const db = await openReadSession(target, { operation: 'status' });
+  const db = await engine.openReadSession(target, { operation: 'status' });
   try {
-    const status = await getStatus(db);
+    const status = await engine.getStatus(db);
     if (options.json) printJson(status);
     else printLine(formatStatus(status));
     return 0;

@@ -4,9 +4,8 @@
  * (the stairway): exit 1 when any is not `ok`.
  */
 import type { VerifyRollbacksReport } from '../../shared/verify';
-import { resolveDataDir } from '../../engine/data-folder';
-import { recordRollbackChecks } from '../../engine/verify/rollback-check-store';
-import { verifyRollbacks } from '../../engine/verify/verify-rollbacks';
+import { resolveDataDir } from '../../engine';
+import { cliEngine } from '../cli-engine';
 import { bold, dim, formatMs, green, red, yellow } from '../format';
 import { note, printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
@@ -31,14 +30,15 @@ export async function verifyCommand(parsed: ParsedCommand): Promise<number> {
     return verifyBackupCommand(parsed);
   }
   const { options } = parsed;
-  const target = await resolveCliTarget(options);
-  const report = await verifyRollbacks(target, {
+  const engine = cliEngine();
+  const target = await resolveCliTarget(engine, options);
+  const report = await engine.verifyRollbacks(target, {
     shadowUrl: options.shadow,
     to: options.to,
     onLog: note,
     onMigration: options.json ? undefined : (name, i, total) => note(dim(`[${i + 1}/${total}] ${name}`)),
   });
-  await recordRollbackChecks(resolveDataDir(options.home), target.profile.migrations, report).catch((error) => note(`Could not record the results for the app: ${(error as Error).message}`));
+  await engine.recordRollbackChecks(resolveDataDir(options.home), target.profile.migrations, report).catch((error) => note(`Could not record the results for the app: ${(error as Error).message}`));
   if (options.json) printJson(report);
   else printLine(formatReport(report));
   return report.ok ? 0 : 1;

@@ -44,7 +44,7 @@ export interface BaselineRequest {
 
 /** Writes and stamps the baseline, or says why not (status `not-written` with the differences). */
 export async function baselineDatabase(db: Db, request: BaselineRequest = {}): Promise<BaselineResult> {
-  const startedAt = new Date();
+  const startedAt = db.context.now();
   const slug = slugOf(request.name ?? 'baseline');
   const { status, files } = await readStatus(db);
   const database = databaseNameOf(db.target);
@@ -66,10 +66,10 @@ export async function baselineDatabase(db: Db, request: BaselineRequest = {}): P
     });
   }
   const target = await migrationFileTarget(db.settings, request.language);
-  const fileName = `${timestampPrefix(request.now ?? new Date())}_${slug}.${target.extension}`;
+  const fileName = `${timestampPrefix(request.now ?? db.context.now())}_${slug}.${target.extension}`;
   const path = join(target.directory, fileName);
 
-  return withShadowDatabase({ server: db.target, shadowUrl: request.shadowUrl, protect: [db.target], purpose: 'baseline', onLog: request.onLog }, async (shadow) => {
+  return withShadowDatabase({ server: db.target, shadowUrl: request.shadowUrl, protect: [db.target], purpose: 'baseline', onLog: request.onLog, context: db.context }, async (shadow) => {
     const empty = await introspectSchema(shadow.knex, { excludeTables: ledgerExclusions(db.settings) });
     const tables = live.tables.length;
     const composed = composeMigration({

@@ -3,10 +3,9 @@
  * lock and Knex's lock row, one new batch of ledger rows exactly as Knex writes them, each file's
  * checksum in Stepstone's table flagged `stamped`, and a history entry — all in one transaction.
  */
-import { hostname } from 'node:os';
 import type { StepResult } from '../../shared/domain';
-import { safeUser } from '../connection/connection-target';
 import type { Db } from '../database/open-database';
+import { describeIdentity } from '../engine-context';
 import { StepstoneError } from '../errors';
 import { recordHistory } from '../history/history-log';
 import { ensureLedgerTables, qualified } from '../ledger/ledger-tables';
@@ -35,7 +34,7 @@ export async function recordStamp(db: Db, record: StampRecord): Promise<{ batch:
     await ensureLedgerTables(db.knex, db.names);
     // Tables created before `stamped` existed get it here (Stepstone's own table; Knex's are untouched).
     await db.knex.raw(`alter table ${qualified(db.names, db.names.applied)} add column if not exists stamped boolean not null default false`);
-    const appliedBy = `${safeUser()}@${hostname()}`;
+    const appliedBy = describeIdentity(db.context.identity);
     return await db.knex.transaction(async (trx) => {
       await takeLockRowInTransaction(trx, db.names);
       const ledger = await readLedger(trx, db.names);
@@ -48,7 +47,7 @@ export async function recordStamp(db: Db, record: StampRecord): Promise<{ batch:
       }
       const headBefore = headOf(applied);
       const batch = ledger.rows.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
-      const now = new Date();
+      const now = db.context.now();
       for (const entry of record.entries) {
         await trx.raw(
           `with ledger as (insert into ${qualified(db.names, db.names.migrations)} (name, batch, migration_time) values (?, ?, ?))
@@ -62,11 +61,11 @@ export async function recordStamp(db: Db, record: StampRecord): Promise<{ batch:
       await trx.raw(`update ${qualified(db.names, db.names.lock)} set is_locked = 0`);
       const head = headOf([...applied, ...record.entries.map((e) => e.name)]);
       const steps: StepResult[] = record.entries.map((e) => ({ name: e.name, direction: 'up', outcome: 'stamped', durationMs: null, error: null }));
-      const historyId = await recordHistory(trx, db.names, {
+      const historyId = await recordHistory(trx, db.names, db.context.identity, {
         operation: record.operation,
         outcome: 'succeeded',
         startedAt: record.startedAt,
-        durationMs: Date.now() - record.startedAt.getTime(),
+        durationMs: db.context.now().getTime() - record.startedAt.getTime(),
         headBefore,
         headAfter: head,
         plan: null,

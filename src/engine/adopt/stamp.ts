@@ -28,7 +28,7 @@ export interface StampRequest {
 }
 
 export async function stampMigrations(db: Db, request: StampRequest): Promise<StampResult> {
-  const startedAt = new Date();
+  const startedAt = db.context.now();
   const { status, files } = await readStatus(db);
   assertHasMigrations(files, db.settings);
   const selected = selectUpTo(files, request.to ?? undefined, db.settings);
@@ -39,7 +39,7 @@ export async function stampMigrations(db: Db, request: StampRequest): Promise<St
   }
   const migrations = await loadEntries(selected);
   const live = await introspectUserSchema(db);
-  return withShadowDatabase({ server: db.target, shadowUrl: request.shadowUrl, protect: [db.target], purpose: 'stamp', onLog: request.onLog }, async (shadow) => {
+  return withShadowDatabase({ server: db.target, shadowUrl: request.shadowUrl, protect: [db.target], purpose: 'stamp', onLog: request.onLog, context: db.context }, async (shadow) => {
     const built = await buildMigrationsSchema(shadow, migrations, db.settings, request.onProgress);
     const comparison = compareSchemas(live, built);
     const differences = comparison.differences.length ? renderSchemaDiff({ changes: comparison.differences }).split('\n') : [];

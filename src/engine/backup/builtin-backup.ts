@@ -12,7 +12,8 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { introspectSchema, renderSchemaDdl } from '../schema';
 import type { SchemaSnapshot } from '../../shared/schema';
-import { createKnex, type ConnectionTarget } from '../connection/connection-target';
+import { connectOptions, createKnex, type ConnectionTarget } from '../connection/connection-target';
+import type { EngineContext } from '../engine-context';
 import { closeQuietly, openCopySession, qualify, readServerVersion } from './copy-session';
 import { BackupFileWriter, type BuiltinManifest, type BuiltinTable, type SequenceValue } from './builtin-file-format';
 import { copyOutSql, hashTap } from './table-fingerprint';
@@ -24,6 +25,7 @@ export interface BuiltinBackupOptions {
   out: WritableStream;
   database: string;
   head: string | null;
+  context: EngineContext;
   /** Connections reading tables at once (default: CPU count, at most 4). */
   parallel?: number;
   onLog?: (message: string) => void;
@@ -37,11 +39,11 @@ export interface BuiltinBackupResult {
 
 /** Writes a built-in backup of the target's database to `options.out`. */
 export async function writeBuiltinBackup(target: ConnectionTarget, options: BuiltinBackupOptions): Promise<BuiltinBackupResult> {
-  const main = await openCopySession(target, 'backup');
+  const main = await openCopySession(target, options.context, 'backup');
   let knex: Knex | undefined;
   const workers: pg.Client[] = [];
   try {
-    knex = await createKnex(target, { poolMax: 1 });
+    knex = await createKnex(target, { ...connectOptions(options.context, 'backup'), poolMax: 1 });
     const writer = new BackupFileWriter(options.out);
     return await knex.transaction(
       async (trx) => {
@@ -62,7 +64,7 @@ export async function writeBuiltinBackup(target: ConnectionTarget, options: Buil
         const parallel = Math.max(1, Math.min(options.parallel ?? Math.min(4, availableParallelism()), tables.length));
         if (parallel > 1) {
           const snapshotId = (await main.query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')).rows[0].id;
-          for (let i = 1; i < parallel; i++) workers.push(await openSnapshotReader(target, snapshotId));
+          for (let i = 1; i < parallel; i++) workers.push(await openSnapshotReader(target, options.context, snapshotId));
         }
         options.onLog?.(`Reading ${tables.length} tables in one snapshot over ${parallel} connection${parallel === 1 ? '' : 's'}.`);
 
@@ -84,7 +86,7 @@ export async function writeBuiltinBackup(target: ConnectionTarget, options: Buil
         const manifest: BuiltinManifest = {
           format: 'stepstone-builtin-backup',
           version: 1,
-          createdAt: new Date().toISOString(),
+          createdAt: options.context.now().toISOString(),
           database: options.database,
           encoding,
           serverVersion: server.text,
@@ -109,8 +111,8 @@ export async function writeBuiltinBackup(target: ConnectionTarget, options: Buil
 }
 
 /** A connection whose transaction sees the exported snapshot. */
-async function openSnapshotReader(target: ConnectionTarget, snapshotId: string): Promise<pg.Client> {
-  const client = await openCopySession(target, 'backup');
+async function openSnapshotReader(target: ConnectionTarget, context: EngineContext, snapshotId: string): Promise<pg.Client> {
+  const client = await openCopySession(target, context, 'backup');
   try {
     await client.query('begin isolation level repeatable read read only');
     await client.query(`set transaction snapshot '${snapshotId.replace(/'/g, "''")}'`);

@@ -17,6 +17,7 @@ import type { ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError, messageOf } from '../errors';
 import { openBackupFile, type BackupFileReader, type BuiltinManifest, type BuiltinTable, type SequenceValue } from './builtin-file-format';
 import { closeQuietly, openCopySession, qualify, quoteIdent } from './copy-session';
+import type { EngineContext } from '../engine-context';
 import { planSchemaReplacement } from './replace-user-schemas';
 import { renderRestoreDdl, type IndexBuild } from './restore-ddl';
 import { hashTap, tableLabel } from './table-fingerprint';
@@ -60,14 +61,20 @@ export async function restoreBuiltinBackup(client: pg.Client, file: string, opti
  * Restores the backup file into `database`, a new empty database on the target's server, over
  * several connections. Not atomic: on failure the caller drops the database.
  */
-export async function restoreBuiltinBackupInto(target: ConnectionTarget, database: string, file: string, options: BuiltinRestoreOptions = {}): Promise<BuiltinManifest> {
+export async function restoreBuiltinBackupInto(
+  target: ConnectionTarget,
+  context: EngineContext,
+  database: string,
+  file: string,
+  options: BuiltinRestoreOptions = {},
+): Promise<BuiltinManifest> {
   const reader = await openBackupFile(file);
   const clients: pg.Client[] = [];
   try {
     const { manifest } = reader;
     const ddl = renderRestoreDdl(manifest.schema);
     const parallel = Math.max(1, Math.min(options.parallel ?? Math.min(4, availableParallelism()), Math.max(manifest.tables.length, 1)));
-    const opening = Array.from({ length: parallel }, () => openCopySession(target, 'restore', database));
+    const opening = Array.from({ length: parallel }, () => openCopySession(target, context, 'restore', database));
     const opened = await Promise.allSettled(opening);
     for (const o of opened) if (o.status === 'fulfilled') clients.push(o.value);
     const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');

@@ -4,7 +4,8 @@
  */
 import pg from 'pg';
 import type { ConnectionTarget } from '../connection/connection-target';
-import { applicationName, pgConfigOf } from '../connection/connection-target';
+import { connectOptions, pgConfigOf } from '../connection/connection-target';
+import type { EngineContext } from '../engine-context';
 
 /** Statements run first on every connection that reads or writes COPY text. */
 export const COPY_SESSION_SETTINGS = [
@@ -39,8 +40,8 @@ export function quoteLiteral(value: string): string {
 }
 
 /** A connected `pg` client with the COPY session settings applied. */
-export async function openCopySession(target: ConnectionTarget, operation: string, database?: string): Promise<pg.Client> {
-  const config = pgConfigOf(target, { applicationName: applicationName(operation) });
+export async function openCopySession(target: ConnectionTarget, context: EngineContext, operation: string, database?: string): Promise<pg.Client> {
+  const config = pgConfigOf(target, connectOptions(context, operation));
   const client = new pg.Client(database ? { ...config, database } : config);
   await client.connect();
   try {

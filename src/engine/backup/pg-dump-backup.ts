@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { TableFingerprint } from '../../shared/backup';
 import type { SslMode } from '../../shared/domain';
 import { applicationName, connectionFields, type ConnectionTarget } from '../connection/connection-target';
+import type { EngineContext } from '../engine-context';
 import { StepstoneError } from '../errors';
 import { closeQuietly, openCopySession } from './copy-session';
 import type { PgTools } from './find-pg-dump';
@@ -17,9 +18,9 @@ import { planSchemaReplacement } from './replace-user-schemas';
 import { fingerprintDatabase } from './table-fingerprint';
 
 /** libpq arguments (no password) and environment for a target, optionally another database on the same server. */
-export function libpqInvocation(target: ConnectionTarget, operation: string, database?: string): { args: string[]; env: NodeJS.ProcessEnv } {
+export function libpqInvocation(target: ConnectionTarget, context: EngineContext, operation: string, database?: string): { args: string[]; env: NodeJS.ProcessEnv } {
   const f = connectionFields(target);
-  const env: NodeJS.ProcessEnv = { ...process.env, PGAPPNAME: applicationName(operation), PGSSLMODE: libpqSslMode(f.sslMode), PGCONNECT_TIMEOUT: '10' };
+  const env: NodeJS.ProcessEnv = { ...context.env, PGAPPNAME: applicationName(operation, context.identity), PGSSLMODE: libpqSslMode(f.sslMode), PGCONNECT_TIMEOUT: '10' };
   delete env.PGPASSWORD;
   if (f.password !== undefined) env.PGPASSWORD = f.password;
   return { args: ['--host', f.host, '--port', String(f.port), '--username', f.user, '--no-password', '--dbname', database ?? f.database], env };
@@ -36,12 +37,12 @@ export interface PgDumpBackupResult {
 }
 
 /** Runs `pg_dump -Fc` into `out` while fingerprinting every table in the same snapshot. */
-export async function writePgDumpBackup(target: ConnectionTarget, tools: PgTools, out: Writable): Promise<PgDumpBackupResult> {
-  const main = await openCopySession(target, 'backup');
+export async function writePgDumpBackup(target: ConnectionTarget, context: EngineContext, tools: PgTools, out: Writable): Promise<PgDumpBackupResult> {
+  const main = await openCopySession(target, context, 'backup');
   try {
     await main.query('begin isolation level repeatable read read only');
     const snapshotId = (await main.query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')).rows[0].id;
-    const { args, env } = libpqInvocation(target, 'backup');
+    const { args, env } = libpqInvocation(target, context, 'backup');
     const child = spawn(tools.pgDump, ['--format=custom', `--snapshot=${snapshotId}`, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stderr = collect(child);
     const hash = createHash('sha256');
@@ -75,13 +76,13 @@ export async function writePgDumpBackup(target: ConnectionTarget, tools: PgTools
  * and large objects are dropped first (objects made after the backup go too), then pg_restore's script runs through
  * psql with ON_ERROR_STOP; any error rolls all of it back.
  */
-export async function restorePgDumpInPlace(target: ConnectionTarget, tools: PgTools, file: string): Promise<void> {
+export async function restorePgDumpInPlace(target: ConnectionTarget, context: EngineContext, tools: PgTools, file: string): Promise<void> {
   if (!tools.psql) {
     throw new StepstoneError('RESTORE_FAILED', `No psql beside ${tools.pgRestore}: it is needed to restore into the same database in one transaction.`, {
       hint: 'Install the PostgreSQL client tools (psql) next to pg_restore, or restore into a new database.',
     });
   }
-  const client = await openCopySession(target, 'restore');
+  const client = await openCopySession(target, context, 'restore');
   let replacement;
   try {
     replacement = await planSchemaReplacement(client);
@@ -99,7 +100,7 @@ export async function restorePgDumpInPlace(target: ConnectionTarget, tools: PgTo
   ].join('\n');
   const epilogue = [...replacement.reapply.map((s) => `${s};`), 'commit;'].join('\n');
 
-  const { args, env } = libpqInvocation(target, 'restore');
+  const { args, env } = libpqInvocation(target, context, 'restore');
   // Notices (e.g. "drop cascades to …") would bury the one error line worth showing.
   const psqlEnv = { ...env, PGOPTIONS: `${env.PGOPTIONS ?? ''} -c client_min_messages=warning`.trim() };
   const psql = spawn(tools.psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { env: psqlEnv, stdio: ['pipe', 'ignore', 'pipe'] });
@@ -124,8 +125,8 @@ export async function restorePgDumpInPlace(target: ConnectionTarget, tools: PgTo
 }
 
 /** Restores a custom-format file into an empty database (created by the caller) in one transaction. */
-export async function restorePgDumpInto(target: ConnectionTarget, tools: PgTools, file: string, database: string): Promise<void> {
-  const { args, env } = libpqInvocation(target, 'restore', database);
+export async function restorePgDumpInto(target: ConnectionTarget, context: EngineContext, tools: PgTools, file: string, database: string): Promise<void> {
+  const { args, env } = libpqInvocation(target, context, 'restore', database);
   const child = spawn(tools.pgRestore, ['--single-transaction', '--exit-on-error', ...args, file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const stderr = collect(child);
   const code = await exitOf(child);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { Backup } from '../../shared/backup';
 import { databaseNameOf, retargetDatabase, type ConnectionTarget } from '../connection/connection-target';
+import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
 import { backupsDirOf, fileSize, findBackup } from './backup-catalogue';
 import { openBackupFile } from './builtin-file-format';
@@ -36,6 +37,8 @@ export interface RestoreBackupOptions extends PgToolSearchOptions {
   beforeTable?: (table: string, index: number) => void | Promise<void>;
   /** Connections loading a built-in backup into a new database (default: CPU count, at most 4). */
   parallel?: number;
+  /** The engine's identity and memos (a fresh context when a test calls this directly). */
+  context?: EngineContext;
 }
 
 export interface RestoreResult {
@@ -52,11 +55,12 @@ type Landing = 'in-place' | 'create' | 'empty' | 'replace';
 /** Restores backup `backupId` into the target's database (or `intoDatabase`). */
 export async function restoreBackup(target: ConnectionTarget, backupId: string, options: RestoreBackupOptions): Promise<RestoreResult> {
   const log = options.onLog ?? (() => undefined);
+  const context = options.context ?? createEngineContext();
   let database = databaseNameOf(target);
   let landing: Landing = 'in-place';
   if (options.intoDatabase !== undefined) {
     // Checked before the backup file is even read: a wrong name or a full database changes nothing.
-    const destination = await describeRestoreDestination(target, options.intoDatabase);
+    const destination = await describeRestoreDestination(target, options.intoDatabase, context);
     assertReplaceable(destination, options.replaceExisting === true);
     database = destination.database;
     landing = !destination.exists ? 'create' : destination.contents ? 'replace' : 'empty';
@@ -68,35 +72,35 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
 
   if (landing === 'create') {
     const encoding = backup.method === 'builtin' ? await builtinEncoding(backup.file) : undefined;
-    await createEmptyDatabase(target, database, encoding);
+    await createEmptyDatabase(target, context, database, encoding);
     log(`Created the database "${database}".`);
   }
   try {
     if (backup.method === 'builtin' && landing === 'create') {
       // A database created here is dropped again on failure: it can be loaded over several connections.
-      await restoreBuiltinBackupInto(target, database, backup.file, { onLog: log, beforeTable: options.beforeTable, parallel: options.parallel });
+      await restoreBuiltinBackupInto(target, context, database, backup.file, { onLog: log, beforeTable: options.beforeTable, parallel: options.parallel });
     } else if (backup.method === 'builtin') {
       // One transaction that drops the user schemas first: in place, into an empty database and when replacing alike.
-      const client = await openCopySession(target, 'restore', database);
+      const client = await openCopySession(target, context, 'restore', database);
       try {
         await restoreBuiltinBackup(client, backup.file, { onLog: log, beforeTable: options.beforeTable });
       } finally {
         await closeQuietly(client);
       }
     } else {
-      const tools = await pgToolsFor(target, options);
-      if (landing === 'create' || landing === 'empty') await restorePgDumpInto(target, tools, backup.file, database);
-      else await restorePgDumpInPlace(landing === 'replace' ? retargetDatabase(target, database) : target, tools, backup.file);
+      const tools = await pgToolsFor(target, context, options);
+      if (landing === 'create' || landing === 'empty') await restorePgDumpInto(target, context, tools, backup.file, database);
+      else await restorePgDumpInPlace(landing === 'replace' ? retargetDatabase(target, database) : target, context, tools, backup.file);
     }
   } catch (error) {
-    if (landing === 'create') await dropDatabaseQuietly(target, database, log);
+    if (landing === 'create') await dropDatabaseQuietly(target, database, log, context);
     if (isStepstoneError(error)) throw error;
     throw new StepstoneError('RESTORE_FAILED', `The restore failed and was rolled back: ${messageOf(error)}`, {
       hint: landing === 'create' ? `The new database "${database}" was dropped again.` : `The database "${database}" is as it was before the restore.`,
       cause: error,
     });
   }
-  const head = await readRestoredHead(target, database);
+  const head = await readRestoredHead(target, context, database);
   if (head !== backup.head) log(`Note: the restored ledger's head is ${head ?? 'empty'}, the backup recorded ${backup.head ?? 'none'}.`);
   log(`Restored backup ${backup.id} into "${database}".`);
   return { backup, database, head };
@@ -129,8 +133,8 @@ async function builtinEncoding(file: string): Promise<string> {
   }
 }
 
-async function pgToolsFor(target: ConnectionTarget, options: PgToolSearchOptions) {
-  const client = await openCopySession(target, 'restore');
+async function pgToolsFor(target: ConnectionTarget, context: EngineContext, options: PgToolSearchOptions) {
+  const client = await openCopySession(target, context, 'restore');
   let num: number;
   try {
     num = (await readServerVersion(client)).num;
@@ -146,8 +150,8 @@ async function pgToolsFor(target: ConnectionTarget, options: PgToolSearchOptions
   return search.tools;
 }
 
-async function readRestoredHead(target: ConnectionTarget, database: string): Promise<string | null> {
-  const client = await openCopySession(target, 'restore', database);
+async function readRestoredHead(target: ConnectionTarget, context: EngineContext, database: string): Promise<string | null> {
+  const client = await openCopySession(target, context, 'restore', database);
   try {
     return await readLedgerHead(client, target.profile.migrations);
   } finally {

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { connectionFields, databaseNameOf, describeTarget, parsePostgresUrl, type ConnectionTarget } from '../connection/connection-target';
+import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError } from '../errors';
 import { closeQuietly, openCopySession } from './copy-session';
 import { checkDatabaseName } from './database-name';
@@ -54,9 +55,9 @@ export function restoreDatabaseName(target: ConnectionTarget, into: string): str
 }
 
 /** Whether the database `into` names exists, and what it holds. */
-export async function describeRestoreDestination(target: ConnectionTarget, into: string): Promise<RestoreDestination> {
+export async function describeRestoreDestination(target: ConnectionTarget, into: string, context: EngineContext = createEngineContext()): Promise<RestoreDestination> {
   const database = restoreDatabaseName(target, into);
-  const admin = await openCopySession(target, 'restore');
+  const admin = await openCopySession(target, context, 'restore');
   let exists: boolean;
   try {
     exists = (await admin.query('select 1 from pg_catalog.pg_database where datname = $1', [database])).rowCount! > 0;
@@ -64,7 +65,7 @@ export async function describeRestoreDestination(target: ConnectionTarget, into:
     await closeQuietly(admin);
   }
   if (!exists) return { database, exists, contents: null };
-  const client = await openCopySession(target, 'restore', database);
+  const client = await openCopySession(target, context, 'restore', database);
   try {
     const contents = await readContents(client);
     return { database, exists, contents: isEmpty(contents) ? null : contents };

@@ -1,6 +1,7 @@
 /** Creating and dropping whole databases on the target's server (restore into a new database, verify's scratch copy). */
 import { randomBytes } from 'node:crypto';
 import type { ConnectionTarget } from '../connection/connection-target';
+import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError, messageOf } from '../errors';
 import { closeQuietly, openCopySession, quoteIdent, quoteLiteral } from './copy-session';
 import { checkDatabaseName } from './database-name';
@@ -11,9 +12,9 @@ export function scratchDatabaseName(): string {
 }
 
 /** CREATE DATABASE from template0 (empty), with the given encoding or the target database's. */
-export async function createEmptyDatabase(target: ConnectionTarget, name: string, encoding?: string): Promise<void> {
+export async function createEmptyDatabase(target: ConnectionTarget, context: EngineContext, name: string, encoding?: string): Promise<void> {
   checkDatabaseName(name);
-  const client = await openCopySession(target, 'restore');
+  const client = await openCopySession(target, context, 'restore');
   try {
     const enc =
       encoding ??
@@ -31,14 +32,16 @@ export async function createEmptyDatabase(target: ConnectionTarget, name: string
 }
 
 /** DROP DATABASE (forcing other sessions off where the server allows it); errors are reported, not thrown. */
-export async function dropDatabaseQuietly(target: ConnectionTarget, name: string, onLog?: (message: string) => void): Promise<void> {
+export async function dropDatabaseQuietly(target: ConnectionTarget, name: string, onLog?: (message: string) => void, context: EngineContext = createEngineContext()): Promise<void> {
   let client;
   try {
-    client = await openCopySession(target, 'restore');
+    client = await openCopySession(target, context, 'restore');
     const num = Number((await client.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0].v);
     await client.query(`drop database if exists ${quoteIdent(name)}${num >= 130000 ? ' with (force)' : ''}`);
   } catch (error) {
-    onLog?.(`Could not drop the database "${name}": ${messageOf(error)}. Drop it by hand.`);
+    const message = `Could not drop the database "${name}": ${messageOf(error)}. Drop it by hand.`;
+    if (onLog) onLog(message);
+    else context.log('warn', message);
   } finally {
     await closeQuietly(client);
   }

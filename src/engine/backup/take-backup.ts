@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Backup, BackupMethod } from '../../shared/backup';
 import { databaseNameOf, type ConnectionTarget } from '../connection/connection-target';
+import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
 import { writeBuiltinBackup } from './builtin-backup';
 import { applyRetention, BACKUP_FILE_MODE, backupsDirOf, DEFAULT_RETENTION, ensureBackupsDir, newBackupId, writeEntry } from './backup-catalogue';
@@ -50,12 +51,16 @@ export interface TakeBackupOptions extends PgToolSearchOptions {
   onWarning?: (message: string) => void;
   /** Opens the file's output stream (tests inject failing ones). */
   openWrite?: (path: string) => Writable | Promise<Writable>;
+  /** The clock of the backup's id and createdAt (default: the context's). */
   now?: () => Date;
+  /** The engine's identity and memos (a fresh context when a test calls this directly). */
+  context?: EngineContext;
 }
 
 /** Takes a backup of the target's database and records it in the catalogue. */
 export async function takeBackup(target: ConnectionTarget, options: TakeBackupOptions): Promise<Backup> {
   const started = Date.now();
+  const context = options.context ?? createEngineContext();
   const log = options.onLog ?? (() => undefined);
   if (target.profile.kind === 'embedded') {
     throw new StepstoneError('BACKUP_FAILED', 'Backups of the embedded demo database are not supported.', { hint: 'Use a PostgreSQL server profile.' });
@@ -65,7 +70,7 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
   if (folder.warning) (options.onWarning ?? log)(folder.warning);
   const database = databaseNameOf(target);
 
-  const probe = await openCopySession(target, 'backup').catch((error: unknown) => {
+  const probe = await openCopySession(target, context, 'backup').catch((error: unknown) => {
     throw failure(`could not connect to the database: ${messageOf(error)}`, error);
   });
   let server: { num: number; text: string };
@@ -78,7 +83,7 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
   }
 
   const { method, tools } = await chooseMethod(options, server.num, log);
-  const createdAt = (options.now?.() ?? new Date()).toISOString();
+  const createdAt = (options.now ?? context.now)().toISOString();
   const id = newBackupId(new Date(createdAt));
   const file = join(dir, `${id}.${method === 'pg_dump' ? 'pgdump' : 'stepstone'}`);
   const partial = `${file}.partial`;
@@ -88,10 +93,10 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
     out = await (options.openWrite ?? defaultOpenWrite)(partial);
     let result: { sizeBytes: number; checksum: string; tables: Backup['tables']; unsupported: string[] };
     if (method === 'pg_dump' && tools) {
-      const written = await writePgDumpBackup(target, tools, out);
+      const written = await writePgDumpBackup(target, context, tools, out);
       result = { ...written, unsupported: [] };
     } else {
-      const written = await writeBuiltinBackup(target, { out, database, head, parallel: options.parallel, onLog: log });
+      const written = await writeBuiltinBackup(target, { out, database, head, context, parallel: options.parallel, onLog: log });
       result = {
         sizeBytes: written.sizeBytes,
         checksum: written.checksum,

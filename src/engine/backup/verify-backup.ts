@@ -4,6 +4,7 @@
  */
 import type { VerifyResult } from '../../shared/backup';
 import type { ConnectionTarget } from '../connection/connection-target';
+import { createEngineContext } from '../engine-context';
 import { isStepstoneError } from '../errors';
 import { closeQuietly, openCopySession } from './copy-session';
 import { restoreBackup, type RestoreBackupOptions } from './restore-backup';
@@ -22,10 +23,11 @@ function isStepstoneBookkeeping(label: string): boolean {
 /** Restores `backupId` into a scratch database and compares per-table row counts and hashes. */
 export async function verifyBackup(target: ConnectionTarget, backupId: string, options: VerifyBackupOptions): Promise<VerifyResult> {
   const scratch = scratchDatabaseName();
+  const context = options.context ?? createEngineContext();
   try {
     let restored;
     try {
-      restored = await restoreBackup(target, backupId, { ...options, intoDatabase: scratch });
+      restored = await restoreBackup(target, backupId, { ...options, context, intoDatabase: scratch });
     } catch (error) {
       // A damaged or unrestorable backup is a verification result, not an engine failure.
       if (isStepstoneError(error) && ['BACKUP_CORRUPT', 'RESTORE_FAILED'].includes(error.code)) {
@@ -33,7 +35,7 @@ export async function verifyBackup(target: ConnectionTarget, backupId: string, o
       }
       throw error;
     }
-    const client = await openCopySession(target, 'verify', scratch);
+    const client = await openCopySession(target, context, 'verify', scratch);
     let actual;
     try {
       options.onLog?.('Reading every restored table to compare it…');
@@ -64,6 +66,6 @@ export async function verifyBackup(target: ConnectionTarget, backupId: string, o
         ].filter(Boolean).join(' ');
     return { ok, tables, message };
   } finally {
-    await dropDatabaseQuietly(target, scratch, options.onLog);
+    await dropDatabaseQuietly(target, scratch, options.onLog, context);
   }
 }

@@ -9,7 +9,7 @@ import { migrationsFolder, tableMigration, targetFor } from '../../../test/targe
 import { openDatabase } from '../database/open-database';
 import { makePlan } from '../plan/make-plan';
 import { executePlan } from '../run/execute-plan';
-import { backupNow } from '../operations/backup-operations';
+import { backupNow } from './recorded-backups';
 import { verifyBackup } from './index';
 
 

@@ -8,6 +8,7 @@ import type { CheckProblem, CheckResult, DesiredSource } from '../../shared/adop
 import type { MigrationSettings } from '../../shared/domain';
 import type { ConnectionTarget } from '../connection/connection-target';
 import type { Db } from '../database/open-database';
+import type { EngineContext } from '../engine-context';
 import { detectDrift } from '../drift/detect-drift';
 import { renderSchemaDiff } from '../schema';
 import { compareSchemas } from '../generate/compare-schemas';
@@ -25,7 +26,7 @@ export interface CheckRequest {
   onLog?: (message: string) => void;
 }
 
-export async function checkProject(ctx: { db: Db | null; settings: MigrationSettings }, request: CheckRequest = {}): Promise<CheckResult> {
+export async function checkProject(ctx: { db: Db | null; settings: MigrationSettings; context?: EngineContext }, request: CheckRequest = {}): Promise<CheckResult> {
   const problems: CheckProblem[] = [];
   const checked: string[] = [];
   if (ctx.db) {
@@ -54,7 +55,7 @@ export async function checkProject(ctx: { db: Db | null; settings: MigrationSett
     }
     const migrations = await loadProjectMigrations(ctx.settings);
     const protect = [ctx.db?.target, prepared.kind === 'url' ? prepared.target : undefined].filter((t): t is ConnectionTarget => t !== undefined);
-    const differences = await withShadowDatabase({ server, shadowUrl: request.shadowUrl, protect, purpose: 'check', onLog: request.onLog }, async (shadow) => {
+    const differences = await withShadowDatabase({ server, shadowUrl: request.shadowUrl, protect, purpose: 'check', onLog: request.onLog, context: ctx.context ?? ctx.db?.context }, async (shadow) => {
       const desired = await desiredSnapshot(prepared, shadow, ctx.settings);
       const current = await buildMigrationsSchema(shadow, migrations, ctx.settings, request.onProgress);
       return compareSchemas(current, desired).differences;

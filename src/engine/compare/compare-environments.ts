@@ -4,6 +4,7 @@
  * difference. Both are read at once; one unreachable side is explained while the other is shown.
  */
 import type { CompareReport } from '../../shared/compare';
+import type { EngineContext } from '../engine-context';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { diffSchemas } from '../schema';
 import type { ErrorInfo } from '../../shared/domain';
@@ -12,13 +13,13 @@ import { readEnvironment, unavailableEnvironment } from './read-environment';
 /** A side to compare: its target, or why it has none (e.g. the knexfile reads a variable that is not set). */
 export type NamedTarget = { label: string; target: ConnectionTarget } | { label: string; unavailable: ErrorInfo };
 
-function read(side: NamedTarget) {
+function read(side: NamedTarget, context?: EngineContext) {
   if ('unavailable' in side) return Promise.resolve(unavailableEnvironment(side.label, side.unavailable));
-  return readEnvironment(side.label, side.target, { withSchema: true });
+  return readEnvironment(side.label, side.target, { withSchema: true, context });
 }
 
-export async function compareEnvironments(left: NamedTarget, right: NamedTarget): Promise<CompareReport> {
-  const [a, b] = await Promise.all([read(left), read(right)]);
+export async function compareEnvironments(left: NamedTarget, right: NamedTarget, context?: EngineContext): Promise<CompareReport> {
+  const [a, b] = await Promise.all([read(left, context), read(right, context)]);
   const both = a.side.reachable && b.side.reachable;
   const leftNames = new Map(a.side.applied.map((m) => [m.name, m]));
   const rightNames = new Map(b.side.applied.map((m) => [m.name, m]));

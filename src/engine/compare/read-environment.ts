@@ -8,6 +8,7 @@ import type { ErrorInfo, LastRun } from '../../shared/domain';
 import type { SchemaSnapshot } from '../../shared/schema';
 import { type ConnectionTarget, databaseNameOf } from '../connection/connection-target';
 import { openDatabase } from '../database/open-database';
+import type { EngineContext } from '../engine-context';
 import { toErrorInfo } from '../errors';
 import { existingTables, ledgerTableExclusions, qualified } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
@@ -20,7 +21,7 @@ export interface EnvironmentState {
 }
 
 /** Reads `target` (schema too when `withSchema`); an unreachable database gives `reachable: false` and the error. */
-export async function readEnvironment(label: string, target: ConnectionTarget, options: { withSchema: boolean }): Promise<EnvironmentState> {
+export async function readEnvironment(label: string, target: ConnectionTarget, options: { withSchema: boolean; context?: EngineContext }): Promise<EnvironmentState> {
   let database: string | null = null;
   try {
     database = databaseNameOf(target);
@@ -28,7 +29,7 @@ export async function readEnvironment(label: string, target: ConnectionTarget, o
     // a malformed URL: the error below says so
   }
   try {
-    const db = await openDatabase(target, { operation: 'compare' });
+    const db = await openDatabase(target, { operation: 'compare', context: options.context });
     try {
       const { applied, lastRun, schema } = await db.knex.transaction(
         async (trx) => {

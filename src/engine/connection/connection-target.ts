@@ -5,9 +5,10 @@
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { connect } from 'node:net';
-import { hostname, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { Profile, SslMode } from '../../shared/domain';
+import type { EngineContext, Identity } from '../engine-context';
 import { StepstoneError } from '../errors';
 
 /** What a connection needs: the saved profile and, if any, the password from the keychain/env/prompt. */
@@ -20,12 +21,12 @@ export interface ConnectionTarget {
 export const APPLICATION_NAME_PREFIX = 'stepstone';
 
 /** `stepstone <operation> user@host pid N`, cut to PostgreSQL's 63-byte limit. */
-export function applicationName(operation: string): string {
-  return `${APPLICATION_NAME_PREFIX} ${operation} ${safeUser()}@${hostname()} pid ${process.pid}`.slice(0, 63);
+export function applicationName(operation: string, identity: Identity): string {
+  return `${APPLICATION_NAME_PREFIX} ${operation} ${identity.osUser}@${identity.host} pid ${identity.pid}`.slice(0, 63);
 }
 
-/** The OS user running this process (for the audit log). */
-export function safeUser(): string {
+/** libpq's default database user: the OS user name (looked up when a target names no user). */
+function defaultDatabaseUser(): string {
   try {
     return userInfo().username;
   } catch {
@@ -96,7 +97,7 @@ export function parsePostgresUrl(url: string): ParsedFields {
   return {
     host: decodeUrlPart(u.hostname.replace(/^\[|\]$/g, ''), 'host') || 'localhost',
     port,
-    user: user || safeUser(),
+    user: user || defaultDatabaseUser(),
     password: u.password ? decodeUrlPart(u.password, 'password') : undefined,
     database,
     sslMode: (sslParam === 'allow' ? 'prefer' : (sslParam as SslMode | null)) ?? 'prefer',
@@ -111,7 +112,7 @@ export function connectionFields(target: ConnectionTarget): ParsedFields {
   }
   const base: ParsedFields = p.url
     ? parsePostgresUrl(p.url)
-    : { host: p.host ?? 'localhost', port: p.port ?? 5432, user: p.user ?? safeUser(), database: p.database ?? '', sslMode: 'prefer' };
+    : { host: p.host ?? 'localhost', port: p.port ?? 5432, user: p.user ?? defaultDatabaseUser(), database: p.database ?? '', sslMode: 'prefer' };
   if (!base.database) {
     throw new StepstoneError('CONFIG_INVALID', `The profile "${p.name}" names no database.`, { hint: 'Set the database name or a URL.' });
   }
@@ -123,16 +124,12 @@ export function connectionFields(target: ConnectionTarget): ParsedFields {
   };
 }
 
-// What servers answered to an SSLRequest, by host:port, so `prefer` can pick TLS or plain the way
-// libpq does. A memo of a fact about a server (not state anyone mutates), filled by `resolvePgConfig`.
-const serverSslSupport = new Map<string, boolean>();
-
-function sslOption(mode: SslMode, serverKey?: string): pg.ClientConfig['ssl'] {
+function sslOption(mode: SslMode, serverOffersTls: boolean): pg.ClientConfig['ssl'] {
   switch (mode) {
     case 'disable':
       return false;
     case 'prefer': // libpq: TLS without certificate checks when the server offers it, else plain.
-      return serverKey && serverSslSupport.get(serverKey) ? { rejectUnauthorized: false } : false;
+      return serverOffersTls ? { rejectUnauthorized: false } : false;
     case 'require':
     case 'no-verify':
       return { rejectUnauthorized: false };
@@ -171,8 +168,22 @@ export function probeServerSsl(host: string, port: number, timeoutMs: number): P
   });
 }
 
+/** How a connection is made: who asks (its application_name) and what is known of servers' TLS. */
+export interface ConnectOptions {
+  /** `applicationName(operation, identity)`: lets a lock's holders be recognised. */
+  applicationName: string;
+  /** Servers (host:port) known to offer TLS or not; `prefer` uses TLS only where one said it does. */
+  serverTls: Map<string, boolean>;
+  connectTimeoutMs?: number;
+}
+
+/** How `context` connects for `operation`: its identity in application_name, its TLS memo. */
+export function connectOptions(context: EngineContext, operation: string): ConnectOptions {
+  return { applicationName: applicationName(operation, context.identity), serverTls: context.caches.serverTls };
+}
+
 /** `pg` client configuration for a network profile (`prefer` uses TLS only if `resolvePgConfig` saw the server offer it). */
-export function pgConfigOf(target: ConnectionTarget, options: { applicationName?: string; connectTimeoutMs?: number } = {}): pg.ClientConfig {
+export function pgConfigOf(target: ConnectionTarget, options: ConnectOptions): pg.ClientConfig {
   const f = connectionFields(target);
   return {
     host: f.host,
@@ -180,21 +191,18 @@ export function pgConfigOf(target: ConnectionTarget, options: { applicationName?
     user: f.user,
     password: f.password,
     database: f.database,
-    ssl: sslOption(f.sslMode, `${f.host}:${f.port}`),
-    application_name: options.applicationName ?? applicationName('session'),
+    ssl: sslOption(f.sslMode, options.serverTls.get(`${f.host}:${f.port}`) === true),
+    application_name: options.applicationName,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
   };
 }
 
-/** Like `pgConfigOf`, but for SSL mode `prefer` first asks the server (once per host:port) whether it offers TLS. */
-export async function resolvePgConfig(
-  target: ConnectionTarget,
-  options: { applicationName?: string; connectTimeoutMs?: number } = {},
-): Promise<pg.ClientConfig> {
+/** Like `pgConfigOf`, but for SSL mode `prefer` first asks the server (once per host:port and memo) whether it offers TLS. */
+export async function resolvePgConfig(target: ConnectionTarget, options: ConnectOptions): Promise<pg.ClientConfig> {
   const f = connectionFields(target);
   const key = `${f.host}:${f.port}`;
-  if (f.sslMode === 'prefer' && !serverSslSupport.has(key)) {
-    serverSslSupport.set(key, await probeServerSsl(f.host, f.port, options.connectTimeoutMs ?? 10_000));
+  if (f.sslMode === 'prefer' && !options.serverTls.has(key)) {
+    options.serverTls.set(key, await probeServerSsl(f.host, f.port, options.connectTimeoutMs ?? 10_000));
   }
   return pgConfigOf(target, options);
 }
@@ -219,7 +227,7 @@ export function redactUrl(url: string): string {
 }
 
 /** A Knex instance on the target. Embedded profiles use PGlite (one connection, in-process). */
-export async function createKnex(target: ConnectionTarget, options: { applicationName?: string; poolMax?: number } = {}): Promise<Knex> {
+export async function createKnex(target: ConnectionTarget, options: ConnectOptions & { poolMax?: number }): Promise<Knex> {
   const { default: knex } = await import('knex');
   if (target.profile.kind === 'embedded') {
     const { default: ClientPgLite } = await import('knex-pglite');

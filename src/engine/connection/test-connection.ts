@@ -4,7 +4,8 @@
  */
 import type { TestConnectionResult } from '../../shared/domain';
 import { classifyConnectionError } from './classify-connection-error';
-import { type ConnectionTarget, applicationName, createKnex, resolvePgConfig } from './connection-target';
+import { type EngineContext, createEngineContext } from '../engine-context';
+import { type ConnectionTarget, connectOptions, createKnex, resolvePgConfig } from './connection-target';
 
 const IDENTITY_SQL = 'select current_database() as database, current_user as "user"';
 
@@ -12,14 +13,15 @@ const IDENTITY_SQL = 'select current_database() as database, current_user as "us
  * Connect, read server version, database and user, and disconnect. `latencyMs` is the time from
  * starting to connect until the first answer (what a user waits for), TLS probe included.
  */
-export async function testConnection(target: ConnectionTarget, options: { timeoutMs?: number } = {}): Promise<TestConnectionResult> {
+export async function testConnection(target: ConnectionTarget, options: { timeoutMs?: number; context?: EngineContext } = {}): Promise<TestConnectionResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  if (target.profile.kind === 'embedded') return testEmbedded(target, timeoutMs);
+  const context = options.context ?? createEngineContext();
+  if (target.profile.kind === 'embedded') return testEmbedded(target, context, timeoutMs);
   const started = performance.now();
   const { default: pg } = await import('pg');
   let client: InstanceType<typeof pg.Client> | undefined;
   try {
-    const config = await resolvePgConfig(target, { applicationName: applicationName('test-connection'), connectTimeoutMs: timeoutMs });
+    const config = await resolvePgConfig(target, { ...connectOptions(context, 'test-connection'), connectTimeoutMs: timeoutMs });
     const remaining = Math.max(1, timeoutMs - (performance.now() - started));
     client = new pg.Client({ ...config, connectionTimeoutMillis: Math.ceil(remaining), query_timeout: timeoutMs });
     // A server that drops the socket after connecting emits 'error'; without a listener Node would crash.
@@ -34,11 +36,11 @@ export async function testConnection(target: ConnectionTarget, options: { timeou
   }
 }
 
-async function testEmbedded(target: ConnectionTarget, timeoutMs: number): Promise<TestConnectionResult> {
+async function testEmbedded(target: ConnectionTarget, context: EngineContext, timeoutMs: number): Promise<TestConnectionResult> {
   const started = performance.now();
   let knex: Awaited<ReturnType<typeof createKnex>> | undefined;
   try {
-    const opened = (knex = await createKnex(target));
+    const opened = (knex = await createKnex(target, connectOptions(context, 'test-connection')));
     return await readServerFacts(async (sql) => (await opened.raw<{ rows: Record<string, unknown>[] }>(sql)).rows, started);
   } catch (error) {
     throw classifyConnectionError(error, target, { timeoutMs });

@@ -4,8 +4,9 @@
  */
 import type { Knex } from 'knex';
 import type { TransactionMode } from '../../shared/domain';
-import { type ConnectionTarget, applicationName, createKnex } from '../connection/connection-target';
+import { type ConnectionTarget, connectOptions, createKnex } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
+import { type EngineContext, createEngineContext } from '../engine-context';
 import { ledgerNames } from '../ledger/ledger-tables';
 import type { ReadSession } from './read-session';
 import { readerOf } from './sql-reader';
@@ -16,12 +17,22 @@ export interface Db extends ReadSession {
   transactionMode: TransactionMode;
 }
 
+export interface OpenOptions {
+  /** Named in the connection's application_name (e.g. `upgrade`). */
+  operation?: string;
+  /** Skip the first round trip (callers that connect right away anyway). */
+  verify?: boolean;
+  /** The engine's context; a fresh one (own memos) when a test opens a session directly. */
+  context?: EngineContext;
+}
+
 /** Open a session; the first round trip happens here so connection failures surface as typed errors. */
-export async function openDatabase(target: ConnectionTarget, options: { operation?: string; verify?: boolean } = {}): Promise<Db> {
+export async function openDatabase(target: ConnectionTarget, options: OpenOptions = {}): Promise<Db> {
   const embedded = target.profile.kind === 'embedded';
+  const context = options.context ?? createEngineContext();
   let knex: Knex;
   try {
-    knex = await createKnex(target, { applicationName: applicationName(options.operation ?? 'session') });
+    knex = await createKnex(target, connectOptions(context, options.operation ?? 'session'));
   } catch (error) {
     throw classifyConnectionError(error, target);
   }
@@ -36,6 +47,7 @@ export async function openDatabase(target: ConnectionTarget, options: { operatio
   const settings = target.profile.migrations;
   return {
     target,
+    context,
     knex,
     settings,
     names: ledgerNames(settings),
@@ -52,8 +64,8 @@ export async function openDatabase(target: ConnectionTarget, options: { operatio
 }
 
 /** Run `fn` with a session that is always closed afterwards. */
-export async function withDatabase<T>(target: ConnectionTarget, operation: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase(target, { operation });
+export async function withDatabase<T>(target: ConnectionTarget, operation: string, fn: (db: Db) => Promise<T>, context?: EngineContext): Promise<T> {
+  const db = await openDatabase(target, { operation, context });
   try {
     return await fn(db);
   } finally {

@@ -5,13 +5,16 @@
  * connection, opened through Knex as every other session on it.
  */
 import type { MigrationSettings } from '../../shared/domain';
-import { type ConnectionTarget, applicationName, resolvePgConfig } from '../connection/connection-target';
+import { type ConnectionTarget, connectOptions, resolvePgConfig } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
+import { type EngineContext, createEngineContext } from '../engine-context';
 import { type LedgerNames, ledgerNames } from '../ledger/ledger-tables';
 import { type SqlReader, pgReader } from './sql-reader';
 
 export interface ReadSession {
   target: ConnectionTarget;
+  /** The engine's clock, identity and memos: every operation on this session uses them. */
+  context: EngineContext;
   settings: MigrationSettings;
   names: LedgerNames;
   /** Embedded PGlite: one connection, no other processes, no server-side lock holders. */
@@ -24,15 +27,16 @@ export interface ReadSession {
 }
 
 /** Open a read session; connection failures surface here as typed errors. */
-export async function openReadSession(target: ConnectionTarget, options: { operation?: string } = {}): Promise<ReadSession> {
+export async function openReadSession(target: ConnectionTarget, options: { operation?: string; context?: EngineContext } = {}): Promise<ReadSession> {
+  const context = options.context ?? createEngineContext();
   if (target.profile.kind === 'embedded') {
     const { openDatabase } = await import('./open-database');
-    return openDatabase(target, options);
+    return openDatabase(target, { ...options, context });
   }
   const { default: pg } = await import('pg');
   let client: InstanceType<typeof pg.Client> | undefined;
   try {
-    client = new pg.Client(await resolvePgConfig(target, { applicationName: applicationName(options.operation ?? 'session') }));
+    client = new pg.Client(await resolvePgConfig(target, connectOptions(context, options.operation ?? 'session')));
     // A server that drops the connection later emits 'error'; the failing query reports it.
     client.on('error', () => {});
     await client.connect();
@@ -45,6 +49,7 @@ export async function openReadSession(target: ConnectionTarget, options: { opera
   const settings = target.profile.migrations;
   return {
     target,
+    context,
     settings,
     names: ledgerNames(settings),
     embedded: false,

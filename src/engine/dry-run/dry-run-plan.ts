@@ -103,7 +103,7 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
   // A step that cannot run in a transaction: it and the rest run on a copy of the schema as it is at that point.
   const from = plan.steps[live.handoff].name;
   const ledger = await readLedger(db.knex, db.names);
-  const scratch = await previewOnScratch(ctx, live.handoff, live.after, ledgerAfterSteps(ledger.rows, plan, live.handoff, new Date()));
+  const scratch = await previewOnScratch(ctx, live.handoff, live.after, ledgerAfterSteps(ledger.rows, plan, live.handoff, db.context.now()));
   const detail = `${liveDetail} up to ${from}; ${from} (not transactional) and the rest ran on a ${scratch.detail}.`;
   return finish(ctx, live.before, scratch.after ?? live.after, detail, null);
 }

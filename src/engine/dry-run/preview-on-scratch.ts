@@ -5,7 +5,7 @@
  */
 import type { SchemaSnapshot } from '../../shared/schema';
 import type { LedgerRow } from '../ledger/read-ledger';
-import { writeStepToLedger } from '../run/ledger-writes';
+import { stepRecord, writeStepToLedger } from '../run/ledger-writes';
 import { diffSchemas, introspectSchema } from '../schema';
 import { CaptureFailure, captureStatements } from './capture-statements';
 import { type DryRunContext, previewError, skipFrom } from './dry-run-steps';
@@ -56,14 +56,14 @@ export async function previewOnScratch(ctx: DryRunContext, from: number, snapsho
             statements = await scratch.knex.transaction(async (trx) => {
               const tracer = ctx.traceLocks ? await startLockTrace(trx, 'scratch', ctx.excludeTables) : undefined;
               const run = await capture.during(async () => migration[step.direction](trx), tracer);
-              await writeStepToLedger(trx, db.names, step, plan.batch ?? 0, performance.now() - started);
+              await writeStepToLedger(trx, db.names, step, stepRecord(db.context, plan.batch ?? 0, performance.now() - started));
               return run.statements;
             });
           } else {
             // Outside a transaction each statement's locks are released when it ends: nothing to read afterwards.
             statements = (await capture.during(async () => migration[step.direction](scratch.knex))).statements;
             if (ctx.traceLocks) for (const s of statements) s.trace = untracedStatement();
-            await writeStepToLedger(scratch.knex, db.names, step, plan.batch ?? 0, performance.now() - started);
+            await writeStepToLedger(scratch.knex, db.names, step, stepRecord(db.context, plan.batch ?? 0, performance.now() - started));
           }
           const after = await introspectSchema(scratch.knex, { excludeTables: ctx.excludeTables });
           ctx.entries[i] = { ...entry, statements, diff: diffSchemas(previous, after) };

@@ -4,10 +4,8 @@
  * knex stays in step; non-transactional migrations in their own marked sections, outside any
  * transaction; migrations without a preview named with the reason.
  */
-import { hostname } from 'node:os';
 import type { Plan, PlanStep } from '../../shared/domain';
 import type { DryRunMigration, DryRunResult } from '../../shared/schema';
-import { safeUser } from '../connection/connection-target';
 import { inlineBindings, sqlLiteral } from './inline-bindings';
 
 export interface PlanSqlContext {
@@ -17,9 +15,9 @@ export interface PlanSqlContext {
   plan: Plan;
   /** Knex's ledger table and schema (default knex_migrations in the search_path). */
   ledger?: { tableName?: string; schemaName?: string };
-  generatedAt?: Date;
-  /** Who generated it, e.g. "ana@laptop via stepstone sql" (default: this OS user and host). */
-  generatedBy?: string;
+  generatedAt: Date;
+  /** Who generated it, e.g. "ana@laptop via stepstone". */
+  generatedBy: string;
 }
 
 const RULE = `-- ${'='.repeat(76)}`;
@@ -115,8 +113,8 @@ export function renderPlanSql(result: DryRunResult, context: PlanSqlContext): st
 
 function header(result: DryRunResult, context: PlanSqlContext, unusable: DryRunMigration[]): string {
   const { plan } = context;
-  const when = (context.generatedAt ?? new Date()).toISOString();
-  const by = context.generatedBy ?? `${safeUser()}@${hostname()} via stepstone`;
+  const when = context.generatedAt.toISOString();
+  const by = context.generatedBy;
   const verb = plan.direction === 'up' ? 'Upgrade' : 'Rollback';
   const lines = [
     `Stepstone SQL script — ${verb} of database ${context.database}`,

@@ -33,7 +33,7 @@ export async function scratchUnavailableReason(db: Db): Promise<string | null> {
 /** An empty temporary database (same encoding and locale) with a one-connection Knex on it; dropped by `drop()` or on Ctrl-C. */
 export async function createScratchDatabase(db: Db, onLog?: (message: string) => void): Promise<ScratchDatabase> {
   try {
-    const temporary = await createTemporaryDatabase(db.target, { prefix: 'stepstone_scratch', purpose: 'dry-run', clientConfig: SCRATCH_TIMEOUTS, poolMax: 1, onLog });
+    const temporary = await createTemporaryDatabase(db.target, { prefix: 'stepstone_scratch', purpose: 'dry-run', clientConfig: SCRATCH_TIMEOUTS, poolMax: 1, onLog, context: db.context });
     return { name: temporary.name, knex: temporary.knex, drop: temporary.drop };
   } catch (error) {
     if (error instanceof TemporaryDatabaseUnavailable) throw new ScratchUnavailable(error.message.replace('a temporary database', 'a scratch database'));

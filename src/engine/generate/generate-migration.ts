@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { DesiredSource, GenerateResult } from '../../shared/adopt';
 import type { MigrationSettings } from '../../shared/domain';
 import type { ConnectionTarget } from '../connection/connection-target';
+import type { EngineContext } from '../engine-context';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
 import { slugOf, timestampPrefix } from '../project/create-migration';
@@ -43,10 +44,13 @@ export interface GenerateContext {
   /** The database worked on (the shadow's server; required for --from-drift). */
   db: Db | null;
   settings: MigrationSettings;
+  /** The engine's clock, identity and memos (the database's own when there is one). */
+  context?: EngineContext;
 }
 
 export async function generateMigration(ctx: GenerateContext, request: GenerateRequest): Promise<GenerateResult> {
-  const startedAt = request.now ?? new Date();
+  const context = ctx.context ?? ctx.db?.context;
+  const startedAt = request.now ?? context?.now() ?? new Date();
   const slug = slugOf(request.name);
   const prepared = await prepareSource(request.source, ctx.db, ctx.settings);
   const server: ConnectionTarget | null = ctx.db?.target ?? (prepared.kind === 'url' ? prepared.target : null);
@@ -57,7 +61,7 @@ export async function generateMigration(ctx: GenerateContext, request: GenerateR
     });
   }
   const migrations = await loadProjectMigrations(ctx.settings);
-  return withShadowDatabase({ server, shadowUrl: request.shadowUrl, protect, purpose: 'generate', onLog: request.onLog }, async (shadow) => {
+  return withShadowDatabase({ server, shadowUrl: request.shadowUrl, protect, purpose: 'generate', onLog: request.onLog, context }, async (shadow) => {
     const desired = await desiredSnapshot(prepared, shadow, ctx.settings);
     const current = await buildMigrationsSchema(shadow, migrations, ctx.settings, request.onProgress);
     const renames = resolveRenames(request.renames ?? [], current, desired);

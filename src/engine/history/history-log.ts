@@ -1,9 +1,8 @@
 /** Stepstone's append-only audit log: one row per operation, written outside the operation's transaction. */
 import type { Knex } from 'knex';
-import { hostname } from 'node:os';
 import type { ErrorInfo, HistoryEntry, Operation, Plan, RunOutcome, StepResult } from '../../shared/domain';
 import type { Db } from '../database/open-database';
-import { safeUser } from '../connection/connection-target';
+import type { Identity } from '../engine-context';
 import { type LedgerNames, qualified, existingTables } from '../ledger/ledger-tables';
 
 export interface NewHistoryEntry {
@@ -19,8 +18,8 @@ export interface NewHistoryEntry {
   details?: Record<string, unknown> | null;
 }
 
-/** Append one entry; returns its id. The tables must exist (ensureLedgerTables). */
-export async function recordHistory(db: Knex, names: LedgerNames, entry: NewHistoryEntry): Promise<number> {
+/** Append one entry as `identity`; returns its id. The tables must exist (ensureLedgerTables). */
+export async function recordHistory(db: Knex, names: LedgerNames, identity: Identity, entry: NewHistoryEntry): Promise<number> {
   const res = await db.raw(
     `insert into ${qualified(names, names.history)}
        (operation, outcome, os_user, host, started_at, duration_ms, head_before, head_after, plan, steps, error, details)
@@ -28,8 +27,8 @@ export async function recordHistory(db: Knex, names: LedgerNames, entry: NewHist
     [
       entry.operation,
       entry.outcome,
-      safeUser(),
-      hostname(),
+      identity.osUser,
+      identity.host,
       entry.startedAt.toISOString(),
       Math.round(entry.durationMs),
       entry.headBefore,
@@ -53,6 +52,14 @@ function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
+/** A recorded plan; one recorded before plans carried their backup decision gets one from what the run did. */
+function planOf(value: unknown, details: Record<string, unknown> | null): Plan {
+  const plan = json<Plan & { backup?: Plan['backup'] }>(value);
+  if (plan.backup) return plan;
+  const taken = typeof details?.backupId === 'string';
+  return { ...plan, backup: { take: taken, reason: taken ? 'A backup was taken first.' : 'No backup was taken first.' } };
+}
+
 /** The log, newest first. A database Stepstone never wrote to has an empty log. */
 export async function listHistory(db: Db, filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
   const present = await existingTables(db.knex, db.names, [db.names.history]);
@@ -66,19 +73,22 @@ export async function listHistory(db: Db, filter: HistoryFilter = {}): Promise<H
     `select * from ${qualified(db.names, db.names.history)} ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ?`,
     params,
   );
-  return res.rows.map((r: Record<string, unknown>) => ({
-    id: Number(r.id),
-    operation: r.operation as Operation,
-    outcome: r.outcome as RunOutcome,
-    osUser: String(r.os_user),
-    host: String(r.host),
-    startedAt: r.started_at instanceof Date ? r.started_at.toISOString() : new Date(String(r.started_at)).toISOString(),
-    durationMs: Number(r.duration_ms),
-    headBefore: (r.head_before as string | null) ?? null,
-    headAfter: (r.head_after as string | null) ?? null,
-    plan: r.plan ? json<Plan>(r.plan) : null,
-    steps: json<StepResult[]>(r.steps ?? []),
-    error: r.error ? json<ErrorInfo>(r.error) : null,
-    details: r.details ? json<Record<string, unknown>>(r.details) : null,
-  }));
+  return res.rows.map((r: Record<string, unknown>) => {
+    const details = r.details ? json<Record<string, unknown>>(r.details) : null;
+    return {
+      id: Number(r.id),
+      operation: r.operation as Operation,
+      outcome: r.outcome as RunOutcome,
+      osUser: String(r.os_user),
+      host: String(r.host),
+      startedAt: r.started_at instanceof Date ? r.started_at.toISOString() : new Date(String(r.started_at)).toISOString(),
+      durationMs: Number(r.duration_ms),
+      headBefore: (r.head_before as string | null) ?? null,
+      headAfter: (r.head_after as string | null) ?? null,
+      plan: r.plan ? planOf(r.plan, details) : null,
+      steps: json<StepResult[]>(r.steps ?? []),
+      error: r.error ? json<ErrorInfo>(r.error) : null,
+      details,
+    };
+  });
 }

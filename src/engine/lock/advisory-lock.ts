@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Db } from '../database/open-database';
-import { applicationName, pgConfigOf } from '../connection/connection-target';
+import { connectOptions, pgConfigOf } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
 import { StepstoneError } from '../errors';
 import type { LedgerNames } from '../ledger/ledger-tables';
@@ -23,14 +23,13 @@ export interface HeldLock {
   session: pg.Client | null;
 }
 
-const embeddedLocks = new Set<string>();
-
 /** Take the advisory lock or fail at once with who holds it. */
 export async function acquireAdvisoryLock(db: Db, operation: string): Promise<HeldLock> {
   const [k1, k2] = advisoryKey(db.names);
   if (db.embedded) {
     // PGlite serves one connection in one process: an in-process guard is the whole story.
     const key = `${db.target.profile.database}:${k2}`;
+    const embeddedLocks = db.context.caches.embeddedLocks;
     if (embeddedLocks.has(key)) {
       throw new StepstoneError('LOCKED', 'Another operation is already running on the embedded database.', { hint: 'Wait for it to finish.' });
     }
@@ -38,7 +37,7 @@ export async function acquireAdvisoryLock(db: Db, operation: string): Promise<He
     return { session: null, release: async () => void embeddedLocks.delete(key) };
   }
   const { default: pgModule } = await import('pg');
-  const client = new pgModule.Client(pgConfigOf(db.target, { applicationName: applicationName(operation) }));
+  const client = new pgModule.Client(pgConfigOf(db.target, connectOptions(db.context, operation)));
   try {
     await client.connect();
   } catch (error) {

@@ -32,14 +32,15 @@ export async function releaseLock(db: Db, options: { force?: boolean } = {}): Pr
       hint: 'Wait for it to finish. Only if you are sure it is gone, release it with --force.',
     });
   }
-  const startedAt = new Date();
+  const startedAt = db.context.now();
+  const t0 = performance.now();
   await freeLockRow(db.knex, db.names);
   await ensureLedgerTables(db.knex, db.names);
-  await recordHistory(db.knex, db.names, {
+  await recordHistory(db.knex, db.names, db.context.identity, {
     operation: 'unlock',
     outcome: 'succeeded',
     startedAt,
-    durationMs: Date.now() - startedAt.getTime(),
+    durationMs: performance.now() - t0,
     headBefore: head,
     headAfter: head,
     plan: null,

@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Knex } from 'knex';
+import { type EngineCaches, createEngineCaches } from '../engine-context';
 import { StepstoneError } from '../errors';
 import { loadUserModule, unwrapDefault } from '../modules/load-user-module';
 import type { MigrationEntry } from './list-migration-files';
@@ -22,21 +23,17 @@ export interface LoadedMigration {
   transactional: boolean | undefined;
 }
 
-const cache = new Map<string, LoadedMigration>();
-/** What each path held when last loaded: a file whose size and mtime are unchanged is not read again. */
-const byPath = new Map<string, { size: number; mtimeMs: number; loaded: LoadedMigration }>();
-
-/** Load (or reuse, when the file is unchanged) one migration file. */
-export async function loadMigration(entry: MigrationEntry): Promise<LoadedMigration> {
+/** Load (or reuse from the engine's memos, when the file is unchanged) one migration file. */
+export async function loadMigration(entry: MigrationEntry, caches: EngineCaches = createEngineCaches()): Promise<LoadedMigration> {
   const info = statSync(entry.path);
-  const known = byPath.get(entry.path);
+  const known = caches.migrationsByPath.get(entry.path);
   if (known && known.size === info.size && known.mtimeMs === info.mtimeMs && known.loaded.name === entry.name) return known.loaded;
-  const loaded = await readAndLoad(entry);
-  byPath.set(entry.path, { size: info.size, mtimeMs: info.mtimeMs, loaded });
+  const loaded = await readAndLoad(entry, caches.migrationsByContent);
+  caches.migrationsByPath.set(entry.path, { size: info.size, mtimeMs: info.mtimeMs, loaded });
   return loaded;
 }
 
-async function readAndLoad(entry: MigrationEntry): Promise<LoadedMigration> {
+async function readAndLoad(entry: MigrationEntry, cache: Map<string, LoadedMigration>): Promise<LoadedMigration> {
   const { source, checksum } = await readWithChecksum(entry.path);
   const key = `${entry.path}\0${checksum}`;
   const cached = cache.get(key);

@@ -12,7 +12,7 @@ export async function loadPlanMigrations(db: Db, plan: Plan): Promise<Map<string
   for (const step of plan.steps) {
     const file = files.get(step.name);
     if (!file) throw new StepstoneError('PLAN_STALE', `${step.name} is no longer in the migrations folder.`, { hint: 'Plan again.' });
-    const migration = await loadMigration(file);
+    const migration = await loadMigration(file, db.context.caches);
     if (migration.checksum !== step.checksum) {
       throw new StepstoneError('PLAN_STALE', `${step.name} changed on disk since the plan was made.`, { hint: 'Review the change and plan again.' });
     }

@@ -3,11 +3,12 @@
  * then executed exactly (or refused if the database moved meanwhile).
  */
 import { createHash } from 'node:crypto';
-import type { MigrationStatus, Plan, PlanRequest, PlanStep } from '../../shared/domain';
+import type { BackupDecision, MigrationStatus, Plan, PlanRequest, PlanStep } from '../../shared/domain';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
 import { assertHasMigrations, compareMigrationNames, headOf, type MigrationEntry } from '../migrations/list-migration-files';
 import { loadMigration } from '../migrations/load-migration';
+import { decideBackup } from '../backup/backup-policy';
 import { readStatus } from '../status/get-status';
 
 /** Identifies the applied set a plan was computed against. */
@@ -77,18 +78,21 @@ export function selectSteps(status: MigrationStatus, request: PlanRequest): { na
 export interface MakePlanOptions {
   /** Check a production upgrade against the project's staging (default true; lint looks at the plan without it). */
   promotion?: boolean;
+  /** The user asked to skip the backup before the run (refused on production: BACKUP_REQUIRED). */
+  skipBackup?: boolean;
 }
 
 /**
  * Compute a plan against the current database and files. Loads each step's file to validate it.
- * A production upgrade of a project with a staging environment carries the promotion guard's finding
- * (a warning, or STAGING_REQUIRED when the project requires staging).
+ * The plan carries the backup decision; a production upgrade of a project with a staging environment
+ * carries the promotion guard's finding (a warning, or STAGING_REQUIRED when the project requires staging).
  */
 export async function makePlan(db: Db, request: PlanRequest, options: MakePlanOptions = {}): Promise<Plan> {
+  const backup = decideBackup(db.target.profile, { skip: options.skipBackup });
   const { status, files } = await readStatus(db);
   // An empty folder is more likely a wrong --migrations than a finished project.
   if (request.kind === 'upgrade') assertHasMigrations(files, db.settings);
-  const plan = await planFromStatus(db, status, files, request);
+  const plan = await planFromStatus(db, status, files, request, backup);
   const { profile } = db.target;
   if (options.promotion === false || profile.environment !== 'production' || !profile.source || plan.direction !== 'up' || plan.steps.length === 0) return plan;
   // Loaded only here: most plans never need to open the project's knexfile again.
@@ -97,7 +101,7 @@ export async function makePlan(db: Db, request: PlanRequest, options: MakePlanOp
 }
 
 /** The plan for `request` given a status already read. */
-export async function planFromStatus(db: Db, status: MigrationStatus, files: MigrationEntry[], request: PlanRequest): Promise<Plan> {
+async function planFromStatus(db: Db, status: MigrationStatus, files: MigrationEntry[], request: PlanRequest, backup: BackupDecision): Promise<Plan> {
   const { names, direction } = selectSteps(status, request);
   const byName = new Map(files.map((f) => [f.name, f]));
   if (direction === 'up' && status.missing.length > 0) {
@@ -115,7 +119,7 @@ export async function planFromStatus(db: Db, status: MigrationStatus, files: Mig
   const batchOf = new Map(status.applied.map((a) => [a.name, a.batch]));
   const steps: PlanStep[] = [];
   for (const name of names) {
-    const loaded = await loadMigration(byName.get(name)!);
+    const loaded = await loadMigration(byName.get(name)!, db.context.caches);
     steps.push({
       name,
       direction,
@@ -143,6 +147,7 @@ export async function planFromStatus(db: Db, status: MigrationStatus, files: Mig
     steps,
     batch: direction === 'up' ? status.lastBatch + 1 : null,
     transaction: single ? 'single' : 'per-migration',
+    backup,
     headBefore: status.head,
     headAfter: headOf(remaining),
     appliedFingerprint: appliedFingerprint(appliedNames),

@@ -14,6 +14,8 @@ import { type RawKnexConfig, findKnexfile, readKnexfile } from './read-knexfile'
 /** What opening a project found: profiles that can be used, and why others were left out or need attention. */
 export interface OpenedProject {
   knexfile: string;
+  /** `single`: one config for every environment (the knex CLI uses it whatever the environment). */
+  shape: 'environments' | 'single';
   profiles: Profile[];
   /** Plain sentences, one per thing the user should know (skipped environments, unset variables…). */
   warnings: string[];
@@ -75,12 +77,12 @@ function unsupportedClient(config: RawKnexConfig): string | undefined {
  * variable) are still listed, with the reason in `warnings`, and fail with CONFIG_INVALID on use.
  * `disableTransactions: true` maps to one transaction per migration (Stepstone's closest mode).
  */
-export async function openProject(pathToFolderOrKnexfile: string): Promise<OpenedProject> {
+export async function openProject(pathToFolderOrKnexfile: string, env: NodeJS.ProcessEnv = process.env): Promise<OpenedProject> {
   const knexfile = await findKnexfile(pathToFolderOrKnexfile);
   const contents = await readKnexfile(knexfile);
   const folder = dirname(knexfile);
   const folderName = basename(folder);
-  const unset = unsetVariablesIn(contents.source);
+  const unset = unsetVariablesIn(contents.source, env);
   const warnings: string[] = [];
   const profiles: Profile[] = [];
   const skipped: string[] = [];
@@ -113,5 +115,5 @@ export async function openProject(pathToFolderOrKnexfile: string): Promise<Opene
       hint: 'Stepstone manages PostgreSQL databases: use client "pg" in the environments it should manage.',
     });
   }
-  return { knexfile, profiles, warnings };
+  return { knexfile, shape: contents.shape, profiles, warnings };
 }

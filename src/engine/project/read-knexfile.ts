@@ -3,6 +3,7 @@
  * `module.exports`, a function (possibly async) returning the config, and either an object of
  * environments or one config used for every environment.
  */
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
@@ -55,6 +56,14 @@ export async function findKnexfile(pathToFolderOrKnexfile: string): Promise<stri
   throw new StepstoneError('KNEXFILE_NOT_FOUND', `No knexfile in ${path} — create one with \`stepstone init\`.`, {
     hint: `Stepstone looks for ${KNEXFILE_NAMES.join(', ')}.`,
   });
+}
+
+/** The knexfile the knex CLI would use from `start`: the first of its names in that folder or the nearest parent. */
+export function findKnexfileUpward(start: string): string | undefined {
+  for (let folder = resolve(start); ; folder = dirname(folder)) {
+    const found = KNEXFILE_NAMES.map((f) => join(folder, f)).find((f) => existsSync(f));
+    if (found || dirname(folder) === folder) return found;
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -17,6 +17,7 @@ import { loadPlanMigrations } from '../plan/load-plan-migrations';
 import { appliedFingerprint } from '../plan/make-plan';
 import { headOf } from '../migrations/list-migration-files';
 import { evidenceRecorder, previousSnapshot } from '../evidence/evidence-recorder';
+import { emptyRunResult } from './empty-run';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
 
 export interface ExecuteOptions {
@@ -24,8 +25,6 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Runs under the lock before any step (the backup); a throw stops the run before anything changes. */
   beforeRun?: (plan: Plan) => Promise<{ backupId: string } | null>;
-  /** Runs after the steps, outside their transaction (e.g. the drift snapshot); failures are logged, not fatal. */
-  afterRun?: (db: Db, result: RunResult) => Promise<void>;
 }
 
 /** Under Knex's lock: the applied set must be the one the plan was computed against. */
@@ -62,12 +61,10 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     evidence.onEvent(event);
     options.onProgress?.(event);
   };
-  if (plan.steps.length === 0) {
-    return { plan, outcome: 'succeeded', steps: [], durationMs: 0, error: null, headAfter: plan.headBefore, stateAfter: plan.direction === 'up' ? 'Already up to date.' : 'Nothing to roll back.', historyId: null, backupId: null };
-  }
+  if (plan.steps.length === 0) return emptyRunResult(plan);
   const operation = plan.direction === 'up' ? 'upgrade' : 'rollback';
   const lock = await acquireAdvisoryLock(db, operation);
-  const startedAt = new Date();
+  const startedAt = db.context.now();
   const t0 = performance.now();
   let backupId: string | null = null;
   let outcome: StepRunOutcome;
@@ -146,7 +143,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       historyId: null,
       backupId,
     };
-    result.historyId = await recordHistory(db.knex, db.names, {
+    result.historyId = await recordHistory(db.knex, db.names, db.context.identity, {
       operation,
       outcome: result.outcome,
       startedAt,
@@ -177,9 +174,6 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       await evidence
         .record(db, { historyId: result.historyId, plan, results: result.steps, paths, before, after })
         .catch((e) => emit({ type: 'log', level: 'warn', message: `Could not keep this run's SQL and log: ${messageOf(e)}` }));
-    }
-    if (options.afterRun) {
-      await options.afterRun(db, result).catch((e) => emit({ type: 'log', level: 'warn', message: `After-run step failed: ${messageOf(e)}` }));
     }
     return result;
   } finally {

@@ -9,7 +9,7 @@ import type { Db } from '../database/open-database';
 import { StepstoneError, messageOf } from '../errors';
 import { freeLockRow, takeLockRow, takeLockRowInTransaction } from '../lock/knex-lock-row';
 import type { LoadedMigration } from '../migrations/load-migration';
-import { writeStepToLedger } from './ledger-writes';
+import { stepRecord, writeStepToLedger } from './ledger-writes';
 import { CaptureFailure, captureStatements } from '../dry-run/capture-statements';
 import type { CapturedStatement } from '../../shared/schema';
 
@@ -88,7 +88,7 @@ async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Kn
   // The cancel arrived between two statements: the transaction can still undo this step.
   if (inTransaction && ctx.signal?.aborted) throw cancelStep(ctx, step, index, started, results);
   const durationMs = performance.now() - started;
-  await writeStepToLedger(db, ctx.db.names, step, ctx.batch, durationMs);
+  await writeStepToLedger(db, ctx.db.names, step, stepRecord(ctx.db.context, ctx.batch, durationMs));
   results[index] = { name: step.name, direction: step.direction, outcome: step.direction === 'up' ? 'applied' : 'reverted', durationMs, error: null };
   ctx.emit({ type: 'finished', name: step.name, index, durationMs });
 }

@@ -8,7 +8,8 @@
 import type { Knex } from 'knex';
 import { classifyConnectionError } from '../connection/classify-connection-error';
 import { quoteIdent, quoteLiteral } from '../backup/copy-session';
-import { type ConnectionTarget, applicationName, createKnex, databaseNameOf, describeTarget, redactUrl } from '../connection/connection-target';
+import { type ConnectionTarget, connectOptions, createKnex, databaseNameOf, describeTarget, redactUrl } from '../connection/connection-target';
+import { type EngineContext, createEngineContext } from '../engine-context';
 import { sameDatabase, targetForUrl } from '../connection/url-target';
 import { StepstoneError, messageOf } from '../errors';
 import { emptyDatabase, listUserObjects } from './empty-database';
@@ -25,6 +26,8 @@ export interface ShadowOptions {
   purpose: string;
   /** Cleanup problems (a database that could not be dropped by hand). */
   onLog?: (message: string) => void;
+  /** The engine's identity, clock and memos (a fresh context when a test calls this directly). */
+  context?: EngineContext;
 }
 
 export interface ShadowDatabase {
@@ -50,7 +53,7 @@ export async function openShadowDatabase(options: ShadowOptions): Promise<Shadow
       hint: 'Pass --shadow postgres://user@host:5432/empty_db naming an empty database Stepstone may use, or --db for the server to work on.',
     });
   }
-  if (options.server.profile.kind === 'embedded') return openEmbeddedShadow(options.server);
+  if (options.server.profile.kind === 'embedded') return openEmbeddedShadow(options.server, options.context ?? createEngineContext());
   return openTemporaryShadow(options.server, options);
 }
 
@@ -70,6 +73,7 @@ async function openTemporaryShadow(server: ConnectionTarget, options: ShadowOpti
       prefix: 'stepstone_shadow',
       purpose: options.purpose,
       onLog: options.onLog,
+      context: options.context,
       // A throwaway database needs no durable commits: migrations that run without a transaction commit per statement.
       clientConfig: { options: '-c synchronous_commit=off' },
     });
@@ -104,10 +108,10 @@ export async function shadowUnavailableReason(knex: Knex, server: ConnectionTarg
   return temporaryDatabaseUnavailableReason(knex, false);
 }
 
-async function openEmbeddedShadow(server: ConnectionTarget): Promise<ShadowDatabase> {
+async function openEmbeddedShadow(server: ConnectionTarget, context: EngineContext): Promise<ShadowDatabase> {
   // The demo has no server: an in-memory PGlite of the same build serves as its shadow.
   const target: ConnectionTarget = { profile: { ...server.profile, id: `${server.profile.id}:shadow`, database: undefined } };
-  const knex = await createKnex(target);
+  const knex = await createKnex(target, connectOptions(context, 'shadow'));
   return {
     kind: 'embedded',
     name: 'memory',
@@ -122,6 +126,7 @@ async function openEmbeddedShadow(server: ConnectionTarget): Promise<ShadowDatab
 }
 
 async function openNamedShadow(url: string, options: ShadowOptions): Promise<ShadowDatabase> {
+  const context = options.context ?? createEngineContext();
   const target = targetForUrl(url, 'shadow');
   const shown = redactUrl(url);
   for (const other of options.protect ?? []) {
@@ -133,7 +138,7 @@ async function openNamedShadow(url: string, options: ShadowOptions): Promise<Sha
   }
   let knex: Knex;
   try {
-    knex = await createKnex(target, { applicationName: applicationName(`${options.purpose} shadow`), poolMax: 2 });
+    knex = await createKnex(target, { ...connectOptions(context, `${options.purpose} shadow`), poolMax: 2 });
     await knex.raw('select 1');
   } catch (error) {
     const classified = classifyConnectionError(error, target);
@@ -158,7 +163,7 @@ async function openNamedShadow(url: string, options: ShadowOptions): Promise<Sha
     if (objects.length > 0) await emptyDatabase(knex);
     if (!marked) {
       // Marks it so a later run knows its contents are Stepstone's; not being the owner only costs that.
-      await knex.raw(`comment on database ${quoteIdent(databaseNameOf(target))} is ${quoteLiteral(markerComment(options.purpose))}`).catch((error) => {
+      await knex.raw(`comment on database ${quoteIdent(databaseNameOf(target))} is ${quoteLiteral(markerComment(options.purpose, context))}`).catch((error) => {
         options.onLog?.(`Could not mark the shadow database ${shown} as Stepstone's (${messageOf(error)}); it is emptied after use.`);
       });
     }

@@ -5,11 +5,11 @@
  * and the shadow databases of baseline, stamp, generate, check and verify.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import { closeQuietly, openCopySession, quoteIdent, quoteLiteral } from '../backup/copy-session';
 import { dropDatabaseQuietly } from '../backup/scratch-database';
-import { type ConnectionTarget, applicationName, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
+import { type ConnectionTarget, connectOptions, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
+import { type EngineContext, createEngineContext } from '../engine-context';
 import { messageOf } from '../errors';
 import { cleanupOnInterrupt } from './interrupt-cleanup';
 
@@ -48,6 +48,8 @@ export interface TemporaryDatabaseOptions {
   poolMax?: number;
   /** Cleanup problems (a database that could not be dropped). */
   onLog?: (message: string) => void;
+  /** The engine's identity, clock and memos (a fresh context when a test calls this directly). */
+  context?: EngineContext;
 }
 
 const MISSING_PRIVILEGE = 'the database user lacks the CREATEDB privilege needed for a temporary database';
@@ -60,21 +62,23 @@ export async function temporaryDatabaseUnavailableReason(knex: Knex, embedded: b
 }
 
 /** The comment written on a database Stepstone creates: who made it, for what, and that it may go. */
-export function markerComment(purpose: string): string {
-  return `${SHADOW_MARKER} (${purpose}, pid ${process.pid} on ${hostname()}, ${new Date().toISOString()}): Stepstone drops or empties it; safe to drop.`;
+export function markerComment(purpose: string, context: EngineContext = createEngineContext()): string {
+  const { pid, host } = context.identity;
+  return `${SHADOW_MARKER} (${purpose}, pid ${pid} on ${host}, ${context.now().toISOString()}): Stepstone drops or empties it; safe to drop.`;
 }
 
 /** CREATE DATABASE <prefix>_<random> on the target's server and a small Knex pool on it. */
 export async function createTemporaryDatabase(target: ConnectionTarget, options: TemporaryDatabaseOptions): Promise<TemporaryDatabase> {
   const name = `${options.prefix}_${randomBytes(6).toString('hex')}`;
+  const context = options.context ?? createEngineContext();
   // Registered before CREATE DATABASE is sent: an interrupt at any point still drops it ("if exists").
   let knex: Knex | undefined;
   const dropNow = async () => {
     await knex?.destroy().catch(() => undefined);
-    await dropDatabaseQuietly(target, name, options.onLog);
+    await dropDatabaseQuietly(target, name, options.onLog, context);
   };
   const done = cleanupOnInterrupt(dropNow);
-  const admin = await openCopySession(target, options.purpose).catch((error: unknown) => {
+  const admin = await openCopySession(target, context, options.purpose).catch((error: unknown) => {
     done();
     throw new TemporaryDatabaseUnavailable(`could not connect to create a temporary database: ${messageOf(error)}`);
   });
@@ -87,7 +91,7 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     await admin.query(
       `create database ${quoteIdent(name)} template template0 encoding ${quoteLiteral(enc)} lc_collate ${quoteLiteral(coll)} lc_ctype ${quoteLiteral(ctype)}`,
     );
-    await admin.query(`comment on database ${quoteIdent(name)} is ${quoteLiteral(markerComment(options.purpose))}`);
+    await admin.query(`comment on database ${quoteIdent(name)} is ${quoteLiteral(markerComment(options.purpose, context))}`);
   } catch (error) {
     await closeQuietly(admin);
     await dropNow();
@@ -98,7 +102,7 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
   await closeQuietly(admin);
   const retargeted = retargetDatabase(target, name);
   try {
-    const config = { ...(await resolvePgConfig(retargeted, { applicationName: applicationName(`${options.purpose} shadow`) })), ...options.clientConfig };
+    const config = { ...(await resolvePgConfig(retargeted, connectOptions(context, `${options.purpose} shadow`))), ...options.clientConfig };
     const { default: knexFactory } = await import('knex');
     knex = knexFactory({ client: 'pg', connection: config as Knex.PgConnectionConfig, pool: { min: 0, max: options.poolMax ?? 2 } });
     await knex.raw('select 1');

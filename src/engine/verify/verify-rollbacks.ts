@@ -8,6 +8,7 @@
  * `up` stops the climb: the migrations after it cannot be reached.
  */
 import type { Knex } from 'knex';
+import type { EngineContext } from '../engine-context';
 import type { SchemaChange, SchemaSnapshot } from '../../shared/schema';
 import type { RollbackCheck, VerifyDifference, VerifyRollbacksReport } from '../../shared/verify';
 import type { ConnectionTarget } from '../connection/connection-target';
@@ -25,6 +26,8 @@ export interface VerifyRollbacksOptions {
   onLog?: (message: string) => void;
   /** Called as each migration's check starts. */
   onMigration?: (name: string, index: number, total: number) => void;
+  /** The engine's identity, clock and memos (a fresh context when a test calls this directly). */
+  context?: EngineContext;
 }
 
 /** Migrations climbed per transaction: bounds the locks one transaction holds (each new table takes several). */
@@ -67,7 +70,7 @@ type Check = (result: RollbackCheck['result'], message: string, differences?: Ve
 export async function verifyRollbacks(target: ConnectionTarget, options: VerifyRollbacksOptions = {}): Promise<VerifyRollbacksReport> {
   const started = performance.now();
   const migrations = await loadProjectMigrations(target.profile.migrations, options.to);
-  return withShadowDatabase({ server: target, shadowUrl: options.shadowUrl, protect: [target], purpose: 'verify', onLog: options.onLog }, async (shadow) => {
+  return withShadowDatabase({ server: target, shadowUrl: options.shadowUrl, protect: [target], purpose: 'verify', onLog: options.onLog, context: options.context }, async (shadow) => {
     const checks: RollbackCheck[] = [];
     const notChecked: string[] = [];
     const climb = new Climb(shadow, migrations);

@@ -82,7 +82,8 @@ export function createFakeClient(options: FakeOptions = {}) {
     return {
       request, direction: request.kind === 'upgrade' ? 'up' : 'down', steps,
       batch: request.kind === 'upgrade' ? (applied.at(-1)?.batch ?? 0) + 1 : null,
-      transaction: 'single', headBefore: head(), headAfter: null, appliedFingerprint: applied.map((a) => a.name).join(','),
+      transaction: 'single', backup: { take: true, reason: 'This connection backs up before every upgrade and rollback.' },
+      headBefore: head(), headAfter: null, appliedFingerprint: applied.map((a) => a.name).join(','),
       warnings: steps.some((s) => !s.transactional) ? [`Not transactional (config.transaction = false): ${steps.filter((s) => !s.transactional).map((s) => s.name).join(', ')} — each migration commits on its own.`] : [],
     };
   }
@@ -92,8 +93,9 @@ export function createFakeClient(options: FakeOptions = {}) {
     const isProduction = profiles.find((p) => p.id === request.profileId)?.environment === 'production';
     if (isProduction && request.confirmation !== 'billing') return err('CONFIRMATION_REQUIRED', 'Type the database name to confirm.');
     const started = tick();
-    const backupId = `b${backups.length + 1}`;
-    backups.push(backupOf(backupId, plan.direction === 'up' ? 'upgrade' : 'rollback'));
+    // The plan's backup decision, followed as the engine would (the fake decides nothing itself).
+    const backupId = plan.backup.take ? `b${backups.length + 1}` : null;
+    if (backupId) backups.push(backupOf(backupId, plan.direction === 'up' ? 'upgrade' : 'rollback'));
     const results: StepResult[] = [];
     let failure: string | null = null;
     for (const [index, step] of plan.steps.entries()) {

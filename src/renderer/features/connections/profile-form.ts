@@ -54,7 +54,6 @@ export function validateForm(form: ProfileForm): Partial<Record<keyof ProfileFor
 
 /** The profile to save; `existing` keeps what the form does not show (knexfile source, table name). */
 export function profileFromForm(form: ProfileForm, existing: ProfileView | undefined, mode: 'desktop' | 'web'): ProfileInput {
-  const production = form.environment === 'production';
   const passwordSource = form.password ? (mode === 'desktop' ? 'keychain' : 'prompt') : (existing?.passwordSource ?? 'none');
   return {
     id: form.id,
@@ -70,7 +69,8 @@ export function profileFromForm(form: ProfileForm, existing: ProfileView | undef
     passwordEnv: existing?.passwordEnv,
     migrations: { ...(existing?.migrations ?? { tableName: 'knex_migrations' }), directories: [form.migrationsFolder.trim()] },
     transactionMode: form.transactionMode,
-    backupBeforeMigrate: production ? true : form.backupBeforeMigrate,
+    // Saved as chosen: the engine backs up production whatever this says (its plans tell why).
+    backupBeforeMigrate: form.backupBeforeMigrate,
     readOnly: form.readOnly,
     source: existing?.source,
   };

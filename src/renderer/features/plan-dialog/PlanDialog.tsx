@@ -161,7 +161,7 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
       {plan && !empty && (
         <>
           <PlanFindings findings={findings} acks={acks} onChange={setAcks} onShowStatement={showStatement} />
-          <PlanSteps plan={plan} backup={profile.backupBeforeMigrate || production} dryRun={dialog.dryRun.data} />
+          <PlanSteps plan={plan} dryRun={dialog.dryRun.data} />
           <button
             type="button"
             className="disclosure"

@@ -1,4 +1,7 @@
-/** The numbered steps of a plan: "0. Backup before migrating", then one line per migration. */
+/**
+ * The numbered steps of a plan: "0. Backup before migrating" when the engine decided to take one,
+ * then one line per migration. The backup decision and the transaction mode are the plan's own.
+ */
 import type { DryRunResult, Plan } from '../../../shared/contract';
 import { Badge } from '../../components/Badge';
 import { splitMigrationName } from '../../store/timeline-model';
@@ -13,7 +16,8 @@ function dryRunBadge(dryRun: DryRunResult | null, name: string) {
   return <Badge tone="ok" title={m.preview === 'scratch' ? 'Ran on a scratch copy' : 'Ran and rolled back'}>dry run ok</Badge>;
 }
 
-export function PlanSteps({ plan, backup, dryRun = null }: { plan: Plan; backup: boolean; dryRun?: DryRunResult | null }) {
+export function PlanSteps({ plan, dryRun = null }: { plan: Plan; dryRun?: DryRunResult | null }) {
+  const backup = plan.backup.take;
   return (
     <div className="plan-steps">
       <p className="muted plan-transaction">
@@ -27,6 +31,7 @@ export function PlanSteps({ plan, backup, dryRun = null }: { plan: Plan; backup:
             <span className="plan-num">0.</span>
             <span className="plan-dir" aria-hidden="true">⛁</span>
             <span>Backup before migrating</span>
+            <span className="muted plan-backup-reason">{plan.backup.reason}</span>
           </li>
         )}
         {plan.steps.map((step, i) => {
@@ -53,6 +58,7 @@ export function PlanSteps({ plan, backup, dryRun = null }: { plan: Plan; backup:
           );
         })}
       </ol>
+      {!backup && <p className="muted plan-backup-reason">No backup first: {plan.backup.reason}</p>}
     </div>
   );
 }

@@ -1,0 +1,44 @@
+/** Façade: reaching a database — URLs, targets with their passwords, connection tests, sessions. */
+import type { Profile, TestConnectionResult } from '../../shared/domain';
+import { type ConnectionTarget, databaseNameOf, parsePostgresUrl, redactUrl } from '../connection/connection-target';
+import type { EngineContext } from '../engine-context';
+import type { SecretSource } from '../profiles/resolve-target';
+import type { DbSession } from './session';
+
+/** The connection operations of `createEngine`. */
+export function connectionOperations(context: EngineContext) {
+  return {
+    /** A postgres:// URL's fields; URL_MALFORMED naming what is wrong. */
+    parseDatabaseUrl: (url: string) => parsePostgresUrl(url),
+
+    /** The URL with its password masked, for messages and labels. */
+    redactUrl: (url: string): string => redactUrl(url),
+
+    /** The database name a production confirmation must match (the embedded demo's folder name). */
+    databaseNameOf: (target: ConnectionTarget): string => databaseNameOf(target),
+
+    /** A profile plus its password, found where the profile says (session, keychain, environment, knexfile). */
+    async resolveTarget(profile: Profile, secrets: SecretSource): Promise<ConnectionTarget> {
+      const { resolveTarget } = await import('../profiles/resolve-target');
+      return resolveTarget(profile, secrets, context.env);
+    },
+
+    /** Connect, read the server's version, database and user, disconnect; classified errors within the timeout. */
+    async testConnection(target: ConnectionTarget, options: { timeoutMs: number }): Promise<TestConnectionResult> {
+      const { testConnection } = await import('../connection/test-connection');
+      return testConnection(target, { timeoutMs: options.timeoutMs, context });
+    },
+
+    /** Open a session on the target for one operation (named in its application_name); connection failures are typed. */
+    async openDatabase(target: ConnectionTarget, options: { operation: string }): Promise<DbSession> {
+      const { openDatabase } = await import('../database/open-database');
+      return openDatabase(target, { operation: options.operation, context });
+    },
+
+    /** A read-only session (status only): one bare connection, without loading Knex. */
+    async openReadSession(target: ConnectionTarget, options: { operation: string }): Promise<DbSession> {
+      const { openReadSession } = await import('../database/read-session');
+      return openReadSession(target, { operation: options.operation, context });
+    },
+  };
+}
