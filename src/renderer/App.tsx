@@ -64,12 +64,17 @@ export function App() {
       style={{ gridTemplateColumns: connectionsCollapsed ? 'minmax(0, 1fr)' : `${width}px 5px minmax(0, 1fr)` }}
       data-env={environment}
     >
-      {!connectionsCollapsed && <ConnectionsPane />}
+      {/* First stop for the keyboard: straight to the migrations. */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById('migrations-list')?.focus()}>
+        Skip to the migrations
+      </button>
+      {/* Kept mounted while folded away: its dialogs (Add connection, Open project) can still be asked for. */}
+      <ConnectionsPane hidden={connectionsCollapsed} />
       {!connectionsCollapsed && <Splitter label="Resize connections" value={connectionsWidth} min={200} max={480} onChange={setConnectionsWidth} />}
       <main className="workspace">
         <Header onNewMigration={() => setNewMigration(true)} />
         <Workspace />
-        <StatusBar />
+        <StatusBar onShortcuts={() => setCheatSheet(true)} />
       </main>
       <PlanDialog />
       <AdoptDialogs />

@@ -11,6 +11,9 @@ import './styles/components.css';
 import './styles/timeline.css';
 import './styles/checks.css';
 import './styles/adopt.css';
+import { applyTheme } from './features/shell/theme-preference';
+
+applyTheme(); // before the first render: no flash of the other theme
 
 let markUnauthorised = () => {};
 const client = createClient(() => markUnauthorised());

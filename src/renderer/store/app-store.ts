@@ -60,7 +60,7 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
       // Desktop menus: views switch here; dialogs open in the components that own them.
       const views = { 'view-timeline': 'timeline', 'view-history': 'history', 'view-backups': 'backups' } as const; // environments: from the view tabs
       if (event.command in views) store.getState().setView(views[event.command as keyof typeof views]);
-      else store.setState({ menuCommand: { command: event.command as 'open-project' | 'new-migration', seq: (store.getState().menuCommand?.seq ?? 0) + 1 } });
+      else store.getState().requestCommand(event.command as 'open-project' | 'new-migration');
     } else if (event.type === 'backups:progressed') {
       if (noteVerifyProgress({ get: store.getState, set: store.setState }, event.runId, event.message)) return;
       appendBackupLog({ get: store.getState, set: store.setState, now }, event.runId, event.message);

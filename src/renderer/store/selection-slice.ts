@@ -31,6 +31,11 @@ export function createSelectionSlice({ set, get, client }: SliceContext): Select
       set({ editedDiffFor: null });
     },
 
+    requestCommand(command) {
+      // The connections list owns these dialogs: show it first.
+      set({ menuCommand: { command, seq: (get().menuCommand?.seq ?? 0) + 1 }, connectionsCollapsed: command === 'new-migration' ? get().connectionsCollapsed : false });
+    },
+
     toggleConnections() {
       set({ connectionsCollapsed: !get().connectionsCollapsed });
     },

@@ -98,7 +98,7 @@ export interface StatusSlice {
 export interface SelectionSlice {
   view: View;
   /** The last desktop menu command that opens a dialog; `seq` makes repeats distinct. */
-  menuCommand: { command: 'open-project' | 'new-migration'; seq: number } | null;
+  menuCommand: { command: 'open-project' | 'new-migration' | 'add-connection'; seq: number } | null;
   selectedName: string | null;
   /** Counts selections (also of the same row again): a narrow window opens the detail drawer on each. */
   selectionSeq: number;
@@ -112,6 +112,8 @@ export interface SelectionSlice {
   setView(view: View): void;
   select(name: string | null): void;
   toggleConnections(): void;
+  /** Ask the component that owns a dialog to open it (the welcome's buttons, like the desktop menu's). */
+  requestCommand(command: 'open-project' | 'new-migration' | 'add-connection'): void;
   loadSource(name: string): Promise<void>;
   loadPreview(name: string): Promise<void>;
   loadEvidence(name: string): Promise<void>;

@@ -1,5 +1,5 @@
 /** The left pane: connections grouped by environment, the embedded demo, and ways to add more. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Environment, ProfileView } from '../../../shared/contract';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
@@ -7,6 +7,7 @@ import { EnvironmentDot } from '../../components/EnvironmentBadge';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ConnectionDialog } from './ConnectionDialog';
+import { ConnectionRow } from './ConnectionRow';
 import { OpenProjectDialog } from './OpenProjectDialog';
 import { emptyForm, formFromProfile, type ProfileForm } from './profile-form';
 
@@ -23,7 +24,7 @@ function whereText(p: ProfileView): string {
   return `${host}${p.port && p.port !== 5432 ? `:${p.port}` : ''} / ${database}`;
 }
 
-export function ConnectionsPane() {
+export function ConnectionsPane({ hidden = false }: { hidden?: boolean }) {
   const profiles = useApp((s) => s.profiles);
   const activeId = useApp((s) => s.activeProfileId);
   const profilesError = useApp((s) => s.profilesError);
@@ -41,9 +42,17 @@ export function ConnectionsPane() {
     return order.map((env) => ({ env, items: visible.filter((p) => p.environment === env) })).filter((g) => g.items.length > 0);
   }, [profiles, query]);
 
+  // One Tab stop for the whole list: the connection focused last, else the active one.
+  const rowOrder = useMemo(() => groups.flatMap((g) => g.items.map((p) => p.id)), [groups]);
+  const [focusIndex, setFocusIndex] = useState<number | null>(null);
+  const rowRefs = useRef<(HTMLButtonElement | null)[]>([]);
+  const activeIndex = rowOrder.indexOf(activeId ?? '');
+  const current = focusIndex !== null && focusIndex < rowOrder.length ? focusIndex : Math.max(0, activeIndex);
+
   const menuCommand = useApp((s) => s.menuCommand);
   useEffect(() => {
     if (menuCommand?.command === 'open-project') void openProject();
+    if (menuCommand?.command === 'add-connection') setEditing({ title: 'Add connection', initial: emptyForm(crypto.randomUUID()) });
   }, [menuCommand]);
 
   async function openProject() {
@@ -53,7 +62,7 @@ export function ConnectionsPane() {
   }
 
   return (
-    <nav className="connections" aria-label="Connections" id="connections-pane">
+    <nav className="connections" aria-label="Connections" id="connections-pane" hidden={hidden}>
       <div className="pane-header">
         <h2 className="pane-title">Connections</h2>
       </div>
@@ -69,47 +78,33 @@ export function ConnectionsPane() {
               {env}
             </h3>
             <ul>
-              {items.map((p) => (
-                <li key={p.id} className={`conn-item${p.id === activeId ? ' is-active' : ''}`} data-env={p.environment}>
-                  <button
-                    type="button"
-                    className="conn-open"
-                    aria-current={p.id === activeId ? 'true' : undefined}
-                    onClick={() => void store.getState().openProfile(p.id)}
-                  >
-                    <span className="conn-name" title={p.name}>
-                      <span className="conn-label">{p.name}</span>
-                      {p.builtIn && <span className="conn-tag">{p.kind === 'embedded' ? 'demo' : 'this session'}</span>}
-                      {p.readOnly && <span className="conn-tag">read-only</span>}
-                    </span>
-                    <span className="conn-where mono">{whereText(p)}</span>
-                  </button>
-                  <span className="conn-actions">
-                    {!p.builtIn && (
-                      <button type="button" className="link-btn" aria-label={`Edit ${p.name}`} onClick={() => setEditing({ title: `Edit ${p.name}`, initial: formFromProfile(p), existing: p })}>
-                        Edit
-                      </button>
-                    )}
-                    {!p.builtIn && (
-                      <button
-                        type="button"
-                        className="link-btn"
-                        aria-label={`Duplicate ${p.name}`}
-                        onClick={() =>
-                          setEditing({ title: `Duplicate ${p.name}`, initial: formFromProfile(p, { id: crypto.randomUUID(), name: `${p.name} copy` }), existing: { ...p, hasPassword: false } })
-                        }
-                      >
-                        Duplicate
-                      </button>
-                    )}
-                    {!p.builtIn && (
-                      <button type="button" className="link-btn link-danger" aria-label={`Delete ${p.name}`} onClick={() => setDeleting(p)}>
-                        Delete
-                      </button>
-                    )}
-                  </span>
-                </li>
-              ))}
+              {items.map((p) => {
+                const i = rowOrder.indexOf(p.id);
+                return (
+                  <ConnectionRow
+                    key={p.id}
+                    ref={(el) => {
+                      rowRefs.current[i] = el;
+                    }}
+                    profile={p}
+                    active={p.id === activeId}
+                    current={i === current}
+                    where={whereText(p)}
+                    onFocusRow={() => setFocusIndex(i)}
+                    onMove={(delta) => {
+                      const next = delta === Infinity ? rowOrder.length - 1 : delta === -Infinity ? 0 : Math.min(rowOrder.length - 1, Math.max(0, i + delta));
+                      setFocusIndex(next);
+                      rowRefs.current[next]?.focus();
+                    }}
+                    onOpen={() => void store.getState().openProfile(p.id)}
+                    onEdit={() => setEditing({ title: `Edit ${p.name}`, initial: formFromProfile(p), existing: p })}
+                    onDuplicate={() =>
+                      setEditing({ title: `Duplicate ${p.name}`, initial: formFromProfile(p, { id: crypto.randomUUID(), name: `${p.name} copy` }), existing: { ...p, hasPassword: false } })
+                    }
+                    onDelete={() => setDeleting(p)}
+                  />
+                );
+              })}
             </ul>
           </section>
         ))}

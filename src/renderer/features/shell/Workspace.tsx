@@ -13,6 +13,7 @@ import { BackupsView } from '../backups/BackupsView';
 import { EnvironmentsView } from '../environments/EnvironmentsView';
 import type { View } from '../../store/types';
 import { RefreshControl } from '../live/RefreshControl';
+import { Welcome } from './Welcome';
 
 export function Workspace() {
   const view = useApp((s) => s.view);
@@ -75,6 +76,7 @@ export function Workspace() {
 
   return (
     <div className="workspace-body">
+      <Welcome />
       <div className="view-bar">
         <Tabs<View>
           label="Views"

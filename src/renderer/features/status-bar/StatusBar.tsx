@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { plural } from '../../format/format';
 import { DriftDialog } from './DriftDialog';
 import { MiddleTruncate } from '../../components/MiddleTruncate';
+import { ThemeSwitch } from '../shell/ThemeSwitch';
 import type { ErrorInfo } from '../../../shared/contract';
 
 /** "15.20 (Debian 15.20-0+deb12u1)" → "15.20": the packaging details stay in the tooltip. */
@@ -13,7 +14,7 @@ function shortVersion(version: string): string {
   return version.split(' ')[0];
 }
 
-export function StatusBar() {
+export function StatusBar({ onShortcuts }: { onShortcuts: () => void }) {
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
   const status = useApp((s) => s.status);
   const statusError = useApp((s) => s.statusError);
@@ -24,7 +25,16 @@ export function StatusBar() {
   const [unlocking, setUnlocking] = useState(false);
   const [showDrift, setShowDrift] = useState(false);
   const [unlockError, setUnlockError] = useState<ErrorInfo | null>(null);
-  if (!profile) return <footer className="status-bar" />;
+  // After the timeline in the page, so they cost no Tab stops on the way to it.
+  const tools = (
+    <span className="sb-tools">
+      <button type="button" className="sb-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" aria-keyshortcuts="?" onClick={onShortcuts}>
+        ⌨ ?
+      </button>
+      <ThemeSwitch />
+    </span>
+  );
+  if (!profile) return <footer className="status-bar">{tools}</footer>;
   const lock = status?.lock;
   const live = lock?.state === 'live';
   return (
@@ -98,6 +108,7 @@ export function StatusBar() {
           {unlockError && <ErrorMessage error={unlockError} />}
         </ConfirmDialog>
       )}
+      {tools}
       {showDrift && drift && <DriftDialog drift={drift} onClose={() => setShowDrift(false)} />}
     </footer>
   );

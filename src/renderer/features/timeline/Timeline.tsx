@@ -195,6 +195,7 @@ export function Timeline() {
       ) : (
         <div
           ref={scrollRef}
+          id="migrations-list"
           className="timeline-scroll"
           role="listbox"
           aria-label="Migrations"
