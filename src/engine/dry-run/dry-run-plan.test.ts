@@ -172,6 +172,27 @@ exports.down = (knex) => knex.schema.dropTable('b');`,
     expect(await stateOf(other.url)).toEqual(before);
   });
 
+  it('drops the scratch database it created ahead for a non-transactional migration the plan never reached', async () => {
+    const dir = migrationsFolder({
+      '20250101000000_a.js': tableMigration('early_a'),
+      '20250102000000_b.js': `exports.up = async (knex) => { await knex('missing_table').insert({ x: 1 }); };
+exports.down = async () => {};`,
+      '20250103000000_c.js': `exports.config = { transaction: false };
+exports.up = (knex) => knex.raw('create index concurrently early_a_id on early_a (id)');
+exports.down = (knex) => knex.raw('drop index concurrently early_a_id');`,
+    });
+    const mine = () =>
+      query<{ datname: string }>(
+        serverUrl(),
+        `select d.datname from pg_database d where d.datname like 'stepstone\\_scratch\\_%' and pg_catalog.shobj_description(d.oid, 'pg_database') like $1`,
+        [`%(dry-run, pid ${process.pid} %`],
+      );
+    const { result } = await dryRun({ kind: 'upgrade' }, {}, other.url, [dir]);
+    expect(result.ok).toBe(false);
+    expect(result.migrations.map((m) => m.preview)).toEqual(['ran', 'ran', 'skipped']);
+    expect(await mine()).toEqual([]);
+  });
+
   it('reports DRY_RUN_BUSY quickly, for the migration, when a long reader blocks its ALTER TABLE', async () => {
     const dir = migrationsFolder({
       '20250101000000_accounts.js': tableMigration('accounts'),

@@ -26,7 +26,7 @@ import {
 } from './dry-run-steps';
 import { previewOnScratch } from './preview-on-scratch';
 import { startLockTrace } from './trace-locks';
-import { scratchUnavailableReason } from './scratch-copy';
+import { type ScratchDatabase, createScratchDatabase, scratchUnavailableReason } from './scratch-copy';
 
 export interface DryRunOptions {
   /** Preview the whole plan on a scratch database even where the live database would do. */
@@ -68,7 +68,47 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
   }
   const scratchProblem = await scratchUnavailableReason(db);
 
-  if (production || options.forceScratch) {
+  const onScratch = production || options.forceScratch === true;
+  // A plan that will need a scratch database gets it created now, while the live phase (or the
+  // schema read) runs: CREATE DATABASE is a round trip of its own that need not wait.
+  const early = !scratchProblem && (onScratch || plan.steps.some((s) => !s.transactional)) ? startScratch(db, options.onLog) : null;
+  try {
+    return await dryRunWith(ctx, early, scratchProblem, onScratch, production, database);
+  } finally {
+    // Created for a handoff that never came (a failure before it): dropped again.
+    if (early && !early.used) await early.dropUnused();
+  }
+}
+
+/** A scratch database being created ahead of its use. */
+interface EarlyScratch {
+  created: Promise<ScratchDatabase>;
+  used: boolean;
+  take(): Promise<ScratchDatabase>;
+  dropUnused(): Promise<void>;
+}
+
+function startScratch(db: Db, onLog: DryRunOptions['onLog']): EarlyScratch {
+  const created = createScratchDatabase(db, onLog);
+  created.catch(() => {}); // reported where it is taken; never an unhandled rejection meanwhile
+  const early: EarlyScratch = {
+    created,
+    used: false,
+    take() {
+      early.used = true;
+      return created;
+    },
+    async dropUnused() {
+      const scratch = await created.catch(() => null);
+      await scratch?.drop();
+    },
+  };
+  return early;
+}
+
+async function dryRunWith(ctx: DryRunContext, early: EarlyScratch | null, scratchProblem: string | null, onScratch: boolean, production: boolean, database: string): Promise<DryRunResult> {
+  const { db, plan } = ctx;
+  if (onScratch) {
     const why = production ? `Production profile: never run inside ${database}` : 'Scratch database requested';
     const before = await introspectSchema(db.knex, { excludeTables: ctx.excludeTables });
     if (scratchProblem) {
@@ -76,7 +116,7 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
       return finish(ctx, before, before, `${why}, and no scratch database is available (${scratchProblem}); nothing was run.`, null);
     }
     const ledger = await readLedger(db.knex, db.names);
-    const scratch = await previewOnScratch(ctx, 0, before, ledger.rows);
+    const scratch = await previewOnScratch(ctx, 0, before, ledger.rows, early?.take());
     return finish(ctx, before, scratch.after ?? before, `${why}: ran on a ${scratch.detail}.`, null);
   }
 
@@ -103,7 +143,7 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
   // A step that cannot run in a transaction: it and the rest run on a copy of the schema as it is at that point.
   const from = plan.steps[live.handoff].name;
   const ledger = await readLedger(db.knex, db.names);
-  const scratch = await previewOnScratch(ctx, live.handoff, live.after, ledgerAfterSteps(ledger.rows, plan, live.handoff, db.context.now()));
+  const scratch = await previewOnScratch(ctx, live.handoff, live.after, ledgerAfterSteps(ledger.rows, plan, live.handoff, db.context.now()), early?.take());
   const detail = `${liveDetail} up to ${from}; ${from} (not transactional) and the rest ran on a ${scratch.detail}.`;
   return finish(ctx, live.before, scratch.after ?? live.after, detail, null);
 }

@@ -9,7 +9,7 @@ import { stepRecord, writeStepToLedger } from '../run/ledger-writes';
 import { diffSchemas, introspectSchema } from '../schema';
 import { CaptureFailure, captureStatements } from './capture-statements';
 import { type DryRunContext, previewError, skipFrom } from './dry-run-steps';
-import { ScratchUnavailable, buildSchemaCopy, createScratchDatabase } from './scratch-copy';
+import { type ScratchDatabase, ScratchUnavailable, buildSchemaCopy, createScratchDatabase } from './scratch-copy';
 import { startLockTrace, untracedStatement } from './trace-locks';
 
 export interface ScratchPhaseResult {
@@ -21,12 +21,22 @@ export interface ScratchPhaseResult {
   unavailable: string | null;
 }
 
-/** Runs steps `from`… of the plan on a scratch copy of `snapshot` with `ledgerRows`; fills `ctx.entries`. */
-export async function previewOnScratch(ctx: DryRunContext, from: number, snapshot: SchemaSnapshot, ledgerRows: LedgerRow[]): Promise<ScratchPhaseResult> {
+/**
+ * Runs steps `from`… of the plan on a scratch copy of `snapshot` with `ledgerRows`; fills `ctx.entries`.
+ * `created`: a scratch database already being created (the caller started it early); else one is created here.
+ * The scratch database is dropped before this returns, whatever happened.
+ */
+export async function previewOnScratch(
+  ctx: DryRunContext,
+  from: number,
+  snapshot: SchemaSnapshot,
+  ledgerRows: LedgerRow[],
+  created?: Promise<ScratchDatabase>,
+): Promise<ScratchPhaseResult> {
   const { plan, db } = ctx;
   let scratch;
   try {
-    scratch = await createScratchDatabase(db, ctx.onLog);
+    scratch = await (created ?? createScratchDatabase(db, ctx.onLog));
   } catch (error) {
     if (!(error instanceof ScratchUnavailable)) throw error;
     skipFrom(ctx, from, `No preview: ${error.message}.`);
