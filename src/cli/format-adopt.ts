@@ -18,13 +18,16 @@ function summaryLines(s: ChangeSummary): string[] {
 
 /** The verification in a few lines: each direction's outcome, then the differences found. */
 export function verificationText(v: Verification, previous: string): string[] {
-  const word = (status: string) => (status === 'matches' ? green('✓ matches') : status === 'irreversible' ? yellow('refuses by design') : status === 'not-run' ? dim('not run') : red(`✗ ${status}`));
+  const word = (status: string) => (status === 'matches' ? green('✓ matches') : status === 'not-run' ? dim('not run') : red(`✗ ${status}`));
+  // What each direction was compared with; a down that throws by design was compared with nothing.
+  const outcome = (status: string, against: string) =>
+    status === 'irreversible' ? `${yellow('refuses by design')} ${dim('(see Warnings): it throws instead of reverting')}` : `${word(status)} ${dim(against)}`;
   const lines = [
     `${bold('Verification')} ${dim(`on ${v.shadow}`)}`,
-    `  up       ${word(v.up.status)} ${dim('the desired schema')}`,
-    `  down     ${word(v.down.status)} ${dim(previous)}`,
+    `  up       ${outcome(v.up.status, 'the desired schema')}`,
+    `  down     ${outcome(v.down.status, previous)}`,
   ];
-  if (v.upAgain) lines.push(`  up again ${word(v.upAgain.status)} ${dim('the desired schema')}`);
+  if (v.upAgain) lines.push(`  up again ${outcome(v.upAgain.status, 'the desired schema')}`);
   for (const [label, check] of [['up', v.up], ['down', v.down], ['up again', v.upAgain]] as const) {
     if (!check) continue;
     if (check.error && check.status !== 'irreversible') lines.push(red(`  ${label}: ${check.error}`));

@@ -27,7 +27,7 @@ export const MigrationSettings = z.object({
   /** File extensions Knex would load; defaults to Knex's own list plus TypeScript/ESM variants. */
   loadExtensions: z.array(z.string()).optional(),
   sortDirsSeparately: z.boolean().optional(),
-  /** The knexfile's `migrations.extension` (e.g. 'js'): what `new` writes when no language is asked for. */
+  /** The knexfile's `migrations.extension` (e.g. 'js'), else the knexfile's own extension as knex migrate:make takes it: what `new`, `baseline` and `generate` write when no language is asked for. */
   extension: z.string().min(1).optional(),
 });
 export type MigrationSettings = z.infer<typeof MigrationSettings>;

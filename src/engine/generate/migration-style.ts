@@ -4,11 +4,11 @@
  * ES module or CommonJS (`.mjs`/`.cjs`, else the nearest package.json's "type", else the style of
  * the migrations already in the folder).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { MigrationSettings } from '../../shared/domain';
-import { migrationFileKind } from '../project/create-migration';
+import { migrationFileKind, nearestPackageType } from '../project/create-migration';
 import type { MigrationFileStyle } from './render-migration-file';
 
 export interface MigrationFileTarget extends MigrationFileStyle {
@@ -16,21 +16,6 @@ export interface MigrationFileTarget extends MigrationFileStyle {
   extension: string;
   /** The folder new migrations go to (the first configured one). */
   directory: string;
-}
-
-function nearestPackageType(folder: string): 'module' | 'commonjs' | null {
-  for (let dir = resolve(folder); ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      try {
-        const type = (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
-        return type === 'module' ? 'module' : 'commonjs';
-      } catch {
-        return null;
-      }
-    }
-    if (dirname(dir) === dir) return null;
-  }
 }
 
 async function existingStyle(directory: string, extension: string): Promise<'esm' | 'cjs' | null> {

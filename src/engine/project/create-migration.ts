@@ -2,7 +2,7 @@
  * `new` and `init` (Alembic's revision and init): a migration file from a template named as
  * `knex migrate:make` names it, and a project skeleton that never overwrites anything.
  */
-import { constants } from 'node:fs';
+import { constants, existsSync, readFileSync } from 'node:fs';
 import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CreatedMigration, MigrationSettings } from '../../shared/domain';
@@ -72,6 +72,22 @@ export async function down(knex) {
 `,
 };
 
+/** The "type" of the package.json nearest to `folder` (Node's rule for .js files), or null when there is none or it cannot be read. */
+export function nearestPackageType(folder: string): 'module' | 'commonjs' | null {
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const type = (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
+        return type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        return null;
+      }
+    }
+    if (dirname(dir) === dir) return null;
+  }
+}
+
 /** File extension → template, for the extensions a knexfile's `migrations.extension` may name. */
 const TEMPLATE_OF: Record<string, keyof typeof TEMPLATES> = { ts: 'ts', js: 'js', cjs: 'js', mjs: 'mjs' };
 
@@ -121,8 +137,11 @@ export async function createMigration(
   name: string,
   options: { language?: 'ts' | 'js'; now?: Date } = {},
 ): Promise<CreatedMigration> {
-  const { extension, template } = fileKindOf(settings, options.language);
+  const kind = fileKindOf(settings, options.language);
+  const { extension } = kind;
   const directory = resolve(settings.directories[0]);
+  // A .js file in a "type": "module" package is an ES module: exports.up would not load there.
+  const template = kind.template === 'js' && extension === 'js' && nearestPackageType(directory) === 'module' ? 'mjs' : kind.template;
   if (!(await exists(directory))) {
     throw new StepstoneError('MIGRATIONS_DIR_MISSING', `The migrations folder ${directory} does not exist.`, {
       hint: 'Create it with `stepstone init`, or point --migrations at the right folder.',

@@ -164,6 +164,22 @@ describe('openProject', () => {
     expect(await resolveKnexfilePassword(profiles[1])).toBe('pw-fn');
   });
 
+  it("leaves no migrations.extension to chance: the knexfile's own extension, as knex migrate:make takes it", async () => {
+    const single = (migrations: string) => `{ client: 'pg', connection: 'postgres://u@h/d'${migrations} }`;
+    const cases: [Record<string, string>, string][] = [
+      [{ 'knexfile.js': `module.exports = ${single('')};\n` }, 'js'],
+      [{ 'knexfile.js': `export default ${single('')};\n`, 'package.json': '{"type":"module"}' }, 'js'],
+      [{ 'knexfile.mjs': `export default ${single('')};\n` }, 'mjs'],
+      [{ 'knexfile.cjs': `module.exports = ${single('')};\n` }, 'cjs'],
+      [{ 'knexfile.ts': `export default ${single('')};\n` }, 'ts'],
+      [{ 'knexfile.js': `module.exports = ${single(", migrations: { extension: 'ts' }")};\n` }, 'ts'],
+    ];
+    for (const [files, extension] of cases) {
+      const { profiles } = await openProject(project(files));
+      expect(profiles[0].migrations.extension, Object.keys(files).join(' ')).toBe(extension);
+    }
+  });
+
   it('runs the knexfile in its own folder (as the knex CLI does) and puts the working folder back', async () => {
     const dir = project({
       'database-url.txt': 'postgres://from-file@127.0.0.1:5432/filedb',

@@ -5,7 +5,7 @@
  * are read then, not when the folder was opened.
  */
 import { createHash } from 'node:crypto';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import type { Environment, MigrationSettings, Profile } from '../../shared/domain';
 import { StepstoneError } from '../errors';
 import { type KnexfileConnection, readKnexfileConnection, unsetVariablesIn } from './knexfile-connection';
@@ -44,8 +44,17 @@ function stringList(value: unknown): string[] | undefined {
   return undefined;
 }
 
+const extensionOf = (extension: string | undefined) => (extension ? { extension } : {});
+
+/** The extension knex migrate:make writes when `migrations.extension` is unset: the knexfile's own (a JavaScript project gets .js). */
+function knexfileExtension(knexfile: string): string | undefined {
+  const ext = extname(knexfile).slice(1).toLowerCase();
+  return ['ts', 'js', 'mjs', 'cjs'].includes(ext) ? ext : undefined;
+}
+
 /** `migrations` of a Knex config → Stepstone's settings, folders resolved from the knexfile's folder. */
-function migrationSettingsOf(config: RawKnexConfig, folder: string, env: string, warnings: string[]): MigrationSettings {
+function migrationSettingsOf(config: RawKnexConfig, knexfile: string, env: string, warnings: string[]): MigrationSettings {
+  const folder = dirname(knexfile);
   const m = (typeof config.migrations === 'object' && config.migrations !== null ? config.migrations : {}) as Record<string, unknown>;
   const directories = (stringList(m.directory) ?? ['./migrations']).map((d) => resolve(folder, d));
   if (m.migrationSource) {
@@ -58,7 +67,7 @@ function migrationSettingsOf(config: RawKnexConfig, folder: string, env: string,
     ...(typeof m.schemaName === 'string' && m.schemaName ? { schemaName: m.schemaName } : {}),
     ...(loadExtensions ? { loadExtensions } : {}),
     ...(typeof m.sortDirsSeparately === 'boolean' ? { sortDirsSeparately: m.sortDirsSeparately } : {}),
-    ...(typeof m.extension === 'string' && m.extension ? { extension: m.extension } : {}),
+    ...(typeof m.extension === 'string' && m.extension ? { extension: m.extension } : extensionOf(knexfileExtension(knexfile))),
   };
 }
 
@@ -103,7 +112,7 @@ export async function openProject(pathToFolderOrKnexfile: string, env: NodeJS.Pr
       kind: 'postgres',
       ...connection.fields,
       passwordSource: 'knexfile',
-      migrations: migrationSettingsOf(config, folder, env, warnings),
+      migrations: migrationSettingsOf(config, knexfile, env, warnings),
       transactionMode: (config.migrations as { disableTransactions?: unknown } | undefined)?.disableTransactions === true ? 'per-migration' : 'knex',
       backupBeforeMigrate: true,
       readOnly: false,
