@@ -8,6 +8,7 @@ import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import type { AppEvent, Result } from '../shared/contract';
 import type { Service } from '../service/create-service';
 import { isAppUrl, type RendererEntry } from './renderer-entry';
+import { errorInfo } from '../shared/errors';
 
 export const INVOKE_CHANNEL = 'stepstone:invoke';
 export const EVENT_CHANNEL = 'stepstone:event';
@@ -28,10 +29,10 @@ export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow
 export function registerIpc(service: Service, getWindow: () => BrowserWindow | null, entry: RendererEntry): () => void {
   ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, request: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event, getWindow(), entry)) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'This frame may not call Stepstone.' } };
+      return { ok: false, error: errorInfo('FORBIDDEN', 'This frame may not call Stepstone.') };
     }
     if (typeof channel !== 'string') {
-      return { ok: false, error: { code: 'INVALID_INPUT', message: 'The channel must be a string naming one of the contract channels.' } };
+      return { ok: false, error: errorInfo('INVALID_INPUT', 'The channel must be a string naming one of the contract channels.') };
     }
     return service.dispatch(channel, request, { transport: 'ipc' });
   });

@@ -23,6 +23,7 @@ import { schemaHandlers } from './schema-handlers';
 import { safetyHandlers } from './safety-handlers';
 import { adoptHandlers } from './adopt-handlers';
 import type { DispatchContext, ServiceDeps } from './service-deps';
+import { errorInfo } from '../shared/errors';
 
 export interface Service {
   /** Handle one call; always resolves to a Result. */
@@ -60,12 +61,12 @@ export function createService(deps: ServiceDeps): Service {
   return {
     async dispatch(channel, rawRequest, ctx = { transport: 'test' }) {
       if (!isChannel(channel)) {
-        return { ok: false, error: { code: 'INVALID_INPUT', message: `Unknown channel "${String(channel)}".`, hint: 'Use one of the channels of src/shared/contract.ts.' } };
+        return { ok: false, error: errorInfo('INVALID_INPUT', `Unknown channel "${String(channel)}".`, { hint: 'Use one of the channels of src/shared/contract.ts.' }) };
       }
       try {
         const parsed = contract[channel].request.safeParse(rawRequest ?? {});
         if (!parsed.success) {
-          return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}: ${describeIssues(parsed.error.issues)}.` } };
+          return { ok: false, error: errorInfo('INVALID_INPUT', `Invalid request for ${channel}: ${describeIssues(parsed.error.issues)}.`) };
         }
         const handler = handlers[channel] as Handler<Channel>;
         return { ok: true, value: await handler(parsed.data as never, ctx) };

@@ -8,6 +8,7 @@
 import type { MigrationStatus, Plan, Profile, RunResult } from '../shared/contract';
 import { type ConnectionTarget, StepstoneError, createEngine, createEngineContext } from '../engine';
 import type { DbHandle, EnginePort } from './engine-port';
+import { errorInfo } from '../shared/errors';
 
 export interface FakeEngineState {
   profiles: Map<string, Profile>;
@@ -160,7 +161,7 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
         outcome: cancelled ? 'cancelled' : 'succeeded',
         steps,
         durationMs: 1,
-        error: cancelled ? { code: 'CANCELLED', message: 'Cancelled.' } : null,
+        error: cancelled ? errorInfo('CANCELLED', 'Cancelled.') : null,
         headAfter: state.applied.at(-1) ?? null,
         stateAfter: cancelled ? 'Stopped.' : 'Done.',
         historyId: 1,

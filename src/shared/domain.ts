@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ENVIRONMENTS } from './enums';
+import { ERROR_CODES } from './errors';
 
 /** Environment tag of a profile; drives colour and safety rules (production is strict). */
 export const Environment = z.enum(ENVIRONMENTS);
@@ -170,13 +171,26 @@ export const LastRun = z.object({
 });
 export type LastRun = z.infer<typeof LastRun>;
 
+/** Every code an error can carry (src/shared/errors.ts holds the list and the one maker of ErrorInfo). */
+export const ErrorCode = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** A typed error as it crosses an edge: a code to switch on, the cause in words, what to do. */
+export const ErrorInfo = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  hint: z.string().optional(),
+  migration: z.string().optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
 /** The promotion guard on a production upgrade: what the project's staging has not applied with the same file. */
 export const PromotionCheck = z.object({
   staging: z.object({ label: z.string(), database: z.string().nullable(), lastRun: LastRun.nullable() }),
   /** Plan steps staging has not applied, applied from a different file, or applied by another tool (no checksum to compare). */
   missing: z.array(z.object({ name: z.string(), reason: z.enum(['not-applied', 'different-checksum', 'unknown-checksum']) })),
   /** Staging could not be read: why (nothing proven). */
-  unreachable: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+  unreachable: ErrorInfo.nullable(),
   /** The project's `requireStaging`: then anything missing refuses the upgrade. */
   required: z.boolean(),
 });
@@ -237,14 +251,6 @@ export const StepResult = z.object({
   error: z.string().nullable(),
 });
 export type StepResult = z.infer<typeof StepResult>;
-
-export const ErrorInfo = z.object({
-  code: z.string(),
-  message: z.string(),
-  hint: z.string().optional(),
-  migration: z.string().optional(),
-});
-export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
 export const RunOutcome = z.enum(['succeeded', 'failed', 'cancelled']);
 export type RunOutcome = z.infer<typeof RunOutcome>;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isChannel } from '../shared/contract';
 import type { Result } from '../shared/contract';
 import type { Service } from '../service/create-service';
+import { errorInfo } from '../shared/errors';
 
 export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
@@ -15,7 +16,7 @@ function sendJson(res: ServerResponse, status: number, body: Result<unknown>): v
 }
 
 function invalid(message: string): Result<unknown> {
-  return { ok: false, error: { code: 'INVALID_INPUT', message } };
+  return { ok: false, error: errorInfo('INVALID_INPUT', message) };
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -34,7 +35,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
 /** Handle one API call; `channel` is the path after /api/. */
 export async function handleApiCall(req: IncomingMessage, res: ServerResponse, channel: string, service: Service): Promise<void> {
   if (!isChannel(channel)) {
-    sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `No API channel "${channel}".` } });
+    sendJson(res, 404, { ok: false, error: errorInfo('NOT_FOUND', `No API channel "${channel}".`) });
     return;
   }
   if (req.method !== 'POST') {

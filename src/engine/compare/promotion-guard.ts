@@ -11,6 +11,7 @@ import { openProject } from '../project/open-project';
 import { resolveKnexfileTarget } from '../project/knexfile-target';
 import { readProjectSettings } from '../settings/project-settings';
 import { readEnvironment } from './read-environment';
+import { errorInfo } from '../../shared/errors';
 
 /** The staging profile of the production profile's project, if it has one. */
 async function stagingProfileOf(profile: Profile): Promise<Profile | null> {
@@ -30,7 +31,7 @@ export async function checkPromotion(target: ConnectionTarget, plan: Plan): Prom
   try {
     stagingTarget = await resolveKnexfileTarget(staging);
   } catch (error) {
-    const info = error instanceof StepstoneError ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } : { code: 'CONFIG_INVALID', message: String(error) };
+    const info = error instanceof StepstoneError ? errorInfo(error.code, error.message, { hint: error.hint }) : errorInfo('CONFIG_INVALID', String(error));
     return { staging: { label: staging.source!.env, database: staging.database ?? null, lastRun: null }, missing: plan.steps.map((s) => ({ name: s.name, reason: 'not-applied' as const })), unreachable: info, required };
   }
   const { side } = await readEnvironment(staging.source!.env, stagingTarget, { withSchema: false });

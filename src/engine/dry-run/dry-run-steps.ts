@@ -9,6 +9,7 @@ import { StepstoneError, messageOf } from '../errors';
 import type { LedgerNames } from '../ledger/ledger-tables';
 import type { LedgerRow } from '../ledger/read-ledger';
 import type { LoadedMigration } from '../migrations/load-migration';
+import { errorInfo } from '../../shared/errors';
 
 /** Everything a phase needs to preview steps and record what happened. */
 export interface DryRunContext {
@@ -47,15 +48,13 @@ export function isBusyError(error: unknown): boolean {
 /** The error a preview reports for a failing migration (DRY_RUN_BUSY for timeouts). */
 export function previewError(error: unknown, migration: string | undefined): ErrorInfo {
   if (isBusyError(error)) {
-    return {
-      code: 'DRY_RUN_BUSY',
-      message: `The database is busy, try later: ${migration ? `${migration} ` : 'the dry run '}waited too long (${messageOf(error)}).`,
+    return errorInfo('DRY_RUN_BUSY', `The database is busy, try later: ${migration ? `${migration} ` : 'the dry run '}waited too long (${messageOf(error)}).`, {
       hint: 'Another session holds a lock the migration needs (or a statement ran over 30 s). Nothing was changed; retry when it is quieter, or preview on a scratch database.',
-      ...(migration ? { migration } : {}),
-    };
+      migration,
+    });
   }
-  if (error instanceof StepstoneError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(migration ? { migration } : {}) };
-  return { code: 'MIGRATION_FAILED', message: `${migration ? `${migration} would fail: ` : ''}${messageOf(error)}`, ...(migration ? { migration } : {}) };
+  if (error instanceof StepstoneError) return errorInfo(error.code, error.message, { hint: error.hint, migration });
+  return errorInfo('MIGRATION_FAILED', `${migration ? `${migration} would fail: ` : ''}${messageOf(error)}`, { migration });
 }
 
 /** Knex's ledger as it would be after the steps before `upTo` ran (for a scratch copy made mid-plan). */

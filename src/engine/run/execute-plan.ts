@@ -18,8 +18,8 @@ import { appliedFingerprint } from '../plan/make-plan';
 import { headOf } from '../migrations/list-migration-files';
 import { evidenceRecorder, previousSnapshot } from '../evidence/evidence-recorder';
 import { emptyRunResult } from './empty-run';
-import { connectionLostError, isConnectionLoss, retryOnConnectionLoss } from '../connection/connection-loss';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
+import { errorInfo } from '../../shared/errors';
 
 export interface ExecuteOptions {
   onProgress?: (event: ProgressEvent) => void;
@@ -70,8 +70,6 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   let backupId: string | null = null;
   let outcome: StepRunOutcome;
   let finalSchema: SchemaSnapshot | null = null;
-  /** The step that ran last (a lost connection is reported as lost during it). */
-  let lastRunning: PlanStep | null = null;
   const paths = new Map<string, string>();
   try {
     const migrations = await loadPlanMigrations(db, plan);
@@ -101,7 +99,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       batch: plan.batch ?? 0,
       signal: options.signal,
       emit: (event: ProgressEvent) => {
-        if (event.type === 'started') running = lastRunning = plan.steps[event.index] ?? null;
+        if (event.type === 'started') running = plan.steps[event.index] ?? null;
         else if (event.type !== 'log') running = null;
         emit(event);
       },
@@ -126,17 +124,14 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     const snapshot = !changed ? null : finalSchema && !outcome.error ? Promise.resolve(finalSchema) : introspectUserSchema(db);
     snapshot?.catch(() => undefined); // awaited below; a failure is reported there
     // A run that completed under the lock left exactly the planned head; after a failure, ask the ledger.
-    // (On a new connection when the server closed the run's.)
-    const headAfter = outcome.error ? headOf((await retryOnConnectionLoss(() => readLedger(db.knex, db.names))).rows.map((r) => r.name)) : plan.headAfter;
+    const headAfter = outcome.error ? headOf((await readLedger(db.knex, db.names)).rows.map((r) => r.name)) : plan.headAfter;
     const failed = outcome.failedIndex !== null ? plan.steps[outcome.failedIndex] : null;
     const error = outcome.error
       ? outcome.cancelled
         ? toErrorInfo(new RunCancelled())
-        : isConnectionLoss(outcome.error)
-          ? { ...toErrorInfo(connectionLostError(outcome.error, (failed ?? lastRunning)?.name ?? `the ${operation}`)), ...((failed ?? lastRunning) ? { migration: (failed ?? lastRunning)!.name } : {}) }
-          : failed
-            ? { code: 'MIGRATION_FAILED', message: `${failed.name} failed: ${messageOf(outcome.error)}`, migration: failed.name }
-            : toErrorInfo(outcome.error)
+        : failed
+          ? errorInfo('MIGRATION_FAILED', `${failed.name} failed: ${messageOf(outcome.error)}`, { migration: failed.name })
+          : toErrorInfo(outcome.error)
       : null;
     const result: RunResult = {
       plan,
@@ -149,7 +144,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       historyId: null,
       backupId,
     };
-    result.historyId = await retryOnConnectionLoss(() => recordHistory(db.knex, db.names, db.context.identity, {
+    result.historyId = await recordHistory(db.knex, db.names, db.context.identity, {
       operation,
       outcome: result.outcome,
       startedAt,
@@ -166,10 +161,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
         // Which staging run this production upgrade followed (the promotion guard's reading at plan time).
         ...(plan.promotion ? { followedStaging: { environment: plan.promotion.staging.label, database: plan.promotion.staging.database, run: plan.promotion.staging.lastRun } } : {}),
       },
-    })).catch((e) => {
-      emit({ type: 'log', level: 'warn', message: `Could not record this run in the history: ${messageOf(e)}` });
-      return null;
-    });
+    }).catch(() => null);
     // The schema recorded before this run, read before this run's own replaces it as the newest.
     const before = snapshot ? await previousSnapshot(db).catch(() => null) : null;
     if (snapshot) {

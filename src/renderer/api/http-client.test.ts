@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../shared/contract';
-import { createHttpClient, UNAUTHORISED } from './http-client';
+import { createHttpClient } from './http-client';
 
 function fakeFetch(status: number, body: unknown, seen: { url?: string; init?: RequestInit } = {}) {
   return (async (url: string, init: RequestInit) => {
@@ -37,7 +37,7 @@ describe('createHttpClient', () => {
     const client = createHttpClient({ fetch: fakeFetch(401, 'no'), onUnauthorised: () => told++ });
     const result = await client.invoke('app:info', {});
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error.code).toBe(UNAUTHORISED);
+    expect(!result.ok && result.error.code).toBe('UNAUTHORISED');
     expect(told).toBe(1);
   });
 

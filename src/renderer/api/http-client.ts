@@ -3,9 +3,7 @@
  * server-sent events at `GET /api/events`. The session cookie rides along (same origin).
  */
 import type { AppEvent, Channel, Client, RequestOf, ResponseOf, Result } from '../../shared/contract';
-
-/** Error code the renderer uses when the server answers 401 (the page was opened without its token). */
-export const UNAUTHORISED = 'UNAUTHORISED';
+import { errorInfo } from '../../shared/errors';
 
 export interface HttpClientOptions {
   /** Base URL of the API, default `/api`. */
@@ -64,22 +62,16 @@ export function createHttpClient(options: HttpClientOptions = {}): Client {
       } catch (error) {
         return {
           ok: false,
-          error: {
-            code: 'SERVER_UNREACHABLE',
-            message: `The Stepstone server did not answer: ${error instanceof Error ? error.message : String(error)}`,
+          error: errorInfo('SERVER_UNREACHABLE', `The Stepstone server did not answer: ${error instanceof Error ? error.message : String(error)}`, {
             hint: 'Check that `npm run web` is still running in the terminal, then reload the page.',
-          },
+          }),
         };
       }
       if (response.status === 401) {
         options.onUnauthorised?.();
         return {
           ok: false,
-          error: {
-            code: UNAUTHORISED,
-            message: 'This Stepstone session needs its link with the token.',
-            hint: 'Open the URL printed in the terminal.',
-          },
+          error: errorInfo('UNAUTHORISED', 'This Stepstone session needs its link with the token.', { hint: 'Open the URL printed in the terminal.' }),
         };
       }
       try {
@@ -87,11 +79,9 @@ export function createHttpClient(options: HttpClientOptions = {}): Client {
       } catch {
         return {
           ok: false,
-          error: {
-            code: 'BAD_RESPONSE',
-            message: `The server answered ${channel} with HTTP ${response.status} and no readable result.`,
+          error: errorInfo('BAD_RESPONSE', `The server answered ${channel} with HTTP ${response.status} and no readable result.`, {
             hint: 'Look at the terminal running `npm run web` for the cause.',
-          },
+          }),
         };
       }
     },

@@ -1,6 +1,7 @@
 /** Client over the Electron preload bridge (`window.stepstone`). */
 import type { AppEvent, Channel, Client, RequestOf, ResponseOf, Result } from '../../shared/contract';
 import type { StepstoneBridge } from './bridge';
+import { errorInfo } from '../../shared/errors';
 
 /** Wrap the preload bridge as a `Client`; a rejected invoke becomes an error Result, never a throw. */
 export function createIpcClient(bridge: StepstoneBridge): Client {
@@ -11,11 +12,9 @@ export function createIpcClient(bridge: StepstoneBridge): Client {
       } catch (error) {
         return {
           ok: false,
-          error: {
-            code: 'IPC_FAILED',
-            message: `The app's background process did not answer ${channel}: ${error instanceof Error ? error.message : String(error)}`,
+          error: errorInfo('IPC_FAILED', `The app's background process did not answer ${channel}: ${error instanceof Error ? error.message : String(error)}`, {
             hint: 'Restart Stepstone; if it happens again, report it with the steps that led here.',
-          },
+          }),
         };
       }
     },

@@ -4,6 +4,7 @@
  * (verified on a shadow database, nothing written) and then written exactly as reviewed.
  */
 import type { AdoptSlice, SliceContext } from './types';
+import { errorInfo } from '../../shared/errors';
 
 export function createAdoptSlice({ set, get, client }: SliceContext): AdoptSlice {
   return {
@@ -43,7 +44,7 @@ export function createAdoptSlice({ set, get, client }: SliceContext): AdoptSlice
       set({ adopt: { ...previous, running: true, error: null } });
       const result = await client.invoke('schema:baseline', { profileId, name, force, preview: false, confirmation });
       if (!result.ok || result.value.status !== 'stamped') {
-        const error = result.ok ? { code: 'NOT_VERIFIED', message: 'The baseline no longer verifies: nothing was written. Look at the verification and try again.' } : result.error;
+        const error = result.ok ? errorInfo('NOT_VERIFIED', 'The baseline no longer verifies: nothing was written. Look at the verification and try again.') : result.error;
         set({ adopt: { running: false, result: result.ok ? result.value : previous.result, error } });
         return false;
       }

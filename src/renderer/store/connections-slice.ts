@@ -1,6 +1,6 @@
 /** Connections: app info, saved profiles, the active profile and password prompts. */
 import type { ConnectionsSlice, SliceContext } from './types';
-import { UNAUTHORISED } from '../api/http-client';
+import { errorInfo } from '../../shared/errors';
 
 /** Build the connections part of the store. */
 export function createConnectionsSlice({ set, get, client }: SliceContext): ConnectionsSlice {
@@ -28,7 +28,7 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
       // Both at once: the profiles do not depend on the app's info.
       const [info, listed] = await Promise.all([client.invoke('app:info', {}), client.invoke('profiles:list', {})]);
       if (!info.ok) {
-        if (info.error.code === UNAUTHORISED) set({ unauthorised: true });
+        if (info.error.code === 'UNAUTHORISED') set({ unauthorised: true });
         else set({ fatal: info.error });
         return;
       }
@@ -103,7 +103,7 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
     async providePassword(profileId, password) {
       const result = await client.invoke('profiles:provide-password', { profileId, password });
       if (!result.ok) return result.error;
-      if (!result.value.ok) return { code: 'AUTH_FAILED', message: 'The server refused that password.', hint: 'Check it and try again.' };
+      if (!result.value.ok) return errorInfo('AUTH_FAILED', 'The server refused that password.', { hint: 'Check it and try again.' });
       set({ passwordPromptFor: null });
       if (get().activeProfileId === profileId) await loadActive();
       return null;

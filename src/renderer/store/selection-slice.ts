@@ -1,5 +1,6 @@
 /** The current view, the selected migration, and what the detail pane loads for it. */
 import type { SelectionSlice, SliceContext } from './types';
+import { errorInfo } from '../../shared/errors';
 
 /** Build the selection part of the store. */
 export function createSelectionSlice({ set, get, client }: SliceContext): SelectionSlice {
@@ -90,7 +91,7 @@ export function createSelectionSlice({ set, get, client }: SliceContext): Select
         return put({
           data: null,
           loading: false,
-          error: { code: 'NO_PREVIEW', message: `The dry run did not include ${name}.`, hint: 'Refresh the timeline and try again.' },
+          error: errorInfo('NO_PREVIEW', `The dry run did not include ${name}.`, { hint: 'Refresh the timeline and try again.' }),
         });
       }
       put({ data: mine, loading: false, error: null });

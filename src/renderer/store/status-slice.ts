@@ -1,5 +1,6 @@
 /** Status of the active profile: migrations, lock, drift, new migrations. */
 import type { SliceContext, StatusSlice } from './types';
+import { errorInfo } from '../../shared/errors';
 
 /** Build the status part of the store. */
 export function createStatusSlice({ set, get, client, now }: SliceContext): StatusSlice {
@@ -76,7 +77,7 @@ export function createStatusSlice({ set, get, client, now }: SliceContext): Stat
 
     async createMigration(name, language) {
       const profileId = get().activeProfileId;
-      if (!profileId) return { ok: false, error: { code: 'NO_PROFILE', message: 'Open a connection first.' } };
+      if (!profileId) return { ok: false, error: errorInfo('NO_PROFILE', 'Open a connection first.') };
       const result = await client.invoke('migrations:create', { profileId, name, language });
       if (result.ok) {
         await get().refreshStatus();

@@ -19,6 +19,7 @@ import type {
   Result,
   StepResult,
 } from '../../shared/contract';
+import { errorInfo } from '../../shared/errors';
 
 export interface FakeOptions {
   migrations?: string[];
@@ -117,7 +118,7 @@ export function createFakeClient(options: FakeOptions = {}) {
         else applied.splice(applied.findIndex((a) => a.name === step.name), 1);
       }
     }
-    const error = failure ? { code: 'MIGRATION_FAILED', message: failure, migration: options.failOn } : null;
+    const error = failure ? errorInfo('MIGRATION_FAILED', failure, { migration: options.failOn }) : null;
     const stateAfter = failure ? 'Nothing applied — the database is as before.' : `Head is now ${head() ?? 'empty'}.`;
     history.unshift({
       id: nextHistoryId++, operation: plan.direction === 'up' ? 'upgrade' : 'rollback', outcome: failure ? 'failed' : 'succeeded',
@@ -177,7 +178,7 @@ export function createFakeClient(options: FakeOptions = {}) {
           return {
             ...base, preview: 'ran', diff: null,
             statements: [{ sql: `alter table "${table}" add column "note" text`, bindings: [] }, { sql: 'insert into "no_such_table" ("id") values (1)', bindings: [] }],
-            error: { code: 'MIGRATION_FAILED', message: `${s.name} would fail: relation "no_such_table" does not exist`, migration: s.name },
+            error: errorInfo('MIGRATION_FAILED', `${s.name} would fail: relation "no_such_table" does not exist`, { migration: s.name }),
           };
         }
         return { ...base, preview: 'ran', statements: [{ sql: `create table "${table}" ("id" serial primary key)`, bindings: [] }], diff: { changes: [{ kind: 'table', name: `public.${table}`, change: 'added' }] }, error: null };
@@ -224,7 +225,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
       calls.push({ channel, request });
       const handler = handlers[channel];
-      if (!handler) return { ok: false, error: { code: 'NOT_IMPLEMENTED', message: `fake: ${channel}` } };
+      if (!handler) return { ok: false, error: errorInfo('INTERNAL', `fake: ${channel} has no handler`) };
       const value = (await handler(request)) as any;
       if (value && typeof value === 'object' && '__error' in value) return { ok: false, error: value.__error };
       return { ok: true, value };

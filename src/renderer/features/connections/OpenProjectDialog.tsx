@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from './Field';
+import { errorInfo } from '../../../shared/errors';
 
 export function OpenProjectDialog({ onClose }: { onClose: () => void }) {
   const store = useAppStore();
@@ -13,7 +14,7 @@ export function OpenProjectDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   async function open() {
-    if (!folder.trim()) return setError({ code: 'FOLDER_REQUIRED', message: 'Enter the project folder’s path.', hint: 'The folder that holds knexfile.js or knexfile.ts.' });
+    if (!folder.trim()) return setError(errorInfo('INVALID_INPUT', 'Enter the project folder’s path.', { hint: 'The folder that holds knexfile.js or knexfile.ts.' }));
     setBusy(true);
     const result = await store.getState().openProject(folder.trim());
     setBusy(false);

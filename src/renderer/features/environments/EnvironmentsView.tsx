@@ -10,6 +10,7 @@ import { Badge } from '../../components/Badge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SchemaDiffView } from '../../components/SchemaDiffView';
 import type { CompareSide, ProfileView } from '../../../shared/contract';
+import { errorInfo } from '../../../shared/errors';
 
 /** Staging and production of the active profile's project, else the active profile and another. */
 function defaultPair(profiles: ProfileView[], activeId: string | null): [string | null, string | null] {
@@ -27,7 +28,7 @@ function SideSummary({ side }: { side: CompareSide }) {
     return (
       <div className="env-side env-unreachable" aria-label={`${side.label}: unreachable`}>
         <h3>{side.label}</h3>
-        <ErrorMessage error={side.error ?? { code: 'CONNECTION_FAILED', message: 'Could not connect.' }} title="Unreachable" />
+        <ErrorMessage error={side.error ?? errorInfo('CONNECTION_FAILED', 'Could not connect.')} title="Unreachable" />
       </div>
     );
   }

@@ -6,6 +6,7 @@ import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from '../connections/Field';
+import { errorInfo } from '../../../shared/errors';
 
 export function NewMigrationDialog({ onClose }: { onClose: () => void }) {
   const store = useAppStore();
@@ -19,7 +20,7 @@ export function NewMigrationDialog({ onClose }: { onClose: () => void }) {
 
   async function create() {
     const clean = name.trim();
-    if (!clean) return setError({ code: 'NAME_REQUIRED', message: 'Give the migration a name, e.g. add_users_email.' });
+    if (!clean) return setError(errorInfo('INVALID_INPUT', 'Give the migration a name, e.g. add_users_email.'));
     setBusy(true);
     const result = await store.getState().createMigration(clean, language);
     setBusy(false);
