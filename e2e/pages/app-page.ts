@@ -8,6 +8,7 @@ import { ChecksTab } from './checks-tab';
 import { RollbackTestDialog } from './rollback-test-dialog';
 import { AdoptDialog } from './adopt-dialog';
 import { GenerateDialog } from './generate-dialog';
+import { EnvironmentsView } from './environments-view';
 
 export class AppPage {
   readonly timeline: TimelinePanel;
@@ -18,10 +19,12 @@ export class AppPage {
   readonly rollbackTest: RollbackTestDialog;
   readonly adopt: AdoptDialog;
   readonly generate: GenerateDialog;
+  readonly environments: EnvironmentsView;
 
   constructor(readonly page: Page) {
     this.adopt = new AdoptDialog(page);
     this.generate = new GenerateDialog(page);
+    this.environments = new EnvironmentsView(page);
     this.checks = new ChecksTab(page);
     this.rollbackTest = new RollbackTestDialog(page);
     this.timeline = new TimelinePanel(page);
