@@ -179,11 +179,12 @@ export async function runTrial(world: FaultWorld, spec: TrialSpec): Promise<Tria
 
     // The database's truth, and what Stepstone says of it.
     const truthBefore = await trueLockState(observer);
-    const intoExists = spec.into ? (await observer.query('select 1 from pg_database where datname = $1', [spec.into])).rowCount! > 0 : false;
     const backupScenario = spec.scenario.startsWith('backup/') || spec.scenario.startsWith('restore/');
     // status through the CLI, as a user asks (the lock, the ledger, interruptions, leftovers);
     // the history and the catalogue are read directly (a CLI process each would double a trial's cost).
     const status = await stepstone(['status', '--json', ...where], dir);
+    // After status: it may clean up what a killed restore left (then that database is gone, as it should be).
+    const intoExists = spec.into ? (await observer.query('select 1 from pg_database where datname = $1', [spec.into])).rowCount! > 0 : false;
     const historyDatabases = [db, ...(intoExists ? [spec.into!] : [])];
     const rows = (await Promise.all(historyDatabases.map((d) => historyRows(world.urlFor(d), operation, trialStart)))).flat();
     // A row not finished (the run's start, no end) must read as interrupted through the CLI: nobody holds it now.
