@@ -1,5 +1,5 @@
 /** Human-readable output of the CLI (the --json output is the domain values themselves). */
-import type { HistoryEntry, MigrationStatus, Plan, RunResult } from '../shared/domain';
+import type { HistoryEntry, InterruptedMigration, MigrationStatus, Plan, RunResult } from '../shared/domain';
 
 const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: string) => (s: string) => (useColour ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -35,6 +35,22 @@ export function formatStatus(status: MigrationStatus): string {
   if (status.pending.length) lines.push(dim(`── ${status.pending.length} pending ──`));
   for (const p of status.pending) lines.push(`○ ${p.name}${p.outOfOrder ? `  ${yellow('out of order')}` : ''}`);
   if (!status.applied.length && !status.pending.length) lines.push(dim('No migrations.'));
+  if (status.interrupted?.length) lines.push('', formatInterrupted(status.interrupted));
+  return lines.join('\n');
+}
+
+/** Interrupted non-transactional migrations: what was found, and each repair with its command. */
+export function formatInterrupted(entries: InterruptedMigration[]): string {
+  const lines: string[] = [];
+  for (const e of entries) {
+    lines.push(red(`! ${e.summary}`));
+    if (e.invalidIndexes.length) lines.push(`  Invalid indexes in this database: ${e.invalidIndexes.join(', ')}`);
+    for (const r of e.repairs) {
+      const command = `stepstone repair ${e.name} --action ${r.action}`;
+      lines.push(`  ${r.available ? green('→') : dim('×')} ${r.label}${r.available ? `: ${command}` : dim(` (not now: ${r.reason})`)}`);
+      for (const sql of r.available ? r.sql : []) lines.push(dim(`      ${sql};`));
+    }
+  }
   return lines.join('\n');
 }
 

@@ -38,6 +38,7 @@ export const OPTIONS = {
   method: { type: 'string', value: '<pg_dump|builtin>', description: 'how to back up (default: pg_dump when it suits the server, else built-in)' },
   'backups-dir': { type: 'string', value: '<dir>', description: "where backups go (default <home>/backups, or settings.json's backups.folder)" },
   keep: { type: 'string', value: '<n>', description: 'backups kept per database (default 20)' },
+  action: { type: 'string', value: '<retry|complete>', description: 'the repair: retry (drop what it left; the next run runs it again) or complete (record it as done)' },
   force: { type: 'boolean', description: 'even when a live process holds the lock' },
   into: { type: 'string', value: '<db|url>', description: 'restore into another database on the same server (created when missing; refused when not empty)' },
   replace: { type: 'boolean', description: 'with --into: drop what that database holds first (says what; asks, typed name on production)' },

@@ -171,6 +171,8 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     },
     listHistory: async () => [],
     releaseLock: async () => ({ locked: false, state: 'free', holders: [] }),
+    listInterrupted: async () => [],
+    repairInterrupted: async () => notInFake('repairInterrupted'),
     watchMigrations: (settings) => ({ folders: settings.directories, close: () => {} }),
     createMigration: async (settings, name) => ({ name: `999_${name}.ts`, path: `${settings.directories[0]}/999_${name}.ts` }),
     initProject: async () => notInFake('initProject'),

@@ -44,6 +44,9 @@ export const ERROR_CODES = [
   'LOCKED',
   'LOCK_LIVE',
   'NOT_LOCKED',
+  // interrupted non-transactional migrations: none to repair, or not the repair their state allows
+  'NOT_INTERRUPTED',
+  'REPAIR_UNAVAILABLE',
   // backups, schema
   'BACKUP_FAILED',
   'BACKUP_NOT_FOUND',

@@ -53,6 +53,20 @@ export const migrationCommands: CommandSpec[] = [
     load: async () => (await import('../commands/unlock-command')).unlockCommand,
   },
   {
+    name: 'repair',
+    args: '[<migration>]',
+    positionals: { min: 0, max: 1 },
+    summary: 'repair a non-transactional migration an interrupted run left half-done (status shows it and the repairs offered)',
+    description: [
+      'A migration with config.transaction = false (e.g. CREATE INDEX CONCURRENTLY) cannot be rolled back when its run dies:',
+      'status reports it as interrupted with what it left. --action retry drops what it left (an invalid or orphaned index) so the next',
+      'upgrade or rollback runs it again; --action complete records it as applied (or rolled back) when its objects are complete and valid.',
+      'The migration may be left out when only one is interrupted. Recorded in the history.',
+    ].join(' '),
+    options: { action: true, yes: true, ...TARGET_OPTIONS },
+    load: async () => (await import('../commands/repair-command')).repairCommand,
+  },
+  {
     name: 'plan',
     args: 'upgrade|rollback',
     positionals: { min: 0, max: Infinity }, // the kind is checked by the command, to name what is wrong

@@ -14,7 +14,7 @@ import { fingerprintDatabase } from './table-fingerprint';
 export type VerifyBackupOptions = Omit<RestoreBackupOptions, 'intoDatabase' | 'replaceExisting' | 'beforeTable'>;
 
 /** Stepstone's own log tables: Stepstone writes them around a backup (its own history row), so they are left out of the comparison on both sides. */
-const BOOKKEEPING = new Set(['stepstone_history', 'stepstone_schema_snapshots', 'stepstone_run_evidence']);
+const BOOKKEEPING = new Set(['stepstone_history', 'stepstone_schema_snapshots', 'stepstone_run_evidence', 'stepstone_nontransactional_runs']);
 
 function isStepstoneBookkeeping(label: string): boolean {
   return BOOKKEEPING.has(label.slice(label.lastIndexOf('.') + 1));

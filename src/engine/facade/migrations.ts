@@ -1,6 +1,6 @@
 /** Façade: the migrations of a database — status, plans with the engine's decisions, runs, history, the lock. */
 import type { AppliedEvidence, RunEvidence } from '../../shared/evidence';
-import type { BackupDecision, HistoryEntry, LockState, MigrationStatus, Operation, Plan, PlanRequest, Profile, ProgressEvent, RunOutcome, RunResult } from '../../shared/domain';
+import type { BackupDecision, HistoryEntry, InterruptedMigration, LockState, MigrationStatus, Operation, Plan, PlanRequest, Profile, ProgressEvent, RepairAction, RepairResult, RunOutcome, RunResult } from '../../shared/domain';
 import { backupBeforeRun, decideBackup } from '../backup/backup-policy';
 import { type PlanTarget, planRequestOf } from '../plan/plan-request';
 import type { EngineContext } from '../engine-context';
@@ -84,6 +84,21 @@ export function migrationOperations(context: EngineContext) {
     /** The audit log, newest first (empty for a database Stepstone never wrote to). */
     async listHistory(session: DbSession, filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
       return (await import('../history/history-log')).listHistory(dbOf(session), filter);
+    },
+
+    /** Non-transactional migrations left half-done by an interrupted (or failed) run: what they left and the repairs offered. */
+    async listInterrupted(session: DbSession): Promise<InterruptedMigration[]> {
+      const entries = await (await import('../nontransactional/repair-interrupted')).listInterrupted(dbOf(session));
+      return entries.map(({ batch: _batch, checksum: _checksum, ...shown }) => shown);
+    },
+
+    /**
+     * Repair an interrupted non-transactional migration (the only one when `name` is left out): `retry` drops what it
+     * left so the next run runs it again, `complete` records it as done. REPAIR_UNAVAILABLE (nothing changed) when the
+     * state does not allow that choice; recorded in the history.
+     */
+    async repairInterrupted(session: DbSession, name: string | undefined, action: RepairAction): Promise<RepairResult> {
+      return (await import('../nontransactional/repair-interrupted')).repairInterrupted(dbOf(session), name, action);
     },
 
     /** Free Knex's lock row: a stale one, or a live one with `force`; recorded in the history. NOT_LOCKED when free. */

@@ -21,6 +21,8 @@ export interface LedgerNames {
   snapshots: string;
   /** What each run did: SQL per migration, the files' text, the log, the schema change. */
   evidence: string;
+  /** Start and end of every non-transactional migration, written outside any transaction: an interrupted one is found by its open row. */
+  nonTransactional: string;
 }
 
 /** PostgreSQL keeps 63 bytes of a name; Knex's lock table adds `_lock` to the ledger's. */
@@ -57,6 +59,7 @@ export function ledgerNames(settings: MigrationSettings): LedgerNames {
     history: 'stepstone_history',
     snapshots: 'stepstone_schema_snapshots',
     evidence: 'stepstone_run_evidence',
+    nonTransactional: 'stepstone_nontransactional_runs',
   };
 }
 
@@ -73,7 +76,7 @@ export function regclassName(names: LedgerNames, table: string): string {
 
 /** The ledger tables of `names`, as `introspectSchema`'s `excludeTables` wants them (they are not the user's schema). */
 export function ledgerTableExclusions(names: LedgerNames): string[] {
-  const tables = [names.migrations, names.lock, names.applied, names.history, names.snapshots, names.evidence];
+  const tables = [names.migrations, names.lock, names.applied, names.history, names.snapshots, names.evidence, names.nonTransactional];
   return tables.map((t) => (names.schema ? `${names.schema}.${t}` : t));
 }
 
@@ -92,7 +95,7 @@ function schemaBuilder(db: Knex, names: LedgerNames): Knex.SchemaBuilder {
 
 /** Create Knex's tables (as Knex does) and Stepstone's, when missing. Only write operations call this. */
 export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<void> {
-  const all = [names.migrations, names.lock, names.applied, names.history, names.snapshots, names.evidence];
+  const all = [names.migrations, names.lock, names.applied, names.history, names.snapshots, names.evidence, names.nonTransactional];
   const present = await existingTables(db, names, all);
   const missing = new Set(all.filter((t) => !present.has(t)));
   // Knex re-creates a missing lock row on every run; so does this, in one statement.
@@ -160,6 +163,27 @@ export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<
        recorded_at timestamptz not null default now(),
        -- gzip of {steps, log, schemaChange, schemaChangeNote}: SQL and sources of long runs store in a fraction of jsonb's size
        evidence_gz bytea not null
+     )`,
+  );
+  await db.raw(
+    `create table if not exists ${qualified(names, names.nonTransactional)} (
+       id bigserial primary key,
+       name varchar(255) not null,
+       direction text not null,
+       batch integer,
+       checksum char(64),
+       started_at timestamptz not null default now(),
+       -- who: user@host pid N, and the run's connections' application_name (a statement still running is found by it)
+       run_by text not null,
+       application_name text,
+       -- the backend of the run's advisory-lock session: gone means the run is gone
+       holder_pid integer,
+       -- the SQL the migration was to send, rendered without a database before it ran (null: could not be)
+       statements jsonb,
+       ended_at timestamptz,
+       -- null while running; succeeded, failed, repaired-retry, repaired-complete
+       outcome text,
+       error text
      )`,
   );
 }

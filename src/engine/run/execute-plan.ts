@@ -18,6 +18,7 @@ import { appliedFingerprint } from '../plan/make-plan';
 import { headOf } from '../migrations/list-migration-files';
 import { evidenceRecorder, previousSnapshot } from '../evidence/evidence-recorder';
 import { emptyRunResult } from './empty-run';
+import { nonTransactionalJournal } from '../nontransactional/journal';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
 import { errorInfo } from '../../shared/errors';
 
@@ -106,6 +107,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       onBackend: (pid: number | null) => (backendPid = pid),
       onStatements: evidence.onStatements,
       verify: (trx: Knex) => verifyUnchanged(db, plan, trx),
+      journal: nonTransactionalJournal({ knex: db.knex, names: db.names, context: db.context, batch: plan.batch, holderPid: (lock.session as { processID?: number | null } | null)?.processID ?? null }),
     };
     try {
       outcome = plan.transaction === 'single' ? await runInOneTransaction(ctx) : await runPerMigration(ctx);

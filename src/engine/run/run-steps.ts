@@ -12,6 +12,7 @@ import type { LoadedMigration } from '../migrations/load-migration';
 import { stepRecord, writeStepToLedger } from './ledger-writes';
 import { CaptureFailure, captureStatements } from '../dry-run/capture-statements';
 import type { CapturedStatement } from '../../shared/schema';
+import type { NonTransactionalJournal } from '../nontransactional/journal';
 
 export interface StepRunContext {
   db: Db;
@@ -28,6 +29,8 @@ export interface StepRunContext {
   onStatements?: (index: number, statements: CapturedStatement[]) => void;
   /** One-transaction mode: runs on the transaction after the last step, before the commit. Must not throw. */
   beforeCommit?: (trx: Knex.Transaction) => Promise<void>;
+  /** Records the start and end of each non-transactional step (an interrupted one is found by its open row). */
+  journal?: NonTransactionalJournal;
 }
 
 export interface StepRunOutcome {
@@ -142,7 +145,15 @@ export async function runPerMigration(ctx: StepRunContext): Promise<StepRunOutco
         });
       } else {
         // Outside a transaction nothing could be undone: Cancel stops the run after it instead.
-        await runOne(ctx, step, index, knex, results, false);
+        // Its start is journalled first, on its own: if the process dies inside, status can say what it left.
+        const entry = await ctx.journal?.start(step, ctx.migrations.get(step.name)!);
+        try {
+          await runOne(ctx, step, index, knex, results, false);
+        } catch (error) {
+          if (entry !== undefined) await ctx.journal!.finish(entry, 'failed', messageOf(error));
+          throw error;
+        }
+        if (entry !== undefined) await ctx.journal!.finish(entry, 'succeeded', null);
       }
       failedIndex = null;
     }

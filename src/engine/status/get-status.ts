@@ -11,6 +11,7 @@ import { type LedgerContents, readLedger } from '../ledger/read-ledger';
 import { compareMigrationNames, headOf, listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
 import { checksumOfFileSync } from '../migrations/migration-checksum';
 import { findLockHolders, lockStateOf } from '../lock/lock-state';
+import { findInterrupted } from '../nontransactional/find-interrupted';
 
 async function readInReadOnlyTransaction(db: ReadSession): Promise<{ ledger: LedgerContents; serverVersion: string }> {
   try {
@@ -39,6 +40,9 @@ export async function readStatus(db: ReadSession): Promise<{ status: MigrationSt
     database: databaseNameOf(db.target),
     lock: lockStateOf(ledger.lockRow, holders),
   });
+  // Non-transactional migrations a dead run left half-done, with what they left and the repairs.
+  const interrupted = db.embedded ? [] : await findInterrupted(db.sql, db.names, new Set(ledger.rows.map((r) => r.name)));
+  status.interrupted = interrupted.map(({ batch: _batch, checksum: _checksum, ...shown }) => shown);
   return { status, files };
 }
 
