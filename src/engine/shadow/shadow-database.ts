@@ -131,7 +131,7 @@ async function openNamedShadow(url: string, options: ShadowOptions): Promise<Sha
   const shown = redactUrl(url);
   for (const other of options.protect ?? []) {
     if (sameDatabase(target, other)) {
-      throw new StepstoneError('SHADOW_NOT_EMPTY', `--shadow names the database being worked on (${shown}).`, {
+      throw new StepstoneError('SHADOW_NOT_EMPTY', `--shadow names the database being worked on or read as the reference (${shown}); a shadow is emptied before use, so it must be another one.`, {
         hint: 'Name a separate, empty database as the shadow: Stepstone empties it before use.',
       });
     }
