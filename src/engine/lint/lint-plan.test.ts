@@ -182,6 +182,7 @@ describe('suppressions, unreadable SQL and a busy database', () => {
       );
       expect(isStepstoneError(failure)).toBe(true);
       expect(failure).toMatchObject({ code: 'DRY_RUN_BUSY', message: expect.stringMatching(/busy, try later/) });
+      expect((failure as Error).message.match(/busy, try later/g)).toHaveLength(1); // said once
     } finally {
       await holder.query('rollback').catch(() => undefined);
       await holder.end();

@@ -39,7 +39,7 @@ export async function lintPlan(db: Db, plan: Plan, options: LintOptions = {}): P
   const thresholds = { ...DEFAULT_THRESHOLDS, ...project, ...profile.lintThresholds, ...options.thresholds };
   const timeoutInForce = await liveLockTimeout(db);
   const dryRun = await dryRunPlan(db, plan, { traceLocks: true, onLog: options.onLog });
-  if (dryRun.error?.code === 'DRY_RUN_BUSY') throw busy(dryRun.error.message);
+  if (dryRun.error?.code === 'DRY_RUN_BUSY') throw busy(dryRun.error.message, dryRun.error.hint);
 
   const statements = await checkedStatements(dryRun);
   const createdInPlan = new Map<string, number>();
@@ -88,9 +88,11 @@ export async function lintPlan(db: Db, plan: Plan, options: LintOptions = {}): P
   };
 }
 
-function busy(detail: string): StepstoneError {
-  return new StepstoneError('DRY_RUN_BUSY', `The database is busy, try later: ${detail}`, {
-    hint: 'Another session holds a lock on a table the migrations touch. Nothing was changed; run the lint again when it is quieter.',
+/** DRY_RUN_BUSY; a dry run's own busy message already says "busy, try later" (said once, with its own hint). */
+function busy(detail: string, hint?: string): StepstoneError {
+  const prefix = 'The database is busy, try later: ';
+  return new StepstoneError('DRY_RUN_BUSY', detail.startsWith(prefix) ? detail : `${prefix}${detail}`, {
+    hint: hint ?? 'Another session holds a lock on a table the migrations touch. Nothing was changed; run the lint again when it is quieter.',
   });
 }
 
