@@ -4,8 +4,10 @@
 // view has Unified/Split, Ignore whitespace, changed lines highlighted, arrow keys between objects.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Locator } from '@playwright/test';
 import { test, expect, openApp } from './fixtures';
 import { AppPage } from './pages/app-page';
+import { SchemaChangeView } from './pages/schema-change-view';
 import { makeProject } from './temp-project';
 
 const FIRST = '20250101000001_create_alpha.js';
@@ -67,7 +69,6 @@ test('applied migrations keep their SQL, text, log and schema change; an edited 
     await expect(expanded).toContainText('No schema was recorded before this run');
     await saveScreen('history-evidence');
 
-    // Arrow keys move between the objects of a schema change.
     await app.showView('Timeline');
     await app.timeline.select(SECOND);
     await detail.getByRole('tab', { name: 'SQL', exact: true }).click();
@@ -101,13 +102,78 @@ test('schema change objects: arrow keys move between them', async ({ page, datab
     await app.timeline.select(FIRST);
     const detail = page.getByRole('complementary', { name: 'Migration detail' });
     await detail.getByRole('tab', { name: 'Schema change', exact: true }).click();
-    const objects = detail.locator('.diff-object');
+    const objects = new SchemaChangeView(detail).objects;
     await expect(objects).toHaveCount(2); // the table and its id sequence
     await objects.first().focus();
     await page.keyboard.press('ArrowDown');
     await expect(objects.nth(1)).toBeFocused();
     await page.keyboard.press('ArrowUp');
     await expect(objects.first()).toBeFocused();
+    await page.keyboard.press('j');
+    await expect(objects.nth(1)).toBeFocused();
+  } finally {
+    project.cleanup();
+  }
+});
+
+/** A plpgsql function whose body is these lines (its definition keeps them as written). */
+function functionMigration(name: string, body: string[]): { name: string; up: string; down: string } {
+  const sql = `create or replace function public.answer() returns int language plpgsql as $$\n${body.join('\n')}\n$$`;
+  return { name, up: `await knex.raw(${JSON.stringify(sql)});`, down: "await knex.raw('drop function if exists public.answer()');" };
+}
+
+test('schema change diff: changed lines highlighted, Unified/Split, Ignore whitespace hides a re-indented line', async ({ page, database, webMode, saveScreen }) => {
+  test.slow(); // the preview is a dry run of both migrations
+  const project = makeProject('evidence-whitespace', [
+    functionMigration(FIRST, ['begin', 'perform 1;', 'return 1;', 'end']),
+    // One line only re-indented, one really changed.
+    functionMigration(SECOND, ['begin', '    perform   1;', 'return 2;', 'end']),
+  ]);
+  try {
+    const server = await webMode(['--db', database.url, '--migrations', project.migrations]);
+    await openApp(page, server);
+    const app = new AppPage(page);
+    await app.timeline.select(SECOND);
+    const detail = page.getByRole('complementary', { name: 'Migration detail' });
+    await detail.getByRole('tab', { name: 'Schema change', exact: true }).click();
+    const view = new SchemaChangeView(detail);
+    await expect(view.group('Changed')).toContainText('public.answer()', { timeout: 30_000 });
+    const diff = view.lineDiff('public.answer()');
+    // The definition is read in the line diff, not struck through whole above it.
+    await expect(view.group('Changed')).toContainText('definition: changed, lines below');
+
+    // Unified: both lines changed, highlighted (a background of their own, not the unchanged lines').
+    await expect(view.removedLines(diff)).toHaveCount(2);
+    await expect(view.removedLines(diff).nth(0)).toContainText('perform 1;');
+    await expect(view.removedLines(diff).nth(1)).toContainText('return 1;');
+    await expect(view.addedLines(diff)).toHaveCount(2);
+    const background = (l: Locator) => l.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const same = diff.locator('.diff-line-same').first();
+    expect(await background(view.removedLines(diff).first())).not.toBe(await background(same));
+    expect(await background(view.addedLines(diff).first())).not.toBe(await background(view.removedLines(diff).first()));
+    await saveScreen('schema-change-unified');
+
+    // Ignore whitespace: the re-indented line is no longer a change; the real one still is.
+    await view.ignoreWhitespace.check();
+    await expect(view.removedLines(diff)).toHaveCount(1);
+    await expect(view.removedLines(diff)).toContainText('return 1;');
+    await expect(view.addedLines(diff)).toHaveCount(1);
+    await expect(view.addedLines(diff)).toContainText('return 2;');
+
+    // Split: old beside new, the same lines highlighted on each side.
+    await view.setLayout('Split');
+    await expect(diff.locator('table.diff-split')).toBeVisible();
+    await expect(diff.locator('table.diff-unified')).toHaveCount(0);
+    await expect(view.removedLines(diff)).toHaveCount(1);
+    await expect(view.addedLines(diff)).toHaveCount(1);
+    // The line numbers keep their narrow column (the first row, a fold, does not set the widths).
+    const widths = await diff.locator('table.diff-split tr:not(.diff-fold)').first().locator('td').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().width));
+    expect(widths[0]).toBeLessThan(widths[1] / 2);
+    await saveScreen('schema-change-split');
+    await view.ignoreWhitespace.uncheck();
+    await expect(view.removedLines(diff)).toHaveCount(2);
+    await view.setLayout('Unified');
+    await expect(diff.locator('table.diff-unified')).toBeVisible();
   } finally {
     project.cleanup();
   }

@@ -20,6 +20,11 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Too long to read struck through on one line. */
+function isLong(text: string): boolean {
+  return text.length > 60 || text.includes('\n');
+}
+
 function fieldOf(value: unknown, field: string): unknown {
   return value && typeof value === 'object' ? (value as Record<string, unknown>)[field] : undefined;
 }
@@ -103,12 +108,24 @@ export function SchemaDiffView({ diff, emptyText = 'No schema change.' }: { diff
                     )}
                     {change === 'changed' && item.fields && item.fields.length > 0 && (
                       <ul className="diff-fields">
-                        {item.fields.map((field) => (
-                          <li key={field}>
-                            <span className="faint">{field}:</span> <del className="mono">{show(fieldOf(item.before, field))}</del> →{' '}
-                            <ins className="mono">{show(fieldOf(item.after, field))}</ins>
-                          </li>
-                        ))}
+                        {item.fields.map((field) => {
+                          const before = show(fieldOf(item.before, field));
+                          const after = show(fieldOf(item.after, field));
+                          // A long value (a function's or view's definition) is read in the line diff below, not struck through whole.
+                          const inLineDiff = item.before !== undefined && item.after !== undefined && (isLong(before) || isLong(after));
+                          return (
+                            <li key={field}>
+                              <span className="faint">{field}:</span>{' '}
+                              {inLineDiff ? (
+                                <span className="muted">changed, lines below</span>
+                              ) : (
+                                <>
+                                  <del className="mono">{before}</del> → <ins className="mono">{after}</ins>
+                                </>
+                              )}
+                            </li>
+                          );
+                        })}
                       </ul>
                     )}
                     {change === 'changed' && item.before !== undefined && item.after !== undefined && (

@@ -39,6 +39,13 @@ export function TextDiffView({ before, after, layout, ignoreWhitespace, label, b
         <p className="muted text-diff-same">{ignoreWhitespace ? 'No change apart from whitespace.' : 'No change.'}</p>
       ) : layout === 'unified' ? (
         <table className="diff-table diff-unified mono">
+          {/* Fixed layout takes its widths from the first row, which may be a fold: the columns say them. */}
+          <colgroup>
+            <col className="diff-col-no" />
+            <col className="diff-col-no" />
+            <col className="diff-col-mark" />
+            <col />
+          </colgroup>
           <tbody>
             {shown.map((row, i) =>
               row.kind === 'fold' ? (
@@ -60,6 +67,12 @@ export function TextDiffView({ before, after, layout, ignoreWhitespace, label, b
         </table>
       ) : (
         <table className="diff-table diff-split mono">
+          <colgroup>
+            <col className="diff-col-no" />
+            <col />
+            <col className="diff-col-no" />
+            <col />
+          </colgroup>
           <tbody>
             {splitRows(shown).map((row, i) =>
               row.fold !== undefined ? (
