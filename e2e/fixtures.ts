@@ -22,6 +22,8 @@ export interface WebMode {
   origin: string;
   token: string;
   process: ChildProcess;
+  /** What the server printed so far (attached to a failing test's report). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startWebMode(args: readonly string[], env: NodeJS.ProcessE
     origin: `http://127.0.0.1:${match[2]}`,
     token: match[3],
     process: child,
+    output: () => `stdout:\n${stdout}\nstderr:\n${stderr}\nexit: ${child.exitCode ?? child.signalCode ?? 'running'}`,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -132,13 +135,17 @@ export const test = base.extend<Fixtures>({
     await db.drop();
   },
 
-  webMode: async ({ home }, use) => {
+  webMode: async ({ home }, use, testInfo) => {
     const started: WebMode[] = [];
     await use(async (args = []) => {
       const server = await startWebMode([...args, '--home', home]);
       started.push(server);
       return server;
     });
+    // A failing test shows what its servers said (a crash, a stack) beside the browser's side.
+    if (testInfo.status !== testInfo.expectedStatus) {
+      for (const [i, s] of started.entries()) await testInfo.attach(`web mode ${i + 1} output`, { body: s.output(), contentType: 'text/plain' });
+    }
     await Promise.all(started.map((s) => s.stop()));
   },
 
