@@ -163,6 +163,10 @@ test('schema change diff: changed lines highlighted, Unified/Split, Ignore white
     // Split: old beside new, the same lines highlighted on each side.
     await view.setLayout('Split');
     await expect(diff.locator('table.diff-split')).toBeVisible();
+    // The chosen layout shows as chosen.
+    const layouts = detail.getByRole('radiogroup', { name: 'Diff layout' });
+    await expect(layouts.getByRole('radio', { name: 'Split' })).toHaveAttribute('aria-checked', 'true');
+    expect(await background(layouts.getByRole('radio', { name: 'Split' }))).not.toBe(await background(layouts.getByRole('radio', { name: 'Unified' })));
     await expect(diff.locator('table.diff-unified')).toHaveCount(0);
     await expect(view.removedLines(diff)).toHaveCount(1);
     await expect(view.addedLines(diff)).toHaveCount(1);
