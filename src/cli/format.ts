@@ -1,4 +1,5 @@
 /** Human-readable output of the CLI (the --json output is the domain values themselves). */
+import type { Leftovers } from '../shared/backup';
 import type { HistoryEntry, InterruptedMigration, MigrationStatus, Plan, RunResult } from '../shared/domain';
 
 const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -81,4 +82,15 @@ export function formatHistory(entries: HistoryEntry[]): string {
       return `${mark} #${e.id} ${e.operation.padEnd(8)} ${e.startedAt}  ${formatMs(e.durationMs).padStart(8)}  ${e.osUser}@${e.host}  ${range}${e.error ? `\n    ${red(e.error.message)}` : ''}`;
     })
     .join('\n');
+}
+
+/** Leftovers of interrupted backups, restores and dry runs: what was removed now and what remains (empty text when none). */
+export function formatLeftovers(l: Leftovers): string {
+  const lines: string[] = [];
+  if (l.removedPartialFiles) lines.push(dim(`Removed ${l.removedPartialFiles} stale partial backup file${l.removedPartialFiles === 1 ? '' : 's'} (their backups were killed).`));
+  if (l.droppedDatabases.length) lines.push(dim(`Dropped ${l.droppedDatabases.length} database${l.droppedDatabases.length === 1 ? '' : 's'} left by interrupted runs: ${l.droppedDatabases.join(', ')}.`));
+  const partials = l.partialFiles;
+  if (partials.length) lines.push(yellow(`${partials.length} partial backup file${partials.length === 1 ? '' : 's'} ${partials.every((p) => !p.stale) ? 'being written' : 'left'}: ${partials.map((p) => `${p.file}${p.writer ? ` (pid ${p.writer.pid} on ${p.writer.host})` : ''}`).join(', ')}`));
+  for (const d of l.databases) lines.push(yellow(`Database ${d.name}: created for ${d.purpose}${d.pid !== null ? ` by pid ${d.pid} on ${d.host}` : ''}${d.createdAt ? ` at ${d.createdAt}` : ''}${d.stale ? ' — its creator is gone (stepstone restore --cleanup drops it)' : ' — still in use'}`));
+  return lines.join('\n');
 }

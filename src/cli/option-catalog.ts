@@ -41,6 +41,7 @@ export const OPTIONS = {
   action: { type: 'string', value: '<retry|complete>', description: 'the repair: retry (drop what it left; the next run runs it again) or complete (record it as done)' },
   force: { type: 'boolean', description: 'even when a live process holds the lock' },
   into: { type: 'string', value: '<db|url>', description: 'restore into another database on the same server (created when missing; refused when not empty)' },
+  cleanup: { type: 'boolean', description: 'drop the databases killed restores, verifications and dry runs left, and remove partial backup files nobody writes' },
   replace: { type: 'boolean', description: 'with --into: drop what that database holds first (says what; asks, typed name on production)' },
   language: { type: 'string', short: 'x', value: '<ts|js>', description: "the migration's language (default: the knexfile's migrations.extension, else ts)" },
   js: { type: 'boolean', description: 'same as --language js' },

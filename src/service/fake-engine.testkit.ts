@@ -178,6 +178,7 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     initProject: async () => notInFake('initProject'),
     readMigrationSource: async (settings, name) => ({ name, path: `${settings.directories[0]}/${name}`, source: '// source', language: 'typescript' }),
     listBackups: async () => [],
+    leftovers: async () => ({ partialFiles: [], removedPartialFiles: 0, databases: [], droppedDatabases: [] }),
     takeBackup: async () => notInFake('takeBackup'),
     describeRestoreDestination: async () => notInFake('describeRestoreDestination'),
     restoreBackup: async () => ({ database: 'fake', head: null, durationMs: 1 }),

@@ -42,3 +42,39 @@ export const VerifyResult = z.object({
   message: z.string(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
+
+/** A `*.partial` file in the backups folder: a backup being written, or one whose writer died. */
+export const PartialBackupFile = z.object({
+  file: z.string(),
+  sizeBytes: z.number().int(),
+  modifiedAt: z.string(),
+  /** The process writing it, from its name; null for a file named before writers were recorded. */
+  writer: z.object({ pid: z.number().int(), host: z.string() }).nullable(),
+  /** No live writer: its process is gone on this host, or it has not changed for a day. */
+  stale: z.boolean(),
+});
+export type PartialBackupFile = z.infer<typeof PartialBackupFile>;
+
+/** A database Stepstone created for a while (a restore's new database, a dry run's scratch copy, a shadow, a verify copy). */
+export const LeftoverDatabase = z.object({
+  name: z.string(),
+  /** What it was created for, from its marker comment ("restore", "dry run", "generate", "verify"…). */
+  purpose: z.string(),
+  pid: z.number().int().nullable(),
+  host: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  /** Its creator is gone (pid dead on this host) or it is older than a day: Stepstone drops it. */
+  stale: z.boolean(),
+});
+export type LeftoverDatabase = z.infer<typeof LeftoverDatabase>;
+
+/** What interrupted backups, restores and dry runs left, and what was cleaned just now. */
+export const Leftovers = z.object({
+  partialFiles: z.array(PartialBackupFile),
+  /** Stale partial files removed by this call (0 for a read-only look, e.g. status). */
+  removedPartialFiles: z.number().int(),
+  databases: z.array(LeftoverDatabase),
+  /** Stale databases dropped by this call. */
+  droppedDatabases: z.array(z.string()),
+});
+export type Leftovers = z.infer<typeof Leftovers>;

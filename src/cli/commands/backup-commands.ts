@@ -3,7 +3,7 @@ import { StepstoneError } from '../../engine';
 import { cliBackupPlace } from '../backup-place';
 import { cliEngine } from '../cli-engine';
 import { confirm } from '../confirm';
-import { dim, formatMs, green, red } from '../format';
+import { dim, formatLeftovers, formatMs, green, red } from '../format';
 import { note, printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
 import { resolveCliTarget } from '../resolve-cli-target';
@@ -22,7 +22,14 @@ export async function backupCommand({ options }: ParsedCommand): Promise<number>
 export async function backupsCommand({ options }: ParsedCommand): Promise<number> {
   const engine = cliEngine();
   const target = await resolveCliTarget(engine, options);
-  const backups = await engine.listBackups(target, cliBackupPlace(options));
+  const place = cliBackupPlace(options);
+  // Stale leftovers go first; what remains is counted in the text (--json stays the array of backups scripts parse).
+  const leftovers = await engine.leftovers(target, place, { clean: true, onLog: options.json ? undefined : note });
+  const backups = await engine.listBackups(target, place);
+  if (!options.json) {
+    const text = formatLeftovers(leftovers);
+    if (text) printLine(text);
+  }
   if (options.json) {
     printJson(backups.map((b) => ({ id: b.id, file: b.file, createdAt: b.createdAt, method: b.method, head: b.head, sizeBytes: b.sizeBytes, operation: b.operation, database: b.database, checksum: b.checksum })));
   } else if (!backups.length) {
@@ -40,6 +47,15 @@ function backupIdOf(positionals: string[], command: string): string {
 }
 
 export async function restoreCommand({ positionals, options }: ParsedCommand): Promise<number> {
+  if (options.cleanup) {
+    if (positionals.length || options.into !== undefined) throw new StepstoneError('INVALID_INPUT', '--cleanup takes no backup id and no --into: it only drops what killed restores left.');
+    const engine = cliEngine();
+    const target = await resolveCliTarget(engine, options);
+    const leftovers = await engine.leftovers(target, cliBackupPlace(options), { clean: true, onLog: options.json ? undefined : note });
+    if (options.json) printJson(leftovers);
+    else printLine(formatLeftovers(leftovers) || 'Nothing left by interrupted restores, backups or dry runs.');
+    return 0;
+  }
   const id = backupIdOf(positionals, 'restore');
   if (options.replace && options.into === undefined) {
     throw new StepstoneError('INVALID_INPUT', "--replace goes with --into: a restore in place always replaces the database's contents.", { hint: 'Use --into <db> --replace, or leave --replace out.' });

@@ -1,6 +1,7 @@
 /** `stepstone status`: read-only. */
 import { cliEngine } from '../cli-engine';
-import { formatStatus } from '../format';
+import { cliBackupPlace } from '../backup-place';
+import { formatLeftovers, formatStatus } from '../format';
 import { printJson, printLine } from '../output';
 import type { ParsedCommand } from '../parse-args';
 import { resolveCliTarget } from '../resolve-cli-target';
@@ -12,8 +13,14 @@ export async function statusCommand({ options }: ParsedCommand): Promise<number>
   const db = await engine.openReadSession(target, { operation: 'status' });
   try {
     const status = await engine.getStatus(db);
-    if (options.json) printJson(status);
-    else printLine(formatStatus(status));
+    // What killed backups, restores and dry runs left: reported here (read-only), removed by `backups` or `restore --cleanup`.
+    const leftovers = await engine.leftovers(target, cliBackupPlace(options), { clean: false }).catch(() => null);
+    if (options.json) printJson({ ...status, leftovers });
+    else {
+      printLine(formatStatus(status));
+      const text = leftovers ? formatLeftovers(leftovers) : '';
+      if (text) printLine(`\n${text}`);
+    }
     return 0;
   } finally {
     await db.close();

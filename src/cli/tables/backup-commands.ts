@@ -15,7 +15,7 @@ export const backupCommands: CommandSpec[] = [
   {
     name: 'backups',
     positionals: { min: 0, max: 0 },
-    summary: 'list the backups of this database',
+    summary: 'list the backups of this database, and what interrupted backups, restores and dry runs left (stale ones are removed)',
     options: { ...BACKUP_OPTIONS, ...TARGET_OPTIONS },
     load: async () => (await import('../commands/backup-commands')).backupsCommand,
   },
@@ -23,8 +23,8 @@ export const backupCommands: CommandSpec[] = [
     name: 'restore',
     args: '<id>',
     positionals: backupId,
-    summary: 'restore a backup into this database, or into another one on the same server (--into)',
-    options: { into: true, replace: true, yes: true, ...BACKUP_OPTIONS, ...TARGET_OPTIONS },
+    summary: 'restore a backup into this database, or into another one on the same server (--into); --cleanup: drop what killed restores left',
+    options: { into: true, replace: true, yes: true, cleanup: true, ...BACKUP_OPTIONS, ...TARGET_OPTIONS },
     load: async () => (await import('../commands/backup-commands')).restoreCommand,
   },
   {

@@ -18,7 +18,8 @@ import { findPgTools } from './find-pg-dump';
 import { restorePgDumpInPlace, restorePgDumpInto } from './pg-dump-backup';
 import { readLedgerHead } from './read-ledger-head';
 import { assertReplaceable, describeRestoreDestination } from './restore-destination';
-import { createEmptyDatabase, dropDatabaseQuietly } from './scratch-database';
+import { createEmptyDatabase, dropDatabaseQuietly, unmarkDatabase } from './scratch-database';
+import { markerComment } from '../shadow/temporary-database';
 import type { PgToolSearchOptions } from './take-backup';
 
 export interface RestoreBackupOptions extends PgToolSearchOptions {
@@ -39,6 +40,8 @@ export interface RestoreBackupOptions extends PgToolSearchOptions {
   parallel?: number;
   /** The engine's identity and memos (a fresh context when a test calls this directly). */
   context?: EngineContext;
+  /** What a database created here is for, in its marker ("restore", "verify"); a verify copy stays marked (it is dropped after). */
+  purpose?: string;
 }
 
 export interface RestoreResult {
@@ -72,7 +75,7 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
 
   if (landing === 'create') {
     const encoding = backup.method === 'builtin' ? await builtinEncoding(backup.file) : undefined;
-    await createEmptyDatabase(target, context, database, encoding);
+    await createEmptyDatabase(target, context, database, encoding, markerComment(`${options.purpose ?? 'restore'} of backup ${backup.id}`, context));
     log(`Created the database "${database}".`);
   }
   try {
@@ -100,6 +103,7 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
       cause: error,
     });
   }
+  if (landing === 'create' && options.purpose !== 'verify') await unmarkDatabase(target, context, database);
   const head = await readRestoredHead(target, context, database);
   if (head !== backup.head) log(`Note: the restored ledger's head is ${head ?? 'empty'}, the backup recorded ${backup.head ?? 'none'}.`);
   log(`Restored backup ${backup.id} into "${database}".`);

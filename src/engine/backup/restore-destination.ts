@@ -9,6 +9,7 @@ import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError } from '../errors';
 import { closeQuietly, openCopySession } from './copy-session';
 import { checkDatabaseName } from './database-name';
+import { dropStaleDatabases } from '../shadow/leftover-databases';
 
 /** What an existing database holds, outside PostgreSQL's own schemas and extensions. */
 export interface DatabaseContents {
@@ -60,6 +61,8 @@ export async function describeRestoreDestination(target: ConnectionTarget, into:
   const admin = await openCopySession(target, context, 'restore');
   let exists: boolean;
   try {
+    // A database a killed restore left under this name (marked, its creator gone) is not the user's: it goes first.
+    await dropStaleDatabases(admin, context.identity, (m) => context.log('warn', m));
     exists = (await admin.query('select 1 from pg_catalog.pg_database where datname = $1', [database])).rowCount! > 0;
   } finally {
     await closeQuietly(admin);

@@ -5,6 +5,7 @@ import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError, messageOf } from '../errors';
 import { closeQuietly, openCopySession, quoteIdent, quoteLiteral } from './copy-session';
 import { checkDatabaseName } from './database-name';
+import { dropStaleDatabases } from '../shadow/leftover-databases';
 
 /** A fresh name for verify's scratch database. */
 export function scratchDatabaseName(): string {
@@ -12,14 +13,18 @@ export function scratchDatabaseName(): string {
 }
 
 /** CREATE DATABASE from template0 (empty), with the given encoding or the target database's. */
-export async function createEmptyDatabase(target: ConnectionTarget, context: EngineContext, name: string, encoding?: string): Promise<void> {
+export async function createEmptyDatabase(target: ConnectionTarget, context: EngineContext, name: string, encoding?: string, marker?: string): Promise<void> {
   checkDatabaseName(name);
   const client = await openCopySession(target, context, 'restore');
   try {
+    // Databases a killed restore, verify or dry run left behind go first (their creator is gone).
+    await dropStaleDatabases(client, context.identity, (m) => context.log('warn', m));
     const enc =
       encoding ??
       (await client.query<{ e: string }>('select pg_catalog.pg_encoding_to_char(encoding) as e from pg_catalog.pg_database where datname = current_database()')).rows[0].e;
     await client.query(`create database ${quoteIdent(name)} template template0 encoding ${quoteLiteral(enc)}`);
+    // Marked until the restore completes (then cleared): a killed one leaves a database the next run recognises and drops.
+    if (marker) await client.query(`comment on database ${quoteIdent(name)} is ${quoteLiteral(marker)}`);
   } catch (error) {
     const exists = (error as { code?: string }).code === '42P04';
     throw new StepstoneError('RESTORE_FAILED', exists ? `The database "${name}" already exists.` : `Could not create the database "${name}": ${messageOf(error)}`, {
@@ -42,6 +47,16 @@ export async function dropDatabaseQuietly(target: ConnectionTarget, name: string
     const message = `Could not drop the database "${name}": ${messageOf(error)}. Drop it by hand.`;
     if (onLog) onLog(message);
     else context.log('warn', message);
+  } finally {
+    await closeQuietly(client);
+  }
+}
+
+/** Clears the marker of a database whose restore completed: it is the user's now. */
+export async function unmarkDatabase(target: ConnectionTarget, context: EngineContext, name: string): Promise<void> {
+  const client = await openCopySession(target, context, 'restore');
+  try {
+    await client.query(`comment on database ${quoteIdent(name)} is null`);
   } finally {
     await closeQuietly(client);
   }

@@ -17,6 +17,7 @@ import { closeQuietly, openCopySession, readServerVersion } from './copy-session
 import { findPgTools, type PgTools } from './find-pg-dump';
 import { writePgDumpBackup } from './pg-dump-backup';
 import { readLedgerHead } from './read-ledger-head';
+import { describePartials, partialFileName, removeStalePartialFiles } from './partial-files';
 
 /** Where to look for pg_dump besides the settings path (tests hide it with empty values). */
 export interface PgToolSearchOptions {
@@ -68,6 +69,8 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
   const dir = backupsDirOf(options.dataDir, options.backupsDir);
   const folder = await ensureBackupsDir(dir);
   if (folder.warning) (options.onWarning ?? log)(folder.warning);
+  const swept = await removeStalePartialFiles(dir, context.identity).catch(() => null);
+  if (swept?.removed.length) log(`Removed ${describePartials(swept.removed)} left by backups that did not finish.`);
   const database = databaseNameOf(target);
 
   const probe = await openCopySession(target, context, 'backup').catch((error: unknown) => {
@@ -86,7 +89,8 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
   const createdAt = (options.now ?? context.now)().toISOString();
   const id = newBackupId(new Date(createdAt));
   const file = join(dir, `${id}.${method === 'pg_dump' ? 'pgdump' : 'stepstone'}`);
-  const partial = `${file}.partial`;
+  // Named after its writer: if this process dies, the next backup or listing knows the file is nobody's.
+  const partial = partialFileName(file, context.identity);
   let out: Writable | undefined;
   let renamed = false;
   try {

@@ -27,7 +27,7 @@ export async function verifyBackup(target: ConnectionTarget, backupId: string, o
   try {
     let restored;
     try {
-      restored = await restoreBackup(target, backupId, { ...options, context, intoDatabase: scratch });
+      restored = await restoreBackup(target, backupId, { ...options, context, intoDatabase: scratch, purpose: 'verify' });
     } catch (error) {
       // A damaged or unrestorable backup is a verification result, not an engine failure.
       if (isStepstoneError(error) && ['BACKUP_CORRUPT', 'RESTORE_FAILED'].includes(error.code)) {

@@ -1,5 +1,5 @@
 /** Façade: the backup catalogue of a data folder — take, list, restore, verify, delete. */
-import type { Backup, BackupMethod, VerifyResult } from '../../shared/backup';
+import type { Backup, BackupMethod, Leftovers, VerifyResult } from '../../shared/backup';
 import { type ConnectionTarget, databaseNameOf } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
 import type { RestoreDestination } from '../backup/restore-destination';
@@ -17,9 +17,21 @@ export interface RestoreOutcome {
 /** The backup operations of `createEngine`. */
 export function backupOperations(context: EngineContext) {
   return {
-    /** Backups of the target's database, newest first; only one profile's when `profileId` is given. */
+    /**
+     * What interrupted backups, restores, verifications and dry runs left: partial backup files and marked databases
+     * on the target's server. `clean` removes the stale ones (writer or creator gone, or older than a day) first.
+     */
+    async leftovers(target: ConnectionTarget, place: BackupPlace, options: { clean: boolean; onLog?: (message: string) => void }): Promise<Leftovers> {
+      const { dataDir, backupsDir } = await backupPolicyOf(place, context);
+      const [{ readLeftovers }, { backupsDirOf }] = await Promise.all([import('../backup/leftovers'), import('../backup/backup-catalogue')]);
+      return readLeftovers(target, backupsDirOf(dataDir, backupsDir), context, options);
+    },
+
+    /** Backups of the target's database, newest first; only one profile's when `profileId` is given. Stale partial files are removed first. */
     async listBackups(target: ConnectionTarget, place: BackupPlace, options: { profileId?: string } = {}): Promise<Backup[]> {
       const { backupsDir } = await backupPolicyOf(place, context);
+      const [{ removeStalePartialFiles }, { backupsDirOf }] = await Promise.all([import('../backup/partial-files'), import('../backup/backup-catalogue')]);
+      await removeStalePartialFiles(backupsDirOf(place.dataDir, backupsDir), context.identity).catch(() => undefined);
       const { listBackups } = await import('../backup/list-backups');
       return listBackups({ dataDir: place.dataDir, backupsDir, database: databaseNameOf(target), ...options });
     },

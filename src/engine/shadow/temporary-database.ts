@@ -12,9 +12,9 @@ import { type ConnectionTarget, connectOptions, resolvePgConfig, retargetDatabas
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { messageOf } from '../errors';
 import { cleanupOnInterrupt } from './interrupt-cleanup';
+import { SHADOW_MARKER, dropStaleDatabases } from './leftover-databases';
 
-/** Every database comment Stepstone writes on a database it owns starts with this. */
-export const SHADOW_MARKER = 'Stepstone shadow database';
+export { SHADOW_MARKER };
 
 export interface TemporaryDatabase {
   /** The database's name on the server. */
@@ -88,6 +88,8 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
          from pg_catalog.pg_database where datname = current_database()`,
     );
     const { enc, coll, ctype } = rows[0];
+    // Those a killed run left (no cleanup ran) go first: one mechanism for scratch, shadow, verify and restore databases.
+    await dropStaleDatabases(admin, context.identity, options.onLog);
     await admin.query(
       `create database ${quoteIdent(name)} template template0 encoding ${quoteLiteral(enc)} lc_collate ${quoteLiteral(coll)} lc_ctype ${quoteLiteral(ctype)}`,
     );
