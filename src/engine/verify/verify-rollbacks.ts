@@ -16,7 +16,7 @@ import { messageOf } from '../errors';
 import type { LoadedMigration } from '../migrations/load-migration';
 import { diffSchemas, introspectSchema } from '../schema';
 import { type ShadowDatabase, loadProjectMigrations, withShadowDatabase } from '../shadow';
-import { schemaFingerprint } from './schema-fingerprint';
+import { SchemaFingerprinter } from './schema-fingerprint';
 
 export interface VerifyRollbacksOptions {
   /** `--shadow <url>`: an empty database to use instead of a temporary one. */
@@ -75,7 +75,7 @@ export async function verifyRollbacks(target: ConnectionTarget, options: VerifyR
     const notChecked: string[] = [];
     const climb = new Climb(shadow, migrations);
     try {
-      let before = await schemaFingerprint(shadow.knex);
+      let before = await climb.fingerprint(shadow.knex);
       for (const [i, migration] of migrations.entries()) {
         options.onMigration?.(migration.name, i, migrations.length);
         const t0 = performance.now();
@@ -122,11 +122,17 @@ interface StepResult {
 class Climb {
   private trx: Knex.Transaction | null = null;
   private inBatch = 0;
+  /** Remembers each relation's definitions: a step renders only the relations it changed. */
+  private readonly fingerprinter = new SchemaFingerprinter();
 
   constructor(
     private readonly shadow: ShadowDatabase,
     private readonly migrations: readonly LoadedMigration[],
   ) {}
+
+  fingerprint(knex: Knex): Promise<string> {
+    return this.fingerprinter.fingerprint(knex);
+  }
 
   private async open(): Promise<Knex.Transaction> {
     if (this.inBatch >= BATCH) await this.finish();
@@ -155,14 +161,14 @@ class Climb {
       await rollbackTo('before_up');
       return { check: check('up-failed', `up failed: ${messageOf(up.error)}`), after: before, stop: true };
     }
-    const applied = await schemaFingerprint(q);
+    const applied = await this.fingerprint(q);
     await savepoint('after_up');
     const down = await attempt(() => migration.down(q));
     if (!down.ok) {
       await rollbackTo('after_up');
       return { check: check('down-failed', `down failed: ${messageOf(down.error)}`), after: applied };
     }
-    if ((await schemaFingerprint(q)) !== before) {
+    if ((await this.fingerprint(q)) !== before) {
       const afterDown = await introspectSchema(q);
       await rollbackTo('before_up');
       const differences = differencesOf(await introspectSchema(q), afterDown);
@@ -174,7 +180,7 @@ class Climb {
       await rollbackTo('after_up');
       return { check: check('re-up-failed', `up failed the second time, after down: ${messageOf(again.error)}`), after: applied };
     }
-    if ((await schemaFingerprint(q)) !== applied) {
+    if ((await this.fingerprint(q)) !== applied) {
       const second = await introspectSchema(q);
       await rollbackTo('after_up');
       const differences = differencesOf(await introspectSchema(q), second);
@@ -190,25 +196,25 @@ class Climb {
     const migration = this.migrations[i];
     const up = await attempt(() => migration.up(knex));
     if (!up.ok) return { check: check('up-failed', `up failed: ${messageOf(up.error)}`), after: before, stop: true };
-    const applied = await schemaFingerprint(knex);
+    const applied = await this.fingerprint(knex);
     const down = await attempt(() => migration.down(knex));
     if (!down.ok) {
-      if ((await schemaFingerprint(knex)) !== applied) await this.rebuild(i);
+      if ((await this.fingerprint(knex)) !== applied) await this.rebuild(i);
       return { check: check('down-failed', `down failed: ${messageOf(down.error)}`), after: applied };
     }
-    if ((await schemaFingerprint(knex)) !== before) {
+    if ((await this.fingerprint(knex)) !== before) {
       const afterDown = await introspectSchema(knex);
       const start = await this.rebuild(i - 1);
       const differences = differencesOf(start, afterDown);
       if (!(await attempt(() => migration.up(knex))).ok) await this.rebuild(i);
-      return { check: check('not-reversible', `down ${describe(differences)}.`, differences), after: await schemaFingerprint(knex) };
+      return { check: check('not-reversible', `down ${describe(differences)}.`, differences), after: await this.fingerprint(knex) };
     }
     const again = await attempt(() => migration.up(knex));
     if (!again.ok) {
       await this.rebuild(i);
-      return { check: check('re-up-failed', `up failed the second time, after down: ${messageOf(again.error)}`), after: await schemaFingerprint(knex) };
+      return { check: check('re-up-failed', `up failed the second time, after down: ${messageOf(again.error)}`), after: await this.fingerprint(knex) };
     }
-    if ((await schemaFingerprint(knex)) !== applied) {
+    if ((await this.fingerprint(knex)) !== applied) {
       const second = await introspectSchema(knex);
       const first = await this.rebuild(i);
       const differences = differencesOf(first, second);
