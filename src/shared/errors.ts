@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'DATABASE_MISSING',
   'TLS_FAILED',
   'CONNECTION_FAILED',
+  /** The server closed a connection while an operation ran on it (pg_terminate_backend, a restart). */
+  'CONNECTION_LOST',
   'PASSWORD_REQUIRED',
   'UNSUPPORTED_CLIENT',
   // project and files

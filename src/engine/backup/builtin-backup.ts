@@ -14,6 +14,8 @@ import { introspectSchema, renderSchemaDdl } from '../schema';
 import type { SchemaSnapshot } from '../../shared/schema';
 import { connectOptions, createKnex, type ConnectionTarget } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
+import { explainLoss } from '../connection/connection-loss';
+import { lossOf } from '../connection/pg-client';
 import { closeQuietly, openCopySession, qualify, readServerVersion } from './copy-session';
 import { BackupFileWriter, type BuiltinManifest, type BuiltinTable, type SequenceValue } from './builtin-file-format';
 import { copyOutSql, hashTap } from './table-fingerprint';
@@ -42,67 +44,75 @@ export async function writeBuiltinBackup(target: ConnectionTarget, options: Buil
   const main = await openCopySession(target, options.context, 'backup');
   let knex: Knex | undefined;
   const workers: pg.Client[] = [];
+  // What the reading threw: when the server closed the session, the failed ROLLBACK after it would hide why.
+  let failure: unknown;
   try {
     knex = await createKnex(target, { ...connectOptions(options.context, 'backup'), poolMax: 1 });
     const writer = new BackupFileWriter(options.out);
     return await knex.transaction(
-      async (trx) => {
-        await trx.raw('set transaction isolation level repeatable read, read only');
-        const server = await readServerVersion(main);
-        const schema = await introspectSchema(trx);
-        const tables: BuiltinTable[] = schema.tables.map((t) => ({
-          schema: t.schema,
-          name: t.name,
-          columns: t.columns.filter((c) => c.generated === null).map((c) => c.name),
-          rows: 0,
-          hash: '',
-          frames: [],
-        }));
-        const sequences = await readSequenceValues(main, schema);
-        const encoding = (await main.query<{ e: string }>('select pg_catalog.pg_encoding_to_char(encoding) as e from pg_catalog.pg_database where datname = current_database()')).rows[0].e;
-
-        const parallel = Math.max(1, Math.min(options.parallel ?? Math.min(4, availableParallelism()), tables.length));
-        if (parallel > 1) {
-          const snapshotId = (await main.query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')).rows[0].id;
-          for (let i = 1; i < parallel; i++) workers.push(await openSnapshotReader(target, options.context, snapshotId));
-        }
-        options.onLog?.(`Reading ${tables.length} tables in one snapshot over ${parallel} connection${parallel === 1 ? '' : 's'}.`);
-
-        await writer.start();
-        const order = await largestFirst(main, tables);
-        const next = () => order.shift();
-        const readers = [main, ...workers].map(async (client) => {
-          for (let index = next(); index !== undefined; index = next()) await copyTableOut(client, tables[index], index, writer);
-        });
-        try {
-          await Promise.all(readers);
-        } catch (error) {
-          // Stop the other readers' COPY at once instead of letting them finish their tables.
-          await Promise.all(workers.map(closeQuietly));
-          await Promise.allSettled(readers);
-          throw error;
-        }
-
-        const manifest: BuiltinManifest = {
-          format: 'stepstone-builtin-backup',
-          version: 1,
-          createdAt: options.context.now().toISOString(),
-          database: options.database,
-          encoding,
-          serverVersion: server.text,
-          serverVersionNum: server.num,
-          head: options.head,
-          schema,
-          ddl: renderSchemaDdl(schema),
-          tables,
-          sequences,
-          unsupported: [...schema.unsupported, ...(await describeLargeObjects(main))],
-        };
-        const { sizeBytes, checksum } = await writer.finish(manifest);
-        return { sizeBytes, checksum, manifest };
-      },
+      (trx) => readAll(trx).catch((error: unknown) => {
+        throw (failure = error);
+      }),
       { connection: main } as Knex.TransactionConfig,
     );
+    async function readAll(trx: Knex.Transaction): Promise<BuiltinBackupResult> {
+      await trx.raw('set transaction isolation level repeatable read, read only');
+      const server = await readServerVersion(main);
+      const schema = await introspectSchema(trx);
+      const tables: BuiltinTable[] = schema.tables.map((t) => ({
+        schema: t.schema,
+        name: t.name,
+        columns: t.columns.filter((c) => c.generated === null).map((c) => c.name),
+        rows: 0,
+        hash: '',
+        frames: [],
+      }));
+      const sequences = await readSequenceValues(main, schema);
+      const encoding = (await main.query<{ e: string }>('select pg_catalog.pg_encoding_to_char(encoding) as e from pg_catalog.pg_database where datname = current_database()')).rows[0].e;
+
+      const parallel = Math.max(1, Math.min(options.parallel ?? Math.min(4, availableParallelism()), tables.length));
+      if (parallel > 1) {
+        const snapshotId = (await main.query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')).rows[0].id;
+        for (let i = 1; i < parallel; i++) workers.push(await openSnapshotReader(target, options.context, snapshotId));
+      }
+      options.onLog?.(`Reading ${tables.length} tables in one snapshot over ${parallel} connection${parallel === 1 ? '' : 's'}.`);
+
+      await writer.start();
+      const order = await largestFirst(main, tables);
+      const next = () => order.shift();
+      const readers = [main, ...workers].map(async (client) => {
+        for (let index = next(); index !== undefined; index = next()) await copyTableOut(client, tables[index], index, writer);
+      });
+      try {
+        await Promise.all(readers);
+      } catch (error) {
+        // Stop the other readers' COPY at once instead of letting them finish their tables.
+        await Promise.all(workers.map(closeQuietly));
+        await Promise.allSettled(readers);
+        throw error;
+      }
+
+      const manifest: BuiltinManifest = {
+        format: 'stepstone-builtin-backup',
+        version: 1,
+        createdAt: options.context.now().toISOString(),
+        database: options.database,
+        encoding,
+        serverVersion: server.text,
+        serverVersionNum: server.num,
+        head: options.head,
+        schema,
+        ddl: renderSchemaDdl(schema),
+        tables,
+        sequences,
+        unsupported: [...schema.unsupported, ...(await describeLargeObjects(main))],
+      };
+      const { sizeBytes, checksum } = await writer.finish(manifest);
+      return { sizeBytes, checksum, manifest };
+    }
+  } catch (error) {
+    // A terminated session: report the server's reason, not the failed ROLLBACK after it.
+    throw explainLoss(error, [failure, ...[main, ...workers].map(lossOf)]);
   } finally {
     await Promise.all(workers.map(closeQuietly));
     await knex?.destroy();

@@ -2,10 +2,11 @@
  * Session settings every backup, restore and fingerprint connection uses, so COPY's text form is
  * the same on both sides (hashes compare) and reads back exactly (floats, timestamps, bytea).
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { connectOptions, pgConfigOf } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
+import { connectClient } from '../connection/pg-client';
 
 /** Statements run first on every connection that reads or writes COPY text. */
 export const COPY_SESSION_SETTINGS = [
@@ -42,8 +43,8 @@ export function quoteLiteral(value: string): string {
 /** A connected `pg` client with the COPY session settings applied. */
 export async function openCopySession(target: ConnectionTarget, context: EngineContext, operation: string, database?: string): Promise<pg.Client> {
   const config = pgConfigOf(target, connectOptions(context, operation));
-  const client = new pg.Client(database ? { ...config, database } : config);
-  await client.connect();
+  // Guarded: a terminated session fails the COPY it runs instead of crashing the process.
+  const client = await connectClient(database ? { ...config, database } : config);
   try {
     for (const sql of COPY_SESSION_SETTINGS) await client.query(sql);
   } catch (error) {

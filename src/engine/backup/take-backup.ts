@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import type { Backup, BackupMethod } from '../../shared/backup';
 import { databaseNameOf, type ConnectionTarget } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
+import { connectionLossReason } from '../connection/connection-loss';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
 import { writeBuiltinBackup } from './builtin-backup';
 import { applyRetention, BACKUP_FILE_MODE, backupsDirOf, DEFAULT_RETENTION, ensureBackupsDir, newBackupId, writeEntry } from './backup-catalogue';
@@ -176,6 +177,8 @@ function defaultOpenWrite(path: string): Promise<Writable> {
 
 function describeWriteError(error: unknown): string {
   if (isStepstoneError(error)) return error.message;
+  const lost = connectionLossReason(error);
+  if (lost) return `the server closed the connection during the backup: ${lost}`;
   const code = (error as NodeJS.ErrnoException).code;
   const words: Record<string, string> = {
     ENOSPC: 'the disk is full',

@@ -236,11 +236,15 @@ export async function createKnex(target: ConnectionTarget, options: ConnectOptio
     const pglite = startPgliteInWorker(target.profile.database ?? null);
     return knex({ client: ClientPgLite as unknown as Knex.Config['client'], dialect: 'postgres', connection: { pglite } } as Knex.Config);
   }
+  const { knexPgClient } = await import('./pg-client');
   return knex({
-    client: 'pg',
+    client: await knexPgClient(),
     connection: (await resolvePgConfig(target, options)) as Knex.PgConnectionConfig,
     pool: { min: 0, max: options.poolMax ?? 4 },
     acquireConnectionTimeout: 15_000,
+    // Knex prints pool warnings (a failed attempt's stack, a dropped dead connection) to the console:
+    // the error that matters reaches the caller, typed, so these stay quiet.
+    log: { warn: () => {}, error: () => {}, deprecate: () => {}, debug: () => {} },
   });
 }
 

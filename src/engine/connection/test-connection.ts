@@ -4,6 +4,7 @@
  */
 import type { TestConnectionResult } from '../../shared/domain';
 import { classifyConnectionError } from './classify-connection-error';
+import { connectClient } from './pg-client';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { type ConnectionTarget, connectOptions, createKnex, resolvePgConfig } from './connection-target';
 
@@ -18,15 +19,12 @@ export async function testConnection(target: ConnectionTarget, options: { timeou
   const context = options.context ?? createEngineContext();
   if (target.profile.kind === 'embedded') return testEmbedded(target, context, timeoutMs);
   const started = performance.now();
-  const { default: pg } = await import('pg');
-  let client: InstanceType<typeof pg.Client> | undefined;
+  let client: Awaited<ReturnType<typeof connectClient>> | undefined;
   try {
     const config = await resolvePgConfig(target, { ...connectOptions(context, 'test-connection'), connectTimeoutMs: timeoutMs });
     const remaining = Math.max(1, timeoutMs - (performance.now() - started));
-    client = new pg.Client({ ...config, connectionTimeoutMillis: Math.ceil(remaining), query_timeout: timeoutMs });
-    // A server that drops the socket after connecting emits 'error'; without a listener Node would crash.
-    client.on('error', () => {});
-    await client.connect();
+    // Guarded: a server that drops the socket after connecting fails the query instead of crashing.
+    client = await connectClient({ ...config, connectionTimeoutMillis: Math.ceil(remaining), query_timeout: timeoutMs });
     const connected = client;
     return await readServerFacts(async (sql) => (await connected.query(sql)).rows, started);
   } catch (error) {

@@ -7,6 +7,7 @@
 import type { MigrationSettings } from '../../shared/domain';
 import { type ConnectionTarget, connectOptions, resolvePgConfig } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
+import { connectClient } from '../connection/pg-client';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { type LedgerNames, ledgerNames } from '../ledger/ledger-tables';
 import { type SqlReader, pgReader } from './sql-reader';
@@ -33,15 +34,11 @@ export async function openReadSession(target: ConnectionTarget, options: { opera
     const { openDatabase } = await import('./open-database');
     return openDatabase(target, { ...options, context });
   }
-  const { default: pg } = await import('pg');
-  let client: InstanceType<typeof pg.Client> | undefined;
+  let client: Awaited<ReturnType<typeof connectClient>>;
   try {
-    client = new pg.Client(await resolvePgConfig(target, connectOptions(context, options.operation ?? 'session')));
-    // A server that drops the connection later emits 'error'; the failing query reports it.
-    client.on('error', () => {});
-    await client.connect();
+    // Guarded: a server that drops the connection later fails the next query instead of crashing.
+    client = await connectClient(await resolvePgConfig(target, connectOptions(context, options.operation ?? 'session')));
   } catch (error) {
-    await client?.end().catch(() => {});
     throw classifyConnectionError(error, target);
   }
   const connected = client;

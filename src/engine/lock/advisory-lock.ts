@@ -7,7 +7,9 @@ import type pg from 'pg';
 import type { Db } from '../database/open-database';
 import { connectOptions, pgConfigOf } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
-import { StepstoneError } from '../errors';
+import { StepstoneError, messageOf } from '../errors';
+import { connectClient, lossOf } from '../connection/pg-client';
+import { connectionLossReason } from '../connection/connection-loss';
 import type { LedgerNames } from '../ledger/ledger-tables';
 import { describeHolders, findLockHolders } from './lock-state';
 
@@ -20,42 +22,64 @@ export function advisoryKey(names: LedgerNames): [number, number] {
 /** A held lock; `session` runs side queries (e.g. cancelling a backend) on the lock's own connection. */
 export interface HeldLock {
   release(): Promise<void>;
-  session: pg.Client | null;
+  /** The connection holding the lock now (another one once a lost session was replaced). */
+  readonly session: pg.Client | null;
+}
+
+async function tryLock(client: pg.Client, [k1, k2]: [number, number]): Promise<boolean> {
+  return Boolean((await client.query('select pg_try_advisory_lock($1, $2) as ok', [k1, k2])).rows[0].ok);
 }
 
 /** Take the advisory lock or fail at once with who holds it. */
 export async function acquireAdvisoryLock(db: Db, operation: string): Promise<HeldLock> {
-  const [k1, k2] = advisoryKey(db.names);
+  const key = advisoryKey(db.names);
   if (db.embedded) {
     // PGlite serves one connection in one process: an in-process guard is the whole story.
-    const key = `${db.target.profile.database}:${k2}`;
+    const memo = `${db.target.profile.database}:${key[1]}`;
     const embeddedLocks = db.context.caches.embeddedLocks;
-    if (embeddedLocks.has(key)) {
+    if (embeddedLocks.has(memo)) {
       throw new StepstoneError('LOCKED', 'Another operation is already running on the embedded database.', { hint: 'Wait for it to finish.' });
     }
-    embeddedLocks.add(key);
-    return { session: null, release: async () => void embeddedLocks.delete(key) };
+    embeddedLocks.add(memo);
+    return { session: null, release: async () => void embeddedLocks.delete(memo) };
   }
-  const { default: pgModule } = await import('pg');
-  const client = new pgModule.Client(pgConfigOf(db.target, connectOptions(db.context, operation)));
+  const config = pgConfigOf(db.target, connectOptions(db.context, operation));
+  let released = false;
+  let session: pg.Client;
+  // The server dropped the lock's session (pg_terminate_backend, a restart): its lock went with it.
+  // Take it again on a new connection, so no second run starts while this one goes on.
+  const onLost = (error: unknown): void => {
+    if (released) return;
+    db.context.log('warn', `The session holding Stepstone's lock was closed by the server (${connectionLossReason(error) ?? messageOf(error)}); taking the lock again on a new connection.`);
+    void connectClient(config, onLost)
+      .then(async (client) => {
+        if (!released && (await tryLock(client, key))) session = client;
+        else await client.end().catch(() => {});
+      })
+      .catch((e) => db.context.log('warn', `Could not take Stepstone's lock again: ${messageOf(e)}`));
+  };
   try {
-    await client.connect();
+    session = await connectClient(config, onLost);
   } catch (error) {
     throw classifyConnectionError(error, db.target);
   }
-  const res = await client.query('select pg_try_advisory_lock($1, $2) as ok', [k1, k2]);
-  if (!res.rows[0].ok) {
+  if (!(await tryLock(session, key))) {
     const holders = await findLockHolders(db.knex, db.names).catch(() => []);
-    await client.end().catch(() => {});
+    released = true;
+    await session.end().catch(() => {});
     throw new StepstoneError('LOCKED', `Another process is migrating this database: ${describeHolders(holders)}.`, {
       hint: 'Wait for it to finish, then run the command again.',
     });
   }
   return {
-    session: client,
+    get session() {
+      return session;
+    },
     release: async () => {
-      await client.query('select pg_advisory_unlock($1, $2)', [k1, k2]).catch(() => {});
-      await client.end().catch(() => {});
+      released = true;
+      // A lost session released the lock with it: only a live one has anything to unlock.
+      if (!lossOf(session)) await session.query('select pg_advisory_unlock($1, $2)', key).catch(() => {});
+      await session.end().catch(() => {});
     },
   };
 }

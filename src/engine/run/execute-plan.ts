@@ -19,6 +19,7 @@ import { headOf } from '../migrations/list-migration-files';
 import { evidenceRecorder, previousSnapshot } from '../evidence/evidence-recorder';
 import { emptyRunResult } from './empty-run';
 import { nonTransactionalJournal } from '../nontransactional/journal';
+import { connectionLostError, isConnectionLoss, retryOnConnectionLoss } from '../connection/connection-loss';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
 import { errorInfo } from '../../shared/errors';
 
@@ -71,6 +72,8 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   let backupId: string | null = null;
   let outcome: StepRunOutcome;
   let finalSchema: SchemaSnapshot | null = null;
+  /** The step that ran last (a lost connection is reported as lost during it). */
+  let lastRunning: PlanStep | null = null;
   const paths = new Map<string, string>();
   try {
     const migrations = await loadPlanMigrations(db, plan);
@@ -100,7 +103,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       batch: plan.batch ?? 0,
       signal: options.signal,
       emit: (event: ProgressEvent) => {
-        if (event.type === 'started') running = plan.steps[event.index] ?? null;
+        if (event.type === 'started') running = lastRunning = plan.steps[event.index] ?? null;
         else if (event.type !== 'log') running = null;
         emit(event);
       },
@@ -126,14 +129,18 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     const snapshot = !changed ? null : finalSchema && !outcome.error ? Promise.resolve(finalSchema) : introspectUserSchema(db);
     snapshot?.catch(() => undefined); // awaited below; a failure is reported there
     // A run that completed under the lock left exactly the planned head; after a failure, ask the ledger.
-    const headAfter = outcome.error ? headOf((await readLedger(db.knex, db.names)).rows.map((r) => r.name)) : plan.headAfter;
+    // (On a new connection when the server closed the run's.)
+    const headAfter = outcome.error ? headOf((await retryOnConnectionLoss(() => readLedger(db.knex, db.names))).rows.map((r) => r.name)) : plan.headAfter;
     const failed = outcome.failedIndex !== null ? plan.steps[outcome.failedIndex] : null;
+    const during = failed ?? lastRunning;
     const error = outcome.error
       ? outcome.cancelled
         ? toErrorInfo(new RunCancelled())
-        : failed
-          ? errorInfo('MIGRATION_FAILED', `${failed.name} failed: ${messageOf(outcome.error)}`, { migration: failed.name })
-          : toErrorInfo(outcome.error)
+        : isConnectionLoss(outcome.error)
+          ? toErrorInfo(connectionLostError(outcome.error, during ? { migration: during.name } : { operation }))
+          : failed
+            ? errorInfo('MIGRATION_FAILED', `${failed.name} failed: ${messageOf(outcome.error)}`, { migration: failed.name })
+            : toErrorInfo(outcome.error)
       : null;
     const result: RunResult = {
       plan,
@@ -146,7 +153,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       historyId: null,
       backupId,
     };
-    result.historyId = await recordHistory(db.knex, db.names, db.context.identity, {
+    result.historyId = await retryOnConnectionLoss(() => recordHistory(db.knex, db.names, db.context.identity, {
       operation,
       outcome: result.outcome,
       startedAt,
@@ -163,7 +170,10 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
         // Which staging run this production upgrade followed (the promotion guard's reading at plan time).
         ...(plan.promotion ? { followedStaging: { environment: plan.promotion.staging.label, database: plan.promotion.staging.database, run: plan.promotion.staging.lastRun } } : {}),
       },
-    }).catch(() => null);
+    })).catch((e) => {
+      emit({ type: 'log', level: 'warn', message: `Could not record this run in the history: ${messageOf(e)}` });
+      return null;
+    });
     // The schema recorded before this run, read before this run's own replaces it as the newest.
     const before = snapshot ? await previousSnapshot(db).catch(() => null) : null;
     if (snapshot) {

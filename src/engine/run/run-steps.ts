@@ -11,6 +11,7 @@ import { freeLockRow, takeLockRow, takeLockRowInTransaction } from '../lock/knex
 import type { LoadedMigration } from '../migrations/load-migration';
 import { stepRecord, writeStepToLedger } from './ledger-writes';
 import { CaptureFailure, captureStatements } from '../dry-run/capture-statements';
+import { retryOnConnectionLoss } from '../connection/connection-loss';
 import type { CapturedStatement } from '../../shared/schema';
 import type { NonTransactionalJournal } from '../nontransactional/journal';
 
@@ -101,6 +102,8 @@ export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunO
   const results = initialResults(ctx.plan);
   let failedIndex: number | null = null;
   let current = -1;
+  // What the step threw: a failed ROLLBACK on a connection the server closed would otherwise replace it.
+  let stepError: unknown;
   try {
     await ctx.db.knex.transaction(async (trx) => {
       if (!ctx.db.embedded) ctx.onBackend?.(await backendPidOf(trx));
@@ -108,7 +111,9 @@ export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunO
       await ctx.verify(trx);
       for (const [index, step] of ctx.plan.steps.entries()) {
         current = index;
-        await runOne(ctx, step, index, trx, results, true);
+        await runOne(ctx, step, index, trx, results, true).catch((error) => {
+          throw (stepError = error);
+        });
       }
       await ctx.beforeCommit?.(trx);
       await freeLockRow(trx, ctx.db.names);
@@ -118,7 +123,8 @@ export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunO
     if (current >= 0 && results[current]?.outcome === 'failed') failedIndex = current;
     // The transaction rolled back: what had run is undone.
     for (const r of results) if (r.outcome === 'applied' || r.outcome === 'reverted') r.outcome = 'rolled-back';
-    return { results, error, failedIndex, cancelled: error instanceof RunCancelled };
+    const cause = stepError ?? error;
+    return { results, error: cause, failedIndex, cancelled: cause instanceof RunCancelled };
   }
 }
 
@@ -128,6 +134,8 @@ export async function runPerMigration(ctx: StepRunContext): Promise<StepRunOutco
   const { knex } = ctx.db;
   await takeLockRow(knex, ctx.db.names);
   let failedIndex: number | null = null;
+  // What the step threw: a failed ROLLBACK on a connection the server closed would otherwise replace it.
+  let stepError: unknown;
   try {
     await ctx.verify(knex);
     for (const [index, step] of ctx.plan.steps.entries()) {
@@ -138,7 +146,9 @@ export async function runPerMigration(ctx: StepRunContext): Promise<StepRunOutco
         await knex.transaction(async (trx) => {
           if (!ctx.db.embedded) ctx.onBackend?.(await backendPidOf(trx));
           try {
-            await runOne(ctx, step, index, trx, results, true);
+            await runOne(ctx, step, index, trx, results, true).catch((error) => {
+              throw (stepError = error);
+            });
           } finally {
             ctx.onBackend?.(null);
           }
@@ -159,10 +169,14 @@ export async function runPerMigration(ctx: StepRunContext): Promise<StepRunOutco
     }
     return { results, error: null, failedIndex: null, cancelled: false };
   } catch (error) {
-    const cancelled = error instanceof RunCancelled;
+    const cause = stepError ?? error;
+    const cancelled = cause instanceof RunCancelled;
     if (failedIndex !== null && results[failedIndex].outcome !== 'failed') failedIndex = null;
-    return { results, error, failedIndex, cancelled };
+    return { results, error: cause, failedIndex, cancelled };
   } finally {
-    await freeLockRow(knex, ctx.db.names);
+    // The run's connection may be gone (terminated by the server): the row is freed on a new one.
+    await retryOnConnectionLoss(() => freeLockRow(knex, ctx.db.names)).catch((error) =>
+      ctx.emit({ type: 'log', level: 'error', message: `Could not free Knex's lock row (release it with \`stepstone unlock\`): ${messageOf(error)}` }),
+    );
   }
 }
