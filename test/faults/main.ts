@@ -46,7 +46,7 @@ async function main(): Promise<void> {
         if (out && results.length % 10 === 0) writeFileSync(out, `Partial: ${results.length} trials so far (seed ${seed})\n\n${formatTable(results)}\n`);
       },
     });
-    process.stdout.write(`\n${report.table}\n\ncells: ok/violated, +Np = would be violated, the fix not landed yet (owner named below); n/a = not exercised\n`);
+    process.stdout.write(`\n${report.table}\n\nstruck: trials where the fault hit the running operation. cells: ok/violated, +Np = would be violated, the fix not landed yet (owner named below); n/a = not exercised\n`);
     const pending = describeFindings(report, 'pending');
     if (pending.length) process.stdout.write(`\nPending (fix not landed):\n${pending.join('\n')}\n`);
     const violated = describeFindings(report, 'violated');
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nseed ${seed}: ${report.results.length} trials in ${(report.durationMs / 1000).toFixed(0)} s, ${report.violations.length} with a violation (replay: npm run faults -- --seed ${seed} --trials ${trials})\n`);
     if (out) {
       const findings = [...describeFindings(report, 'violated'), ...describeFindings(report, 'pending')];
-      writeFileSync(out, `seed ${seed}: ${report.results.length} trials, ${jobs} at a time, ${(report.durationMs / 1000).toFixed(0)} s; features landed: ${Object.entries(report.features).map(([k, v]) => `${k}=${v}`).join(' ')}\n\n${report.table}\n\ncells: ok/violated, +Np = would be violated, the fix not landed yet; n/a = not exercised\n\n${findings.join('\n')}\n`);
+      writeFileSync(out, `seed ${seed}: ${report.results.length} trials, ${jobs} at a time, ${(report.durationMs / 1000).toFixed(0)} s; features landed: ${Object.entries(report.features).map(([k, v]) => `${k}=${v}`).join(' ')}\n\n${report.table}\n\nstruck: trials where the fault hit the running operation. cells: ok/violated, +Np = would be violated, the fix not landed yet; n/a = not exercised\n\n${findings.join('\n')}\n`);
     }
     process.exitCode = report.violations.length ? 1 : 0;
   } finally {

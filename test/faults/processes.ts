@@ -27,6 +27,8 @@ export interface Child {
   /** Date.now() at spawn; ms after it of the kill; what the trial did to it. */
   startedAt: number;
   killedAt: number | null;
+  /** ms after spawn of its exit. */
+  endedAt: number | null;
   note: string | null;
   /** Exit code once done (null: killed by a signal). */
   code: number | null;
@@ -53,6 +55,7 @@ export function spawnChild(kind: Child['kind'], label: string, args: string[], e
     done: false,
     startedAt: t0,
     killedAt: null,
+    endedAt: null,
     note: null,
     code: null,
     exit: null as never,
@@ -68,6 +71,7 @@ export function spawnChild(kind: Child['kind'], label: string, args: string[], e
     proc.on('close', (code, signal) => {
       clearTimeout(timer);
       child.done = true;
+      child.endedAt = Date.now() - t0;
       child.code = code;
       done({ code, signal });
     });

@@ -47,6 +47,7 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunRepor
         const result = await runTrial(world, spec).catch((error: Error): TrialResult => ({
           spec,
           durationMs: 0,
+          struck: false,
           phases: {},
           processes: [],
           checks: Object.fromEntries(CHECKS.map((c) => [c, { verdict: 'violated', note: `the trial itself failed: ${error.stack ?? error.message}` }])) as TrialResult['checks'],
@@ -66,17 +67,20 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultRunRepor
   return { seed: options.seed, results, features: world.features, violations, table: formatTable(results), durationMs: Date.now() - t0 };
 }
 
-/** One row per scenario × fault, one column per check: `ok/violated`, then `+N pending` (fix not landed) when any. */
+/**
+ * One row per scenario × fault: trials, how many the fault struck while the operation ran, and per check
+ * `ok/violated`, then `+Np` (would be violated; the fix is not landed) when any.
+ */
 export function formatTable(results: TrialResult[]): string {
-  const header = ['scenario', 'fault', 'trials', ...CHECKS];
+  const header = ['scenario', 'fault', 'trials', 'struck', ...CHECKS];
   const rows: string[][] = [];
   const totals = new Map<Check, Record<string, number>>(CHECKS.map((c) => [c, { ok: 0, violated: 0, pending: 0, na: 0 }]));
   for (const { scenario, fault } of COMBINATIONS) {
     const mine = results.filter((r) => r.spec.scenario === scenario && r.spec.fault === fault);
     if (mine.length === 0) continue;
-    rows.push([scenario, fault, String(mine.length), ...CHECKS.map((c) => cell(mine.map((r) => r.checks[c].verdict), totals.get(c)!))]);
+    rows.push([scenario, fault, String(mine.length), String(mine.filter((r) => r.struck).length), ...CHECKS.map((c) => cell(mine.map((r) => r.checks[c].verdict), totals.get(c)!))]);
   }
-  rows.push(['total', '', String(results.length), ...CHECKS.map((c) => cellOf(totals.get(c)!))]);
+  rows.push(['total', '', String(results.length), String(results.filter((r) => r.struck).length), ...CHECKS.map((c) => cellOf(totals.get(c)!))]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');

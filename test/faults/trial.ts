@@ -27,6 +27,8 @@ export interface TrialResult {
   durationMs: number;
   /** ms spent in each phase (setup, run, settle, observe, converge). */
   phases: Record<string, number>;
+  /** Whether the fault hit a running operation (a kill or a termination while it ran, the second process started before the first ended). */
+  struck: boolean;
   /** What the processes did, for a violation's report. */
   processes: string[];
 }
@@ -325,8 +327,11 @@ export async function runTrial(world: FaultWorld, spec: TrialSpec): Promise<Tria
       checks.converges = complete ? ok() : nontxBroken ? pendingOn(false, 'nontx', why) : bad(why);
     }
 
+    const overlapped = children.length === 2 && children[1].startedAt < children[0].startedAt + (children[0].endedAt ?? Infinity);
+    const struck = spec.fault === 'sigkill' ? stepstones.some((c) => c.killed) : spec.fault === 'terminate' ? stepstones.some((c) => c.note !== null) : overlapped;
     return {
       spec,
+      struck,
       checks,
       phases,
       durationMs: Date.now() - t0,
