@@ -1,5 +1,5 @@
 /** The right pane: the selected migration's header, its action, and tabs Source · SQL · Schema change · Checks · Runs. */
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Tabs } from '../../components/Tabs';
 import { Button } from '../../components/Button';
@@ -47,7 +47,13 @@ export function DetailPane({ onClose }: { onClose?: () => void } = {}) {
           {/* A long name wraps: the whole name is always readable here. */}
           <h2 className="detail-name">
             <span className="tl-prefix">{prefix}</span>
-            {rest}
+            {/* Break between the name's words (after each underscore), not inside one. */}
+            {rest.split(/(?<=_)/).map((part, i) => (
+              <Fragment key={i}>
+                {i > 0 && <wbr />}
+                {part}
+              </Fragment>
+            ))}
           </h2>
           <div className="detail-state">
             {applied ? (
