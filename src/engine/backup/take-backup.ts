@@ -11,6 +11,7 @@ import type { Backup, BackupMethod } from '../../shared/backup';
 import { databaseNameOf, type ConnectionTarget } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { connectionLossReason } from '../connection/connection-loss';
+import { classifyConnectionError } from '../connection/classify-connection-error';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
 import { writeBuiltinBackup } from './builtin-backup';
 import { applyRetention, BACKUP_FILE_MODE, backupsDirOf, DEFAULT_RETENTION, ensureBackupsDir, newBackupId, writeEntry } from './backup-catalogue';
@@ -75,7 +76,8 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
   const database = databaseNameOf(target);
 
   const probe = await openCopySession(target, context, 'backup').catch((error: unknown) => {
-    throw failure(`could not connect to the database: ${messageOf(error)}`, error);
+    // The classified cause (e.g. PASSWORD_REQUIRED) keeps its code: the shells offer what fixes it.
+    throw classifyConnectionError(error, target);
   });
   let server: { num: number; text: string };
   let head: string | null;

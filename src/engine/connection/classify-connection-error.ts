@@ -135,8 +135,8 @@ export function classifyConnectionError(error: unknown, target: ConnectionTarget
   }
   // With no password pg still answers a cleartext request (with nothing), so the server says 28P01.
   if (PASSWORD_MISSING.test(raw) || (pgCode === '28P01' && !where.password)) {
-    return new StepstoneError('PASSWORD_REQUIRED', `PostgreSQL at ${endpoint} asks for a password for user ${user}, and none was given.`, {
-      hint: 'Enter the password, or set where it comes from (keychain, environment variable or the URL).',
+    return new StepstoneError('PASSWORD_REQUIRED', `PostgreSQL at ${endpoint} says this role (${user}) needs a password: give it in the URL, PGPASSWORD or ~/.pgpass.`, {
+      hint: "In the app, enter it in the connection's password field (kept in the keychain).",
       cause,
     });
   }
