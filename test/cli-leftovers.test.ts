@@ -140,3 +140,21 @@ describe('a killed restore into a new database', { timeout: 240_000 }, () => {
     expect(stepstone(['status', '--json']).json.leftovers.databases.map((d: any) => d.name)).not.toContain(into);
   });
 });
+
+describe('a killed pg_dump restore into a new database', { timeout: 240_000 }, () => {
+  it('takes its pg_restore down with it: nothing is restored after the CLI died, and the database is dropped by cleanup', async () => {
+    const backup = stepstone(['backup', '--method', 'pg_dump', '--json']);
+    expect(backup.code, backup.stderr).toBe(0);
+    const into = `${db.name}_pgrestored`;
+    created.push(into);
+    const intoUrl = serverUrl().replace(/\/[^/]*$/, `/${into}`);
+    const restoring = async () =>
+      (await query<{ n: number }>(serverUrl(), "select count(*)::int as n from pg_stat_activity where datname = $1 and application_name like 'stepstone restore%'", [into]))[0].n;
+    await killWhen(['restore', backup.json.id, '--into', into, '--yes'], async () => (await restoring()) > 0);
+    // An orphaned pg_restore would finish its one transaction and leave every row; one that dies with the CLI commits nothing.
+    await until('pg_restore to stop', async () => (await restoring()) === 0, 100);
+    expect((await query<{ t: string | null }>(intoUrl, "select to_regclass('public.things')::text as t"))[0].t).toBeNull();
+    const cleanup = stepstone(['restore', '--cleanup', '--json']);
+    expect(cleanup.json.droppedDatabases).toContain(into);
+  });
+});

@@ -4,6 +4,7 @@
  * fingerprints recorded for verify describe exactly what pg_dump wrote.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -127,9 +128,13 @@ export async function restorePgDumpInPlace(target: ConnectionTarget, context: En
 /** Restores a custom-format file into an empty database (created by the caller) in one transaction. */
 export async function restorePgDumpInto(target: ConnectionTarget, context: EngineContext, tools: PgTools, file: string, database: string): Promise<void> {
   const { args, env } = libpqInvocation(target, context, 'restore', database);
-  const child = spawn(tools.pgRestore, ['--single-transaction', '--exit-on-error', ...args, file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // The archive goes through pg_restore's stdin, not as a path: if this process dies (SIGKILL), the pipe closes,
+  // pg_restore reads a truncated archive and its one transaction rolls back, instead of restoring on as an orphan.
+  const child = spawn(tools.pgRestore, ['--single-transaction', '--exit-on-error', ...args], { env, stdio: ['pipe', 'ignore', 'pipe'] });
   const stderr = collect(child);
+  const feeding = pipeline(createReadStream(file), child.stdin!).catch(() => undefined); // a failing pg_restore stops reading: its exit says why
   const code = await exitOf(child);
+  await feeding;
   if (code !== 0) {
     throw new StepstoneError('RESTORE_FAILED', `pg_restore failed (exit code ${code}): ${firstErrorLines(stderr()) || 'no message'}`);
   }
