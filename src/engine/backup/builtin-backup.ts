@@ -16,7 +16,8 @@ import { connectOptions, createKnex, type ConnectionTarget } from '../connection
 import type { EngineContext } from '../engine-context';
 import { explainLoss } from '../connection/connection-loss';
 import { lossOf } from '../connection/pg-client';
-import { closeQuietly, openCopySession, qualify, readServerVersion } from './copy-session';
+import { closeQuietly, openCopySession, readServerVersion } from './copy-session';
+import { qualify, quoteLiteral } from '../schema/sql-quoting';
 import { BackupFileWriter, type BuiltinManifest, type BuiltinTable, type SequenceValue } from './builtin-file-format';
 import { copyOutSql, hashTap } from './table-fingerprint';
 
@@ -125,7 +126,7 @@ async function openSnapshotReader(target: ConnectionTarget, context: EngineConte
   const client = await openCopySession(target, context, 'backup');
   try {
     await client.query('begin isolation level repeatable read read only');
-    await client.query(`set transaction snapshot '${snapshotId.replace(/'/g, "''")}'`);
+    await client.query(`set transaction snapshot ${quoteLiteral(snapshotId)}`);
   } catch (error) {
     await closeQuietly(client);
     throw error;

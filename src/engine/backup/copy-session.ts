@@ -25,21 +25,6 @@ export const COPY_SESSION_SETTINGS = [
   'set idle_in_transaction_session_timeout = 0',
 ];
 
-/** Always-quoted identifier. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** "schema"."name". */
-export function qualify(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}
-
-/** A string literal (standard_conforming_strings is on in our sessions). */
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
 /** A connected `pg` client with the COPY session settings applied. */
 export async function openCopySession(target: ConnectionTarget, context: EngineContext, operation: string, database?: string): Promise<pg.Client> {
   const config = pgConfigOf(target, connectOptions(context, operation));

@@ -4,7 +4,7 @@
  * created again. Meant to run inside the restore's transaction, so a failure undoes the drop.
  */
 import type pg from 'pg';
-import { quoteIdent } from './copy-session';
+import { quoteIdent } from '../schema/sql-quoting';
 
 /** What to do around the restore's own statements. */
 export interface SchemaReplacement {

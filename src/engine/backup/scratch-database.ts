@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError, messageOf } from '../errors';
-import { closeQuietly, openCopySession, quoteIdent, quoteLiteral } from './copy-session';
+import { closeQuietly, openCopySession } from './copy-session';
+import { quoteIdent, quoteLiteral } from '../schema/sql-quoting';
 import { checkDatabaseName } from './database-name';
 import { dropStaleDatabases } from '../shadow/leftover-databases';
 

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { TableFingerprint } from '../../shared/backup';
-import { qualify, quoteIdent } from './copy-session';
+import { qualify, quoteIdent } from '../schema/sql-quoting';
 
 /** A table as COPY sees it. */
 export interface CopyTable {

@@ -4,6 +4,7 @@
  * quoted strings, quoted identifiers, dollar-quoted bodies and comments are left alone.
  */
 import type { CapturedStatement } from '../../shared/schema';
+import { quoteLiteral } from '../schema/sql-quoting';
 
 /** A SQL literal for a binding as `pg` would send it (arrays as array literals, objects as JSON). */
 export function sqlLiteral(value: unknown): string {
@@ -20,8 +21,7 @@ export function sqlLiteral(value: unknown): string {
 
 /** Quoted text that reads the same whatever standard_conforming_strings is: E'' when it holds a backslash. */
 function quoteText(text: string): string {
-  if (text.includes('\\')) return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-  return `'${text.replace(/'/g, "''")}'`;
+  return quoteLiteral(text);
 }
 
 /** `{a,"b c",NULL}` as node-postgres builds it. */

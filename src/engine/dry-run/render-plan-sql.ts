@@ -6,6 +6,7 @@
  */
 import type { Plan, PlanStep } from '../../shared/domain';
 import type { DryRunMigration, DryRunResult } from '../../shared/schema';
+import { qualify, quoteIdent } from '../schema/sql-quoting';
 import { inlineBindings, sqlLiteral } from './inline-bindings';
 
 export interface PlanSqlContext {
@@ -21,10 +22,6 @@ export interface PlanSqlContext {
 }
 
 const RULE = `-- ${'='.repeat(76)}`;
-
-function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /** A captured statement as a runnable line: bindings inlined, one trailing semicolon. */
 function statementLine(sql: string): string {
@@ -43,7 +40,7 @@ export function renderPlanSql(result: DryRunResult, context: PlanSqlContext): st
   const { plan } = context;
   const table = context.ledger?.tableName ?? 'knex_migrations';
   const schema = context.ledger?.schemaName;
-  const qualifiedTable = (t: string) => (schema ? `${ident(schema)}.${ident(t)}` : ident(t));
+  const qualifiedTable = (t: string) => (schema ? qualify(schema, t) : quoteIdent(t));
   const ledger = qualifiedTable(table);
   const byName = new Map(result.migrations.map((m) => [m.name, m]));
   const entryOf = (step: PlanStep): DryRunMigration =>

@@ -5,6 +5,7 @@
  * boolean. Comments are left to raw `comment on` statements (Knex does not escape every quote).
  */
 import type { Column, Sequence } from '../../shared/schema';
+import { quoteIdentIfNeeded } from '../schema/sql-quoting';
 import { jsString } from './js-literals';
 
 const TYPED: Record<string, (name: string) => string> = {
@@ -102,9 +103,7 @@ function defaultSequenceName(table: string, column: string): string {
 }
 
 /** An identifier as PostgreSQL prints it: bare when it can be, else double-quoted. */
-export function quoteIfNeeded(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
+export const quoteIfNeeded = quoteIdentIfNeeded;
 
 /**
  * A default the builder can take as a plain value and PostgreSQL stores exactly as `expression`:

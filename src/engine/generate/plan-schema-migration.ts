@@ -24,7 +24,7 @@ import {
   standaloneIndexes,
 } from '../schema/object-ddl';
 import { orderViewsByDependency } from '../schema/order-views';
-import { qualify, quoteIdent } from '../schema/sql-quoting';
+import { qualify, quoteIdent, quoteIdentIfNeeded as quotePrinted } from '../schema/sql-quoting';
 import { planTypeChanges } from './plan-type-changes';
 import { type MigrationStep, type PlannedMigration, fail, raw } from './migration-steps';
 import type { Renames } from './renames';
@@ -320,10 +320,6 @@ function planViews(before: readonly View[], after: readonly View[], reshapedTabl
     return was && !recreate.has(key(v.schema, v.name)) && was.comment !== v.comment;
   });
   return { drop, create, comment };
-}
-
-function quotePrinted(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 function viewSteps(v: View): MigrationStep[] {

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { MigrationSettings } from '../../shared/domain';
 import { type SqlSource, readerOf } from '../database/sql-reader';
 import { StepstoneError } from '../errors';
+import { qualify, quoteIdent } from '../schema/sql-quoting';
 
 export interface LedgerNames {
   schema: string | undefined;
@@ -65,8 +66,7 @@ export function ledgerNames(settings: MigrationSettings): LedgerNames {
 
 /** `"schema"."table"` or `"table"`, for raw SQL. */
 export function qualified(names: LedgerNames, table: string): string {
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  return names.schema ? `${q(names.schema)}.${q(table)}` : q(table);
+  return names.schema ? qualify(names.schema, table) : quoteIdent(table);
 }
 
 /** `"schema"."table"` as text for to_regclass(), quoted as Knex quotes it (a `"` doubled). */

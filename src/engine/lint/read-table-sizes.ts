@@ -6,7 +6,7 @@
  * (no scan, no ANALYZE, which would write statistics).
  */
 import type { Knex } from 'knex';
-import { escapeIdentifier } from 'pg';
+import { quoteIdent as escapeIdentifier } from '../schema/sql-quoting';
 import type { TableSize } from '../../shared/lint';
 import type { TableRef } from './read-statement';
 

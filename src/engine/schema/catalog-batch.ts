@@ -6,8 +6,8 @@
  * more in waiting to be scheduled than in work, and a dry run introspects after every migration.
  */
 import type { Knex } from 'knex';
-import pg from 'pg';
 import type { Queryable } from './catalog-session';
+import { quoteLiteral } from './sql-quoting';
 
 interface Pending {
   sql: string;
@@ -30,7 +30,7 @@ export function canBatch(db: Queryable): boolean {
  */
 function inline(sql: string, bindings: readonly unknown[]): string {
   let i = 0;
-  return bindings.length === 0 ? sql : sql.replace(/\?/g, () => pg.escapeLiteral(String(bindings[i++])));
+  return bindings.length === 0 ? sql : sql.replace(/\?/g, () => quoteLiteral(String(bindings[i++])));
 }
 
 /** A Queryable whose `raw` calls made together go to `trx` as one multi-statement query. */

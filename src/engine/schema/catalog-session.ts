@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { batchingQueryable, canBatch } from './catalog-batch';
 import { SYSTEM_SCHEMA_FILTER } from './catalog-filter';
+import { quoteLiteral } from './sql-quoting';
 
 /** A Knex instance or transaction: queries only ever go through `raw`, on its own connection. */
 export type Queryable = Knex | Knex.Transaction;
@@ -131,5 +132,5 @@ function poolSize(db: Queryable): number {
 }
 
 function quoteSnapshot(id: string): string {
-  return `'${id.replace(/'/g, "''")}'`;
+  return quoteLiteral(id);
 }

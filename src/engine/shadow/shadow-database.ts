@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { classifyConnectionError } from '../connection/classify-connection-error';
-import { quoteIdent, quoteLiteral } from '../backup/copy-session';
+import { quoteIdent, quoteLiteral } from '../schema/sql-quoting';
 import { type ConnectionTarget, connectOptions, createKnex, databaseNameOf, describeTarget, redactUrl } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { sameDatabase, targetForUrl } from '../connection/url-target';

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { closeQuietly, openCopySession, quoteIdent, quoteLiteral } from '../backup/copy-session';
+import { closeQuietly, openCopySession } from '../backup/copy-session';
+import { quoteIdent, quoteLiteral } from '../schema/sql-quoting';
 import { dropDatabaseQuietly } from '../backup/scratch-database';
 import { type ConnectionTarget, connectOptions, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
