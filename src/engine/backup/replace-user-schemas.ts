@@ -4,7 +4,7 @@
  * created again. Meant to run inside the restore's transaction, so a failure undoes the drop.
  */
 import type pg from 'pg';
-import { quoteIdent } from '../schema/sql-quoting';
+import { quoteIdent, quoteLiteral } from '../schema/sql-quoting';
 
 /** What to do around the restore's own statements. */
 export interface SchemaReplacement {
@@ -54,5 +54,5 @@ export async function planSchemaReplacement(client: pg.Client): Promise<SchemaRe
 }
 
 function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  return quoteLiteral(value);
 }

@@ -7,6 +7,7 @@
 import type { InterruptedMigration, ObjectFinding, RepairOption } from '../../shared/domain';
 import { type SqlSource, readerOf } from '../database/sql-reader';
 import { type LedgerNames, existingTables, qualified } from '../ledger/ledger-tables';
+import { qualify, quoteIdent } from '../schema/sql-quoting';
 import { type ObjectRef, statementObjects } from './statement-objects';
 
 interface JournalRow {
@@ -30,8 +31,7 @@ export interface InterruptedEntry extends InterruptedMigration {
   checksum: string | null;
 }
 
-const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-const qualifiedName = (o: { schema: string | null; name: string }) => (o.schema ? `${quote(o.schema)}.${quote(o.name)}` : quote(o.name));
+const qualifiedName = (o: { schema: string | null; name: string }) => (o.schema ? qualify(o.schema, o.name) : quoteIdent(o.name));
 
 /** The interrupted and failed-part-way non-transactional migrations of this database, oldest first. */
 export async function findInterrupted(source: SqlSource, names: LedgerNames, applied: ReadonlySet<string>): Promise<InterruptedEntry[]> {
@@ -142,7 +142,7 @@ function summarize(e: Examined): string {
 /** The repairs that fit what was found; each says why it is (not) available and the SQL it runs. */
 export function repairsFor(e: Examined): RepairOption[] {
   const busy = e.stillRunning ? `its statement still runs on backend ${e.stillRunning.pid}; wait for it or cancel it first` : null;
-  const dropIndex = (o: ObjectFinding) => `drop index concurrently if exists ${o.name.split('.').map(quote).join('.')}`;
+  const dropIndex = (o: ObjectFinding) => `drop index concurrently if exists ${o.name.split('.').map(quoteIdent).join('.')}`;
   const next = e.direction === 'up' ? 'upgrade' : 'rollback';
   if (e.direction === 'up') {
     const existing = e.objects.filter((o) => o.exists);
