@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { LeftoverDatabase } from '../../shared/backup';
 import type { Identity } from '../engine-context';
 import { processAlive } from '../backup/partial-files';
-import { quoteIdent } from '../backup/copy-session';
+import { quoteIdent } from '../schema/sql-quoting';
 
 /** Every database comment Stepstone writes on a database it owns starts with this. */
 export const SHADOW_MARKER = 'Stepstone shadow database';
