@@ -234,6 +234,16 @@ export async function createKnex(target: ConnectionTarget, options: ConnectOptio
     const { startPgliteInWorker } = await import('../database/pglite-in-worker');
     // PGlite runs in a worker thread: its seconds-long start never freezes this thread.
     const pglite = startPgliteInWorker(target.profile.database ?? null);
+    // Wait for its start here, with no deadline: Knex's pool gives a new connection 30 s (tarn's
+    // createTimeoutMillis, which knex-pglite lets no one set) and a first start (initdb) on a busy
+    // machine takes longer. There the pool gave up, left this PGlite starting on the folder, and the
+    // next call started a second one on it. A start that fails ends its thread before anything retries.
+    try {
+      await pglite.waitReady;
+    } catch (error) {
+      await pglite.close().catch(() => {});
+      throw error;
+    }
     return knex({ client: ClientPgLite as unknown as Knex.Config['client'], dialect: 'postgres', connection: { pglite } } as Knex.Config);
   }
   const { knexPgClient } = await import('./pg-client');
