@@ -2,7 +2,7 @@
 // reports the server version; a wrong port gets the error in plain words; Save opens it.
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { test, expect, openApp, waitForReady, ROOT } from './fixtures';
+import { test, expect, openShell, waitForReady, ROOT } from './fixtures';
 import { query } from '../test/database';
 import { AppPage } from './pages/app-page';
 import { ConnectionDialog } from './pages/connection-dialog';
@@ -19,13 +19,13 @@ function closedPort(): Promise<number> {
 
 test('Add connection: Test connection shows the server version; a wrong port is explained', async ({ page, database, webMode, saveScreen }) => {
   const server = await webMode([]);
-  await openApp(page, server);
+  await openShell(page, server);
   const app = new AppPage(page);
   const url = new URL(database.url);
   const [{ server_version: version }] = await query<{ server_version: string }>(database.url, 'show server_version');
 
-  await page.getByRole('button', { name: 'Add connection', exact: true }).click();
   const dialog = new ConnectionDialog(page);
+  await dialog.openNew();
   await dialog.fill({
     name: 'Test database',
     host: url.hostname,

@@ -5,7 +5,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, query, type TestDatabase } from '../test/database';
@@ -82,6 +82,15 @@ export async function openApp(page: Page, server: WebMode): Promise<void> {
   await waitForReady(page);
 }
 
+/**
+ * Open the printed URL and wait for the shell only (the connections list): for tests that add
+ * their own connection and never use the demo, whose embedded database may still be starting.
+ */
+export async function openShell(page: Page, server: WebMode): Promise<void> {
+  await page.goto(server.loginUrl);
+  await expect(page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: 'Add connection', exact: true })).toBeVisible({ timeout: 30_000 });
+}
+
 /** The app-ready signal: `document.body.dataset.ready === 'true'`. */
 export async function waitForReady(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20_000 });
@@ -142,9 +151,13 @@ export const test = base.extend<Fixtures>({
       started.push(server);
       return server;
     });
-    // A failing test shows what its servers said (a crash, a stack) beside the browser's side.
+    // A failing test shows what its servers said (a crash, a stack) beside the browser's side; a file too, to read in test-results.
     if (testInfo.status !== testInfo.expectedStatus) {
-      for (const [i, s] of started.entries()) await testInfo.attach(`web mode ${i + 1} output`, { body: s.output(), contentType: 'text/plain' });
+      for (const [i, s] of started.entries()) {
+        const path = testInfo.outputPath(`web-mode-${i + 1}-output.txt`);
+        writeFileSync(path, s.output());
+        await testInfo.attach(`web-mode-${i + 1}-output`, { path, contentType: 'text/plain' });
+      }
     }
     await Promise.all(started.map((s) => s.stop()));
   },

@@ -35,7 +35,7 @@ test('Tab reaches the timeline in a few stops; connection actions are one roving
     const app = new AppPage(page);
     // Six saved connections: the number of Tab stops must not grow with them.
     for (let i = 1; i <= 6; i++) {
-      await page.getByRole('button', { name: 'Add connection', exact: true }).first().click();
+      await app.addConnectionButton.click();
       const form = page.getByRole('dialog', { name: 'Add connection' });
       await form.getByLabel('Name', { exact: true }).fill(`Saved ${i}`);
       await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');

@@ -1,7 +1,7 @@
 // Per-migration transactions chosen in the connection dialog: Add connection → Import URL for the
 // test database → a temporary migrations folder whose 2nd migration fails → "One transaction per
 // migration" → Save → Upgrade: the failure is shown and the 1st migration stays applied.
-import { test, expect, openApp, waitForReady, ledger, userTables } from './fixtures';
+import { test, expect, openShell, waitForReady, ledger, userTables } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { ConnectionDialog } from './pages/connection-dialog';
 import { createTableMigration, makeProject } from './temp-project';
@@ -18,11 +18,11 @@ test('connection dialog with one transaction per migration: the migration before
   ]);
   try {
     const server = await webMode([]);
-    await openApp(page, server);
+    await openShell(page, server);
     const app = new AppPage(page);
 
-    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
     const dialog = new ConnectionDialog(page);
+    await dialog.openNew();
     await expect(dialog.dialog).toBeVisible();
     await dialog.field('Name').fill('Per-migration test');
     await dialog.field('Import URL').fill(database.url);

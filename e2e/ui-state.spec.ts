@@ -44,11 +44,11 @@ test('a backup banner stays with its connection; dialogs open fresh', async ({ p
     await page.keyboard.press('Escape');
 
     // The connection form starts empty after a cancelled one.
-    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
+    await app.addConnectionButton.click();
     const form = page.getByRole('dialog', { name: 'Add connection' });
     await form.getByLabel('Name', { exact: true }).fill('Half typed');
     await form.getByRole('button', { name: 'Cancel', exact: true }).click();
-    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
+    await app.addConnectionButton.click();
     await expect(form.getByLabel('Name', { exact: true })).toHaveValue('');
   } finally {
     project.cleanup();

@@ -34,8 +34,8 @@ test('a saved password is stored only encrypted through safeStorage and never re
   await waitForShell(app.page);
   const ui = new AppPage(app.page);
 
-  await app.page.getByRole('button', { name: 'Add connection', exact: true }).click();
   const dialog = new ConnectionDialog(app.page);
+  await dialog.openNew();
   await fillConnection(dialog, database, password);
   await expect(dialog.field('Password')).toHaveAttribute('type', 'password');
   await saveScreen('desktop-add-connection');
@@ -80,8 +80,8 @@ test('without an OS keychain (basic_text), a password is not saved and nothing i
   const app = await desktop({ safeStorage: { backend: 'basic_text' } });
   await waitForShell(app.page);
 
-  await app.page.getByRole('button', { name: 'Add connection', exact: true }).click();
   const dialog = new ConnectionDialog(app.page);
+  await dialog.openNew();
   await fillConnection(dialog, database, password);
   await dialog.dialog.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(dialog.dialog.getByRole('alert')).toContainText('No OS keychain is available');

@@ -48,6 +48,21 @@ export class AppPage {
     return this.page.getByRole('button', { name: '↻ Refresh' });
   }
 
+  /** The connections list (a navigation landmark): its own Add connection and Open project… buttons. */
+  get connections(): Locator {
+    return this.page.getByRole('navigation', { name: 'Connections' });
+  }
+
+  /** The welcome shown on a first run (it has its own Add connection and Open project…). */
+  get welcome(): Locator {
+    return this.page.getByRole('region', { name: 'Welcome' });
+  }
+
+  /** "Add connection" under the connections list, whether or not the welcome is showing. */
+  get addConnectionButton(): Locator {
+    return this.connections.getByRole('button', { name: 'Add connection', exact: true });
+  }
+
   button(name: string): Locator {
     return this.page.getByRole('button', { name, exact: true });
   }

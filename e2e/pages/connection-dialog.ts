@@ -21,6 +21,12 @@ export class ConnectionDialog {
     return this.page.getByRole('dialog', { name: /^(Add connection|Edit |Duplicate )/ });
   }
 
+  /** Open an empty Add connection form from the connections list's button (the welcome has one too). */
+  async openNew(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: 'Add connection', exact: true }).click();
+    await expect(this.page.getByRole('dialog', { name: 'Add connection' })).toBeVisible();
+  }
+
   field(label: string): Locator {
     return this.dialog.getByLabel(label, { exact: true });
   }
