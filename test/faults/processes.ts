@@ -4,6 +4,7 @@
  * (a pg_dump, a pg_restore) can be found and swept after the trial.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -32,6 +33,8 @@ export interface Child {
   note: string | null;
   /** Exit code once done (null: killed by a signal). */
   code: number | null;
+  /** Seconds since boot when it exited: what started in its group after that is not its orphan. */
+  endedUptime?: number;
 }
 
 export function spawnChild(kind: Child['kind'], label: string, args: string[], env: Record<string, string>, cwd: string, timeoutMs: number): Child {
@@ -72,6 +75,7 @@ export function spawnChild(kind: Child['kind'], label: string, args: string[], e
       clearTimeout(timer);
       child.done = true;
       child.endedAt = Date.now() - t0;
+      child.endedUptime = uptimeSeconds();
       child.code = code;
       done({ code, signal });
     });
@@ -93,12 +97,58 @@ export function kill(child: Child): void {
   } catch {}
 }
 
-/** After the trial: SIGKILL whatever is left of the child's process group (orphaned children). */
+/**
+ * After the trial: SIGKILL what is left of the child's process group (orphaned pg_dump/pg_restore).
+ * Only members that started before the child ended: once its group is empty the kernel may give
+ * the same number to a new process group (another test's server), which must never be hit.
+ */
 export function sweepGroup(child: Child): void {
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {}
+  for (const pid of orphansOf(child.pid, child.endedUptime ?? uptimeSeconds())) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
 }
+
+/**
+ * Processes in process group `pgid` that started no later than `before` (seconds since boot), from
+ * /proc. Start times are compared on the kernel's own clock (/proc/uptime and stat's starttime):
+ * the wall clock drifts from it by a second or more here.
+ */
+function orphansOf(pgid: number, before: number): number[] {
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return found; // no /proc: leave it rather than guess
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    // Fields after the command's closing parenthesis: state(3) ppid(4) pgrp(5) … starttime(22).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && Number(fields[19]) / CLOCK_TICKS <= before) found.push(Number(entry));
+  }
+  return found;
+}
+
+/** Seconds since boot, the clock of /proc/<pid>/stat's start times (0 without /proc: nothing is swept). */
+function uptimeSeconds(): number {
+  try {
+    return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's start time (100 on every mainstream build). */
+const CLOCK_TICKS = 100;
 
 /** Resolves when `child` has printed anything (or exited), or after `maxMs`. */
 export async function firstOutput(child: Child, maxMs: number): Promise<void> {
