@@ -18,4 +18,20 @@ export class HistoryPanel {
     const cell = (name: string) => this.page.getByRole('cell', { name, exact: true });
     return this.entries.filter({ has: cell(operation) }).filter({ has: cell(outcome) });
   }
+
+  /**
+   * An entry's "From → to" cell: the head before and after, each a migration name (cut in the middle
+   * on screen, whole in its title) or ∅ when empty.
+   */
+  headRange(entry: Locator): Locator {
+    return entry.getByRole('cell').nth(3);
+  }
+
+  /**
+   * The per-migration results of an expanded entry (e.g. 'upgrade'): one item per migration it ran —
+   * not the lines of its run log, which is a list of its own below them.
+   */
+  migrationResults(operation: string): Locator {
+    return this.region.getByRole('list', { name: new RegExp(`^Migrations of ${operation} #\\d+$`) }).getByRole('listitem');
+  }
 }
