@@ -25,7 +25,7 @@ function Expanded({ entry }: { entry: HistoryEntry }) {
     <div className="history-detail">
       {entry.error && <ErrorMessage error={entry.error} />}
       {entry.steps.length > 0 ? (
-        <ol className="history-steps">
+        <ol className="history-steps" aria-label={`Migrations of ${entry.operation} #${entry.id}`}>
           {entry.steps.map((s) => (
             <li key={`${s.name}-${s.direction}`}>
               <Badge tone={stepTone[s.outcome]}>{s.outcome}</Badge> <span aria-hidden="true">{s.direction === 'up' ? '↑' : '↓'}</span>{' '}
