@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test, expect, openApp, ledger, userTables } from './fixtures';
 import { AppPage } from './pages/app-page';
 import { createTableMigration, makeProject, type MigrationFile } from './temp-project';
+import { closeGate } from './run-gate';
 
 const FIRST = '20250101000001_create_alpha.js';
 const SLOW = '20250101000002_slow.js';
@@ -71,7 +72,10 @@ test('per migration: Cancel interrupts the running transactional migration; the 
 });
 
 test('per migration: a non-transactional migration is said to finish first; a cancel during the last one is too late (amber)', async ({ page, database, webMode, saveScreen }) => {
-  const project = perMigrationProject('cancel-nontx', [createTableMigration(FIRST, 'alpha'), sleeper(3, true)], database.url);
+  // The last migration waits at a gate until Cancel is pressed (a sleep could end first on a busy machine,
+  // and there would be no Cancel left to press).
+  const gate = await closeGate(database.url);
+  const project = perMigrationProject('cancel-nontx', [createTableMigration(FIRST, 'alpha'), { ...gate.migration(SLOW, 'slow'), config: '{ transaction: false }' }], database.url);
   try {
     const server = await webMode(['--knexfile', project.knexfile]);
     await openApp(page, server);
@@ -84,6 +88,8 @@ test('per migration: a non-transactional migration is said to finish first; a ca
     await expect(app.run.cancelEffect).toHaveText('Will stop after the current migration (cancelling CREATE INDEX CONCURRENTLY leaves an invalid index)');
     await saveScreen('cancel-effect-non-transactional');
     await app.run.cancelButton.click();
+    await expect(app.run.log.filter({ hasText: 'Cancel requested.' })).toHaveCount(1);
+    await gate.open();
     // It was the last migration: nothing was left to stop.
     await expect(page.getByRole('dialog', { name: /: done$/ })).toBeVisible({ timeout: 30_000 });
     const banner = app.run.dialog.getByRole('alert');
@@ -98,6 +104,7 @@ test('per migration: a non-transactional migration is said to finish first; a ca
       { name: SLOW, batch: 1 },
     ]);
   } finally {
+    await gate.open();
     project.cleanup();
   }
 });
