@@ -118,3 +118,57 @@ for (const [width, height] of [
     await saveScreen(`rollback-plan-${width}`);
   });
 }
+
+// The upgrade plan under many lint warnings: the warnings are one line each in their own scroll region,
+// so the steps list and the primary button stay in view; a line expands to its full card.
+for (const [width, height] of [
+  [1024, 700],
+  [1440, 900],
+] as const) {
+  test(`at ${width}×${height}: the plan's warnings are compact, its first step and primary button in view`, async ({ page, database, webMode, saveScreen }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width, height });
+    const server = await webMode(['--db', database.url, '--migrations', join(ROOT, 'migrations')]);
+    await openApp(page, server);
+    const app = new AppPage(page);
+    await app.timeline.select('20250304102451_create_calibration_logs.ts');
+    await page.getByRole('button', { name: 'Upgrade to here' }).click();
+    await app.plan.confirm('Upgrade 5 migrations');
+    await app.run.expectDone();
+    await app.run.close();
+    await app.waitIdle();
+
+    await app.button('Upgrade').click();
+    await app.plan.waitForDryRun();
+    const tick = app.plan.dialog.getByRole('checkbox', { name: /^I have read these \d+ warnings$/ });
+    await expect(tick).toBeVisible({ timeout: 60_000 });
+    const count = Number((await tick.evaluate((el) => el.closest('label')!.textContent ?? '')).match(/\d+/)![0]);
+    expect(count).toBeGreaterThanOrEqual(6);
+
+    // The first step and the primary button are inside the window without scrolling the dialog.
+    const firstStep = app.plan.migrationSteps().first();
+    await expect(firstStep).toBeInViewport();
+    const firstBox = (await firstStep.boundingBox())!;
+    expect(firstBox.y + firstBox.height).toBeLessThanOrEqual(height);
+    const action = app.plan.action('Upgrade 9 migrations');
+    await expect(action).toBeInViewport();
+    await expect(tick).toBeInViewport();
+
+    // One line per rule and table: a repeated rule is one line naming its statements; it opens to every card.
+    const lines = app.plan.warnings.getByRole('button', { expanded: false });
+    expect(await lines.count()).toBeLessThan(count);
+    const grouped = app.plan.warnings.getByRole('listitem').filter({ hasText: /\d+ statements/ }).first();
+    await expect(grouped.getByText('Show in the SQL')).toHaveCount(0);
+    await grouped.getByRole('button').first().click();
+    await expect(grouped.getByRole('button', { expanded: true })).toBeVisible();
+    expect(await grouped.getByRole('button', { name: 'Show in the SQL' }).count()).toBeGreaterThan(1);
+    await expect(grouped).toContainText('Statement');
+    await grouped.getByRole('button', { expanded: true }).click();
+
+    await expect(action).toBeDisabled();
+    await app.plan.tickWarnings();
+    await expect(action).toBeEnabled();
+    await saveScreen(`plan-warnings-${width}`);
+    await app.plan.dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+}

@@ -1,7 +1,7 @@
 /** The plan's findings: errors each with their own acknowledgement (or none possible), warnings under one tick. */
 import { useState } from 'react';
-import type { PlanFinding, Acknowledgements } from './plan-findings';
-import { noAcknowledgements, warningsKey } from './plan-findings';
+import type { PlanFinding, Acknowledgements, FindingGroup } from './plan-findings';
+import { groupFindings, noAcknowledgements, warningsKey } from './plan-findings';
 
 /**
  * Acknowledgements belonging to one thing being confirmed (a plan): when it changes (another
@@ -59,37 +59,20 @@ export function PlanFindings({ findings, acks, onChange, onShowStatement }: Plan
           ))}
         </ul>
       )}
-      {warnings.length > 0 && (
+      {(warnings.length > 0 || infos.length > 0) && (
         <div className="finding-warnings">
-          <ul className="finding-list" aria-label="Warnings">
-            {warnings.map((f) => (
-              <li key={f.key} className="finding finding-warning">
-                <div className="finding-head">
-                  <span className="finding-icon" aria-hidden="true">⚠</span>
-                  <strong className="finding-title">{f.title}</strong>
-                </div>
-                <FindingBody finding={f} onShowStatement={onShowStatement} />
-              </li>
-            ))}
-          </ul>
-          <label className="finding-ack">
-            <input type="checkbox" checked={acks.warningsTickedFor === key} onChange={(e) => onChange({ ...acks, warningsTickedFor: e.target.checked ? key : null })} />
-            {warnings.length === 1 ? 'I have read this warning' : `I have read these ${warnings.length} warnings`}
-          </label>
+          {/* One line per rule and table, expanding to the full cards: many warnings never push the steps out of view. */}
+          <div className="finding-scroll">
+            {warnings.length > 0 && <CompactFindings label="Warnings" findings={warnings} onShowStatement={onShowStatement} />}
+            {infos.length > 0 && <CompactFindings label="Notes" findings={infos} onShowStatement={onShowStatement} />}
+          </div>
+          {warnings.length > 0 && (
+            <label className="finding-ack">
+              <input type="checkbox" checked={acks.warningsTickedFor === key} onChange={(e) => onChange({ ...acks, warningsTickedFor: e.target.checked ? key : null })} />
+              {warnings.length === 1 ? 'I have read this warning' : `I have read these ${warnings.length} warnings`}
+            </label>
+          )}
         </div>
-      )}
-      {infos.length > 0 && (
-        <ul className="finding-list" aria-label="Notes">
-          {infos.map((f) => (
-            <li key={f.key} className="finding finding-info">
-              <div className="finding-head">
-                <span className="finding-icon" aria-hidden="true">i</span>
-                <span className="finding-title">{f.title}</span>
-              </div>
-              <FindingBody finding={f} onShowStatement={onShowStatement} />
-            </li>
-          ))}
-        </ul>
       )}
     </div>
   );
@@ -112,5 +95,40 @@ function FindingBody({ finding, onShowStatement }: { finding: PlanFinding; onSho
       )}
       {finding.fix && <p className="finding-fix muted">{finding.fix}</p>}
     </>
+  );
+}
+
+const ICONS = { error: '!', warning: '⚠', info: 'i' } as const;
+
+/** Warnings or notes as one line each (the same rule on the same table grouped), each expanding to its full cards. */
+function CompactFindings({ label, findings, onShowStatement }: { label: string; findings: PlanFinding[]; onShowStatement?: (migration: string) => void }) {
+  return (
+    <ul className="finding-list finding-list-compact" aria-label={label}>
+      {groupFindings(findings).map((g) => (
+        <CompactFinding key={g.key} group={g} onShowStatement={onShowStatement} />
+      ))}
+    </ul>
+  );
+}
+
+function CompactFinding({ group, onShowStatement }: { group: FindingGroup; onShowStatement?: (migration: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const severity = group.findings[0].severity;
+  const count = group.findings.length;
+  return (
+    <li className={`finding finding-${severity} finding-compact${open ? ' is-open' : ''}`}>
+      <button type="button" className="finding-line" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span className="finding-caret" aria-hidden="true">{open ? '▾' : '▸'}</span>
+        <span className="finding-icon" aria-hidden="true">{ICONS[severity]}</span>
+        <span className="finding-title">{group.title}</span>
+        {count > 1 && <span className="finding-count">{count} statements</span>}
+      </button>
+      {open &&
+        group.findings.map((f) => (
+          <div key={f.key} className="finding-detail">
+            <FindingBody finding={f} onShowStatement={onShowStatement} />
+          </div>
+        ))}
+    </li>
   );
 }

@@ -189,3 +189,22 @@ function stripMigrationPrefix(message: string, name: string): string {
   for (const prefix of [`${name} would fail: `, `${name} failed: `]) if (message.startsWith(prefix)) return message.slice(prefix.length);
   return message;
 }
+
+/** Findings saying the same thing (one rule on one table, same lock and rows) at several statements. */
+export interface FindingGroup {
+  key: string;
+  /** The shared title, without the severity word the icon already shows. */
+  title: string;
+  findings: PlanFinding[];
+}
+
+/** Group findings by title, in order of first appearance. */
+export function groupFindings(findings: PlanFinding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of findings) {
+    const group = groups.get(f.title);
+    if (group) group.findings.push(f);
+    else groups.set(f.title, { key: f.key, title: f.title.replace(/^(Suppressed )?(Error|Warning|Note) · /, '$1'), findings: [f] });
+  }
+  return [...groups.values()];
+}
