@@ -10,6 +10,8 @@ const SLOW = '20250101000002_sleep.js';
 const THIRD = '20250101000003_create_gamma.js';
 
 test('Cancel during a run: the run ends cancelled, nothing applied, the lock free', async ({ page, database, webMode, saveScreen }) => {
+  // The skipped dry run sleeps 20 s in the background and holds the run's first CREATE TABLE until then.
+  test.slow();
   const project = makeProject('cancel', [
     createTableMigration(FIRST, 'alpha'),
     { name: SLOW, up: "await knex.raw('select pg_sleep(20)');", down: '' },
