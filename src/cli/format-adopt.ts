@@ -1,6 +1,7 @@
 /** Human-readable output of baseline, stamp, generate and check (their --json is the result itself). */
 import type { BaselineResult, ChangeSummary, CheckResult, GenerateResult, StampResult, Verification } from '../shared/adopt';
 import { bold, dim, green, red, yellow } from './format';
+import { assertNever } from '../shared/assert-never';
 
 function summaryLines(s: ChangeSummary): string[] {
   const lines = [`${s.added.length} added, ${s.altered.length} altered, ${s.dropped.length} dropped${s.renamed.length ? `, ${s.renamed.length} renamed` : ''}`];
@@ -70,6 +71,8 @@ export function formatStamp(r: StampResult, database: string): string {
         dim(r.forced ? 'Differences overridden:' : `Verified on the ${r.shadow}: they give exactly the live schema.`),
         ...(r.forced ? r.differences.map((d) => `  ${d}`) : []),
       ].join('\n');
+    default:
+      return assertNever(r.status, 'stamp status');
   }
 }
 

@@ -10,6 +10,7 @@ import { StepstoneError, commandLinePasswordWarning, toErrorInfo } from '../engi
 import { parseCommandLine } from './parse-args';
 import { commandHelp, globalHelp } from './help';
 import { readVersion } from './version';
+import { assertNever } from '../shared/assert-never';
 
 export async function main(argv: string[]): Promise<void> {
   // `stepstone status | head` closes the pipe early: that is not an error.
@@ -35,6 +36,8 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = await (await line.spec.load())(line.parsed);
         return;
       }
+      default:
+        return assertNever(line, 'command line');
     }
   } catch (error) {
     const info = toErrorInfo(error);

@@ -9,6 +9,7 @@ import type { ConnectionTarget } from '../engine';
 import type { DbHandle, EnginePort, PasswordLookup } from './engine-port';
 import type { DatabaseSessions } from './database-sessions';
 import type { ServiceDeps } from './service-deps';
+import { assertNever } from '../shared/assert-never';
 
 export interface ProfileAccess {
   /** Built-in profiles first (demo, command line), then the saved ones. */
@@ -59,8 +60,12 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort, sessi
         return secrets !== undefined && (await secrets.get(profile.id)) !== undefined;
       case 'env':
         return profile.passwordEnv !== undefined && env[profile.passwordEnv] !== undefined;
-      default:
+      case 'none':
+      case 'prompt':
+      case 'knexfile':
         return false; // none needs none; prompt asks; a knexfile's is read only when connecting
+      default:
+        return assertNever(profile.passwordSource, 'password source');
     }
   }
 

@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import type { Profile, SslMode } from '../../shared/domain';
 import type { EngineContext, Identity } from '../engine-context';
 import { StepstoneError } from '../errors';
+import { assertNever } from '../../shared/assert-never';
 
 /** What a connection needs: the saved profile and, if any, the password from the keychain/env/prompt. */
 export interface ConnectionTarget {
@@ -137,6 +138,8 @@ function sslOption(mode: SslMode, serverOffersTls: boolean): pg.ClientConfig['ss
       return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
     case 'verify-full':
       return { rejectUnauthorized: true };
+    default:
+      return assertNever(mode, 'SSL mode');
   }
 }
 

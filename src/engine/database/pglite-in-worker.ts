@@ -8,6 +8,7 @@
  * Knex runs on it unchanged (`connection: { pglite }`).
  */
 import { Worker } from 'node:worker_threads';
+import { assertNever } from '../../shared/assert-never';
 
 /** The part of a PGlite instance knex-pglite (and the embedded session) uses. */
 export interface PgliteHandle {
@@ -125,6 +126,8 @@ export function startPgliteInWorker(dataDir: string | null): PgliteHandle {
       }
       case 'closed':
         return onClosed?.();
+      default:
+        return assertNever(m, 'worker message');
     }
   });
   worker.on('error', (error) => failAll(error));

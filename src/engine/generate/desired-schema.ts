@@ -11,6 +11,7 @@ import { introspectSchema } from '../schema';
 import type { ShadowDatabase } from '../shadow/shadow-database';
 import { ledgerExclusions } from '../adopt/shadow-schemas';
 import { applySchemaFile, readSchemaFile, type SchemaFileStatement } from './schema-file';
+import { assertNever } from '../../shared/assert-never';
 
 /** A desired source made ready before any shadow is opened: bad input fails early, touching nothing. */
 export type PreparedSource =
@@ -47,6 +48,8 @@ export async function prepareSource(source: DesiredSource, db: Db | null, settin
       if (!db) throw new StepstoneError('INVALID_INPUT', '--from-drift needs the database: give --db or --knexfile.', { hint: 'Or use --from <url> / --from-file <schema.sql>.' });
       return { kind: 'drift', snapshot: await introspectUserSchema(db), description: `the live database ${databaseNameOf(db.target)} (its changes made outside migrations)` };
     }
+    default:
+      return assertNever(source, 'desired source');
   }
 }
 

@@ -6,6 +6,7 @@
 import { escapeQuestionMarks } from './column-builder';
 import { jsString } from './js-literals';
 import type { MigrationCode, MigrationStep } from './migration-steps';
+import { assertNever } from '../../shared/assert-never';
 
 export type MigrationLanguage = 'ts' | 'js';
 export type ModuleFormat = 'esm' | 'cjs';
@@ -113,6 +114,8 @@ function renderCode(code: Exclude<MigrationCode, { kind: 'fail' }>): string[] {
       const literal = jsString(escapeQuestionMarks(code.sql));
       return `${INDENT}await knex.raw(${literal});`.split('\n');
     }
+    default:
+      return assertNever(code, 'migration code');
   }
 }
 

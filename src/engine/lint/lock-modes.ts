@@ -4,6 +4,7 @@
  * locks could not be traced, or it needed a lock its transaction already held).
  */
 import type { StatementAction } from './read-statement';
+import { assertNever } from '../../shared/assert-never';
 
 const ORDER = [
   'AccessShareLock',
@@ -77,5 +78,7 @@ export function documentedLock(action: StatementAction): LockMode | null {
     case 'set-lock-timeout':
     case 'other':
       return null;
+    default:
+      return assertNever(action, 'statement action');
   }
 }

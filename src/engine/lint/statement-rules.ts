@@ -18,6 +18,7 @@ import {
   tableFinding,
   tableLabel,
 } from './statement-facts';
+import { assertNever } from '../../shared/assert-never';
 
 type Action<K extends StatementAction['kind']> = Extract<StatementAction, { kind: K }>;
 
@@ -142,6 +143,8 @@ export function actionFindings(facts: LintFacts, statement: CheckedStatement, ac
     case 'other-alter-table':
     case 'other':
       return [];
+    default:
+      return assertNever(action, 'statement action');
   }
 }
 

@@ -10,6 +10,7 @@ import { assertHasMigrations, compareMigrationNames, headOf, type MigrationEntry
 import { loadMigration } from '../migrations/load-migration';
 import { decideBackup } from '../backup/backup-policy';
 import { readStatus } from '../status/get-status';
+import { assertNever } from '../../shared/assert-never';
 
 /** Identifies the applied set a plan was computed against. */
 export function appliedFingerprint(names: string[]): string {
@@ -72,6 +73,8 @@ export function selectSteps(status: MigrationStatus, request: PlanRequest): { na
       }
       return { names: newestFirst.filter((a) => compareMigrationNames(a.name, target) > 0).map((a) => a.name), direction: 'down' };
     }
+    default:
+      return assertNever(request, 'rollback request');
   }
 }
 

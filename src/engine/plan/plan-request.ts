@@ -5,6 +5,7 @@
  */
 import type { PlanRequest } from '../../shared/domain';
 import { StepstoneError } from '../errors';
+import { assertNever } from '../../shared/assert-never';
 
 /** What a shell asks for beside the direction; at most one of them. */
 export interface PlanTarget {
@@ -34,5 +35,7 @@ export function planRequestOf(kind: PlanRequest['kind'], target: PlanTarget): Pl
       if (all) return { kind: 'rollback', mode: 'all' };
       if (steps !== undefined) return { kind: 'rollback', mode: 'steps', steps };
       return { kind: 'rollback', mode: 'last-batch' };
+    default:
+      return assertNever(kind, 'plan kind');
   }
 }

@@ -6,6 +6,7 @@ import type { Profile } from '../../shared/domain';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError } from '../errors';
 import { resolveKnexfileTarget } from '../project/knexfile-target';
+import { assertNever } from '../../shared/assert-never';
 
 /** Where passwords can be looked up by profile id; either may be absent (CLI, web mode). */
 export interface SecretSource {
@@ -69,5 +70,7 @@ export async function resolveTarget(profile: Profile, secrets: SecretSource, env
       const target = await resolveKnexfileTarget(profile);
       return withPassword(target, typed ?? target.password);
     }
+    default:
+      return assertNever(source, 'password source');
   }
 }

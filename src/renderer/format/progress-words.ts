@@ -1,5 +1,6 @@
 /** A progress event as a log line, the same words live (the run view) and afterwards (a run's kept log). */
 import type { ProgressEvent } from '../../shared/contract';
+import { assertNever } from '../../shared/assert-never';
 
 /** The line for `event`; `position`/`total` place a started migration in its plan. */
 export function progressMessage(event: ProgressEvent, position: number, total: number): { level: 'info' | 'warn' | 'error'; message: string } {
@@ -14,5 +15,7 @@ export function progressMessage(event: ProgressEvent, position: number, total: n
       return { level: 'warn', message: `Cancelled ${event.name} after ${Math.round(event.durationMs)} ms` };
     case 'log':
       return { level: event.level, message: event.message };
+    default:
+      return assertNever(event, 'progress event');
   }
 }

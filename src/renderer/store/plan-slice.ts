@@ -2,6 +2,7 @@
 import type { PlanRequest, ProgressEvent, RunResult, StepOutcome } from '../../shared/contract';
 import type { PlanSlice, RunState, RunStep, SliceContext, StepState } from './types';
 import { progressMessage } from '../format/progress-words';
+import { assertNever } from '../../shared/assert-never';
 
 const emptyDryRun = { data: null, loading: false, error: null };
 
@@ -166,6 +167,8 @@ export function applyProgress(run: RunState, event: ProgressEvent, at: number): 
       return { ...run, steps: update(event.name, { state: 'cancelled', durationMs: event.durationMs }), log };
     case 'log':
       return { ...run, log };
+    default:
+      return assertNever(event, 'progress event');
   }
 }
 

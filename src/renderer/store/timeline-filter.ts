@@ -4,6 +4,7 @@
  * applied to the built timeline, so the model's own data path stays as it is.
  */
 import type { MigrationRow, Timeline, TimelineRow } from './timeline-model';
+import { assertNever } from '../../shared/assert-never';
 
 export const STATE_WORDS = ['applied', 'pending', 'failed', 'edited', 'missing', 'out-of-order', 'head'] as const;
 export type StateWord = (typeof STATE_WORDS)[number];
@@ -49,6 +50,8 @@ function hasState(row: MigrationRow, state: StateWord): boolean {
       return row.outOfOrder;
     case 'head':
       return row.kind === 'applied' && row.isHead;
+    default:
+      return assertNever(state, 'state word');
   }
 }
 
