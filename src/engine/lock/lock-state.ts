@@ -38,8 +38,8 @@ export async function findLockHolders(db: SqlSource, names: LedgerNames): Promis
 
 /** Combine the lock row with the live holders. A holder without the row set is a run in progress inside a transaction. */
 export function lockStateOf(lockRow: boolean, holders: LockHolder[]): LockState {
-  if (holders.length > 0) return { locked: true, state: 'live', holders };
-  return { locked: lockRow, state: lockRow ? 'stale' : 'free', holders: [] };
+  if (holders.length > 0) return { state: 'live', locked: true, holders };
+  return lockRow ? { state: 'stale', locked: true, holders: [] } : { state: 'free', locked: false, holders: [] };
 }
 
 /** Plain words for who holds a lock. */

@@ -24,7 +24,7 @@ export async function readLockState(db: Db): Promise<LockState> {
 /** Release a stale lock (or a live one with `force`); returns the state afterwards. */
 export async function releaseLock(db: Db, options: { force?: boolean } = {}): Promise<LockState> {
   const { state: before, head } = await lockAndHead(db);
-  if (!before.locked) {
+  if (before.state === 'free') {
     throw new StepstoneError('NOT_LOCKED', 'The migration lock is not set; there is nothing to release.');
   }
   if (before.state === 'live' && !options.force) {

@@ -68,12 +68,12 @@ export function StatusBar({ onShortcuts }: { onShortcuts: () => void }) {
         </span>
       ) : (
         lock && (
-          <span className={`sb-item${lock.locked ? ' sb-warn' : ''}`}>
-            {lock.locked ? (live ? 'Locked by a running migration' : 'Locked (stale: left by a crash)') : 'Unlocked'}
+          <span className={`sb-item${lock.state !== 'free' ? ' sb-warn' : ''}`}>
+            {lock.state === 'free' ? 'Unlocked' : live ? 'Locked by a running migration' : 'Locked (stale: left by a crash)'}
           </span>
         )
       )}
-      {lock?.locked && !runHere && (
+      {lock && lock.state !== 'free' && !runHere && (
         <button type="button" className="sb-button" onClick={() => setUnlocking(true)}>
           Unlock
         </button>
