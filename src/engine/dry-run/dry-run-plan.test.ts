@@ -193,6 +193,28 @@ exports.down = (knex) => knex.raw('drop index concurrently early_a_id');`,
     expect(await mine()).toEqual([]);
   });
 
+  it('stops when cancelled: the sleeping statement is cancelled on the server, its table lock goes, CANCELLED', async () => {
+    // Without the cancel the statement would sleep an hour (statement_timeout lifted) holding the uncommitted table.
+    const dir = migrationsFolder({
+      '20250101000000_sleeper.js': `exports.up = async (knex) => { await knex.schema.createTable('sleeper', (t) => t.increments()); await knex.raw('set local statement_timeout = 0'); await knex.raw('select pg_sleep(3600)'); };
+exports.down = (knex) => knex.schema.dropTable('sleeper');`,
+    });
+    const sleeping = () =>
+      query<{ pid: number }>(serverUrl(), "select pid from pg_stat_activity where datname = $1 and state = 'active' and query like '%pg_sleep(3600)%' and pid <> pg_backend_pid()", [other.name]);
+    const controller = new AbortController();
+    const done = withDb(async (db) => dryRunPlan(db, await makePlan(db, { kind: 'upgrade' }), { signal: controller.signal }), other.url, [dir]).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    let pids: { pid: number }[] = [];
+    while (!(pids = await sleeping()).length) await new Promise((r) => setTimeout(r, 25));
+    controller.abort();
+    expect(await done).toMatchObject({ code: 'CANCELLED' });
+    expect(await sleeping()).toEqual([]);
+    // The rolled-back transaction holds nothing: the table can be created (and is not there).
+    expect(await query(other.url, "select to_regclass('public.sleeper')::text as t")).toEqual([{ t: null }]);
+  });
+
   it('reports DRY_RUN_BUSY quickly, for the migration, when a long reader blocks its ALTER TABLE', async () => {
     const dir = migrationsFolder({
       '20250101000000_accounts.js': tableMigration('accounts'),

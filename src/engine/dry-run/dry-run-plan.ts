@@ -23,6 +23,7 @@ import {
   previewError,
   skipFrom,
   skippedEntry,
+  throwIfCancelled,
 } from './dry-run-steps';
 import { previewOnScratch } from './preview-on-scratch';
 import { startLockTrace } from './trace-locks';
@@ -35,6 +36,11 @@ export interface DryRunOptions {
   onLog?: (message: string) => void;
   /** Read each statement's locks, rewrites and timing (lint); off by default: one extra query per statement. */
   traceLocks?: boolean;
+  /**
+   * Aborting stops the dry run: the live transaction's running statement is cancelled on the server
+   * (pg_cancel_backend) so it rolls back and frees its locks now, and no further step runs; CANCELLED.
+   */
+  signal?: AbortSignal;
 }
 
 /** Thrown inside the live transaction to roll it back once the preview is done. */
@@ -59,7 +65,9 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
     excludeTables: ledgerTableExclusions(db.names),
     onLog: options.onLog,
     traceLocks: options.traceLocks ?? false,
+    signal: options.signal,
   };
+  throwIfCancelled(ctx);
   const database = databaseNameOf(db.target);
   const production = db.target.profile.environment === 'production';
   if (plan.steps.length === 0) {
@@ -124,6 +132,7 @@ async function dryRunWith(ctx: DryRunContext, early: EarlyScratch | null, scratc
   try {
     live = await runLive(ctx, scratchProblem);
   } catch (error) {
+    throwIfCancelled(ctx);
     if (isBusyError(error)) {
       // Reading the schema itself waited: another session holds an exclusive lock on one of its tables.
       const info = previewError(error, undefined);
@@ -133,6 +142,8 @@ async function dryRunWith(ctx: DryRunContext, early: EarlyScratch | null, scratc
     if (error instanceof StepstoneError) throw error;
     throw new StepstoneError('DRY_RUN_FAILED', `The dry run could not run: ${messageOf(error)}`, { cause: error, hint: 'Nothing was changed.' });
   }
+  // A cancelled statement reads as a failed step: say what it was instead, and run nothing more.
+  throwIfCancelled(ctx);
   const liveDetail = `Ran inside ${database} in one transaction and rolled back (lock_timeout 2s, statement_timeout 30s)`;
   const skipped = ctx.entries.filter((e) => e.preview === 'skipped' && !e.transactional).map((e) => e.name);
   // Only those skipped for want of a scratch database: after a failure the rest are skipped for that reason instead.
@@ -167,11 +178,16 @@ async function runLive(ctx: DryRunContext, scratchProblem: string | null): Promi
   let phase: LivePhase | null = null;
   try {
     await ctx.db.knex.transaction(async (trx) => {
-      await trx.raw(`set local lock_timeout = '2s'`);
-      await trx.raw(`set local statement_timeout = '30s'`);
-      const before = await introspectSchema(trx, { excludeTables: ctx.excludeTables });
-      phase = { before, after: before, handoff: null, error: null };
-      await runLiveSteps(ctx, trx, phase, scratchProblem);
+      const stopCancelling = await cancelBackendOnAbort(ctx, trx);
+      try {
+        await trx.raw(`set local lock_timeout = '2s'`);
+        await trx.raw(`set local statement_timeout = '30s'`);
+        const before = await introspectSchema(trx, { excludeTables: ctx.excludeTables });
+        phase = { before, after: before, handoff: null, error: null };
+        await runLiveSteps(ctx, trx, phase, scratchProblem);
+      } finally {
+        stopCancelling();
+      }
       throw new RollbackDryRun();
     });
   } catch (error) {
@@ -185,6 +201,7 @@ async function runLiveSteps(ctx: DryRunContext, trx: Knex.Transaction, phase: Li
   const tracer = ctx.traceLocks ? await startLockTrace(trx, 'live', ctx.excludeTables) : undefined;
   try {
     for (const [i, step] of ctx.plan.steps.entries()) {
+      throwIfCancelled(ctx);
       if (!step.transactional) {
         // Never run for real on the live database (e.g. CREATE INDEX CONCURRENTLY): hand over to a scratch copy, or skip.
         if (!scratchProblem) {
@@ -213,4 +230,20 @@ async function runLiveSteps(ctx: DryRunContext, trx: Knex.Transaction, phase: Li
   } finally {
     capture.detach();
   }
+}
+
+/**
+ * While the live transaction runs, an abort cancels its statement on the server (a migration may
+ * sleep or wait for a lock for long): the transaction then rolls back and its locks go at once,
+ * rather than holding up the run that did not wait for it. Returns the listener's removal.
+ */
+async function cancelBackendOnAbort(ctx: DryRunContext, trx: Knex.Transaction): Promise<() => void> {
+  const { signal } = ctx;
+  if (!signal) return () => {};
+  const { rows } = (await trx.raw('select pg_backend_pid() as pid')) as { rows: { pid: number }[] };
+  const pid = Number(rows[0].pid);
+  const onAbort = () => void ctx.db.knex.raw('select pg_cancel_backend(?)', [pid]).catch(() => undefined);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
 }

@@ -22,6 +22,8 @@ export interface DryRunContext {
   onLog?: (message: string) => void;
   /** Trace each statement's locks and rewrites (see trace-locks.ts). */
   traceLocks: boolean;
+  /** Aborted: stop (the live statement is cancelled on the server; no further step runs). */
+  signal?: AbortSignal;
 }
 
 /** Every step starts as "not reached"; the phases overwrite what they preview. */
@@ -65,4 +67,9 @@ export function ledgerAfterSteps(rows: LedgerRow[], plan: Plan, upTo: number, no
     else result = result.filter((r) => r.name !== step.name);
   }
   return result;
+}
+
+/** CANCELLED once the caller aborted (the user ran the plan without waiting, or closed the dialog). */
+export function throwIfCancelled(ctx: Pick<DryRunContext, 'signal'>): void {
+  if (ctx.signal?.aborted) throw new StepstoneError('CANCELLED', 'The dry run was cancelled; nothing it ran was kept.', { hint: 'Nothing was changed.' });
 }

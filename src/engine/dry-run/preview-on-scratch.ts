@@ -8,7 +8,7 @@ import type { LedgerRow } from '../ledger/read-ledger';
 import { stepRecord, writeStepToLedger } from '../run/ledger-writes';
 import { diffSchemas, introspectSchema } from '../schema';
 import { CaptureFailure, captureStatements } from './capture-statements';
-import { type DryRunContext, previewError, skipFrom } from './dry-run-steps';
+import { type DryRunContext, previewError, skipFrom, throwIfCancelled } from './dry-run-steps';
 import { type ScratchDatabase, ScratchUnavailable, buildSchemaCopy, createScratchDatabase } from './scratch-copy';
 import { startLockTrace, untracedStatement } from './trace-locks';
 
@@ -56,6 +56,7 @@ export async function previewOnScratch(
     const capture = captureStatements(scratch.knex);
     try {
       for (let i = from; i < plan.steps.length; i++) {
+        throwIfCancelled(ctx);
         const step = plan.steps[i];
         const migration = ctx.migrations.get(step.name)!;
         const entry = { name: step.name, direction: step.direction, transactional: step.transactional, preview: 'scratch' as const, reason: null, diff: null, error: null };

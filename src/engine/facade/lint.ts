@@ -14,8 +14,15 @@ export interface LintRuleInfo {
 /** The lint operations of `createEngine`. */
 export function lintOperations() {
   return {
-    /** Lint `plan` (findings per statement, with the dry run that served them); DRY_RUN_BUSY when locks stopped the dry run. */
-    async lintPlan(session: DbSession, plan: Plan, options: { thresholds?: Partial<LintThresholds>; onLog?: (message: string) => void } = {}): Promise<LintResult> {
+    /**
+     * Lint `plan` (findings per statement, with the dry run that served them); DRY_RUN_BUSY when locks stopped the dry run,
+     * CANCELLED when `signal` aborted it (its running statement is cancelled on the server).
+     */
+    async lintPlan(
+      session: DbSession,
+      plan: Plan,
+      options: { thresholds?: Partial<LintThresholds>; onLog?: (message: string) => void; signal?: AbortSignal } = {},
+    ): Promise<LintResult> {
       return (await import('../lint/lint-plan')).lintPlan(dbOf(session), plan, options);
     },
 

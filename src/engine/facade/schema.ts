@@ -13,8 +13,11 @@ export interface PlanScript {
 /** The schema operations of `createEngine`. */
 export function schemaOperations(context: EngineContext) {
   return {
-    /** Run the plan and roll it back (or on a scratch copy): each migration's SQL and schema change; nothing is kept. */
-    async dryRun(session: DbSession, plan: Plan, options: { onLog?: (message: string) => void } = {}): Promise<DryRunResult> {
+    /**
+     * Run the plan and roll it back (or on a scratch copy): each migration's SQL and schema change; nothing is kept.
+     * Aborting `signal` cancels its running statement on the server and stops it (CANCELLED).
+     */
+    async dryRun(session: DbSession, plan: Plan, options: { onLog?: (message: string) => void; signal?: AbortSignal } = {}): Promise<DryRunResult> {
       return (await import('../dry-run/dry-run-plan')).dryRunPlan(dbOf(session), plan, options);
     },
 

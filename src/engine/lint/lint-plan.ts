@@ -27,6 +27,8 @@ export const DEFAULT_THRESHOLDS: LintThresholds = { rows: 100_000, bytes: 100 * 
 export interface LintOptions {
   thresholds?: Partial<LintThresholds>;
   onLog?: (message: string) => void;
+  /** Aborting cancels the dry run lint runs (its statement too): CANCELLED. */
+  signal?: AbortSignal;
 }
 
 export type LintResult = LintReport & { dryRun: DryRunResult };
@@ -38,7 +40,7 @@ export async function lintPlan(db: Db, plan: Plan, options: LintOptions = {}): P
   const project = profile.source ? (await readProjectSettings(profile.source.knexfile)).lint : undefined;
   const thresholds = { ...DEFAULT_THRESHOLDS, ...project, ...profile.lintThresholds, ...options.thresholds };
   const timeoutInForce = await liveLockTimeout(db);
-  const dryRun = await dryRunPlan(db, plan, { traceLocks: true, onLog: options.onLog });
+  const dryRun = await dryRunPlan(db, plan, { traceLocks: true, onLog: options.onLog, signal: options.signal });
   if (dryRun.error?.code === 'DRY_RUN_BUSY') throw busy(dryRun.error.message, dryRun.error.hint);
 
   const statements = await checkedStatements(dryRun);
