@@ -19,7 +19,14 @@ export function backupHandlers({ deps, engine, profiles }: ServiceContext) {
   return {
     'backups:list': async ({ profileId }) => {
       const { profile, target } = await scopeOf(profileId);
-      return engine.listBackups(target, place, { profileId: profile.id });
+      // Stale partial files stay listed as leftovers until Clean up removes them (nothing disappears unseen).
+      return engine.listBackups(target, place, { profileId: profile.id, keepPartialFiles: true });
+    },
+
+    // Only what Stepstone itself left and whose creator is gone: the profile's database is never touched, so no confirmation.
+    'backups:cleanup': async ({ profileId }) => {
+      const { target } = await scopeOf(profileId);
+      return engine.leftovers(target, place, { clean: true });
     },
 
     'backups:create': async ({ profileId, method, runId }) => {

@@ -208,6 +208,38 @@ describe('migrations', () => {
     expect(right).toMatchObject({ ok: true, value: { outcome: 'succeeded', backupId: 'backup-of-prod' } });
   });
 
+  it('repairs an interrupted migration through the engine, guarded like a run: production needs the name, read-only refuses', async () => {
+    const calls: unknown[] = [];
+    const { service, state } = setup({
+      overrides: {
+        repairInterrupted: async (_db, name, action) => {
+          calls.push([name, action]);
+          return { name: name ?? '', action, sql: [], message: 'done', historyId: 7 };
+        },
+      },
+    });
+    state.profiles.set('prod', production);
+    state.profiles.set('ro', fakeProfile('ro', { readOnly: true }));
+    const request = { name: '002_b.ts', action: 'retry' };
+    expect(await service.dispatch('migrations:repair', { profileId: 'prod', ...request })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await service.dispatch('migrations:repair', { profileId: 'ro', ...request, confirmation: 'x' })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    expect(await service.dispatch('migrations:repair', { profileId: 'prod', name: '002_b.ts', action: 'drop-everything', confirmation: 'shop' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(calls).toEqual([]);
+    expect(await service.dispatch('migrations:repair', { profileId: 'prod', ...request, confirmation: 'shop' })).toMatchObject({ ok: true, value: { historyId: 7 } });
+    expect(calls).toEqual([['002_b.ts', 'retry']]);
+  });
+
+  it('answers the status with the leftovers a look found, and null when they cannot be read', async () => {
+    const seen: boolean[] = [];
+    const leftovers = { partialFiles: [], removedPartialFiles: 0, databases: [{ name: 'restored', purpose: 'restore', pid: 1, host: 'h', createdAt: null, stale: true }], droppedDatabases: [] };
+    const { service } = setup({ overrides: { leftovers: async (_t, _p, options) => (seen.push(options.clean), leftovers) } });
+    expect(await service.dispatch('migrations:status', { profileId: 'demo' })).toMatchObject({ ok: true, value: { leftovers } });
+    expect(await service.dispatch('backups:cleanup', { profileId: 'demo' })).toMatchObject({ ok: true, value: leftovers });
+    expect(seen).toEqual([false, true]);
+    const failing = setup({ overrides: { leftovers: async () => Promise.reject(new Error('no server')) } });
+    expect(await failing.service.dispatch('migrations:status', { profileId: 'demo' })).toMatchObject({ ok: true, value: { leftovers: null } });
+  });
+
   it('refuses to run on a read-only profile', async () => {
     const { service, state } = setup();
     state.profiles.set('ro', fakeProfile('ro', { readOnly: true }));

@@ -9,7 +9,25 @@ import { requireConfirmation, requireWritable } from './production-guard';
 /** Handlers of the migrations domain (dry-run and SQL live with the schema handlers). */
 export function migrationHandlers({ deps, engine, profiles, runs, sessions, watchers }: ServiceContext) {
   return {
-    'migrations:status': async ({ profileId }) => profiles.withDatabase(profileId, 'status', (db) => engine.getStatus(db), 'read'),
+    'migrations:status': async ({ profileId }) => {
+      const profile = await profiles.require(profileId);
+      // What killed backups, restores and dry runs left: a look only (Backups' Clean up removes them); never fails the status.
+      const leftovers = profiles
+        .targetFor(profile)
+        .then((target) => engine.leftovers(target, { dataDir: deps.dataDir }, { clean: false }))
+        .catch(() => null);
+      const status = await profiles.withDatabase(profileId, 'status', (db) => engine.getStatus(db), 'read');
+      return { ...status, leftovers: await leftovers };
+    },
+
+    'migrations:repair': async ({ profileId, name, action, confirmation }) => {
+      const profile = await profiles.require(profileId);
+      requireWritable(profile, 'repairing a migration');
+      const target = await profiles.targetFor(profile);
+      requireConfirmation(profile, engine.databaseNameOf(target), confirmation, 'a repair');
+      // What fits and what it runs is the engine's to decide (REPAIR_UNAVAILABLE otherwise); it records the history.
+      return sessions.use(target, 'repair', (db) => engine.repairInterrupted(db, name, action));
+    },
 
     // From the folder alone: no password, no connection, no embedded database to start.
     'migrations:files': async ({ profileId }) => {

@@ -39,3 +39,13 @@ export function createRunRegistry(): RunRegistry {
     size: () => runs.size,
   };
 }
+
+/** Run `work` registered under `runId`, so `migrations:cancel` aborts its signal; unregistered when it ends. */
+export async function cancellable<T>(runs: RunRegistry, runId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = runs.start(runId);
+  try {
+    return await work(controller.signal);
+  } finally {
+    runs.finish(runId);
+  }
+}

@@ -4,9 +4,10 @@
  */
 import { type NamedTarget, toErrorInfo } from '../engine';
 import type { HandlerMap, ServiceContext } from './handler-types';
+import { cancellable } from './run-registry';
 
 /** Handlers of the safety domain. */
-export function safetyHandlers({ deps, engine, profiles }: ServiceContext) {
+export function safetyHandlers({ deps, engine, profiles, runs }: ServiceContext) {
   /** A profile's target, or why it has none (no password, unset knexfile variable): a side to explain, not a failure. */
   async function sideOf(profileId: string): Promise<NamedTarget> {
     const profile = await profiles.require(profileId);
@@ -18,9 +19,12 @@ export function safetyHandlers({ deps, engine, profiles }: ServiceContext) {
   }
 
   return {
-    // Every pending migration when no plan is given; no promotion guard: lint only looks.
-    'migrations:lint': async ({ profileId, plan }) =>
-      profiles.withDatabase(profileId, 'lint', async (db) => engine.lintPlan(db, plan ?? (await engine.makePlan(db, { kind: 'upgrade' }, { promotion: false })))),
+    // Every pending migration when no plan is given; no promotion guard: lint only looks. With a runId its dry run can be cancelled.
+    'migrations:lint': async ({ profileId, plan, runId }) => {
+      const lint = (signal?: AbortSignal) =>
+        profiles.withDatabase(profileId, 'lint', async (db) => engine.lintPlan(db, plan ?? (await engine.makePlan(db, { kind: 'upgrade' }, { promotion: false })), { signal }));
+      return runId ? cancellable(runs, runId, lint) : lint();
+    },
 
     'migrations:verify-rollbacks': async ({ profileId }) => {
       const profile = await profiles.require(profileId);

@@ -17,11 +17,13 @@ import {
   PlanRequest,
   Profile,
   ProgressEvent,
+  RepairAction,
+  RepairResult,
   RunOutcome,
   RunResult,
   TestConnectionResult,
 } from './domain';
-import { Backup, BackupMethod, VerifyResult } from './backup';
+import { Backup, BackupMethod, Leftovers, VerifyResult } from './backup';
 import { DriftReport, DryRunResult } from './schema';
 import { LintReport } from './lint';
 import { StoredRollbackCheck, VerifyRollbacksReport } from './verify';
@@ -55,6 +57,14 @@ const ById = z.object({ profileId: z.string().min(1) });
 export const GeneratePreview = GenerateResult.extend({ previewId: z.string().nullable() });
 export type GeneratePreview = z.infer<typeof GeneratePreview>;
 const RunId = z.string().min(1).max(100);
+
+/**
+ * The status as the app shows it: the engine's (with `interrupted`: non-transactional migrations a dead run
+ * left half-done) plus what interrupted backups, restores and dry runs left; `leftovers` is null when they
+ * could not be read (the status stands without them).
+ */
+export const StatusView = MigrationStatus.extend({ leftovers: Leftovers.nullable().optional() });
+export type StatusView = z.infer<typeof StatusView>;
 
 /** The channels: request and response schemas. Requests are validated on arrival, always. */
 export const contract = {
@@ -95,8 +105,23 @@ export const contract = {
     request: z.object({ folder: z.string().min(1).optional() }),
     response: z.array(ProfileView),
   },
-  /** Read-only status: applied, pending, missing, edited, out of order, lock. */
-  'migrations:status': { request: ById, response: MigrationStatus },
+  /** Read-only status: applied, pending, missing, edited, out of order, lock, interrupted migrations and leftovers. */
+  'migrations:status': { request: ById, response: StatusView },
+  /**
+   * Repair an interrupted non-transactional migration as the user chose: `retry` drops what it left (an invalid
+   * index) so the next run runs it again, `complete` records it as applied (rolled back, for a rollback) when its
+   * objects are complete. Refused (REPAIR_UNAVAILABLE, nothing changed) when the state does not allow the choice;
+   * recorded in the history. Production: the database name typed.
+   */
+  'migrations:repair': {
+    request: z.object({
+      profileId: z.string().min(1),
+      name: z.string().min(1).max(300),
+      action: RepairAction,
+      confirmation: z.string().max(200).optional(),
+    }),
+    response: RepairResult,
+  },
   /**
    * The profile's migration files in Knex's order, read from the folder alone (no database): the
    * timeline lists them at once while the database (an embedded one may take seconds to start)
@@ -117,7 +142,10 @@ export const contract = {
     }),
     response: RunResult,
   },
-  /** Ask a running plan to stop (one-transaction mode rolls back; per-migration stops after the current one). */
+  /**
+   * Ask a running plan to stop (one-transaction mode rolls back; per-migration stops after the current one), or a
+   * dry run or lint started with this runId (its statement is cancelled on the server, its transaction rolls back).
+   */
   'migrations:cancel': { request: z.object({ runId: RunId }), response: z.object({ cancelling: z.boolean() }) },
   /** A migration's source file. */
   'migrations:source': {
@@ -133,8 +161,8 @@ export const contract = {
     }),
     response: CreatedMigration,
   },
-  /** Dry-run a plan and roll it back: SQL and schema change per migration. */
-  'migrations:dry-run': { request: z.object({ profileId: z.string().min(1), plan: Plan }), response: DryRunResult },
+  /** Dry-run a plan and roll it back: SQL and schema change per migration. With a runId, `migrations:cancel` stops it (its statement cancelled on the server). */
+  'migrations:dry-run': { request: z.object({ profileId: z.string().min(1), plan: Plan, runId: RunId.optional() }), response: DryRunResult },
   /** The SQL of a plan as a reviewable script. */
   'migrations:sql': { request: z.object({ profileId: z.string().min(1), plan: Plan }), response: z.object({ script: z.string() }) },
   /** Open a migration file in the user's editor (desktop only). */
@@ -178,10 +206,15 @@ export const contract = {
   /** Show the backup's file in the system's file manager (desktop only). */
   'backups:reveal': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1) }), response: z.object({ shown: z.boolean() }) },
   'backups:delete': { request: z.object({ profileId: z.string().min(1), backupId: z.string().min(1) }), response: z.object({ deleted: z.boolean() }) },
+  /**
+   * Remove what interrupted backups, restores and dry runs left whose creator is gone: stale partial backup files
+   * and marked databases on the server (a restore's new database that never completed). Answers what remains.
+   */
+  'backups:cleanup': { request: ById, response: Leftovers },
   /** Live schema against the snapshot recorded after the last Stepstone operation. */
   'schema:drift': { request: ById, response: DriftReport },
   /** Lint a plan (default: every pending migration): findings with locks, rewrites and live sizes, plus the dry run. */
-  'migrations:lint': { request: z.object({ profileId: z.string().min(1), plan: Plan.optional() }), response: LintResponse },
+  'migrations:lint': { request: z.object({ profileId: z.string().min(1), plan: Plan.optional(), runId: RunId.optional() }), response: LintResponse },
   /** Prove each migration's rollback on a shadow database (never the profile's database). */
   'migrations:verify-rollbacks': { request: ById, response: VerifyRollbacksReport },
   /** The latest rollback check of each migration of the profile's project, by name. */

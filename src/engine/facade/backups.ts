@@ -27,13 +27,19 @@ export function backupOperations(context: EngineContext) {
       return readLeftovers(target, backupsDirOf(dataDir, backupsDir), context, options);
     },
 
-    /** Backups of the target's database, newest first; only one profile's when `profileId` is given. Stale partial files are removed first. */
-    async listBackups(target: ConnectionTarget, place: BackupPlace, options: { profileId?: string } = {}): Promise<Backup[]> {
+    /**
+     * Backups of the target's database, newest first; only one profile's when `profileId` is given. Stale partial files
+     * are removed first, unless `keepPartialFiles` (the app lists them as leftovers and removes them when asked).
+     */
+    async listBackups(target: ConnectionTarget, place: BackupPlace, options: { profileId?: string; keepPartialFiles?: boolean } = {}): Promise<Backup[]> {
       const { backupsDir } = await backupPolicyOf(place, context);
-      const [{ removeStalePartialFiles }, { backupsDirOf }] = await Promise.all([import('../backup/partial-files'), import('../backup/backup-catalogue')]);
-      await removeStalePartialFiles(backupsDirOf(place.dataDir, backupsDir), context.identity).catch(() => undefined);
+      const { keepPartialFiles, ...filter } = options;
+      if (!keepPartialFiles) {
+        const [{ removeStalePartialFiles }, { backupsDirOf }] = await Promise.all([import('../backup/partial-files'), import('../backup/backup-catalogue')]);
+        await removeStalePartialFiles(backupsDirOf(place.dataDir, backupsDir), context.identity).catch(() => undefined);
+      }
       const { listBackups } = await import('../backup/list-backups');
-      return listBackups({ dataDir: place.dataDir, backupsDir, database: databaseNameOf(target), ...options });
+      return listBackups({ dataDir: place.dataDir, backupsDir, database: databaseNameOf(target), ...filter });
     },
 
     /** A manual backup (pg_dump when a fitting one exists, else built-in unless a method is named), recorded in the history. */
