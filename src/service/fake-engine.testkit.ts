@@ -158,10 +158,9 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
       const cancelled = signal?.aborted ?? false;
       return {
         plan,
-        outcome: cancelled ? 'cancelled' : 'succeeded',
+        ...(cancelled ? { outcome: 'cancelled', error: errorInfo('CANCELLED', 'Cancelled.') } : { outcome: 'succeeded', error: null }),
         steps,
         durationMs: 1,
-        error: cancelled ? errorInfo('CANCELLED', 'Cancelled.') : null,
         headAfter: state.applied.at(-1) ?? null,
         stateAfter: cancelled ? 'Stopped.' : 'Done.',
         historyId: 1,

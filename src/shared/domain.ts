@@ -329,19 +329,23 @@ export type StepResult = z.infer<typeof StepResult>;
 export const RunOutcome = z.enum(['succeeded', 'failed', 'cancelled']);
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
-/** What an executed plan did, and the state it left. */
-export const RunResult = z.object({
+const RunResultFields = z.object({
   plan: Plan,
-  outcome: RunOutcome,
   steps: z.array(StepResult),
   durationMs: z.number(),
-  error: ErrorInfo.nullable(),
   headAfter: z.string().nullable(),
   /** Plain words on what state remains, e.g. "Nothing applied — the database is as before." */
   stateAfter: z.string(),
   historyId: z.number().int().nullable(),
   backupId: z.string().nullable(),
 });
+
+/** What an executed plan did, and the state it left, by outcome: an error exactly when it failed or was cancelled. */
+export const RunResult = z.discriminatedUnion('outcome', [
+  RunResultFields.extend({ outcome: z.literal('succeeded'), error: z.null() }),
+  RunResultFields.extend({ outcome: z.literal('failed'), error: ErrorInfo }),
+  RunResultFields.extend({ outcome: z.literal('cancelled'), error: ErrorInfo }),
+]);
 export type RunResult = z.infer<typeof RunResult>;
 
 export const Operation = z.enum(['upgrade', 'rollback', 'unlock', 'restore', 'backup', 'baseline', 'stamp', 'repair']);

@@ -142,17 +142,18 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
             ? errorInfo('MIGRATION_FAILED', `${failed.name} failed: ${messageOf(outcome.error)}`, { migration: failed.name })
             : toErrorInfo(outcome.error)
       : null;
-    const result: RunResult = {
+    const fields = {
       plan,
-      outcome: outcome.cancelled ? 'cancelled' : outcome.error ? 'failed' : 'succeeded',
       steps: outcome.results,
       durationMs: performance.now() - t0,
-      error,
       headAfter,
       stateAfter: describeState(plan, outcome, headAfter),
       historyId: null,
       backupId,
     };
+    const result: RunResult = error
+      ? { ...fields, outcome: outcome.cancelled ? 'cancelled' : 'failed', error }
+      : { ...fields, outcome: 'succeeded', error: null };
     result.historyId = await retryOnConnectionLoss(() => recordHistory(db.knex, db.names, db.context.identity, {
       operation,
       outcome: result.outcome,
