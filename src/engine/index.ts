@@ -30,3 +30,4 @@ export { renderSchemaDiff, summarizeSchemaDiff } from './schema/render-schema-di
 export { inlineBindings } from './dry-run/inline-bindings';
 export { emptyRunResult } from './run/empty-run';
 export { commandLinePasswordWarning } from './connection/command-line-password';
+export { splitUrlPassword } from './connection/postgres-url';

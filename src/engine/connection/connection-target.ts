@@ -5,17 +5,28 @@
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { connect } from 'node:net';
-import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { Profile, SslMode } from '../../shared/domain';
 import type { EngineContext, Identity } from '../engine-context';
 import { StepstoneError } from '../errors';
 import { assertNever } from '../../shared/assert-never';
+import { type PostgresUrlFields, defaultDatabaseUser, isSocketHost, parsePostgresUrl, urlWithDatabase } from './postgres-url';
+
+export { parsePostgresUrl, redactUrl } from './postgres-url';
+
+/**
+ * TLS material a knexfile's `ssl` object gives (certificates, key, passphrase…), handed to Node's
+ * TLS as `pg` would hand it. Like the password it is never saved in a profile: it is read from the
+ * knexfile when connecting.
+ */
+export type TlsMaterial = Record<string, unknown>;
 
 /** What a connection needs: the saved profile and, if any, the password from the keychain/env/prompt. */
 export interface ConnectionTarget {
   profile: Profile;
   password?: string;
+  /** The knexfile's `ssl` options besides the mode (ca, cert, key…), passed on to the TLS connection. */
+  tls?: TlsMaterial;
 }
 
 /** Prefix of every Stepstone connection's application_name, so lock holders can be recognised. */
@@ -26,84 +37,7 @@ export function applicationName(operation: string, identity: Identity): string {
   return `${APPLICATION_NAME_PREFIX} ${operation} ${identity.osUser}@${identity.host} pid ${identity.pid}`.slice(0, 63);
 }
 
-/** libpq's default database user: the OS user name (looked up when a target names no user). */
-function defaultDatabaseUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
-}
-
-interface ParsedFields {
-  host: string;
-  port: number;
-  user: string;
-  password?: string;
-  database: string;
-  sslMode: SslMode;
-}
-
-/** A percent-encoded part of a URL, decoded; URL_MALFORMED naming the part (never a password's text) when an escape is broken. */
-function decodeUrlPart(text: string, part: 'database name' | 'user name' | 'password' | 'host'): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    const bad = part === 'password' ? '' : ` (${JSON.stringify(/%(?![0-9a-fA-F]{2})[^%]{0,2}/.exec(text)?.[0] ?? '%')})`;
-    throw new StepstoneError('URL_MALFORMED', `The ${part} in the database URL has a "%" not followed by two hexadecimal digits${bad}.`, {
-      hint: `Write a literal % as %25 (and other special characters percent-encoded, e.g. @ as %40)${part === 'password' ? ', or keep the password out of the URL: PGPASSWORD or ~/.pgpass' : ''}.`,
-    });
-  }
-}
-
-/** Parse a postgres:// URL; throws URL_MALFORMED with what is wrong. */
-export function parsePostgresUrl(url: string): ParsedFields {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new StepstoneError('URL_MALFORMED', `The database URL is malformed: ${redactUrl(url)}`, {
-      hint: 'Use the form postgres://user:password@host:5432/database',
-    });
-  }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
-    throw new StepstoneError('URL_MALFORMED', `The database URL must start with postgres:// or postgresql://, not ${u.protocol}//`, {
-      hint: 'Use the form postgres://user:password@host:5432/database',
-    });
-  }
-  const database = decodeUrlPart(u.pathname.replace(/^\//, ''), 'database name');
-  if (!database) {
-    throw new StepstoneError('URL_MALFORMED', `The database URL names no database: ${redactUrl(url)}`, {
-      hint: 'Add the database name after the host, e.g. postgres://user@host:5432/mydb',
-    });
-  }
-  const port = u.port ? Number(u.port) : 5432;
-  const sslParam = u.searchParams.get('sslmode');
-  if (sslParam && !['disable', 'prefer', 'require', 'no-verify', 'verify-ca', 'verify-full', 'allow'].includes(sslParam)) {
-    throw new StepstoneError('URL_MALFORMED', `Unknown sslmode "${sslParam}" in the database URL.`, {
-      hint: 'Use one of disable, prefer, require, verify-ca, verify-full (or no-verify).',
-    });
-  }
-  const user = decodeUrlPart(u.username, 'user name');
-  // PostgreSQL keeps 63 bytes of a name: a longer one would reach another database (or, past the
-  // startup packet's limit, no answer at all), so it is refused here, naming the part.
-  for (const [part, value] of [['database name', database], ['user name', user]] as const) {
-    const bytes = Buffer.byteLength(value, 'utf8');
-    if (bytes > 63) {
-      throw new StepstoneError('URL_MALFORMED', `The ${part} in the database URL is ${bytes} bytes long; PostgreSQL names are at most 63 bytes.`, {
-        hint: `Check the URL: the ${part} ${part === 'database name' ? 'comes after the last /' : 'comes before the @'}.`,
-      });
-    }
-  }
-  return {
-    host: decodeUrlPart(u.hostname.replace(/^\[|\]$/g, ''), 'host') || 'localhost',
-    port,
-    user: user || defaultDatabaseUser(),
-    password: u.password ? decodeUrlPart(u.password, 'password') : undefined,
-    database,
-    sslMode: (sslParam === 'allow' ? 'prefer' : (sslParam as SslMode | null)) ?? 'prefer',
-  };
-}
+type ParsedFields = PostgresUrlFields;
 
 /** The profile's connection fields, from its URL or its separate fields. */
 export function connectionFields(target: ConnectionTarget): ParsedFields {
@@ -125,7 +59,7 @@ export function connectionFields(target: ConnectionTarget): ParsedFields {
   };
 }
 
-function sslOption(mode: SslMode, serverOffersTls: boolean): pg.ClientConfig['ssl'] {
+function sslMode(mode: SslMode, serverOffersTls: boolean): false | { rejectUnauthorized: boolean; checkServerIdentity?: () => undefined } {
   switch (mode) {
     case 'disable':
       return false;
@@ -185,6 +119,17 @@ export function connectOptions(context: EngineContext, operation: string): Conne
   return { applicationName: applicationName(operation, context.identity), serverTls: context.caches.serverTls };
 }
 
+/**
+ * The `ssl` option for `pg`: the mode's checks plus the knexfile's TLS material. A Unix socket has
+ * no TLS (libpq ignores sslmode there; the server refuses an SSLRequest on it).
+ */
+function sslOption(f: ParsedFields, target: ConnectionTarget, serverOffersTls: boolean): pg.ClientConfig['ssl'] {
+  if (isSocketHost(f.host)) return false;
+  const mode = sslMode(f.sslMode, serverOffersTls);
+  // The knexfile's own checks (rejectUnauthorized…) already chose the mode; its material goes with it.
+  return mode && target.tls ? { ...target.tls, ...mode } : mode;
+}
+
 /** `pg` client configuration for a network profile (`prefer` uses TLS only if `resolvePgConfig` saw the server offer it). */
 export function pgConfigOf(target: ConnectionTarget, options: ConnectOptions): pg.ClientConfig {
   const f = connectionFields(target);
@@ -194,7 +139,7 @@ export function pgConfigOf(target: ConnectionTarget, options: ConnectOptions): p
     user: f.user,
     password: f.password,
     database: f.database,
-    ssl: sslOption(f.sslMode, options.serverTls.get(`${f.host}:${f.port}`) === true),
+    ssl: sslOption(f, target, options.serverTls.get(`${f.host}:${f.port}`) === true),
     application_name: options.applicationName,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
   };
@@ -204,7 +149,7 @@ export function pgConfigOf(target: ConnectionTarget, options: ConnectOptions): p
 export async function resolvePgConfig(target: ConnectionTarget, options: ConnectOptions): Promise<pg.ClientConfig> {
   const f = connectionFields(target);
   const key = `${f.host}:${f.port}`;
-  if (f.sslMode === 'prefer' && !options.serverTls.has(key)) {
+  if (f.sslMode === 'prefer' && !isSocketHost(f.host) && !options.serverTls.has(key)) {
     options.serverTls.set(key, await probeServerSsl(f.host, f.port, options.connectTimeoutMs ?? 10_000));
   }
   return pgConfigOf(target, options);
@@ -222,11 +167,6 @@ export function describeTarget(target: ConnectionTarget): string {
   if (target.profile.kind === 'embedded') return `embedded PGlite (${target.profile.database ?? 'memory'})`;
   const f = connectionFields(target);
   return `${f.user}@${f.host}:${f.port}/${f.database}`;
-}
-
-/** Remove the password from a URL for messages and logs. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
 
 /** A Knex instance on the target. Embedded profiles use PGlite (one connection, in-process). */
@@ -265,10 +205,6 @@ export async function createKnex(target: ConnectionTarget, options: ConnectOptio
 export function retargetDatabase(target: ConnectionTarget, database: string): ConnectionTarget {
   const p = target.profile;
   if (p.kind === 'embedded') throw new StepstoneError('INVALID_INPUT', 'The embedded database cannot be retargeted.');
-  if (p.url) {
-    const u = new URL(p.url);
-    u.pathname = `/${encodeURIComponent(database)}`;
-    return { ...target, profile: { ...p, url: u.toString() } };
-  }
+  if (p.url) return { ...target, profile: { ...p, url: urlWithDatabase(p.url, database) } };
   return { ...target, profile: { ...p, database } };
 }

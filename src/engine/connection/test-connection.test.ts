@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import { failureOf } from '../../../test/failure-of';
 import type { ConnectionTarget } from './connection-target';
 import { startFakePostgres } from './fake-postgres-server.testkit';
 import { testConnection } from './test-connection';
+import { resolveKnexfileTarget } from '../project/knexfile-target';
+import { openProject } from '../project/open-project';
 
 function targetFor(url: string, extra: { sslMode?: SslMode; password?: string } = {}): ConnectionTarget {
   const profile = Profile.parse({
@@ -163,7 +165,7 @@ describe('testConnection against a fake server speaking the wire protocol', () =
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'stepstone-tls-'));
       try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1',
+        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1',
           '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
         tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
       } catch {
@@ -182,6 +184,28 @@ describe('testConnection against a fake server speaking the wire protocol', () =
         expect(error.code).toBe('TLS_FAILED');
         expect(error.message).toMatch(/certificate/);
         expect(fake.startups()).toBe(0);
+      } finally {
+        await fake.close();
+      }
+    });
+
+    it("a knexfile's ssl object with its ca is passed on: the certificate verifies (reaches authentication)", async () => {
+      expect(tls, 'openssl is needed to make a test certificate').toBeDefined();
+      const fake = await startFakePostgres({ behaviour: { kind: 'fatal', code: '28P01', message: 'password authentication failed' }, tls });
+      try {
+        writeFileSync(join(dir!, 'knexfile.js'), `const fs = require('fs');
+module.exports = { development: { client: 'pg', connection: {
+  host: '127.0.0.1', port: ${fake.port}, user: 'alice', password: 'pw', database: 'app',
+  ssl: { ca: fs.readFileSync(${JSON.stringify(join(dir!, 'cert.pem'))}), rejectUnauthorized: true },
+} } };
+`);
+        const { profiles } = await openProject(dir!);
+        const target = await resolveKnexfileTarget(profiles[0]);
+        expect(profiles[0]).not.toHaveProperty('tls');
+        // Without the knexfile's ca the self-signed certificate is refused (TLS_FAILED) before authentication.
+        const error = await failureOf(testConnection(target));
+        expect(error.code, error.message).toBe('AUTH_FAILED');
+        expect(fake.startups()).toBe(1);
       } finally {
         await fake.close();
       }

@@ -9,6 +9,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Profile, type ProfileInput } from '../../shared/domain';
+import { urlHasPassword } from '../connection/postgres-url';
 import { StepstoneError, messageOf } from '../errors';
 
 const ProfilesFile = z.object({ version: z.literal(1), profiles: z.array(Profile) });
@@ -78,16 +79,6 @@ async function writeProfilesFile(dataDir: string, profiles: Profile[]): Promise<
   }
 }
 
-function urlHasPassword(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const u = new URL(url);
-    return u.password !== '' || u.searchParams.has('password');
-  } catch {
-    return /\/\/[^:@/]*:[^@/]+@/.test(url);
-  }
-}
-
 /** All saved profiles, in the order they were first saved; CONFIG_INVALID if the file is damaged. */
 export async function listProfiles(dataDir: string): Promise<Profile[]> {
   return readProfilesFile(profilesFilePath(dataDir));
@@ -108,7 +99,7 @@ export async function saveProfile(dataDir: string, input: ProfileInput): Promise
     });
   }
   const profile = parsed.data;
-  if (urlHasPassword(profile.url)) {
+  if (profile.url !== undefined && urlHasPassword(profile.url)) {
     throw new StepstoneError('INVALID_INPUT', `The URL of "${profile.name}" contains a password, and profiles never store passwords.`, {
       hint: 'Remove the password from the URL and keep it in the keychain, an environment variable, or enter it when asked.',
     });

@@ -5,7 +5,9 @@
  */
 import type { Profile, SslMode } from '../../shared/domain';
 import { StepstoneError, messageOf } from '../errors';
-import { parsePostgresUrl } from '../connection/connection-target';
+import type { TlsMaterial } from '../connection/connection-target';
+import { parsePostgresUrl, passwordInUrl, urlWithoutPassword } from '../connection/postgres-url';
+
 
 /** Where a profile connects, without its secret. */
 export type ConnectionFieldsOfProfile = Pick<Profile, 'url' | 'host' | 'port' | 'user' | 'database' | 'sslMode'>;
@@ -13,61 +15,50 @@ export type ConnectionFieldsOfProfile = Pick<Profile, 'url' | 'host' | 'port' | 
 export interface KnexfileConnection {
   fields: ConnectionFieldsOfProfile;
   password?: string;
+  /** The `ssl` object's TLS material (ca, cert, key…), kept out of anything saved like the password. */
+  tls?: TlsMaterial;
   /** Set when the environment names no usable connection (an unset variable, a malformed URL…). */
   problem?: string;
   /** The error code using it raises: URL_MALFORMED for a bad URL, else CONFIG_INVALID. */
   problemCode?: 'URL_MALFORMED' | 'CONFIG_INVALID';
-  /** Things that work but not quite as in the knexfile (e.g. certificates Stepstone does not pass on). */
+  /** Things that work but not quite as in the knexfile. */
   notes: string[];
 }
 
-/** A postgres URL with its password (and any `password` parameter) taken out. */
-export function urlWithoutPassword(url: string): string {
-  try {
-    const u = new URL(url);
-    u.password = '';
-    u.searchParams.delete('password');
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1@'); // malformed: still never keep a secret
-  }
-}
-
-function passwordInUrl(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    if (u.password) return decodeURIComponent(u.password);
-    return u.searchParams.get('password') ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** pg's `ssl` option → the libpq-style mode that means the same. */
-function sslModeOf(ssl: unknown, notes: string[]): SslMode | undefined {
+function sslModeOf(ssl: unknown): SslMode | undefined {
   if (ssl === undefined || ssl === null) return undefined;
   if (ssl === false) return 'disable';
   if (ssl === true) return 'verify-full'; // pg: TLS with Node's default certificate checks
-  if (typeof ssl === 'object') {
-    const o = ssl as Record<string, unknown>;
-    if (o.ca || o.cert || o.key) notes.push('its ssl certificates (ca/cert/key) are not passed on: Stepstone verifies against the system\'s CAs (add yours with NODE_EXTRA_CA_CERTS)');
-    return o.rejectUnauthorized === false ? 'no-verify' : 'verify-full';
-  }
+  if (typeof ssl === 'object') return (ssl as Record<string, unknown>).rejectUnauthorized === false ? 'no-verify' : 'verify-full';
   if (typeof ssl === 'string') return ssl as SslMode;
   return undefined;
+}
+
+/** pg's `ssl` object minus the checks the mode already says: what Node's TLS gets as is (ca, cert, key, passphrase…). */
+function tlsMaterialOf(ssl: unknown): TlsMaterial | undefined {
+  if (typeof ssl !== 'object' || ssl === null || Array.isArray(ssl)) return undefined;
+  const { rejectUnauthorized: _checks, ...material } = ssl as Record<string, unknown>;
+  return Object.keys(material).length ? material : undefined;
 }
 
 async function valueOf(value: unknown): Promise<unknown> {
   return typeof value === 'function' ? await (value as () => unknown)() : value;
 }
 
-function fromUrl(url: string, env: string, notes: string[], sslOverride?: SslMode): KnexfileConnection {
+function fromUrl(url: string, env: string, notes: string[], sslOverride?: SslMode, tls?: TlsMaterial): KnexfileConnection {
   try {
     parsePostgresUrl(url);
   } catch (error) {
     return { fields: {}, notes, problem: `${env}: ${messageOf(error)}`, problemCode: 'URL_MALFORMED' };
   }
-  return { fields: { url: urlWithoutPassword(url), ...(sslOverride ? { sslMode: sslOverride } : {}) }, password: passwordInUrl(url), notes };
+  const password = passwordInUrl(url);
+  return {
+    fields: { url: urlWithoutPassword(url), ...(sslOverride ? { sslMode: sslOverride } : {}) },
+    ...(password !== undefined ? { password } : {}),
+    ...(tls ? { tls } : {}),
+    notes,
+  };
 }
 
 /** Evaluate `connection` (calling it if it is a function) into fields, password and any problem. */
@@ -84,9 +75,10 @@ export async function readKnexfileConnection(connection: unknown, env: string, u
   if (typeof value !== 'object') return { fields: {}, notes, problem: `${env}'s connection is a ${typeof value}, not a URL or an object.` };
 
   const o = value as Record<string, unknown>;
-  const sslMode = sslModeOf(o.ssl, notes);
+  const sslMode = sslModeOf(o.ssl);
+  const tls = tlsMaterialOf(o.ssl);
   // pg lets `connectionString` win over separate fields.
-  if (typeof o.connectionString === 'string' && o.connectionString) return fromUrl(o.connectionString, env, notes, sslMode);
+  if (typeof o.connectionString === 'string' && o.connectionString) return fromUrl(o.connectionString, env, notes, sslMode, tls);
   if ('filename' in o) return { fields: {}, notes, problem: `${env}'s connection names a file (SQLite), not a PostgreSQL server.` };
 
   let password: string | undefined;
@@ -112,7 +104,7 @@ export async function readKnexfileConnection(connection: unknown, env: string, u
     const hint = unsetVariables.length ? ` (unset variables it reads: ${unsetVariables.join(', ')})` : '';
     return { fields, password, notes, problem: `${env}'s connection names no database${hint}.` };
   }
-  return { fields, password, notes };
+  return { fields, password, ...(tls ? { tls } : {}), notes };
 }
 
 /** "staging's connection comes from STAGING_DATABASE_URL, which is not set." — best effort from the source. */

@@ -42,7 +42,11 @@ export async function resolveKnexfileTarget(profile: Profile): Promise<Connectio
     // An SSL mode set on the profile (in the app) holds unless the knexfile sets its own.
     sslMode: connection.fields.sslMode ?? profile.sslMode,
   };
-  return { profile: refreshed, ...(connection.password !== undefined ? { password: connection.password } : {}) };
+  return {
+    profile: refreshed,
+    ...(connection.password !== undefined ? { password: connection.password } : {}),
+    ...(connection.tls ? { tls: connection.tls } : {}),
+  };
 }
 
 /** The password the knexfile gives this profile's environment now (undefined when it gives none). */
