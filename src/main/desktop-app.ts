@@ -73,6 +73,8 @@ export function startDesktop(options: DesktopOptions): Desktop {
 
   lockDownSession(entry);
   const removeIpc = registerIpc(service, getWindow, entry);
+  // The window's first status is read while its code loads.
+  service.prefetchStatus();
   window = createMainWindow(join(options.mainDir, '..', 'preload', 'index.js'), entry);
   window.on('closed', () => {
     window = null;

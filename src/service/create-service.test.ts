@@ -105,6 +105,37 @@ describe('dispatch', () => {
   });
 });
 
+describe('prefetchStatus', () => {
+  function counting() {
+    let reads = 0;
+    const ctx = setup({ overrides: { getStatus: async () => ({ ...(await createFakeEngine().engine.getStatus({} as never)), head: `read ${++reads}` }) } });
+    return { ...ctx, reads: () => reads };
+  }
+  const headOf = (result: unknown) => (result as { ok: boolean; value: { head: string } }).value.head;
+
+  it("starts the window's first status (the demo when no profile was given) and hands it to the first status call", async () => {
+    const { service, reads, state } = counting();
+    state.profiles.set('pg', fakeProfile('pg'));
+    service.prefetchStatus();
+    await service.dispatch('app:info', {});
+    await service.dispatch('migrations:files', { profileId: 'demo' });
+    // Another profile's status is read as usual and leaves the prefetched one in place.
+    expect(headOf(await service.dispatch('migrations:status', { profileId: 'pg' }))).toBe('read 2');
+    expect(headOf(await service.dispatch('migrations:status', { profileId: 'demo' }))).toBe('read 1');
+    // Taken once: the next call reads again.
+    expect(headOf(await service.dispatch('migrations:status', { profileId: 'demo' }))).toBe('read 3');
+    expect(reads()).toBe(3);
+  });
+
+  it('drops the prefetched status when a call may have changed something', async () => {
+    const { service, reads } = counting();
+    service.prefetchStatus();
+    await service.dispatch('lock:release', { profileId: 'demo', force: false });
+    expect(headOf(await service.dispatch('migrations:status', { profileId: 'demo' }))).toBe('read 2');
+    expect(reads()).toBe(2);
+  });
+});
+
 describe('app and profiles', () => {
   it('describes the shell and lists the demo as built in', async () => {
     const { service } = setup({ deps: { pickFolder: async () => null } });

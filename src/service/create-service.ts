@@ -30,7 +30,40 @@ export interface Service {
   dispatch(channel: string, rawRequest: unknown, ctx?: DispatchContext): Promise<Result<unknown>>;
   /** Abort running plans and close kept-open databases (the shell is closing). */
   shutdown(): Promise<void>;
+  /**
+   * The window is loading: start the status of the profile it will open first (the initial one,
+   * else the built-in demo), so it is read while the page's code loads. The first
+   * `migrations:status` call for that profile within a few seconds takes this answer instead of
+   * reading again; any call that may change something drops it.
+   */
+  prefetchStatus(): void;
 }
+
+/** How long a prefetched status waits for the window's first status call. */
+const PREFETCH_TTL_MS = 10_000;
+
+/** Calls that change nothing a status shows: a prefetched status stays good across them. */
+const READ_ONLY_CHANNELS = new Set<Channel>([
+  'app:info',
+  'profiles:list',
+  'profiles:test',
+  'migrations:status',
+  'migrations:files',
+  'migrations:plan',
+  'migrations:source',
+  'migrations:dry-run',
+  'migrations:sql',
+  'migrations:watch',
+  'history:list',
+  'history:evidence',
+  'migrations:evidence',
+  'backups:list',
+  'schema:drift',
+  'migrations:lint',
+  'migrations:rollback-checks',
+  'schema:adoption',
+  'environments:compare',
+]);
 
 /** Build the service for one shell. */
 export function createService(deps: ServiceDeps): Service {
@@ -58,8 +91,16 @@ export function createService(deps: ServiceDeps): Service {
   };
   const logError = deps.logError ?? ((message: string, error: unknown) => console.error(message, error));
 
-  return {
+  let prefetched: { profileId: string; at: number; result: Promise<Result<unknown>> } | null = null;
+
+  const service: Service = {
     async dispatch(channel, rawRequest, ctx = { transport: 'test' }) {
+      if (prefetched && (!isChannel(channel) || !READ_ONLY_CHANNELS.has(channel) || Date.now() - prefetched.at > PREFETCH_TTL_MS)) prefetched = null;
+      if (prefetched && channel === 'migrations:status' && (rawRequest as { profileId?: unknown } | null)?.profileId === prefetched.profileId) {
+        const { result } = prefetched;
+        prefetched = null;
+        return result;
+      }
       if (!isChannel(channel)) {
         return { ok: false, error: errorInfo('INVALID_INPUT', `Unknown channel "${String(channel)}".`, { hint: 'Use one of the channels of src/shared/contract.ts.' }) };
       }
@@ -77,9 +118,17 @@ export function createService(deps: ServiceDeps): Service {
       }
     },
     async shutdown() {
+      prefetched = null;
       context.runs.cancelAll();
       context.watchers.closeAll();
       await sessions.closeAll();
     },
+    prefetchStatus() {
+      const profileId = context.profiles.initialProfileId ?? context.profiles.demoProfileId;
+      if (prefetched?.profileId === profileId && Date.now() - prefetched.at <= PREFETCH_TTL_MS) return;
+      const result = service.dispatch('migrations:status', { profileId }, { transport: 'prefetch' });
+      prefetched = { profileId, at: Date.now(), result };
+    },
   };
+  return service;
 }

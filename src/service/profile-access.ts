@@ -31,6 +31,8 @@ export interface ProfileAccess {
     access?: 'read' | 'write',
   ): Promise<T>;
   initialProfileId: string | null;
+  /** The built-in embedded demo's id (the profile a window opens first when none is given). */
+  demoProfileId: string;
 }
 
 /** Build the profile access for one service instance. */
@@ -71,6 +73,7 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort, sessi
 
   const access: ProfileAccess = {
     initialProfileId: initial?.id ?? null,
+    demoProfileId: demo.id,
     passwords,
     async list() {
       const saved = await engine.listProfiles(deps.dataDir);

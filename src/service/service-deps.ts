@@ -38,5 +38,5 @@ export interface ServiceDeps {
 
 /** Who called: informational, for logs. */
 export interface DispatchContext {
-  transport: 'ipc' | 'http' | 'test';
+  transport: 'ipc' | 'http' | 'test' | 'prefetch';
 }

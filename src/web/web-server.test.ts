@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createService } from '../service/create-service';
 import { createFakeEngine } from '../service/fake-engine.testkit';
 import { createEventHub } from './event-hub';
@@ -203,5 +203,31 @@ describe('event stream', () => {
 
   it('needs the token too', async () => {
     expect((await call(server, '/api/events')).status).toBe(401);
+  });
+});
+
+describe('the first status, read while the page loads', () => {
+  it('starts on the page request (not its assets) and answers the first status call', async () => {
+    let reads = 0;
+    const { engine } = createFakeEngine();
+    const getStatus = engine.getStatus;
+    engine.getStatus = async (db) => {
+      reads += 1;
+      return getStatus(db);
+    };
+    const service = createService({ dataDir: join(root, 'data2'), mode: 'web', version: '0.0.0-test', demoMigrationsDir: join(root, 'migrations'), emit: hub.emit, engine });
+    const web = await startWebServer({ service, events: hub, staticDir: join(root, 'static') });
+    try {
+      const bearer = { authorization: `Bearer ${web.token}` };
+      expect((await call(web, '/assets/app.js', { headers: bearer })).status).toBe(200);
+      expect(reads).toBe(0);
+      expect((await call(web, '/', { headers: bearer })).status).toBe(200);
+      await vi.waitFor(() => expect(reads).toBe(1));
+      const status = await call(web, '/api/migrations:status', { method: 'POST', headers: { ...bearer, ...json }, body: JSON.stringify({ profileId: 'demo' }) });
+      expect(JSON.parse(status.body)).toMatchObject({ ok: true });
+      expect(reads).toBe(1);
+    } finally {
+      await web.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname } from 'node:path';
 import type { Service } from '../service/create-service';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 import { handleApiCall } from './api-route';
@@ -67,6 +68,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const queryToken = url.searchParams.get('token');
     if (url.pathname === '/' && queryToken !== null && req.method === 'GET') {
       if (!tokenMatches(queryToken, token)) return plain(res, 401, 'Unauthorised: this link is from another run. Open the URL printed in the terminal.');
+      // The page follows: its first status is read while the browser loads the app's code.
+      options.service.prefetchStatus?.();
       res.writeHead(302, {
         'set-cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         location: '/',
@@ -88,6 +91,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname.startsWith('/api/')) return handleApiCall(req, res, url.pathname.slice('/api/'.length), options.service);
     if (url.pathname === '/api') return plain(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Static files take GET.');
+    // The page itself (not one of its assets): read its first status while its code loads.
+    if (req.method === 'GET' && extname(url.pathname) === '') options.service.prefetchStatus?.();
     return serveStatic(req, res, options.staticDir, url.pathname);
   }
 

@@ -36,9 +36,11 @@ export function Timeline() {
   const rollbackChecks = useApp((s) => s.rollbackChecks);
   const store = useAppStore();
   const lintByName = useMemo(() => summariseLint(lint?.findings ?? []), [lint]);
+  // Once the status has answered: asked beside it, the checks' file reads slowed the status down.
+  const statusAnswered = useApp((s) => s.status !== null || s.statusError !== null);
   useEffect(() => {
-    if (activeProfileId) void store.getState().loadRollbackChecks();
-  }, [activeProfileId, store]);
+    if (activeProfileId && statusAnswered) void store.getState().loadRollbackChecks();
+  }, [activeProfileId, statusAnswered, store]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const full = useMemo(
