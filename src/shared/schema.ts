@@ -248,18 +248,21 @@ export const DryRunMigration = z.object({
 });
 export type DryRunMigration = z.infer<typeof DryRunMigration>;
 
-export const DryRunResult = z.object({
+const DryRunFields = z.object({
   /** `live`: inside the live database, rolled back; `scratch`: on a scratch database built as described in `whereDetail`. */
   where: z.enum(['live', 'scratch']),
   whereDetail: z.string(),
   migrations: z.array(DryRunMigration),
   combinedDiff: SchemaDiff,
-  ok: z.boolean(),
-  /** The first problem: a failing migration, or DRY_RUN_BUSY when a lock or statement timeout cut the preview short. */
-  error: ErrorInfo.nullable().optional(),
   /** The schema the plan leaves (after the last step that ran); null when the preview stopped before any. */
   schemaAfter: SchemaSnapshot.nullable().optional(),
 });
+
+/** A dry run's outcome, by `ok`: a failed one carries its first problem (a failing migration, or DRY_RUN_BUSY when a lock or statement timeout cut the preview short). */
+export const DryRunResult = z.discriminatedUnion('ok', [
+  DryRunFields.extend({ ok: z.literal(true), error: z.null().optional() }),
+  DryRunFields.extend({ ok: z.literal(false), error: ErrorInfo }),
+]);
 export type DryRunResult = z.infer<typeof DryRunResult>;
 
 export const DriftReport = z.object({

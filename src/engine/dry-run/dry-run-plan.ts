@@ -162,15 +162,14 @@ async function dryRunWith(ctx: DryRunContext, early: EarlyScratch | null, scratc
 function finish(ctx: DryRunContext, before: SchemaSnapshot, after: SchemaSnapshot, whereDetail: string, error: ErrorInfo | null): DryRunResult {
   const anyLive = ctx.entries.some((e) => e.preview === 'ran');
   const firstError = error ?? ctx.entries.find((e) => e.error)?.error ?? null;
-  return {
-    where: anyLive || !ctx.entries.some((e) => e.preview === 'scratch') ? 'live' : 'scratch',
+  const fields = {
+    where: anyLive || !ctx.entries.some((e) => e.preview === 'scratch') ? ('live' as const) : ('scratch' as const),
     whereDetail,
     migrations: ctx.entries,
     combinedDiff: diffSchemas(before, after),
-    ok: firstError === null,
-    error: firstError,
     schemaAfter: after,
   };
+  return firstError === null ? { ...fields, ok: true, error: null } : { ...fields, ok: false, error: firstError };
 }
 
 /** Transactional steps inside one rolled-back transaction; stops at a failure or at the first step needing scratch. */
