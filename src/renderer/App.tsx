@@ -12,6 +12,7 @@ import { RunAnnouncer } from './features/run-progress/RunAnnouncer';
 import { EditedDiffDialog } from './features/evidence/EditedDiffDialog';
 import { NewMigrationDialog } from './features/new-migration/NewMigrationDialog';
 import { AdoptDialogs } from './features/adopt/AdoptDialogs';
+import { RepairDialogHost } from './features/repair/RepairDialog';
 import { ShortcutsDialog } from './features/shell/ShortcutsDialog';
 import { UnauthorisedScreen } from './features/shell/UnauthorisedScreen';
 import { useShortcuts } from './features/shell/useShortcuts';
@@ -78,6 +79,7 @@ export function App() {
       </main>
       <PlanDialog />
       <AdoptDialogs />
+      <RepairDialogHost />
       <RunProgress />
       <PasswordPrompt />
       {newMigration && <NewMigrationDialog onClose={() => setNewMigration(false)} />}

@@ -11,6 +11,7 @@ import './styles/components.css';
 import './styles/timeline.css';
 import './styles/checks.css';
 import './styles/adopt.css';
+import './styles/repair.css';
 import { applyTheme } from './features/shell/theme-preference';
 
 applyTheme(); // before the first render: no flash of the other theme

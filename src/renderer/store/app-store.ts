@@ -12,6 +12,7 @@ import { createSelectionSlice } from './selection-slice';
 import { createStatusSlice } from './status-slice';
 import { createSafetySlice } from './safety-slice';
 import { createAdoptSlice } from './adopt-slice';
+import { createRepairSlice } from './repair-slice';
 import type { AppState, AppStore, SliceContext } from './types';
 
 export interface AppStoreOptions {
@@ -34,6 +35,7 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
       ...createBackupsSlice(ctx),
       ...createSafetySlice(ctx),
       ...createAdoptSlice(ctx),
+      ...createRepairSlice(ctx),
     };
   });
 

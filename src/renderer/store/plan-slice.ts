@@ -14,6 +14,12 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
     await Promise.all([state.refreshStatus(), state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
   }
 
+  /** Cancel the dialog's dry run when it is still going (its statement is cancelled on the server); resolves once asked. */
+  function cancelDryRun(dialog: PlanSlice['planDialog']): Promise<unknown> {
+    if (!dialog?.dryRunId || !dialog.dryRun.loading) return Promise.resolve();
+    return client.invoke('migrations:cancel', { runId: dialog.dryRunId });
+  }
+
   return {
     planDialog: null,
     run: null,
@@ -31,7 +37,7 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       const profileId = get().activeProfileId;
       if (!profileId || get().run?.running) return;
       const openingId = get().planDialog?.openingId ?? newId();
-      set({ planDialog: { openingId, request, plan: null, loading: true, error: null, dryRun: emptyDryRun, lint: emptyDryRun } });
+      set({ planDialog: { openingId, request, plan: null, loading: true, error: null, dryRun: emptyDryRun, lint: emptyDryRun, dryRunId: null } });
       const result = await client.invoke('migrations:plan', { profileId, request });
       const dialog = get().planDialog;
       if (!dialog || dialog.request !== request) return; // closed or replaced meanwhile
@@ -44,6 +50,8 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
     },
 
     closePlan() {
+      // Nobody waits for a dry run still going: stop it, so it does not go on holding locks.
+      cancelDryRun(get().planDialog);
       set({ planDialog: null });
     },
 
@@ -51,19 +59,21 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       const profileId = get().activeProfileId;
       const dialog = get().planDialog;
       if (!profileId || !dialog?.plan || dialog.dryRun.loading || dialog.dryRun.data) return;
+      // Its own run id, so running the plan without waiting (or closing the dialog) cancels it on the server.
+      const dryRunId = newId();
       if (dialog.plan.direction === 'down') {
         // Rollbacks: the dry run alone (lint checks migrations before they are applied).
-        set({ planDialog: { ...dialog, dryRun: { data: null, loading: true, error: null } } });
-        const dry = await client.invoke('migrations:dry-run', { profileId, plan: dialog.plan });
+        set({ planDialog: { ...dialog, dryRunId, dryRun: { data: null, loading: true, error: null } } });
+        const dry = await client.invoke('migrations:dry-run', { profileId, plan: dialog.plan, runId: dryRunId });
         const now = get().planDialog;
         if (now?.plan !== dialog.plan) return;
         if (dry.ok) get().learnTransactional(dry.value.migrations);
         set({ planDialog: { ...now, dryRun: dry.ok ? { data: dry.value, loading: false, error: null } : { data: null, loading: false, error: dry.error } } });
         return;
       }
-      set({ planDialog: { ...dialog, dryRun: { data: null, loading: true, error: null }, lint: { data: null, loading: true, error: null } } });
+      set({ planDialog: { ...dialog, dryRunId, dryRun: { data: null, loading: true, error: null }, lint: { data: null, loading: true, error: null } } });
       // One dry run serves both: lint runs it (tracing locks) and hands it back with its findings.
-      const result = await client.invoke('migrations:lint', { profileId, plan: dialog.plan });
+      const result = await client.invoke('migrations:lint', { profileId, plan: dialog.plan, runId: dryRunId });
       const current = get().planDialog;
       if (current?.plan !== dialog.plan) return;
       if (result.ok) {
@@ -83,6 +93,8 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       const profileId = get().activeProfileId;
       const plan = get().planDialog?.plan;
       if (!profileId || !plan || get().run?.running) return;
+      // Run without waiting for the dry run: cancel it first, or its transaction holds what the run needs (its locks, its tables).
+      await cancelDryRun(get().planDialog);
       const runId = newId();
       const steps: RunStep[] = plan.steps.map((s) => ({ name: s.name, direction: s.direction, state: 'waiting', durationMs: null, startedAt: null }));
       const run: RunState = {

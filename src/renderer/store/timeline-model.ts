@@ -3,7 +3,7 @@
  * failures, cancellations, restores) merged in where they happened, a pending divider, then
  * pending migrations. Pure, so it is tested without a DOM and memoised by the view.
  */
-import type { HistoryEntry, MigrationStatus } from '../../shared/contract';
+import type { HistoryEntry, InterruptedMigration, MigrationStatus } from '../../shared/contract';
 
 export interface AppliedRow {
   kind: 'applied';
@@ -21,6 +21,8 @@ export interface AppliedRow {
   stamped: boolean;
   outOfOrder: boolean;
   isHead: boolean;
+  /** Its rollback ran outside a transaction and was interrupted (or failed part-way): what it left, the repairs. */
+  interrupted: InterruptedMigration | null;
 }
 
 export interface PendingRow {
@@ -32,6 +34,8 @@ export interface PendingRow {
   outOfOrder: boolean;
   /** The latest failed attempt to apply it, when that is the last thing that happened to it. */
   lastFailure: HistoryEntry | null;
+  /** It ran outside a transaction and was interrupted (or failed part-way): what it left, the repairs. */
+  interrupted: InterruptedMigration | null;
 }
 
 export interface EventRow {
@@ -81,6 +85,8 @@ const endTime = (entry: HistoryEntry): number => Date.parse(entry.startedAt) + e
 export function buildTimeline(status: MigrationStatus, history: HistoryEntry[]): Timeline {
   const total = status.applied.length + status.pending.length;
   const outOfOrder = new Set(status.outOfOrder);
+  // The newest journal entry per migration is the one reported; an upgrade's shows on its pending row, a rollback's on its applied row.
+  const interrupted = new Map((status.interrupted ?? []).map((entry) => [entry.name, entry]));
   const events = history
     .map((entry) => ({ entry, event: timelineEventOf(entry), at: endTime(entry) }))
     .filter((e): e is { entry: HistoryEntry; event: EventRow['event']; at: number } => e.event !== null)
@@ -132,6 +138,7 @@ export function buildTimeline(status: MigrationStatus, history: HistoryEntry[]):
       stamped: m.stamped ?? false,
       outOfOrder: outOfOrder.has(m.name),
       isHead: m.name === status.head,
+      interrupted: interrupted.get(m.name) ?? null,
     });
   });
   pushEventsBefore(Number.POSITIVE_INFINITY);
@@ -146,6 +153,7 @@ export function buildTimeline(status: MigrationStatus, history: HistoryEntry[]):
       total,
       outOfOrder: m.outOfOrder,
       lastFailure: lastFailure.get(m.name) ?? null,
+      interrupted: interrupted.get(m.name) ?? null,
     });
   });
   return { rows, migrationRowIndexes, rowIndexByName };
@@ -165,6 +173,7 @@ export function splitMigrationName(name: string): { prefix: string; rest: string
 
 /** The state word a migration row is read out with. */
 export function migrationStateWord(row: MigrationRow): string {
+  if (row.interrupted) return row.interrupted.state === 'interrupted' ? `interrupted during ${row.interrupted.direction === 'up' ? 'upgrade' : 'rollback'}, needs repair` : 'failed part-way, needs repair';
   if (row.kind === 'applied') return row.missing ? 'applied, file missing' : 'applied';
   return row.lastFailure ? 'pending, last attempt failed' : 'pending';
 }

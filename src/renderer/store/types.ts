@@ -10,7 +10,8 @@ import type {
   DryRunResult,
   ErrorInfo,
   HistoryEntry,
-  MigrationStatus,
+  RepairAction,
+  StatusView,
   Plan,
   PlanRequest,
   ProfileInput,
@@ -68,7 +69,8 @@ export interface ConnectionsSlice {
 }
 
 export interface StatusSlice {
-  status: MigrationStatus | null;
+  /** The status with its interrupted migrations and the leftovers of interrupted backups and restores. */
+  status: StatusView | null;
   /** The folder's migration files, listed while the status is not in yet (an embedded database may take seconds to start). */
   listing: string[] | null;
   statusLoading: boolean;
@@ -133,6 +135,8 @@ export interface PlanDialogState {
   dryRun: Loadable<DryRunResult>;
   /** The plan's lint (its dry run is the one above): findings join the dialog's gate. */
   lint: Loadable<LintResponse>;
+  /** The run id the dry run (or lint) was started with: running the plan without waiting, or closing, cancels it. */
+  dryRunId: string | null;
 }
 
 export type StepState = 'waiting' | 'running' | 'done' | 'failed' | 'cancelled' | 'rolled-back' | 'skipped';
@@ -280,7 +284,22 @@ export interface AdoptSlice {
   writeGenerated(): Promise<boolean>;
 }
 
-export type AppState = ConnectionsSlice & StatusSlice & SelectionSlice & PlanSlice & HistorySlice & BackupsSlice & SafetySlice & AdoptSlice;
+/** Repairs of interrupted non-transactional migrations, and the clean-up of what interrupted backups and restores left. */
+export interface RepairSlice {
+  /** The migration whose Repair dialog is open. */
+  repairFor: string | null;
+  /** What the last repair or clean-up did (shown until dismissed or the connection changes). */
+  repairNotice: { profileId: string; message: string } | null;
+  openRepair(name: string): void;
+  closeRepair(): void;
+  /** Repair `name` as chosen; the status and history are read again. Resolves to the error, or null when done. */
+  repairMigration(name: string, action: RepairAction, confirmation?: string): Promise<ErrorInfo | null>;
+  /** Remove the stale leftovers (partial files, databases of interrupted restores); the status is read again. */
+  cleanupLeftovers(): Promise<ErrorInfo | null>;
+  dismissRepairNotice(): void;
+}
+
+export type AppState = ConnectionsSlice & StatusSlice & SelectionSlice & PlanSlice & HistorySlice & BackupsSlice & SafetySlice & AdoptSlice & RepairSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** What every slice gets: the store's setter and getter, the client, and injected clocks/ids. */

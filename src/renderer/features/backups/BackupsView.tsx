@@ -10,6 +10,7 @@ import { VerifyButton, VerifyResultLine } from './VerifyCell';
 import { ActionsMenu } from '../../components/ActionsMenu';
 import { MiddleTruncate } from '../../components/MiddleTruncate';
 import { RestoreDialog } from './RestoreDialog';
+import { LeftoversPanel } from './LeftoversPanel';
 import { RelativeTime } from '../../components/RelativeTime';
 
 /** What the backup was taken for: "before Upgrade of 3 migrations, head X → Y", "manual backup". */
@@ -63,6 +64,7 @@ export function BackupsView() {
         </div>
       )}
       {error && <ErrorMessage error={error} />}
+      <LeftoversPanel />
       {backups.length === 0 ? (
         <p className="empty-state muted">No backups yet. One is taken before each upgrade and rollback when the connection asks for it.</p>
       ) : (

@@ -14,12 +14,15 @@ function shortVersion(version: string): string {
   return version.split(' ')[0];
 }
 
+const NONE: never[] = [];
+
 export function StatusBar({ onShortcuts }: { onShortcuts: () => void }) {
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
   const status = useApp((s) => s.status);
   const statusError = useApp((s) => s.statusError);
   const statusLoading = useApp((s) => s.statusLoading);
   const drift = useApp((s) => s.drift);
+  const interrupted = useApp((s) => s.status?.interrupted ?? NONE);
   const runHere = useApp((s) => (s.run?.running && s.run.profileId === s.activeProfileId ? s.run : null));
   const store = useAppStore();
   const [unlocking, setUnlocking] = useState(false);
@@ -57,6 +60,11 @@ export function StatusBar({ onShortcuts }: { onShortcuts: () => void }) {
       {statusLoading && <span className="sb-item faint">refreshing…</span>}
       {statusError && !statusLoading && <span className="sb-item sb-error" title={statusError.hint}>{statusError.message}</span>}
       <span className="sb-spacer" />
+      {interrupted.length > 0 && (
+        <button type="button" className="sb-button sb-warn" onClick={() => store.getState().openRepair(interrupted[0].name)} title={interrupted.map((e) => e.summary).join('\n')}>
+          ⚠ {plural(interrupted.length, 'interrupted migration')}: repair
+        </button>
+      )}
       {drift?.drifted && (
         <button type="button" className="sb-button sb-warn" onClick={() => setShowDrift(true)}>
           Drift: {plural(drift.diff.changes.length, 'change')} outside migrations

@@ -13,10 +13,12 @@ import { Button } from '../../components/Button';
 import { rollbackBadge, summariseLint } from '../checks/check-summary';
 import { TimelineToolbar } from './TimelineToolbar';
 import { AdoptBanner } from '../adopt/AdoptBanner';
+import { InterruptedBanner } from '../repair/InterruptedBanner';
 
 const rowHeight = (row: TimelineRow): number => {
   if (row.kind === 'divider') return 30;
   if (row.kind === 'event') return row.event === 'failure' ? 46 : 32;
+  if ((row.kind === 'pending' || row.kind === 'applied') && row.interrupted) return 52;
   if (row.kind === 'pending' && row.lastFailure) return 46;
   return 32;
 };
@@ -177,6 +179,7 @@ export function Timeline() {
           Reading the database… {rows.length} migration file{rows.length === 1 ? '' : 's'} listed from the folder.
         </p>
       )}
+      {status && <InterruptedBanner />}
       {status && <AdoptBanner />}
       {status && status.applied.length + status.pending.length > 0 && <TimelineToolbar />}
       {empty && filtering ? (
@@ -232,6 +235,7 @@ export function Timeline() {
                         scrollRef.current?.focus();
                       }}
                       onShowEdit={() => store.getState().openEditedDiff(row.name)}
+                      onRepair={() => store.getState().openRepair(row.name)}
                     />
                   )}
                 </div>

@@ -6,6 +6,7 @@ import { Badge } from '../../components/Badge';
 import { duration, firstLine, plural } from '../../format/format';
 import { RelativeTime } from '../../components/RelativeTime';
 import type { LintSummary } from '../checks/check-summary';
+import type { InterruptedMigration } from '../../../shared/contract';
 
 export interface MigrationRowViewProps {
   row: MigrationRow;
@@ -22,6 +23,8 @@ export interface MigrationRowViewProps {
   onSelect: () => void;
   /** Open the applied-vs-disk diff of an edited migration. */
   onShowEdit?: () => void;
+  /** Open the Repair dialog of an interrupted migration. */
+  onRepair?: () => void;
 }
 
 /** The words a screen reader hears for a migration row. */
@@ -48,12 +51,17 @@ export function checksLabel(lint: LintSummary | undefined, rollback: MigrationRo
   return parts.length ? `, ${parts.join(', ')}` : '';
 }
 
-export function MigrationRowView({ row, selected, id, transactional, runState, lint, rollback, onSelect, onShowEdit }: MigrationRowViewProps) {
+export function MigrationRowView({ row, selected, id, transactional, runState, lint, rollback, onSelect, onShowEdit, onRepair }: MigrationRowViewProps) {
   const { prefix, rest } = splitMigrationName(row.name);
-  const failed = row.kind === 'pending' && row.lastFailure !== null;
+  const interrupted = row.interrupted;
+  const failed = !interrupted && row.kind === 'pending' && row.lastFailure !== null;
   const running = runState === 'running';
   const icon = running ? (
     <span className="tl-icon tl-icon-running" title="Running" />
+  ) : interrupted ? (
+    <span className="tl-icon tl-icon-interrupted" title={interrupted.state === 'interrupted' ? 'Interrupted: needs repair' : 'Failed part-way: needs repair'}>
+      ⚠
+    </span>
   ) : row.kind === 'applied' ? (
     <span className="tl-icon tl-icon-applied" title={row.missing ? 'Applied, file missing' : 'Applied'}>✓</span>
   ) : failed ? (
@@ -71,7 +79,7 @@ export function MigrationRowView({ row, selected, id, transactional, runState, l
       aria-posinset={row.position}
       aria-setsize={row.total}
       aria-label={`${migrationRowLabel(row, runState, transactional)}${checksLabel(row.kind === 'pending' ? lint : undefined, rollback)}`}
-      className={`tl-row tl-migration tl-${row.kind}${selected ? ' is-selected' : ''}${failed ? ' is-failed' : ''}${row.kind === 'applied' && row.isHead ? ' is-head' : ''}`}
+      className={`tl-row tl-migration tl-${row.kind}${selected ? ' is-selected' : ''}${failed ? ' is-failed' : ''}${interrupted ? ' is-interrupted' : ''}${row.kind === 'applied' && row.isHead ? ' is-head' : ''}`}
       onMouseDown={(e) => e.preventDefault()}
       onClick={onSelect}
     >
@@ -116,6 +124,25 @@ export function MigrationRowView({ row, selected, id, transactional, runState, l
           </span>
         </span>
         {failureText && <span className="tl-error">{firstLine(failureText)}</span>}
+        {interrupted && (
+          <span className="tl-interrupted">
+            <span className="tl-interrupted-text" title={interrupted.summary}>
+              {interruptedHeadline(interrupted)}: {foundText(interrupted)}
+            </span>
+            {/* Mouse shortcut: the banner above the timeline has the same action in the Tab order. */}
+            <button
+              type="button"
+              className="btn btn-small btn-default tl-repair"
+              tabIndex={-1}
+              onClick={(e) => {
+                e.stopPropagation();
+                onRepair?.();
+              }}
+            >
+              Repair…
+            </button>
+          </span>
+        )}
       </span>
       {row.kind === 'applied' && (
         <span className="tl-meta">
@@ -126,6 +153,26 @@ export function MigrationRowView({ row, selected, id, transactional, runState, l
       )}
     </div>
   );
+}
+
+/** "Interrupted during 20250101_add_index (upgrade)" or "20250101_add_index failed part-way (upgrade)". */
+export function interruptedHeadline(entry: InterruptedMigration): string {
+  const verb = entry.direction === 'up' ? 'upgrade' : 'rollback';
+  return entry.state === 'interrupted' ? `Interrupted during ${entry.name} (${verb})` : `${entry.name} failed part-way (${verb})`;
+}
+
+/** What was found, in short: "index public.x exists but is INVALID", "index public.x exists and is complete". */
+export function foundText(entry: InterruptedMigration): string {
+  if (entry.stillRunning) return `its statement still runs on the server (backend ${entry.stillRunning.pid})`;
+  if (!entry.statementsKnown) return 'its SQL could not be read; check what it changed';
+  if (!entry.objects.length) return `it ${entry.direction === 'up' ? 'creates' : 'drops'} no index or table to check`;
+  return entry.objects
+    .map((o) => {
+      if (!o.exists) return entry.direction === 'up' ? `${o.kind} ${o.name} does not exist` : `${o.kind} ${o.name} is already gone`;
+      if (o.valid === false) return `${o.kind} ${o.name} exists but is INVALID`;
+      return entry.direction === 'up' ? `${o.kind} ${o.name} exists and is complete` : `${o.kind} ${o.name} still exists`;
+    })
+    .join('; ');
 }
 
 /** A file listed from the folder while the database is read: no state yet, nothing to act on. */
