@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database';
 import { batchingQueryable, canBatch } from './catalog-batch';
 import { queryRows } from './catalog-session';
+import { introspectSchema } from './introspect-schema';
 
 let database: TestDatabase;
 let db: Knex;
@@ -52,5 +53,22 @@ describe('batched catalog queries', () => {
     expect(canBatch(db)).toBe(true);
     const pgliteLike = { client: { driverName: 'pg', config: { client: class ClientPGLite {} } } } as unknown as Knex;
     expect(canBatch(pgliteLike)).toBe(false);
+  });
+
+  it('introspects a small schema in few round trips: the server version is read once per Knex, the settings travel with the count', async () => {
+    await db.raw('create table if not exists counted (id int primary key, name text)');
+    const first = await introspectSchema(db);
+    sent.length = 0;
+    const again = await introspectSchema(db);
+    expect(again).toEqual(first);
+    expect(again.tables.map((t) => t.name)).toContain('counted');
+    // BEGIN; settings + relation count; every catalog read at once; COMMIT.
+    expect(sent).toHaveLength(4);
+    sent.length = 0;
+    await db.transaction(async (trx) => {
+      expect(await introspectSchema(trx)).toEqual(first);
+    });
+    // BEGIN; savepoint + settings; the reads; back to the savepoint; COMMIT.
+    expect(sent).toHaveLength(5);
   });
 });

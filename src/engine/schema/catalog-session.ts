@@ -95,12 +95,17 @@ export async function readCatalog<R>(db: Queryable, reads: CatalogReads<R>): Pro
   let exported = false;
   try {
     return await knex.transaction(async (main) => {
-      await runIn(main, db, 'set transaction isolation level repeatable read, read only', SESSION_SETTINGS);
-      const [{ n }] = await queryRows<{ n: number }>(
-        main,
-        `select count(*)::int as n from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-         where c.relkind in ('r', 'p', 'i', 'I', 'v', 'm') and ${SYSTEM_SCHEMA_FILTER}`,
-      );
+      const countSql = `select count(*)::int as n from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+         where c.relkind in ('r', 'p', 'i', 'I', 'v', 'm') and ${SYSTEM_SCHEMA_FILTER}`;
+      let n: number;
+      if (canBatch(db)) {
+        // The session's settings and the count in one round trip (the count's answer is the last result).
+        const results = (await main.raw(['set transaction isolation level repeatable read, read only', SESSION_SETTINGS, countSql].join(';\n'))) as unknown as { rows: { n: number }[] }[];
+        n = results[results.length - 1].rows[0].n;
+      } else {
+        await runIn(main, db, 'set transaction isolation level repeatable read, read only', SESSION_SETTINGS);
+        [{ n }] = await queryRows<{ n: number }>(main, countSql);
+      }
       if (n < PARALLEL_FROM_RELATIONS) return together(main);
       const [{ id: snapshot }] = await queryRows<{ id: string }>(main, 'select pg_catalog.pg_export_snapshot() as id');
       exported = true;

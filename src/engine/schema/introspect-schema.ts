@@ -4,6 +4,7 @@
  * schemas give equal snapshots. What it sees but cannot capture is named in `unsupported`.
  */
 import type { CompositeType, DomainType, Index, RangeType, SchemaSnapshot, Sequence, Table, Trigger, View } from '../../shared/schema';
+import type { Knex } from 'knex';
 import { StepstoneError } from '../errors';
 import { queryRows, readCatalog, type Queryable } from './catalog-session';
 import { sortByKeys } from './compare-text';
@@ -37,9 +38,12 @@ export interface IntrospectOptions {
 export async function introspectSchema(db: Queryable, options: IntrospectOptions = {}): Promise<SchemaSnapshot> {
   checkOptions(options);
   const schemas = options.schemas;
+  // Known after the first read on this Knex: the columns query then goes out with the others
+  // instead of one round trip after them (a dry run introspects after every migration).
+  const knownVersion = versionKey(db) ? serverVersions.get(versionKey(db)!) : undefined;
   const raw = await readCatalog(db, {
     // The slow ones first: when they run side by side on several connections, they set the pace.
-    columns: async (q) => queryColumns(q, schemas, await serverVersionNum(q)),
+    columns: async (q) => queryColumns(q, schemas, knownVersion ?? (await serverVersionNum(q, db))),
     indexes: (q) => queryIndexes(q, schemas),
     constraints: (q) => queryConstraints(q, schemas),
     relations: (q) => queryRelations(q, schemas),
@@ -150,8 +154,18 @@ export async function introspectSchema(db: Queryable, options: IntrospectOptions
   };
 }
 
-async function serverVersionNum(q: Queryable): Promise<number> {
+/** server_version_num by the Knex it was read through (its config object, shared with its transactions). */
+const serverVersions = new WeakMap<object, number>();
+
+function versionKey(db: Queryable): object | undefined {
+  const config = (db as Knex).client?.config as unknown;
+  return typeof config === 'object' && config !== null ? config : undefined;
+}
+
+async function serverVersionNum(q: Queryable, db: Queryable): Promise<number> {
   const [{ version }] = await queryRows<{ version: number }>(q, `select current_setting('server_version_num')::int as version`);
+  const key = versionKey(db);
+  if (key) serverVersions.set(key, Number(version));
   return Number(version);
 }
 
