@@ -131,10 +131,8 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
       const up = request.kind === 'upgrade';
       const names = up ? pending : [...state.applied].reverse();
       return {
-        request,
-        direction: up ? 'up' : 'down',
+        ...(request.kind === 'upgrade' ? { request, direction: 'up', batch: 1 } : { request, direction: 'down', batch: null }),
         steps: names.map((name) => ({ name, direction: up ? 'up' : 'down', transactional: true, checksum: 'x', batch: up ? null : 1 })),
-        batch: up ? 1 : null,
         transaction: 'single',
         backup: real.decideBackup((db as FakeSession).target.profile, { skip: false }),
         headBefore: status().head,

@@ -214,14 +214,16 @@ export type MigrationStatus = z.infer<typeof MigrationStatus>;
 
 /** What the user asked for; exclusive options are exclusive in the type. */
 // A plain union: zod 4's discriminatedUnion throws on the repeated 'rollback' discriminator.
-export const PlanRequest = z.union([
-  /** `to`: pending migrations up to and including it; `steps`: the next n pending (knex's migrate:up is 1); neither: all. */
-  z.object({ kind: z.literal('upgrade'), to: z.string().optional(), steps: z.number().int().min(1).optional() }),
+/** `to`: pending migrations up to and including it; `steps`: the next n pending (knex's migrate:up is 1); neither: all. */
+export const UpgradeRequest = z.object({ kind: z.literal('upgrade'), to: z.string().optional(), steps: z.number().int().min(1).optional() });
+/** A rollback's mode: the last batch, n steps, back to a migration (which stays applied), or all. */
+export const RollbackRequest = z.discriminatedUnion('mode', [
   z.object({ kind: z.literal('rollback'), mode: z.literal('last-batch') }),
   z.object({ kind: z.literal('rollback'), mode: z.literal('steps'), steps: z.number().int().min(1) }),
   z.object({ kind: z.literal('rollback'), mode: z.literal('to'), to: z.string().min(1) }),
   z.object({ kind: z.literal('rollback'), mode: z.literal('all') }),
 ]);
+export const PlanRequest = z.union([UpgradeRequest, ...RollbackRequest.options]);
 export type PlanRequest = z.infer<typeof PlanRequest>;
 
 export const PlanStep = z.object({
@@ -278,13 +280,8 @@ export const BackupDecision = z.object({
 });
 export type BackupDecision = z.infer<typeof BackupDecision>;
 
-/** A computed, confirmable operation: executing it runs exactly these steps or refuses. */
-export const Plan = z.object({
-  request: PlanRequest,
-  direction: Direction,
+const PlanFields = z.object({
   steps: z.array(PlanStep),
-  /** Batch number the upgrade will record; for rollbacks, null. */
-  batch: z.number().int().nullable(),
   /** `single`: all steps in one transaction; `per-migration`: each in its own (or none when it opts out). */
   transaction: z.enum(['single', 'per-migration']),
   /** The backup the run takes first (or why none): the engine's decision when planning. */
@@ -297,6 +294,15 @@ export const Plan = z.object({
   /** Production upgrades of a project with a staging environment: what staging has not run (see warnings). */
   promotion: PromotionCheck.nullable().optional(),
 });
+
+/**
+ * A computed, confirmable operation, by direction: executing it runs exactly these steps or refuses.
+ * An upgrade records its steps in a new batch; a rollback has none (null).
+ */
+export const Plan = z.discriminatedUnion('direction', [
+  PlanFields.extend({ request: UpgradeRequest, direction: z.literal('up'), batch: z.number().int() }),
+  PlanFields.extend({ request: RollbackRequest, direction: z.literal('down'), batch: z.null() }),
+]);
 export type Plan = z.infer<typeof Plan>;
 
 /** Progress of an executing plan, one event per migration transition. */

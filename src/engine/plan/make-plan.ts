@@ -144,16 +144,16 @@ async function planFromStatus(db: Db, status: MigrationStatus, files: MigrationE
   const appliedNames = status.applied.map((a) => a.name);
   const stepNames = new Set(names);
   const remaining = direction === 'up' ? [...appliedNames, ...names] : appliedNames.filter((n) => !stepNames.has(n));
-  return {
-    request,
-    direction,
+  const fields = {
     steps,
-    batch: direction === 'up' ? status.lastBatch + 1 : null,
-    transaction: single ? 'single' : 'per-migration',
+    transaction: single ? ('single' as const) : ('per-migration' as const),
     backup,
     headBefore: status.head,
     headAfter: headOf(remaining),
     appliedFingerprint: appliedFingerprint(appliedNames),
     warnings,
   };
+  return request.kind === 'upgrade'
+    ? { request, direction: 'up', batch: status.lastBatch + 1, ...fields }
+    : { request, direction: 'down', batch: null, ...fields };
 }

@@ -81,8 +81,7 @@ export function createFakeClient(options: FakeOptions = {}) {
       steps = [...chosen].reverse().map((a) => ({ name: a.name, direction: 'down', transactional: true, checksum: 'c', batch: a.batch }));
     }
     return {
-      request, direction: request.kind === 'upgrade' ? 'up' : 'down', steps,
-      batch: request.kind === 'upgrade' ? (applied.at(-1)?.batch ?? 0) + 1 : null,
+      ...(request.kind === 'upgrade' ? { request, direction: 'up', batch: (applied.at(-1)?.batch ?? 0) + 1 } : { request, direction: 'down', batch: null }), steps,
       transaction: 'single', backup: { take: true, reason: 'This connection backs up before every upgrade and rollback.' },
       headBefore: head(), headAfter: null, appliedFingerprint: applied.map((a) => a.name).join(','),
       warnings: steps.some((s) => !s.transactional) ? [`Not transactional (config.transaction = false): ${steps.filter((s) => !s.transactional).map((s) => s.name).join(', ')} — each migration commits on its own.`] : [],
