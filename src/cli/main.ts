@@ -47,7 +47,13 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-/** `--cwd <dir>` (the knex CLI's): work from there, as if started in it. */
+/**
+ * `--cwd <dir>` (the knex CLI's): work from there, as if started in it. The one chdir Stepstone
+ * keeps: it is what `--cwd` means in knex's CLI (bin/cli.js chdirs to it before anything else, so a
+ * relative --knexfile and every other path resolve from it), and a CLI run is one process doing one
+ * command. The chdir knex also makes to the knexfile's folder is not needed: the engine runs the
+ * knexfile with that folder as its working folder without moving the process (folder-scope.ts).
+ */
 function changeFolder(dir: string): void {
   const target = resolve(dir);
   if (!statSync(target, { throwIfNoEntry: false })?.isDirectory()) {

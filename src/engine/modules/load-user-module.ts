@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StepstoneError, messageOf } from '../errors';
+import { type FolderScope, declaresProcess } from './folder-scope';
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 // Cheap test for ESM syntax at the start of a line; a false positive only costs a transform.
@@ -26,21 +27,34 @@ interface InternalModule {
   filename: string;
   paths: string[];
   exports: unknown;
+  require(id: string): unknown;
+  stepstoneProcess?: NodeJS.Process;
   _compile(code: string, filename: string): void;
 }
 const ModuleCtor = Module as unknown as {
   new (id: string): InternalModule;
+  prototype: InternalModule;
   _nodeModulePaths(dir: string): string[];
 };
 
 // After the project's own node_modules, Stepstone's: a folder opened without `npm install` can still `require('knex')`.
 const stepstoneModulePaths = ModuleCtor._nodeModulePaths(typeof __dirname === 'string' ? __dirname : process.cwd());
 
-function compileCommonJs(code: string, path: string): unknown {
+function compileCommonJs(code: string, path: string, scope: FolderScope | undefined): unknown {
   const mod = new ModuleCtor(path);
   mod.filename = path;
   mod.paths = [...ModuleCtor._nodeModulePaths(dirname(path)), ...stepstoneModulePaths];
-  mod._compile(code, path);
+  let compiled = code;
+  if (scope) {
+    const realRequire = (id: string) => ModuleCtor.prototype.require.call(mod, id);
+    mod.require = (id: string) => scope.builtin(id, realRequire) ?? realRequire(id);
+    if (!declaresProcess(code)) {
+      // The module's free `process` is its scope's (same line: line numbers stay those of the file).
+      mod.stepstoneProcess = scope.process;
+      compiled = `(function (process) {${code}\n}).call(this, module.stepstoneProcess);`;
+    }
+  }
+  mod._compile(compiled, path);
   return mod.exports;
 }
 
@@ -70,13 +84,16 @@ async function toCommonJs(path: string, source: string, ext: string): Promise<st
   return result.code;
 }
 
-/** Evaluate a user file and return its exports; `source` lets callers reuse bytes they already read. */
-export async function loadUserModule(path: string, source?: string): Promise<Record<string, unknown>> {
+/**
+ * Evaluate a user file and return its exports; `source` lets callers reuse bytes they already read.
+ * With `scope` the file runs as if its working folder were `scope.folder` (see folder-scope.ts).
+ */
+export async function loadUserModule(path: string, source?: string, scope?: FolderScope): Promise<Record<string, unknown>> {
   const text = source ?? (await readFile(path, 'utf8'));
   const ext = extname(path).toLowerCase();
   const needsTransform = TYPESCRIPT.has(ext) || ext === '.mjs' || ESM_SYNTAX.test(text);
   try {
-    if (!needsTransform) return compileCommonJs(text, path) as Record<string, unknown>;
+    if (!needsTransform) return compileCommonJs(text, path, scope) as Record<string, unknown>;
     let code: string;
     try {
       code = await toCommonJs(path, text, ext);
@@ -87,7 +104,7 @@ export async function loadUserModule(path: string, source?: string): Promise<Rec
       }
       throw error;
     }
-    return compileCommonJs(code, path) as Record<string, unknown>;
+    return compileCommonJs(code, path, scope) as Record<string, unknown>;
   } catch (error) {
     throw new StepstoneError('MIGRATION_LOAD_FAILED', `Could not load ${path}: ${firstLine(messageOf(error))}`, {
       hint: 'Fix the syntax or import error in that file, then try again.',

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Profile } from '../../shared/domain';
 import { createTestDatabase, type TestDatabase } from '../../../test/database';
 import { testConnection } from '../connection/test-connection';
@@ -190,6 +190,50 @@ describe('openProject', () => {
     const { profiles } = await openProject(dir);
     expect(process.cwd()).toBe(before);
     expect(profiles[0].url).toBe('postgres://from-file@127.0.0.1:5432/filedb');
+  });
+
+  it('runs the knexfile as if in its folder without process.chdir: relative fs paths, path.resolve, process.cwd(), dotenv, __dirname', async () => {
+    const chdir = vi.spyOn(process, 'chdir');
+    try {
+      const dir = project({
+        '.env': 'ST_T2_FROM_DOTENV=postgres://from-dotenv@127.0.0.1:5432/dotenvdb\n',
+        'user.txt': 'from-relative-read',
+        'knexfile.js': `const fs = require('fs');
+          const path = require('path');
+          require('dotenv').config();
+          module.exports = {
+            development: { client: 'pg', connection: process.env.ST_T2_FROM_DOTENV },
+            relative: { client: 'pg', connection: { host: '127.0.0.1', user: fs.readFileSync('./user.txt', 'utf8'), database: path.basename(path.resolve('.')) },
+              migrations: { directory: path.join(process.cwd(), 'cwd-migrations') } },
+            dirname: { client: 'pg', connection: { host: '127.0.0.1', database: 'd' }, migrations: { directory: path.join(__dirname, 'dirname-migrations') } },
+          };\n`,
+      });
+      touchedEnv.push('ST_T2_FROM_DOTENV');
+      const { profiles } = await openProject(dir);
+      const byEnv = Object.fromEntries(profiles.map((p) => [p.source?.env, p]));
+      expect(byEnv.development.url).toBe('postgres://from-dotenv@127.0.0.1:5432/dotenvdb');
+      expect(byEnv.relative.user).toBe('from-relative-read');
+      expect(byEnv.relative.database).toBe(basename(dir));
+      expect(byEnv.relative.migrations.directories).toEqual([join(dir, 'cwd-migrations')]);
+      expect(byEnv.dirname.migrations.directories).toEqual([join(dir, 'dirname-migrations')]);
+      // A TypeScript knexfile (ESM imports turned into require by esbuild) gets the same view.
+      const ts = project({
+        '.env': 'ST_T2_TS_DB=tsdb\n',
+        'knexfile.ts': `import 'dotenv/config';
+          import { readFileSync } from 'node:fs';
+          import path from 'node:path';
+          const config = { client: 'pg', connection: { host: '127.0.0.1', user: readFileSync('user.txt', 'utf8'), database: process.env.ST_T2_TS_DB },
+            migrations: { directory: path.resolve('ts-migrations') } };
+          export default config;\n`,
+        'user.txt': 'ts-user',
+      });
+      touchedEnv.push('ST_T2_TS_DB');
+      const opened = await openProject(ts);
+      expect(opened.profiles[0]).toMatchObject({ user: 'ts-user', database: 'tsdb', migrations: { directories: [join(ts, 'ts-migrations')] } });
+      expect(chdir).not.toHaveBeenCalled();
+    } finally {
+      chdir.mockRestore();
+    }
   });
 
   it('a knexfile profile connects to the real database', async () => {

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
+import { folderScope } from '../modules/folder-scope';
 import { loadUserModule } from '../modules/load-user-module';
 
 /**
@@ -76,27 +77,16 @@ function looksLikeConfig(value: Record<string, unknown>): boolean {
 }
 
 /**
- * Run the knexfile in its own folder, as the knex CLI does after `chdir`, so relative paths and
- * `require('dotenv').config()` find the project's files. The working folder is put back after.
+ * Run the knexfile as the knex CLI runs it after its chdir to the knexfile's folder: relative
+ * paths, `process.cwd()` and `dotenv` start from that folder. No `process.chdir`: the knexfile gets
+ * its own view of the working folder (folder-scope.ts), so nothing else in the process moves.
  */
 async function evaluateInFolder(knexfile: string, source: string): Promise<unknown> {
-  const previous = process.cwd();
-  const folder = dirname(knexfile);
-  let move = previous !== folder;
-  try {
-    if (move) process.chdir(folder);
-  } catch {
-    move = false; // worker threads cannot chdir: evaluate in place rather than fail
-  }
-  try {
-    const exports = await loadUserModule(knexfile, source);
-    // Knex's CLI: `if (config && config.default) config = config.default`, then call it if a function.
-    let config: unknown = exports && (exports as { default?: unknown }).default ? (exports as { default: unknown }).default : exports;
-    if (typeof config === 'function') config = await (config as () => unknown)();
-    return config;
-  } finally {
-    if (move) process.chdir(previous);
-  }
+  const exports = await loadUserModule(knexfile, source, folderScope(dirname(knexfile)));
+  // Knex's CLI: `if (config && config.default) config = config.default`, then call it if a function.
+  let config: unknown = exports && (exports as { default?: unknown }).default ? (exports as { default: unknown }).default : exports;
+  if (typeof config === 'function') config = await (config as () => unknown)();
+  return config;
 }
 
 /** Evaluate a knexfile and split it into environments; KNEXFILE_INVALID when it throws or exports nothing usable. */
