@@ -1,6 +1,6 @@
 /** Plan → confirm → execute → progress → result, and the restore offered after a failure. */
 import type { PlanRequest, ProgressEvent, RunResult, StepOutcome } from '../../shared/contract';
-import type { PlanSlice, RunState, RunStep, SliceContext, StepState } from './types';
+import type { FinishedRun, PlanSlice, RunningRun, RunState, RunStep, SliceContext, StepState } from './types';
 import { progressMessage } from '../format/progress-words';
 import { assertNever } from '../../shared/assert-never';
 
@@ -97,7 +97,7 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       await cancelDryRun(get().planDialog);
       const runId = newId();
       const steps: RunStep[] = plan.steps.map((s) => ({ name: s.name, direction: s.direction, state: 'waiting', durationMs: null, startedAt: null }));
-      const run: RunState = {
+      const run: RunningRun = {
         runId,
         profileId,
         database: get().status?.database ?? '',
@@ -117,8 +117,8 @@ export function createPlanSlice({ set, get, client, now, newId }: SliceContext):
       const result = await client.invoke('migrations:execute', { profileId, plan, runId, confirmation });
       const current = get().run;
       if (current?.runId === runId) {
-        if (result.ok) set({ run: { ...settleRun(current, result.value), endedAt: now() } });
-        else set({ run: { ...current, running: false, cancelling: false, endedAt: now(), error: result.error } });
+        if (result.ok) set({ run: settleRun(current, result.value, now()) });
+        else set({ run: { ...current, running: false, cancelling: false, endedAt: now(), result: null, error: result.error } });
       }
       await refreshAfterRun();
     },
@@ -195,12 +195,12 @@ const stateOfOutcome: Record<StepOutcome, StepState> = {
 };
 
 /** The run as the engine reported it at the end: authoritative step states and durations. */
-export function settleRun(run: RunState, result: RunResult): RunState {
+export function settleRun(run: RunState, result: RunResult, endedAt: number): FinishedRun {
   const byName = new Map(result.steps.map((s) => [s.name, s]));
   const steps = run.steps.map((step) => {
     const final = byName.get(step.name);
     if (!final) return step.state === 'running' || step.state === 'waiting' ? { ...step, state: 'skipped' as const } : step;
     return { ...step, state: stateOfOutcome[final.outcome], durationMs: final.durationMs ?? step.durationMs };
   });
-  return { ...run, steps, result, running: false, cancelling: false };
+  return { ...run, steps, result, error: null, running: false, cancelling: false, endedAt };
 }

@@ -155,7 +155,7 @@ export interface LogLine {
   message: string;
 }
 
-export interface RunState {
+interface RunFields {
   runId: string;
   profileId: string;
   /** The database it runs on (the typed confirmation of a restore after it compares with this). */
@@ -164,17 +164,41 @@ export interface RunState {
   steps: RunStep[];
   log: LogLine[];
   startedAt: number;
-  /** When the call returned (the result's duration is the engine's own). */
-  endedAt: number | null;
-  running: boolean;
-  cancelling: boolean;
   /** The user pressed Cancel (kept after the run ends: a cancel that came too late is said so). */
   cancelRequested: boolean;
-  result: RunResult | null;
-  /** The call itself failed (refused, stale plan, server down). */
-  error: ErrorInfo | null;
   restore: { running: boolean; error: ErrorInfo | null; done: string | null };
 }
+
+/** A run going on: no end, no result, no error yet. */
+export interface RunningRun extends RunFields {
+  running: true;
+  cancelling: boolean;
+  endedAt: null;
+  result: null;
+  error: null;
+}
+
+/** A run the engine finished (succeeded, failed or cancelled: see the result). */
+export interface FinishedRun extends RunFields {
+  running: false;
+  cancelling: false;
+  /** When the call returned (the result's duration is the engine's own). */
+  endedAt: number;
+  result: RunResult;
+  error: null;
+}
+
+/** A run whose call itself failed (refused, stale plan, server down): no result. */
+export interface RefusedRun extends RunFields {
+  running: false;
+  cancelling: false;
+  endedAt: number;
+  result: null;
+  error: ErrorInfo;
+}
+
+/** The run in the store, by `running` and then by result or error. */
+export type RunState = RunningRun | FinishedRun | RefusedRun;
 
 export interface PlanSlice {
   planDialog: PlanDialogState | null;
