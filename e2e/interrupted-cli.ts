@@ -38,6 +38,36 @@ export async function killCliWhen(args: readonly string[], url: string, migratio
   await done;
 }
 
+/**
+ * Runs the CLI and stops it (SIGSTOP) once `ready` says so: it is interrupted but still alive, so what it
+ * made is not stale yet (no other Stepstone process drops it meanwhile). `kill()` ends it for good.
+ */
+export async function stopCliWhen(
+  args: readonly string[],
+  url: string,
+  migrations: string,
+  home: string,
+  ready: () => Promise<boolean>,
+): Promise<{ pid: number; kill(): Promise<void> }> {
+  const child = spawn(process.execPath, [STEPSTONE_BIN, ...args, '--db', url, '--migrations', migrations, '--home', home], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let exited = false;
+  const done = new Promise((r) => child.once('exit', () => ((exited = true), r(null))));
+  await until(`${args[0]} to reach the moment to stop it`, async () => exited || (await ready()), 20);
+  if (exited) throw new Error(`stepstone ${args.join(' ')} ended before it could be stopped`);
+  child.kill('SIGSTOP');
+  return {
+    pid: child.pid!,
+    async kill() {
+      if (!exited) child.kill('SIGKILL');
+      await done;
+    },
+  };
+}
+
 /** The backend on `url`'s database running a statement like `pattern` (ILIKE), or null. */
 export async function backendRunning(url: string, pattern: string): Promise<number | null> {
   const rows = await query<{ pid: number }>(url, `select pid from pg_stat_activity where datname = current_database() and query ilike $1 and state = 'active' and pid <> pg_backend_pid()`, [pattern]);

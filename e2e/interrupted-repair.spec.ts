@@ -62,7 +62,8 @@ test('an INVALID index left by a terminated build: the row says so, Mark as appl
     const repair = new RepairDialog(page);
     const row = app.timeline.row(INDEX);
     await expect(row).toHaveAccessibleName(/, interrupted during upgrade, needs repair/);
-    await expect(row).toContainText(`Interrupted during ${INDEX} (upgrade): index ${INDEX_NAME} exists but is INVALID`);
+    await expect(row).toContainText(`Interrupted during ${INDEX} (upgrade)`);
+    await expect(row).toContainText(`Found: index ${INDEX_NAME} exists but is INVALID`);
     await expect(repair.banner).toContainText(`Interrupted during ${INDEX}`);
     await expect(app.statusBar.getByRole('button', { name: /1 interrupted migration: repair/ })).toBeVisible();
     await saveScreen('interrupted-timeline');
@@ -75,7 +76,7 @@ test('an INVALID index left by a terminated build: the row says so, Mark as appl
     await expect(repair.choice(INDEX, 'Drop the invalid index and re-run')).toBeEnabled();
     await expect(dialog).toContainText('drop index concurrently if exists "public"."things_name_idx";');
     await saveScreen('repair-dialog-invalid');
-    await repair.repair(INDEX, 'Drop the invalid index and re-run', 'Drop and re-run later');
+    await repair.repair(INDEX, 'Drop the invalid index and re-run', 'Drop index and clear');
     await expect(repair.notice).toContainText(`${INDEX} cleared`);
 
     // The database: the invalid index dropped, nothing recorded, the lock the dead run left free again.

@@ -77,7 +77,9 @@ export function RepairDialog({ entry, onClose }: { entry: InterruptedMigration; 
       <p className="repair-headline">
         <strong>{interruptedHeadline(entry)}</strong>, started {exactTime(entry.startedAt)} by <span className="mono">{entry.by}</span>.
       </p>
-      <p className="muted">{entry.summary}</p>
+      <p className="muted">
+        It runs outside a transaction, so what it did stayed; it is {entry.direction === 'up' ? 'not recorded as applied' : 'still recorded as applied'}.
+      </p>
       <h3 className="repair-subtitle">Found</h3>
       <ul className="repair-found">
         {entry.objects.length === 0 ? <li>{foundText(entry)}</li> : null}
@@ -104,7 +106,6 @@ export function RepairDialog({ entry, onClose }: { entry: InterruptedMigration; 
                 <span>
                   <strong>{w.title}</strong>
                   <span className="repair-explanation">{w.explanation}</span>
-                  <span className="repair-label">{option.label}.</span>
                   <span className={option.available ? 'repair-reason' : 'repair-reason repair-invalid'}>
                     {option.available ? 'Fits: ' : 'Not available: '}
                     {option.reason}.

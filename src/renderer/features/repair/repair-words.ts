@@ -15,14 +15,15 @@ export function repairWords(entry: InterruptedMigration, action: RepairAction): 
     return action === 'retry'
       ? {
           title: invalid ? 'Drop the invalid index and re-run' : 'Clear it and re-run',
-          explanation:
-            'Drops what the interrupted run left (an index built CONCURRENTLY that did not finish is INVALID: it is not used by queries but is still maintained on every write) and clears the interruption. The next upgrade runs the migration again from the start.',
-          action: 'Drop and re-run later',
+          explanation: invalid
+            ? 'An index whose CONCURRENTLY build did not finish is INVALID: queries never use it, yet every write still updates it. It is dropped and the interruption cleared; the next upgrade runs the migration again from the start.'
+            : 'What the interrupted run left is dropped and the interruption cleared; the next upgrade runs the migration again from the start.',
+          action: invalid ? 'Drop index and clear' : 'Clear the interruption',
         }
       : {
           title: 'Mark as applied',
           explanation:
-            'For when the object is complete and valid: the statement finished on the server but the run died before recording it. Nothing is run; the migration is recorded in the ledger as applied, as if the run had ended normally.',
+            'For when the object is complete and valid: the statement finished on the server, but the run died before recording it. Nothing is run; the migration is recorded as applied.',
           action: 'Mark as applied',
         };
   }
@@ -36,6 +37,6 @@ export function repairWords(entry: InterruptedMigration, action: RepairAction): 
     : {
         title: 'Clear it and roll back again',
         explanation: 'For when what the rollback drops is still there: the interruption is cleared and the migration stays applied; the next rollback runs its down again.',
-        action: 'Clear and roll back later',
+        action: 'Clear the interruption',
       };
 }

@@ -61,8 +61,10 @@ export function StatusBar({ onShortcuts }: { onShortcuts: () => void }) {
       {statusError && !statusLoading && <span className="sb-item sb-error" title={statusError.hint}>{statusError.message}</span>}
       <span className="sb-spacer" />
       {interrupted.length > 0 && (
-        <button type="button" className="sb-button sb-warn" onClick={() => store.getState().openRepair(interrupted[0].name)} title={interrupted.map((e) => e.summary).join('\n')}>
-          ⚠ {plural(interrupted.length, 'interrupted migration')}: repair
+        <button type="button" className="sb-button sb-warn" onClick={() => store.getState().openRepair(interrupted[0].name)}
+          aria-label={`${plural(interrupted.length, 'interrupted migration')}: repair`}
+          title={`${plural(interrupted.length, 'interrupted migration')}: repair\n${interrupted.map((e) => e.summary).join('\n')}`}>
+          ⚠ {interrupted.length} interrupted
         </button>
       )}
       {drift?.drifted && (

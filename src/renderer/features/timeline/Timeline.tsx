@@ -18,7 +18,7 @@ import { InterruptedBanner } from '../repair/InterruptedBanner';
 const rowHeight = (row: TimelineRow): number => {
   if (row.kind === 'divider') return 30;
   if (row.kind === 'event') return row.event === 'failure' ? 46 : 32;
-  if ((row.kind === 'pending' || row.kind === 'applied') && row.interrupted) return 52;
+  if ((row.kind === 'pending' || row.kind === 'applied') && row.interrupted) return 64;
   if (row.kind === 'pending' && row.lastFailure) return 46;
   return 32;
 };

@@ -126,8 +126,9 @@ export function MigrationRowView({ row, selected, id, transactional, runState, l
         {failureText && <span className="tl-error">{firstLine(failureText)}</span>}
         {interrupted && (
           <span className="tl-interrupted">
-            <span className="tl-interrupted-text" title={interrupted.summary}>
-              {interruptedHeadline(interrupted)}: {foundText(interrupted)}
+            <span className="tl-interrupted-lines" title={interrupted.summary}>
+              <span className="tl-interrupted-text">{interruptedHeadline(interrupted)}</span>
+              <span className="tl-interrupted-found">Found: {foundText(interrupted)}</span>
             </span>
             {/* Mouse shortcut: the banner above the timeline has the same action in the Tab order. */}
             <button
