@@ -5,6 +5,8 @@
  */
 import { hostname, userInfo } from 'node:os';
 import type { LoadedMigration } from './migrations/load-migration';
+import { SerialWrites } from './serial-writes';
+import { InterruptCleanups } from './shadow/interrupt-cleanup';
 
 /** Who runs operations: recorded in the history, the ledger's applied_by and each connection's application_name. */
 export interface Identity {
@@ -45,6 +47,10 @@ export interface EngineContext {
   log: LogSink;
   /** Environment variables the engine reads (password variables, backup settings). */
   env: NodeJS.ProcessEnv;
+  /** What must be undone if the process is interrupted (temporary databases to drop). */
+  interrupts: InterruptCleanups;
+  /** Read-modify-writes of the engine's files (profiles.json), one at a time per file. */
+  fileWrites: SerialWrites;
 }
 
 /** The OS user running this process, or the environment's idea of it when the OS cannot say. */
@@ -75,6 +81,8 @@ export function createEngineContext(overrides: Partial<EngineContext> = {}): Eng
     caches: createEngineCaches(),
     log: () => undefined,
     env,
+    interrupts: new InterruptCleanups(),
+    fileWrites: new SerialWrites(),
     ...overrides,
   };
 }

@@ -32,12 +32,12 @@ export function projectOperations(context: EngineContext) {
 
     /** Insert or replace (by id) a profile, validated; a URL with a password in it is refused. */
     async saveProfile(dataDir: string, profile: ProfileInput): Promise<Profile> {
-      return (await import('../profiles/profile-store')).saveProfile(dataDir, profile);
+      return (await import('../profiles/profile-store')).saveProfile(dataDir, profile, context.fileWrites);
     },
 
     /** Remove a saved profile; false when there was none with that id. */
     async deleteProfile(dataDir: string, id: string): Promise<boolean> {
-      return (await import('../profiles/profile-store')).deleteProfile(dataDir, id);
+      return (await import('../profiles/profile-store')).deleteProfile(dataDir, id, context.fileWrites);
     },
 
     /** Why a ledger table or schema name cannot be used (Knex and PostgreSQL would read it differently), or null. */

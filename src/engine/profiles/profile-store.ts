@@ -11,25 +11,13 @@ import { z } from 'zod';
 import { Profile, type ProfileInput } from '../../shared/domain';
 import { urlHasPassword } from '../connection/postgres-url';
 import { StepstoneError, messageOf } from '../errors';
+import type { SerialWrites } from '../serial-writes';
 
 const ProfilesFile = z.object({ version: z.literal(1), profiles: z.array(Profile) });
 
 /** The file holding a data folder's profiles. */
 export function profilesFilePath(dataDir: string): string {
   return join(dataDir, 'profiles.json');
-}
-
-// Read-modify-write of one file is serialised within this process, so two saves at once both land.
-const pendingWrites = new Map<string, Promise<unknown>>();
-function serialised<T>(file: string, work: () => Promise<T>): Promise<T> {
-  const previous = pendingWrites.get(file) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  const settled = next.catch(() => {});
-  pendingWrites.set(file, settled);
-  void settled.then(() => {
-    if (pendingWrites.get(file) === settled) pendingWrites.delete(file);
-  });
-  return next;
 }
 
 async function readProfilesFile(file: string): Promise<Profile[]> {
@@ -89,8 +77,11 @@ export async function getProfile(dataDir: string, id: string): Promise<Profile |
   return (await listProfiles(dataDir)).find((p) => p.id === id);
 }
 
-/** Insert or replace (by id) a profile; validated, unknown fields (a stray `password`) dropped. Returns what was stored. */
-export async function saveProfile(dataDir: string, input: ProfileInput): Promise<Profile> {
+/**
+ * Insert or replace (by id) a profile; validated, unknown fields (a stray `password`) dropped. Returns
+ * what was stored. `writes` (the engine context's) puts concurrent changes of the file one after another.
+ */
+export async function saveProfile(dataDir: string, input: ProfileInput, writes: SerialWrites): Promise<Profile> {
   const parsed = Profile.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -105,7 +96,7 @@ export async function saveProfile(dataDir: string, input: ProfileInput): Promise
     });
   }
   const file = profilesFilePath(dataDir);
-  return serialised(file, async () => {
+  return writes.run(file, async () => {
     const profiles = await readProfilesFile(file);
     const at = profiles.findIndex((p) => p.id === profile.id);
     if (at >= 0) profiles[at] = profile;
@@ -116,9 +107,9 @@ export async function saveProfile(dataDir: string, input: ProfileInput): Promise
 }
 
 /** Remove a saved profile; false when there was none with that id. */
-export async function deleteProfile(dataDir: string, id: string): Promise<boolean> {
+export async function deleteProfile(dataDir: string, id: string, writes: SerialWrites): Promise<boolean> {
   const file = profilesFilePath(dataDir);
-  return serialised(file, async () => {
+  return writes.run(file, async () => {
     const profiles = await readProfilesFile(file);
     const kept = profiles.filter((p) => p.id !== id);
     if (kept.length === profiles.length) return false;

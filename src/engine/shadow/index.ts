@@ -10,4 +10,4 @@ export {
   type TemporaryDatabaseOptions,
 } from './temporary-database';
 export { emptyDatabase, listUserObjects } from './empty-database';
-export { cleanupOnInterrupt, runPendingCleanups } from './interrupt-cleanup';
+export { InterruptCleanups } from './interrupt-cleanup';

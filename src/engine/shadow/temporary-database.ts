@@ -12,7 +12,6 @@ import { dropDatabaseQuietly } from '../backup/scratch-database';
 import { type ConnectionTarget, connectOptions, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { messageOf } from '../errors';
-import { cleanupOnInterrupt } from './interrupt-cleanup';
 import { SHADOW_MARKER, dropStaleDatabases } from './leftover-databases';
 
 export { SHADOW_MARKER };
@@ -78,7 +77,7 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     await knex?.destroy().catch(() => undefined);
     await dropDatabaseQuietly(target, name, options.onLog, context);
   };
-  const done = cleanupOnInterrupt(dropNow);
+  const done = context.interrupts.add(dropNow);
   const admin = await openCopySession(target, context, options.purpose).catch((error: unknown) => {
     done();
     throw new TemporaryDatabaseUnavailable(`could not connect to create a temporary database: ${messageOf(error)}`);
