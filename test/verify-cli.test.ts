@@ -77,6 +77,24 @@ describe('stepstone verify (the stairway)', () => {
     expect(broken.json.notChecked).toEqual(['20260701000003_c.js']);
   });
 
+  it('an up that fails when run again after down is re-up-failed, and the climb goes on from what the first up left', () => {
+    const run = stepstone(['verify', '--json', '--db', db.url, '--migrations', migrationsFolder({
+      '20261001000001_a.js': tableMigration('a'),
+      // down forgets the row: the schema is back as it was, but the second up's insert collides with it
+      '20261001000002_seed.js': `exports.up = (knex) => knex.raw('insert into a (id) values (1)');\nexports.down = () => {};\n`,
+      // fails unless the climb goes on from the state after the first up (the row is there)
+      '20261001000003_b.js': `exports.up = (knex) => knex.raw("do $$ begin if not exists (select 1 from a where id = 1) then raise exception 'the seed row is missing'; end if; end $$; create table b (id int)");\nexports.down = (knex) => knex.raw('drop table b');\n`,
+    })]);
+    expect(run.code).toBe(1);
+    expect(run.json.migrations.map((m: any) => [m.migration, m.result])).toEqual([
+      ['20261001000001_a.js', 'ok'],
+      ['20261001000002_seed.js', 're-up-failed'],
+      ['20261001000003_b.js', 'ok'],
+    ]);
+    expect(run.json.migrations[1].message).toMatch(/up failed the second time, after down: .*duplicate key/);
+    expect(run.json.notChecked).toEqual([]);
+  });
+
   it('a non-transactional migration is climbed outside a transaction: a forgotten drop is named and the climb goes on', () => {
     const run = stepstone(['verify', '--json', '--db', db.url, '--migrations', migrationsFolder({
       '20261101000001_a.js': tableMigration('a', "t.string('name');"),

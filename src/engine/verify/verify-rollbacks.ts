@@ -33,6 +33,9 @@ export interface VerifyRollbacksOptions {
 /** Migrations climbed per transaction: bounds the locks one transaction holds (each new table takes several). */
 const BATCH = 50;
 
+/** The savepoint each in-transaction step starts behind. */
+const STEP = 'stepstone_step';
+
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
 async function attempt(fn: () => unknown): Promise<Outcome> {
@@ -122,6 +125,8 @@ interface StepResult {
 class Climb {
   private trx: Knex.Transaction | null = null;
   private inBatch = 0;
+  /** The batch holds the last step's savepoint (released by the next step's first query). */
+  private stepOpen = false;
   /** Remembers each relation's definitions: a step renders only the relations it changed. */
   private readonly fingerprinter = new SchemaFingerprinter();
 
@@ -146,45 +151,60 @@ class Climb {
     const trx = this.trx;
     this.trx = null;
     this.inBatch = 0;
+    this.stepOpen = false;
     if (trx && !trx.isCompleted()) await trx.commit();
   }
 
-  /** up → down → up inside the batch's transaction, each behind a savepoint. */
+  /**
+   * up → down → up inside the batch's transaction, behind one savepoint set before the first up.
+   * One round trip of savepoint work per migration: the previous step's savepoint is released
+   * (its work merged into the batch, so savepoints do not nest deeper with every migration) in the
+   * same query that sets this one. No savepoint is kept after the first up: the rare failing step
+   * goes back to the state after up by rolling back to the start and running up once more.
+   */
   async inTransaction(i: number, before: string, check: Check): Promise<StepResult> {
     const migration = this.migrations[i];
     const q = await this.open();
-    const savepoint = (name: string) => q.raw(`savepoint stepstone_${name}`);
-    const rollbackTo = (name: string) => q.raw(`rollback to savepoint stepstone_${name}`);
-    await savepoint('before_up');
+    await q.raw(this.stepOpen ? `release savepoint ${STEP}; savepoint ${STEP}` : `savepoint ${STEP}`);
+    this.stepOpen = true;
+    const backToStart = () => q.raw(`rollback to savepoint ${STEP}`);
+    /** Back to where the first up left it; null when up now fails (then the shadow is back at the start). */
+    const backToApplied = async (): Promise<string | null> => {
+      await backToStart();
+      const again = await attempt(() => migration.up(q));
+      if (again.ok) return null;
+      await backToStart();
+      return messageOf(again.error);
+    };
+    /** The step's result, the climb going on from the state after the first up (or stopping if that state cannot be had again). */
+    const leaveApplied = async (result: RollbackCheck, applied: string): Promise<StepResult> => {
+      const failed = await backToApplied();
+      if (failed === null) return { check: result, after: applied };
+      return { check: { ...result, message: `${result.message} (up then failed when run again to go on: ${failed})` }, after: before, stop: true };
+    };
     const up = await attempt(() => migration.up(q));
     if (!up.ok) {
-      await rollbackTo('before_up');
+      await backToStart();
       return { check: check('up-failed', `up failed: ${messageOf(up.error)}`), after: before, stop: true };
     }
     const applied = await this.fingerprint(q);
-    await savepoint('after_up');
     const down = await attempt(() => migration.down(q));
-    if (!down.ok) {
-      await rollbackTo('after_up');
-      return { check: check('down-failed', `down failed: ${messageOf(down.error)}`), after: applied };
-    }
+    if (!down.ok) return leaveApplied(check('down-failed', `down failed: ${messageOf(down.error)}`), applied);
     if ((await this.fingerprint(q)) !== before) {
       const afterDown = await introspectSchema(q);
-      await rollbackTo('before_up');
+      await backToStart();
       const differences = differencesOf(await introspectSchema(q), afterDown);
-      await rollbackTo('after_up');
-      return { check: check('not-reversible', `down ${describe(differences)}.`, differences), after: applied };
+      return leaveApplied(check('not-reversible', `down ${describe(differences)}.`, differences), applied);
     }
     const again = await attempt(() => migration.up(q));
-    if (!again.ok) {
-      await rollbackTo('after_up');
-      return { check: check('re-up-failed', `up failed the second time, after down: ${messageOf(again.error)}`), after: applied };
-    }
+    if (!again.ok) return leaveApplied(check('re-up-failed', `up failed the second time, after down: ${messageOf(again.error)}`), applied);
     if ((await this.fingerprint(q)) !== applied) {
       const second = await introspectSchema(q);
-      await rollbackTo('after_up');
-      const differences = differencesOf(await introspectSchema(q), second);
-      return { check: check('re-up-failed', `up after down gives a different schema than the first up: ${describe(differences)}.`, differences), after: applied };
+      const failed = await backToApplied();
+      const first = failed === null ? await introspectSchema(q) : null;
+      const differences = first ? differencesOf(first, second) : [];
+      const result = check('re-up-failed', `up after down gives a different schema than the first up: ${first ? describe(differences) : 'the schema differs'}.`, differences);
+      return failed === null ? { check: result, after: applied } : { check: { ...result, message: `${result.message} (up then failed when run again to go on: ${failed})` }, after: before, stop: true };
     }
     return { check: check('ok', 'rollback verified'), after: applied };
   }
