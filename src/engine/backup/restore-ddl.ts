@@ -3,10 +3,10 @@
  * then keys and indexes (built once over the loaded rows instead of maintained row by row, and
  * independent of each other, so they can be built in parallel), then foreign keys and the rest.
  */
-import type { Constraint, SchemaSnapshot } from '../../shared/schema';
+import type { Constraint, SchemaSnapshot, Table } from '../../shared/schema';
 import { renderSchemaDdl } from '../schema';
 import { addConstraint, createIndex, standaloneIndexes } from '../schema/object-ddl';
-import { qualify } from '../schema/sql-quoting';
+import { qualify, quoteIdent } from '../schema/sql-quoting';
 
 /** One key or index to build after the data (with its comment), and what it locks. */
 export interface IndexBuild {
@@ -30,6 +30,25 @@ export interface RestoreDdl {
   postData: string[];
 }
 
+/**
+ * A plain primary key or unique constraint (columns only: no INCLUDE, NULLS NOT DISTINCT, WITH,
+ * DEFERRABLE, tablespace) built as its unique index first — CREATE INDEX takes a SHARE lock, so the
+ * table's other indexes build beside it — then made the constraint with ADD CONSTRAINT … USING
+ * INDEX, which only takes the table's exclusive lock for a moment (its columns are already NOT
+ * NULL). ALTER TABLE … ADD PRIMARY KEY would hold that lock for the whole build, and the
+ * table's other indexes (pg_restore's order) queue behind it. Null when the plain form is needed.
+ */
+function keyViaIndex(t: Table, c: Constraint): string[] | null {
+  if (c.kind !== 'primary' && c.kind !== 'unique') return null;
+  const key = /^(PRIMARY KEY|UNIQUE) \(([^()]+)\)$/.exec(c.definition);
+  const index = t.indexes.find((i) => i.constraint === c.name && i.name === c.name);
+  if (!key || !index || index.method !== 'btree' || index.predicate !== null) return null;
+  const columns = /^CREATE UNIQUE INDEX \S+ ON \S+ USING btree \(([^()]+)\)$/.exec(index.definition);
+  if (!columns || columns[1] !== key[2]) return null;
+  const statements = addConstraint(t, { ...c, definition: `${key[1]} USING INDEX ${quoteIdent(index.name)}` });
+  return [index.definition, ...statements];
+}
+
 const isKey = (c: Constraint) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'exclusion';
 
 /** Restore DDL for `snapshot`. */
@@ -37,7 +56,10 @@ export function renderRestoreDdl(snapshot: SchemaSnapshot): RestoreDdl {
   const indexes: IndexBuild[] = [];
   const tables = snapshot.tables.map((t) => {
     const table = qualify(t.schema, t.name);
-    for (const c of t.constraints.filter(isKey)) indexes.push({ table, statements: addConstraint(t, c), exclusive: true });
+    for (const c of t.constraints.filter(isKey)) {
+      const viaIndex = keyViaIndex(t, c);
+      indexes.push(viaIndex ? { table, statements: viaIndex, exclusive: false } : { table, statements: addConstraint(t, c), exclusive: true });
+    }
     // The indexes that back the keys come with them.
     for (const i of standaloneIndexes(t)) indexes.push({ table, statements: createIndex(t.schema, i), exclusive: false });
     return { ...t, constraints: t.constraints.filter((c) => !isKey(c)), indexes: [] };
