@@ -33,7 +33,8 @@ function sleeper(seconds: number, nonTransactional = false): MigrationFile {
 }
 
 test('per migration: Cancel interrupts the running transactional migration; the one before stays; History says cancelled', async ({ page, database, webMode, saveScreen }) => {
-  // The skipped dry run sleeps 20 s in the background and holds the run's first CREATE TABLE until then.
+  // Running without waiting cancels the dry run (dry-run-cancel.spec), so it no longer holds the run's first
+  // CREATE TABLE for its 20 s; slow still, for a busy machine (a backup, then the run up to the sleeper).
   test.slow();
   const project = perMigrationProject('cancel-tx', [createTableMigration(FIRST, 'alpha'), sleeper(20), createTableMigration(THIRD, 'gamma')], database.url);
   try {
@@ -112,7 +113,8 @@ test('per migration: a non-transactional migration is said to finish first; a ca
 });
 
 test('one transaction: the log shows "Cancel requested" before the outcome', async ({ page, database, webMode }) => {
-  // The skipped dry run sleeps 20 s in the background and holds the run's first CREATE TABLE until then.
+  // Running without waiting cancels the dry run (dry-run-cancel.spec), so it no longer holds the run's first
+  // CREATE TABLE for its 20 s; slow still, for a busy machine (a backup, then the run up to the sleeper).
   test.slow();
   const project = makeProject('cancel-single', [createTableMigration(FIRST, 'alpha'), sleeper(20), createTableMigration(THIRD, 'gamma')]);
   const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-cancel-'));
