@@ -140,3 +140,45 @@ test('a complete index the dead run never recorded: Drop is offered but Mark as 
     p.cleanup();
   }
 });
+
+test('a rollback killed during DROP INDEX CONCURRENTLY that then finished: the applied row says the index is gone, Mark as rolled back records it', async ({
+  page,
+  database,
+  home,
+  webMode,
+}) => {
+  test.slow();
+  const p = project();
+  try {
+    const all = cli(['upgrade', '--yes', '--no-backup'], database.url, p.migrations, home);
+    expect(all.code, all.stderr).toBe(0);
+    const hold = await openTransaction(database.url, 'select * from things');
+    await killCliWhen(['rollback', '--to', THINGS.replace(/\.js$/, ''), '--yes', '--no-backup'], database.url, p.migrations, home, async () => (await backendRunning(database.url, 'drop index concurrently%')) !== null);
+    // The server finishes the drop once the transaction it waits for ends; the ledger still says applied.
+    await hold.commit();
+    await until('the drop to end', async () => (await backendRunning(database.url, 'drop index concurrently%')) === null);
+    expect(await indexState(database.url, INDEX_NAME)).toBeNull();
+    expect((await ledger(database.url)).map((r) => r.name)).toEqual([THINGS, INDEX]);
+
+    const server = await webMode(['--db', database.url, '--migrations', p.migrations]);
+    await openApp(page, server);
+    const app = new AppPage(page);
+    const repair = new RepairDialog(page);
+    const row = app.timeline.row(INDEX);
+    await expect(row).toHaveAccessibleName(/, interrupted during rollback, needs repair/);
+    await expect(row).toContainText(`Interrupted during ${INDEX} (rollback)`);
+    await expect(row).toContainText('is already gone');
+
+    await repair.open(INDEX);
+    // What it drops is gone: rolling back again would fail, so only recording the rollback fits.
+    await expect(repair.choice(INDEX, 'Clear it and roll back again')).toBeDisabled();
+    await repair.repair(INDEX, 'Mark as rolled back', 'Mark as rolled back');
+    await expect(repair.notice).toContainText(`${INDEX} recorded as rolled back`);
+    expect((await ledger(database.url)).map((r) => r.name)).toEqual([THINGS]);
+    expect(await lockRow(database.url)).toBe(0);
+    await expect(row).toHaveAccessibleName(new RegExp(`, ${INDEX.replace(/\./g, '\\.')}, pending`));
+    await expect(repair.banner).toHaveCount(0);
+  } finally {
+    p.cleanup();
+  }
+});
