@@ -199,7 +199,10 @@ describe('app and profiles', () => {
   it('saves the profiles of an opened project, asking the shell for a folder when none is given', async () => {
     const { service, state } = setup({ deps: { pickFolder: async () => '/projects/shop' } });
     const opened = await service.dispatch('projects:open', {});
-    expect(opened).toMatchObject({ ok: true, value: [{ id: 'project-dev', source: { knexfile: '/projects/shop/knexfile.ts' } }] });
+    expect(opened).toMatchObject({
+      ok: true,
+      value: { knexfile: '/projects/shop/knexfile.ts', profiles: [{ id: 'project-dev', source: { knexfile: '/projects/shop/knexfile.ts' } }], warnings: ['staging is skipped: it uses client "mysql2".'] },
+    });
     expect(state.profiles.has('project-dev')).toBe(true);
     const web = setup({ deps: { mode: 'web' } });
     expect(await web.service.dispatch('projects:open', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -105,7 +105,12 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     findKnexfileUpward: async () => undefined,
     async openProject(folder) {
       const knexfile = `${folder}/knexfile.ts`;
-      return { knexfile, shape: 'environments', profiles: [fakeProfile('project-dev', { source: { knexfile, env: 'development' } })], warnings: [] };
+      return {
+        knexfile,
+        shape: 'environments',
+        profiles: [fakeProfile('project-dev', { source: { knexfile, env: 'development' } })],
+        warnings: ['staging is skipped: it uses client "mysql2".'],
+      };
     },
     async openDatabase(target) {
       state.targets.push(target);

@@ -14,12 +14,13 @@ export function projectHandlers({ deps, engine, profiles }: ServiceContext) {
           });
         }
         folder = (await deps.pickFolder()) ?? undefined;
-        if (folder === undefined) return []; // the user closed the dialog
+        if (folder === undefined) return { knexfile: null, profiles: [], warnings: [] }; // the user closed the dialog
       }
-      const { profiles: found } = await engine.openProject(folder);
+      const { knexfile, profiles: found, warnings } = await engine.openProject(folder);
       const saved = [];
       for (const profile of found) saved.push(await engine.saveProfile(deps.dataDir, profile));
-      return Promise.all(saved.map((p) => profiles.view(p)));
+      // The warnings go to the user with the profiles: an environment left out or one that cannot connect yet is said, not dropped.
+      return { knexfile, profiles: await Promise.all(saved.map((p) => profiles.view(p))), warnings };
     },
   } satisfies HandlerMap;
 }

@@ -51,6 +51,15 @@ export const ProfileView = Profile.extend({
 });
 export type ProfileView = z.infer<typeof ProfileView>;
 
+/** What opening a project gave: its knexfile (null when the folder dialog was closed), the profiles saved, and what the user should know. */
+export const OpenedProjectView = z.object({
+  knexfile: z.string().nullable(),
+  profiles: z.array(ProfileView),
+  /** One plain sentence each: environments skipped (another client), unset variables, malformed URLs, ignored options. */
+  warnings: z.array(z.string()),
+});
+export type OpenedProjectView = z.infer<typeof OpenedProjectView>;
+
 const ById = z.object({ profileId: z.string().min(1) });
 
 /** A generated migration kept by the service until it is written (`schema:write-migration` writes exactly it). */
@@ -103,7 +112,7 @@ export const contract = {
   /** Read a project folder's knexfile; each environment becomes a saved profile. */
   'projects:open': {
     request: z.object({ folder: z.string().min(1).optional() }),
-    response: z.array(ProfileView),
+    response: OpenedProjectView,
   },
   /** Read-only status: applied, pending, missing, edited, out of order, lock, interrupted migrations and leftovers. */
   'migrations:status': { request: ById, response: StatusView },

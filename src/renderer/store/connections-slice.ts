@@ -25,6 +25,7 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
     profilesError: null,
     activeProfileId: null,
     passwordPromptFor: null,
+    projectWarnings: null,
 
     async init() {
       // Both at once: the profiles do not depend on the app's info.
@@ -117,12 +118,18 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
 
     async openProject(folder) {
       const result = await client.invoke('projects:open', folder ? { folder } : {});
-      if (result.ok) {
+      if (result.ok && result.value.knexfile !== null) {
+        const { knexfile, warnings } = result.value;
+        set({ projectWarnings: warnings.length ? { knexfile, warnings } : null });
         await get().loadProfiles();
-        const first = result.value[0];
+        const first = result.value.profiles[0];
         if (first) await get().openProfile(first.id);
       }
       return result;
+    },
+
+    dismissProjectWarnings() {
+      set({ projectWarnings: null });
     },
 
     markUnauthorised() {

@@ -14,6 +14,7 @@ import type {
   StatusView,
   Plan,
   PlanRequest,
+  OpenedProjectView,
   ProfileInput,
   ProfileView,
   RequestOf,
@@ -64,7 +65,11 @@ export interface ConnectionsSlice {
   testProfile(request: RequestOf<'profiles:test'>): Promise<Result<TestConnectionResult>>;
   providePassword(profileId: string, password: string): Promise<ErrorInfo | null>;
   dismissPasswordPrompt(): void;
-  openProject(folder?: string): Promise<Result<ProfileView[]>>;
+  /** Open a project folder (the shell's picker when none is given); its warnings land in `projectWarnings`. */
+  openProject(folder?: string): Promise<Result<OpenedProjectView>>;
+  /** What the last project opened needs the user to know (skipped environments, unset variables), until dismissed. */
+  projectWarnings: { knexfile: string; warnings: string[] } | null;
+  dismissProjectWarnings(): void;
   markUnauthorised(): void;
 }
 

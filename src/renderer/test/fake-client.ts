@@ -147,7 +147,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     'profiles:delete': (r) => ({ deleted: profiles.splice(profiles.findIndex((p) => p.id === r.profileId), 1).length > 0 }),
     'profiles:test': () => ({ serverVersion: '15.4', database: 'billing', user: 'postgres', latencyMs: 3 }),
     'profiles:provide-password': (r) => ({ ok: (passwordKnown = r.password === 'secret') }),
-    'projects:open': () => [],
+    'projects:open': () => ({ knexfile: null, profiles: [], warnings: [] }),
     'migrations:status': () =>
       passwordKnown
         ? {

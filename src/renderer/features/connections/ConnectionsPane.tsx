@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { ConnectionDialog } from './ConnectionDialog';
 import { ConnectionRow } from './ConnectionRow';
 import { OpenProjectDialog } from './OpenProjectDialog';
+import { ProjectWarnings } from './ProjectWarnings';
 import { emptyForm, formFromProfile, type ProfileForm } from './profile-form';
 
 const order: Environment[] = ['local', 'development', 'staging', 'production'];
@@ -71,6 +72,7 @@ export function ConnectionsPane({ hidden = false }: { hidden?: boolean }) {
       </div>
       <div className="connections-list">
         {profilesError && <ErrorMessage error={profilesError} />}
+        <ProjectWarnings />
         {groups.map(({ env, items }) => (
           <section key={env} className="conn-group" aria-label={env} data-env={env}>
             <h3 className="conn-group-title">
