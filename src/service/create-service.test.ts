@@ -106,33 +106,45 @@ describe('dispatch', () => {
 });
 
 describe('prefetchStatus', () => {
-  function counting() {
+  function counting(initial: boolean) {
     let reads = 0;
-    const ctx = setup({ overrides: { getStatus: async () => ({ ...(await createFakeEngine().engine.getStatus({} as never)), head: `read ${++reads}` }) } });
+    const ctx = setup({
+      overrides: { getStatus: async () => ({ ...(await createFakeEngine().engine.getStatus({} as never)), head: `read ${++reads}` }) },
+      deps: initial ? { initialProfile: { profile: fakeProfile('cli') } } : {},
+    });
     return { ...ctx, reads: () => reads };
   }
   const headOf = (result: unknown) => (result as { ok: boolean; value: { head: string } }).value.head;
 
-  it("starts the window's first status (the demo when no profile was given) and hands it to the first status call", async () => {
-    const { service, reads, state } = counting();
+  it("starts the initial server profile's status and hands it to the window's first status call for it", async () => {
+    const { service, reads, state } = counting(true);
     state.profiles.set('pg', fakeProfile('pg'));
     service.prefetchStatus();
+    service.prefetchStatus(); // the page's second request (after the token's redirect) starts nothing more
     await service.dispatch('app:info', {});
-    await service.dispatch('migrations:files', { profileId: 'demo' });
+    await service.dispatch('migrations:files', { profileId: 'cli' });
     // Another profile's status is read as usual and leaves the prefetched one in place.
     expect(headOf(await service.dispatch('migrations:status', { profileId: 'pg' }))).toBe('read 2');
-    expect(headOf(await service.dispatch('migrations:status', { profileId: 'demo' }))).toBe('read 1');
+    expect(headOf(await service.dispatch('migrations:status', { profileId: 'cli' }))).toBe('read 1');
     // Taken once: the next call reads again.
-    expect(headOf(await service.dispatch('migrations:status', { profileId: 'demo' }))).toBe('read 3');
+    expect(headOf(await service.dispatch('migrations:status', { profileId: 'cli' }))).toBe('read 3');
     expect(reads()).toBe(3);
   });
 
   it('drops the prefetched status when a call may have changed something', async () => {
-    const { service, reads } = counting();
+    const { service, reads } = counting(true);
     service.prefetchStatus();
-    await service.dispatch('lock:release', { profileId: 'demo', force: false });
-    expect(headOf(await service.dispatch('migrations:status', { profileId: 'demo' }))).toBe('read 2');
+    await service.dispatch('lock:release', { profileId: 'cli', force: false });
+    expect(headOf(await service.dispatch('migrations:status', { profileId: 'cli' }))).toBe('read 2');
     expect(reads()).toBe(2);
+  });
+
+  it('leaves the embedded demo alone: its first start would hold up the page', async () => {
+    const { service, reads } = counting(false);
+    service.prefetchStatus();
+    await service.dispatch('app:info', {});
+    expect(reads()).toBe(0);
+    expect(headOf(await service.dispatch('migrations:status', { profileId: 'demo' }))).toBe('read 1');
   });
 });
 

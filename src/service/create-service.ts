@@ -31,8 +31,8 @@ export interface Service {
   /** Abort running plans and close kept-open databases (the shell is closing). */
   shutdown(): Promise<void>;
   /**
-   * The window is loading: start the status of the profile it will open first (the initial one,
-   * else the built-in demo), so it is read while the page's code loads. The first
+   * The window is loading: start the status of the profile it will open first when that is a
+   * server's (the initial profile, given on the command line), so it is read while the page's code loads. The first
    * `migrations:status` call for that profile within a few seconds takes this answer instead of
    * reading again; any call that may change something drops it.
    */
@@ -124,10 +124,13 @@ export function createService(deps: ServiceDeps): Service {
       await sessions.closeAll();
     },
     prefetchStatus() {
-      const profileId = context.profiles.initialProfileId ?? context.profiles.demoProfileId;
-      if (prefetched?.profileId === profileId && Date.now() - prefetched.at <= PREFETCH_TTL_MS) return;
-      const result = service.dispatch('migrations:status', { profileId }, { transport: 'prefetch' });
-      prefetched = { profileId, at: Date.now(), result };
+      // Only a server's status: the embedded database's first start (seconds of PGlite work)
+      // would hold up the very page it is for, and its folder listing needs no database anyway.
+      const profile = context.profiles.initialProfile;
+      if (!profile || profile.kind !== 'postgres') return;
+      if (prefetched?.profileId === profile.id && Date.now() - prefetched.at <= PREFETCH_TTL_MS) return;
+      const result = service.dispatch('migrations:status', { profileId: profile.id }, { transport: 'prefetch' });
+      prefetched = { profileId: profile.id, at: Date.now(), result };
     },
   };
   return service;

@@ -31,8 +31,8 @@ export interface ProfileAccess {
     access?: 'read' | 'write',
   ): Promise<T>;
   initialProfileId: string | null;
-  /** The built-in embedded demo's id (the profile a window opens first when none is given). */
-  demoProfileId: string;
+  /** The profile given at start (command line, knexfile), which a window opens first; null for the demo. */
+  initialProfile: Profile | null;
 }
 
 /** Build the profile access for one service instance. */
@@ -73,7 +73,7 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort, sessi
 
   const access: ProfileAccess = {
     initialProfileId: initial?.id ?? null,
-    demoProfileId: demo.id,
+    initialProfile: initial ?? null,
     passwords,
     async list() {
       const saved = await engine.listProfiles(deps.dataDir);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createService } from '../service/create-service';
-import { createFakeEngine } from '../service/fake-engine.testkit';
+import { createFakeEngine, fakeProfile } from '../service/fake-engine.testkit';
 import { createEventHub } from './event-hub';
 import { resolveInside } from './static-files';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
@@ -215,7 +215,15 @@ describe('the first status, read while the page loads', () => {
       reads += 1;
       return getStatus(db);
     };
-    const service = createService({ dataDir: join(root, 'data2'), mode: 'web', version: '0.0.0-test', demoMigrationsDir: join(root, 'migrations'), emit: hub.emit, engine });
+    const service = createService({
+      dataDir: join(root, 'data2'),
+      mode: 'web',
+      version: '0.0.0-test',
+      demoMigrationsDir: join(root, 'migrations'),
+      emit: hub.emit,
+      engine,
+      initialProfile: { profile: fakeProfile('cli') },
+    });
     const web = await startWebServer({ service, events: hub, staticDir: join(root, 'static') });
     try {
       const bearer = { authorization: `Bearer ${web.token}` };
@@ -223,7 +231,7 @@ describe('the first status, read while the page loads', () => {
       expect(reads).toBe(0);
       expect((await call(web, '/', { headers: bearer })).status).toBe(200);
       await vi.waitFor(() => expect(reads).toBe(1));
-      const status = await call(web, '/api/migrations:status', { method: 'POST', headers: { ...bearer, ...json }, body: JSON.stringify({ profileId: 'demo' }) });
+      const status = await call(web, '/api/migrations:status', { method: 'POST', headers: { ...bearer, ...json }, body: JSON.stringify({ profileId: 'cli' }) });
       expect(JSON.parse(status.body)).toMatchObject({ ok: true });
       expect(reads).toBe(1);
     } finally {
