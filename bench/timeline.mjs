@@ -58,15 +58,12 @@ function startWebMode(args) {
   let out = '';
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (c) => (err += c));
+  // No time limit: a busy machine may be slow to start it; it fails only when web mode exits.
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode printed no URL in 30 s: ${err}`)), 30_000);
     child.stdout.setEncoding('utf8').on('data', (c) => {
       out += c;
       const m = out.match(/(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, origin: m[1], token: m[2], loginUrl: `${m[1]}/?token=${m[2]}` });
-      }
+      if (m) resolve({ child, origin: m[1], token: m[2], loginUrl: `${m[1]}/?token=${m[2]}` });
     });
     child.once('exit', (code) => reject(new Error(`web mode exited (${code}): ${err}`)));
   });
@@ -163,10 +160,11 @@ try {
       if (r.url().endsWith('/api/migrations:status')) calls += 1;
     });
     await page.addInitScript(probe);
-    await page.goto(server.loginUrl);
-    await page.waitForFunction(() => window.__timelineMarks?.firstRow > 0 && window.__timelineMarks?.ready !== null, null, { timeout: 60_000 });
-    // Let the deferred calls (backups, drift) finish before counting status calls and closing.
-    await page.waitForLoadState('networkidle');
+    // No time limits (0): on a loaded machine a load may take long; the bench measures, it does not judge.
+    await page.goto(server.loginUrl, { timeout: 0 });
+    await page.waitForFunction(() => window.__timelineMarks?.firstRow > 0 && window.__timelineMarks?.ready !== null, null, { timeout: 0, polling: 100 });
+    // Let the deferred calls (history, backups, drift) finish before counting status calls and closing.
+    await page.waitForLoadState('networkidle', { timeout: 0 });
     const marks = await page.evaluate(() => window.__timelineMarks);
     if (i < LOADS) {
       rendered = await page.locator('[role="listbox"] [role="option"]').count();
