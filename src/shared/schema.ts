@@ -212,17 +212,47 @@ export type SchemaSnapshot = z.infer<typeof SchemaSnapshot>;
 export const ObjectKind = z.enum(['schema', 'extension', 'table', 'column', 'constraint', 'index', 'enum', 'domain', 'type', 'sequence', 'view', 'function', 'trigger']);
 export type ObjectKind = z.infer<typeof ObjectKind>;
 
-export const SchemaChange = z.object({
-  kind: ObjectKind,
-  /** Qualified name, e.g. "public.users.email". */
-  name: z.string(),
-  change: z.enum(['added', 'removed', 'changed']),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
-  /** Which fields changed, for `changed`. */
-  fields: z.array(z.string()).optional(),
-});
+/** A schema as a diff compares it: its name, and its comment when both snapshots record comments. */
+export const SchemaItem = z.object({ name: z.string(), comment: z.string().nullable().optional() });
+export type SchemaItem = z.infer<typeof SchemaItem>;
+
+/** A change to one object of `kind`, whose versions are `value`s. */
+function changeOf<K extends ObjectKind, V extends z.ZodType>(kind: K, value: V) {
+  return z.object({
+    kind: z.literal(kind),
+    /** Qualified name, e.g. "public.users.email". */
+    name: z.string(),
+    change: z.enum(['added', 'removed', 'changed']),
+    /** The object before (absent when added) and after (absent when removed). */
+    before: value.optional(),
+    after: value.optional(),
+    /** Which fields changed, for `changed`. */
+    fields: z.array(z.string()).optional(),
+  });
+}
+
+/** One object added, removed or changed, by kind: before/after are that kind's snapshot values. */
+export const SchemaChange = z.discriminatedUnion('kind', [
+  changeOf('schema', SchemaItem),
+  changeOf('extension', Extension),
+  changeOf('table', Table),
+  changeOf('column', Column),
+  changeOf('constraint', Constraint),
+  changeOf('index', Index),
+  changeOf('enum', EnumType),
+  changeOf('domain', DomainType),
+  changeOf('type', z.union([CompositeType, RangeType])),
+  changeOf('sequence', Sequence),
+  changeOf('view', View),
+  changeOf('function', FunctionDef),
+  changeOf('trigger', Trigger),
+]);
 export type SchemaChange = z.infer<typeof SchemaChange>;
+/** The change of one kind, e.g. `ChangeOf<'table'>`. */
+export type ChangeOf<K extends ObjectKind> = Extract<SchemaChange, { kind: K }>;
+// Every ObjectKind has its variant (a new kind without one is a type error here).
+const everyKindHasAChange: [ObjectKind] extends [SchemaChange['kind']] ? true : never = true;
+void everyKindHasAChange;
 
 export const SchemaDiff = z.object({ changes: z.array(SchemaChange) });
 export type SchemaDiff = z.infer<typeof SchemaDiff>;

@@ -16,9 +16,7 @@ export function compareSchemas(expected: SchemaSnapshot, actual: SchemaSnapshot)
   const notes: string[] = [];
   const differences = diffSchemas(expected, actual).changes.filter((c) => {
     if (c.kind === 'extension' && c.change === 'changed' && (c.fields ?? []).every((f) => f === 'version')) {
-      const before = c.before as { version?: string };
-      const after = c.after as { version?: string };
-      notes.push(`extension ${c.name} is version ${after.version ?? '?'} on the shadow database, ${before.version ?? '?'} on the compared one`);
+      notes.push(`extension ${c.name} is version ${c.after?.version ?? '?'} on the shadow database, ${c.before?.version ?? '?'} on the compared one`);
       return false;
     }
     return true;

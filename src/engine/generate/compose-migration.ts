@@ -44,8 +44,7 @@ function relationsTouched(changes: readonly SchemaChange[]): number {
   let count = 0;
   for (const c of changes) {
     if (c.change === 'changed') continue;
-    const value = (c.change === 'added' ? c.after : c.before) as { indexes?: unknown[] } | undefined;
-    if (c.kind === 'table') count += 3 + (value?.indexes?.length ?? 0);
+    if (c.kind === 'table') count += 3 + ((c.change === 'added' ? c.after : c.before)?.indexes.length ?? 0);
     else if (c.kind === 'index' || c.kind === 'sequence' || c.kind === 'view') count += 1;
   }
   return count;

@@ -4,7 +4,10 @@
  * domains, composite and range types, sequences, functions, then each table with its columns,
  * constraints and indexes, views, triggers.
  */
-import type { ObjectKind, SchemaChange, SchemaDiff, SchemaSnapshot, Table, View } from '../../shared/schema';
+import type { ChangeOf, ObjectKind, SchemaChange, SchemaDiff, SchemaItem, SchemaSnapshot, Table, View } from '../../shared/schema';
+
+/** The snapshot value a change of `kind` carries. */
+type ValueOf<K extends ObjectKind> = NonNullable<ChangeOf<K>['before']>;
 import { sortByKeys } from './compare-text';
 
 /** Everything that differs from `before` to `after`. */
@@ -29,13 +32,13 @@ export function diffSchemas(before: SchemaSnapshot, after: SchemaSnapshot): Sche
  * Schemas as items with their comment — when both snapshots record schema comments (older ones
  * did not: then only presence is compared).
  */
-function schemaItems(snapshot: SchemaSnapshot, other: SchemaSnapshot): { name: string; comment?: string | null }[] {
+function schemaItems(snapshot: SchemaSnapshot, other: SchemaSnapshot): SchemaItem[] {
   const withComments = snapshot.schemaComments !== undefined && other.schemaComments !== undefined;
   return snapshot.schemas.map((name) => (withComments ? { name, comment: snapshot.schemaComments?.[name] ?? null } : { name }));
 }
 
 /** A list older snapshots do not have: compared only when both sides have it. */
-function diffOptionalLists<T>(kind: ObjectKind, before: readonly T[] | undefined, after: readonly T[] | undefined, nameOf: (item: T) => string): SchemaChange[] {
+function diffOptionalLists<K extends ObjectKind>(kind: K, before: readonly ValueOf<K>[] | undefined, after: readonly ValueOf<K>[] | undefined, nameOf: (item: ValueOf<K>) => string): SchemaChange[] {
   if (before === undefined || after === undefined) return [];
   return diffLists(kind, before, after, nameOf);
 }
@@ -76,14 +79,16 @@ function withoutNewOrGoneTables(snapshot: SchemaSnapshot, other: SchemaSnapshot)
  * Added, removed and changed items of two lists matched by `nameOf`, in name order. Fields named in
  * `nested` are left out of the comparison and handled by `inner` for items present on both sides.
  */
-function diffLists<T>(
-  kind: ObjectKind,
-  before: readonly T[],
-  after: readonly T[],
-  nameOf: (item: T) => string,
+function diffLists<K extends ObjectKind>(
+  kind: K,
+  before: readonly ValueOf<K>[],
+  after: readonly ValueOf<K>[],
+  nameOf: (item: ValueOf<K>) => string,
   nested: readonly string[] = [],
-  inner?: (before: T, after: T) => SchemaChange[],
+  inner?: (before: ValueOf<K>, after: ValueOf<K>) => SchemaChange[],
 ): SchemaChange[] {
+  // TypeScript cannot tie a generic kind to its variant: the parameters above do.
+  const change = (c: { name: string; change: SchemaChange['change']; before?: unknown; after?: unknown; fields?: string[] }) => ({ kind, ...c }) as ChangeOf<K>;
   const old = new Map(before.map((item) => [nameOf(item), item]));
   const now = new Map(after.map((item) => [nameOf(item), item]));
   const names = sortByKeys([...new Set([...old.keys(), ...now.keys()])], (n) => [n]);
@@ -91,11 +96,11 @@ function diffLists<T>(
   for (const name of names) {
     const a = old.get(name);
     const b = now.get(name);
-    if (a === undefined && b !== undefined) changes.push({ kind, name, change: 'added', after: b });
-    else if (a !== undefined && b === undefined) changes.push({ kind, name, change: 'removed', before: a });
+    if (a === undefined && b !== undefined) changes.push(change({ name, change: 'added', after: b }));
+    else if (a !== undefined && b === undefined) changes.push(change({ name, change: 'removed', before: a }));
     else if (a !== undefined && b !== undefined) {
       const fields = changedFields(a, b, nested);
-      if (fields.length > 0) changes.push({ kind, name, change: 'changed', before: a, after: b, fields });
+      if (fields.length > 0) changes.push(change({ name, change: 'changed', before: a, after: b, fields }));
       if (inner) changes.push(...inner(a, b));
     }
   }

@@ -1,5 +1,6 @@
 /** Plain-text rendering of a schema diff for the CLI and logs. */
-import type { Column, CompositeType, Constraint, DomainType, EnumType, RangeType, Index, SchemaChange, SchemaDiff, Sequence, Table, View, FunctionDef } from '../../shared/schema';
+import type { SchemaChange, SchemaDiff } from '../../shared/schema';
+import { assertNever } from '../../shared/assert-never';
 import { countSchemaChanges } from './diff-schemas';
 
 const MARK: Record<SchemaChange['change'], string> = { added: '+', removed: '-', changed: '~' };
@@ -19,57 +20,75 @@ export function summarizeSchemaDiff(diff: SchemaDiff): string {
 
 function renderChange(c: SchemaChange): string {
   const head = `${MARK[c.change]} ${c.kind} ${c.name}`;
-  const detail = c.change === 'changed' ? describeChanged(c) : describeObject(c.kind, c.change === 'added' ? c.after : c.before);
+  const detail = c.change === 'changed' ? describeChanged(c) : describeObject(c);
   return detail ? `${head}: ${detail}` : head;
 }
 
+/** The version an added or removed object is shown by. */
+function shownVersion<C extends SchemaChange>(c: C): C['before'] {
+  return c.change === 'added' ? c.after : c.before;
+}
+
 /** A short description of an added or removed object. */
-function describeObject(kind: SchemaChange['kind'], value: unknown): string {
-  if (typeof value !== 'object' || value === null) return '';
-  switch (kind) {
+function describeObject(c: SchemaChange): string {
+  switch (c.kind) {
     case 'column': {
-      const c = value as Column;
-      return [c.type, c.nullable ? '' : 'not null', c.identity ? `identity ${c.identity}` : '', c.default !== null ? `default ${c.default}` : '', c.generated !== null ? `generated as (${c.generated})` : '']
+      const col = shownVersion(c);
+      if (!col) return '';
+      return [col.type, col.nullable ? '' : 'not null', col.identity ? `identity ${col.identity}` : '', col.default !== null ? `default ${col.default}` : '', col.generated !== null ? `generated as (${col.generated})` : '']
         .filter(Boolean)
         .join(' ');
     }
-    case 'constraint':
-      return shorten((value as Constraint).definition);
+    case 'constraint': {
+      const con = shownVersion(c);
+      return con ? shorten(con.definition) : '';
+    }
     case 'index': {
-      const i = value as Index;
-      return `${i.unique ? 'unique ' : ''}${i.method} (${i.keys.join(', ')})${i.predicate ? ` where ${shorten(i.predicate)}` : ''}`;
+      const i = shownVersion(c);
+      return i ? `${i.unique ? 'unique ' : ''}${i.method} (${i.keys.join(', ')})${i.predicate ? ` where ${shorten(i.predicate)}` : ''}` : '';
     }
     case 'enum':
-      return (value as EnumType).values.map((v) => `'${v}'`).join(', ');
+      return shownVersion(c)?.values.map((v) => `'${v}'`).join(', ') ?? '';
     case 'domain':
-      return (value as DomainType).type;
+      return shownVersion(c)?.type ?? '';
     case 'type': {
-      const t = value as Partial<CompositeType & RangeType>;
-      return t.subtype ? `range of ${t.subtype}` : `${t.attributes?.length ?? 0} attributes`;
+      const t = shownVersion(c);
+      if (!t) return '';
+      return 'subtype' in t ? `range of ${t.subtype}` : `${t.attributes?.length ?? 0} attributes`;
     }
     case 'sequence':
-      return (value as Sequence).dataType;
-    case 'table':
-      return `${(value as Table).columns.length} columns`;
+      return shownVersion(c)?.dataType ?? '';
+    case 'table': {
+      const table = shownVersion(c);
+      return table ? `${table.columns.length} columns` : '';
+    }
     case 'view':
-      return (value as View).materialized ? 'materialized' : '';
+      return shownVersion(c)?.materialized ? 'materialized' : '';
     case 'function': {
-      const f = value as FunctionDef;
+      const f = shownVersion(c);
+      if (!f) return '';
       return f.kind === 'function' ? `returns ${f.returns}` : f.kind;
     }
-    default:
+    case 'schema':
+    case 'extension':
+    case 'trigger':
       return '';
+    default:
+      return assertNever(c, 'schema change');
   }
 }
 
+/** A field of an object version by name (`fields` lists them as strings). */
+function fieldOf(value: object | undefined, field: string): unknown {
+  return value && field in value ? Reflect.get(value, field) : undefined;
+}
+
 function describeChanged(c: SchemaChange): string {
-  const before = (c.before ?? {}) as Record<string, unknown>;
-  const after = (c.after ?? {}) as Record<string, unknown>;
   return (c.fields ?? [])
     .map((field) => {
-      if (c.kind === 'enum' && field === 'values') return describeEnumValues(before.values as string[], after.values as string[]);
-      const from = show(before[field]);
-      const to = show(after[field]);
+      if (c.kind === 'enum' && field === 'values') return describeEnumValues(c.before?.values, c.after?.values);
+      const from = show(fieldOf(c.before, field));
+      const to = show(fieldOf(c.after, field));
       return from.length > LONG || to.length > LONG || /\n/.test(from + to) ? `${field} changed` : `${field} ${from} → ${to}`;
     })
     .join('; ');

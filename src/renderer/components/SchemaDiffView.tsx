@@ -4,7 +4,8 @@
  * (Unified or Split, whitespace ignorable). ↑/↓ (and j/k) move between objects.
  */
 import { useRef, useState } from 'react';
-import type { Column, Constraint, Index, SchemaChange, SchemaDiff, Table } from '../../shared/contract';
+import type { SchemaChange, SchemaDiff } from '../../shared/contract';
+import { assertNever } from '../../shared/assert-never';
 import { columnText, objectText, primaryFirst } from '../format/schema-object-text';
 import { DiffControls, TextDiffView, type DiffLayout } from './TextDiffView';
 
@@ -25,27 +26,39 @@ function isLong(text: string): boolean {
   return text.length > 60 || text.includes('\n');
 }
 
-function fieldOf(value: unknown, field: string): unknown {
-  return value && typeof value === 'object' ? (value as Record<string, unknown>)[field] : undefined;
+/** A field of an object version by name (`fields` lists them as strings). */
+function fieldOf(value: object | undefined, field: string): unknown {
+  return value && field in value ? Reflect.get(value, field) : undefined;
 }
 
 /** What an added or removed object is made of: a table's columns and constraints, a column's type. */
 function contents(item: SchemaChange): string[] {
-  const value = item.change === 'added' ? item.after : item.before;
-  if (!value || typeof value !== 'object') return [];
+  const side = item.change === 'added' ? 'after' : 'before';
   switch (item.kind) {
     case 'table': {
-      const table = value as Table;
-      return [...table.columns.map(columnText), ...primaryFirst(table.constraints).map((c) => c.definition)];
+      const table = item[side];
+      return table ? [...table.columns.map(columnText), ...primaryFirst(table.constraints).map((c) => c.definition)] : [];
     }
-    case 'column':
-      return [columnText(value as Column).slice((value as Column).name.length + 1)];
+    case 'column': {
+      const column = item[side];
+      return column ? [columnText(column).slice(column.name.length + 1)] : [];
+    }
     case 'constraint':
-      return [(value as Constraint).definition];
+      return item[side] ? [item[side].definition] : [];
     case 'index':
-      return [(value as Index).definition];
-    default:
+      return item[side] ? [item[side].definition] : [];
+    case 'schema':
+    case 'extension':
+    case 'enum':
+    case 'domain':
+    case 'type':
+    case 'sequence':
+    case 'view':
+    case 'function':
+    case 'trigger':
       return [];
+    default:
+      return assertNever(item, 'schema change');
   }
 }
 
@@ -131,8 +144,8 @@ export function SchemaDiffView({ diff, emptyText = 'No schema change.' }: { diff
                     {change === 'changed' && item.before !== undefined && item.after !== undefined && (
                       <div className="diff-object-text">
                         <TextDiffView
-                          before={objectText(item.kind, item.before)}
-                          after={objectText(item.kind, item.after)}
+                          before={objectText(item, 'before')}
+                          after={objectText(item, 'after')}
                           layout={layout}
                           ignoreWhitespace={ignoreWhitespace}
                           label={`${item.name}, before and after`}

@@ -1,6 +1,6 @@
 /** A schema object as a few readable lines, so two versions of it can be diffed line by line. */
-import type { Column, Constraint, EnumType, FunctionDef, Index, Sequence, Table, Trigger, View } from '../../shared/contract';
-import type { ObjectKind } from '../../shared/contract';
+import type { Column, Constraint, SchemaChange } from '../../shared/contract';
+import { assertNever } from '../../shared/assert-never';
 
 /** "email text not null default ''::text". */
 export function columnText(c: Column): string {
@@ -18,48 +18,68 @@ function comment(value: { comment?: string | null }): string[] {
   return value.comment ? [`comment: ${value.comment}`] : [];
 }
 
-/** The object's lines (empty when there is no value, e.g. "before" of an added object). */
-export function objectText(kind: ObjectKind, value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'object') return `${String(value)}\n`;
-  const lines = ((): string[] => {
-    switch (kind) {
-      case 'table': {
-        const t = value as Table;
-        return [
-          `table ${t.schema}.${t.name} (`,
-          ...t.columns.map((c) => `  ${columnText(c)},`),
-          ...primaryFirst(t.constraints).map((c) => `  constraint ${c.name} ${c.definition},`),
-          ')',
-          ...t.indexes.filter((i) => !i.constraint).map((i) => i.definition),
-          ...comment(t),
-        ];
-      }
-      case 'column':
-        return [columnText(value as Column), ...comment(value as Column)];
-      case 'constraint':
-        return [`constraint ${(value as Constraint).name} ${(value as Constraint).definition}`];
-      case 'index':
-        return [(value as Index).definition];
-      case 'view': {
-        const v = value as View;
-        return [`${v.materialized ? 'materialized view' : 'view'} ${v.schema}.${v.name} as`, ...v.definition.split('\n'), ...v.indexes.map((i) => i.definition), ...comment(v)];
-      }
-      case 'function': {
-        const f = value as FunctionDef;
-        return f.definition ? [...f.definition.split('\n'), ...comment(f)] : [`${f.kind} ${f.schema}.${f.name}(${f.arguments}) returns ${f.returns} language ${f.language}`, ...comment(f)];
-      }
-      case 'enum':
-        return [`enum ${(value as EnumType).schema}.${(value as EnumType).name}`, ...(value as EnumType).values.map((v) => `  '${v}'`)];
-      case 'sequence': {
-        const s = value as Sequence;
-        return [`sequence ${s.schema}.${s.name} as ${s.dataType}`, `  start ${s.start} increment ${s.increment}`, `  min ${s.min} max ${s.max} cache ${s.cache}${s.cycle ? ' cycle' : ''}`, ...(s.ownedBy ? [`  owned by ${s.ownedBy.table}.${s.ownedBy.column}`] : [])];
-      }
-      case 'trigger':
-        return [(value as Trigger).definition];
-      default:
-        return JSON.stringify(value, null, 2).split('\n');
+/** The version of `change` on `side` as lines (empty when there is none, e.g. "before" of an added object). */
+export function objectText(change: SchemaChange, side: 'before' | 'after'): string {
+  const lines = linesOf(change, side);
+  return lines === null ? '' : `${lines.join('\n')}\n`;
+}
+
+function linesOf(c: SchemaChange, side: 'before' | 'after'): string[] | null {
+  switch (c.kind) {
+    case 'table': {
+      const t = c[side];
+      if (!t) return null;
+      return [
+        `table ${t.schema}.${t.name} (`,
+        ...t.columns.map((col) => `  ${columnText(col)},`),
+        ...primaryFirst(t.constraints).map((con) => `  constraint ${con.name} ${con.definition},`),
+        ')',
+        ...t.indexes.filter((i) => !i.constraint).map((i) => i.definition),
+        ...comment(t),
+      ];
     }
-  })();
-  return `${lines.join('\n')}\n`;
+    case 'column': {
+      const col = c[side];
+      return col ? [columnText(col), ...comment(col)] : null;
+    }
+    case 'constraint': {
+      const con = c[side];
+      return con ? [`constraint ${con.name} ${con.definition}`] : null;
+    }
+    case 'index': {
+      const i = c[side];
+      return i ? [i.definition] : null;
+    }
+    case 'view': {
+      const v = c[side];
+      return v ? [`${v.materialized ? 'materialized view' : 'view'} ${v.schema}.${v.name} as`, ...v.definition.split('\n'), ...v.indexes.map((i) => i.definition), ...comment(v)] : null;
+    }
+    case 'function': {
+      const f = c[side];
+      if (!f) return null;
+      return f.definition ? [...f.definition.split('\n'), ...comment(f)] : [`${f.kind} ${f.schema}.${f.name}(${f.arguments}) returns ${f.returns} language ${f.language}`, ...comment(f)];
+    }
+    case 'enum': {
+      const e = c[side];
+      return e ? [`enum ${e.schema}.${e.name}`, ...e.values.map((v) => `  '${v}'`)] : null;
+    }
+    case 'sequence': {
+      const s = c[side];
+      return s ? [`sequence ${s.schema}.${s.name} as ${s.dataType}`, `  start ${s.start} increment ${s.increment}`, `  min ${s.min} max ${s.max} cache ${s.cache}${s.cycle ? ' cycle' : ''}`, ...(s.ownedBy ? [`  owned by ${s.ownedBy.table}.${s.ownedBy.column}`] : [])] : null;
+    }
+    case 'trigger': {
+      const tr = c[side];
+      return tr ? [tr.definition] : null;
+    }
+    // No text form of their own: their fields as JSON.
+    case 'schema':
+    case 'extension':
+    case 'domain':
+    case 'type': {
+      const value = c[side];
+      return value ? JSON.stringify(value, null, 2).split('\n') : null;
+    }
+    default:
+      return assertNever(c, 'schema change');
+  }
 }
