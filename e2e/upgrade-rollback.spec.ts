@@ -5,26 +5,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, openApp, ledger, userTables, ROOT } from './fixtures';
 import { AppPage } from './pages/app-page';
-import type { PlanDialog } from './pages/plan-dialog';
 
 const SAMPLE = readdirSync(join(ROOT, 'migrations')).filter((f) => /\.(ts|js|cjs|mjs)$/.test(f)).sort();
 
 /** The rows the timeline should show when the first `applied` sample migrations are applied. */
 function expected(applied: number) {
   return SAMPLE.map((name, i) => ({ name, state: i < applied ? 'applied' : 'pending' }));
-}
-
-/**
- * A plan whose migrations alter tables that already exist: the sample's ALTERs take their locks
- * without a lock_timeout, which lint warns about; they are shown and need the one tick. Never drift:
- * the previous operations were Stepstone's own.
- */
-async function confirmAfterLintWarnings(plan: PlanDialog, label: string, lint: string[]): Promise<void> {
-  await plan.waitForDryRun();
-  for (const warning of lint) await expect(plan.warnings).toContainText(warning);
-  await expect(plan.warnings).not.toContainText('Schema drift');
-  await plan.tickWarnings();
-  await plan.confirm(label);
 }
 
 test('upgrade, history, rollback of the last batch, roll back to here and upgrade to here', async ({ page, database, webMode, saveScreen }) => {
@@ -84,9 +70,10 @@ test('upgrade, history, rollback of the last batch, roll back to here and upgrad
   expect(await ledger(database.url)).toEqual(SAMPLE.slice(0, 9).map((name) => ({ name, batch: 1 })));
   await saveScreen('timeline-upgraded-to-9');
 
-  // Upgrade the rest: 10–14 in batch 2 (they alter users and chat_sessions, which exist by now).
+  // Upgrade the rest: 10–14 in batch 2 (they alter users and chat_sessions, which exist by now). Their
+  // ALTERs take locks without a lock_timeout, so lint warns; never drift after Stepstone's own runs.
   await app.button('Upgrade').click();
-  await confirmAfterLintWarnings(app.plan, 'Upgrade 5 migrations', [
+  await app.plan.confirmAfterLintWarnings('Upgrade 5 migrations', [
     'missing-lock-timeout on users',
     'missing-lock-timeout on chat_sessions',
     'index-not-concurrent on chat_sessions',
@@ -124,7 +111,7 @@ test('upgrade, history, rollback of the last batch, roll back to here and upgrad
   // Upgrade to here on the 11th: 6–11 applied in a new batch 2.
   await app.timeline.select(SAMPLE[10]);
   await app.page.getByRole('button', { name: 'Upgrade to here', exact: true }).click();
-  await confirmAfterLintWarnings(app.plan, 'Upgrade 6 migrations', ['missing-lock-timeout on users']);
+  await app.plan.confirmAfterLintWarnings('Upgrade 6 migrations', ['missing-lock-timeout on users']);
   await app.run.expectDone();
   await app.run.close();
   await app.waitIdle();

@@ -71,6 +71,18 @@ export class PlanDialog {
     await expect(this.dialog.getByText('Checking the plan with a dry run…')).toHaveCount(0, { timeout: 45_000 });
   }
 
+  /**
+   * After the dry run: the expected lint warnings are shown (each as "<rule> on <table>"), none of
+   * them is drift, then the one tick and the primary button `label`.
+   */
+  async confirmAfterLintWarnings(label: string, lint: string[]): Promise<void> {
+    await this.waitForDryRun();
+    for (const warning of lint) await expect(this.warnings).toContainText(warning);
+    await expect(this.warnings).not.toContainText('Schema drift');
+    await this.tickWarnings();
+    await this.confirm(label);
+  }
+
   /** Wait for the plan, then click its primary button (which must be named `label`). */
   async confirm(label: string): Promise<void> {
     await expect(this.dialog).toBeVisible();
