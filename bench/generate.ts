@@ -3,11 +3,16 @@
  * it, each against `pg_dump --schema-only` of the same database in the same run (CLI timed as
  * `node bin/stepstone.cjs …`). Prints both ratios; the target is ≤ 3× for baseline, which builds a
  * whole shadow database three times over (up, down, up again) and compares it each time.
+ * Each figure is the median of BENCH_RUNS runs (default 3), each run next to a pg_dump of its own,
+ * in alternating order, so a burst of load on the machine weighs on both sides alike.
+ * Also printed, without a target: the schema's DDL alone (pg_dump's output run by psql into an
+ * empty database), the least any tool that builds this schema on the server pays; on a server with
+ * fsync on, each btree index build is an fsync and each dropped file with data a block discard.
  * Run: npx tsx bench/generate.ts   (server: STEPSTONE_TEST_DATABASE_URL, else 127.0.0.1:5432)
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -16,6 +21,7 @@ import { record } from './report.mjs';
 const TABLES = 1000;
 const CHANGES = 50;
 const TARGET = 3;
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const ROOT = resolve(__dirname, '..');
 
 function tableSql(i: number): string {
@@ -62,6 +68,17 @@ function pgDumpMs(url: string): number {
   return performance.now() - start;
 }
 
+/** Milliseconds of psql running `file` (pg_dump's schema output) into the database at `url`. */
+function psqlMs(url: string, file: string): number {
+  const start = performance.now();
+  const result = spawnSync('psql', ['-q', '-X', '-v', 'ON_ERROR_STOP=1', `--dbname=${url}`, '-f', file], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`psql failed: ${(result.stderr || result.error?.message || '').trim().slice(0, 2000)}`);
+  return performance.now() - start;
+}
+
+/** Stepstone's and Knex's tables the stamp wrote, so the same database can be adopted again. */
+const LEDGER_TABLES = ['knex_migrations', 'knex_migrations_lock', 'stepstone_migrations', 'stepstone_history', 'stepstone_schema_snapshots', 'stepstone_run_evidence', 'stepstone_nontransactional_runs'];
+
 function stepstoneMs(args: string[]): { ms: number; json: { status?: string; verification?: { ok: boolean } } } {
   const start = performance.now();
   const result = spawnSync(process.execPath, [join(ROOT, 'bin', 'stepstone.cjs'), ...args, '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -75,6 +92,7 @@ async function main(): Promise<void> {
   const suffix = randomBytes(4).toString('hex');
   const live = `st_bench_generate_${suffix}`;
   const reference = `st_bench_generate_ref_${suffix}`;
+  const scratch = `st_bench_generate_ddl_${suffix}`;
   const urlOf = (name: string) => Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -91,21 +109,58 @@ async function main(): Promise<void> {
     console.log(`created ${TABLES} tables (10 columns, 2 indexes, a check and an identity each) in ${Math.round(performance.now() - created)} ms`);
 
     pgDumpMs(urlOf(live)); // warm
-    const dumpBefore = median([pgDumpMs(urlOf(live)), pgDumpMs(urlOf(live)), pgDumpMs(urlOf(live))]);
-    const baseline = stepstoneMs(['baseline', '--db', urlOf(live), '--migrations', folder, '--yes']);
-    if (baseline.json.status !== 'stamped') throw new Error(`baseline did not stamp: ${JSON.stringify(baseline.json).slice(0, 2000)}`);
-    const dumpAfter = median([pgDumpMs(urlOf(live)), pgDumpMs(urlOf(live)), pgDumpMs(urlOf(live))]);
-    const dump = median([dumpBefore, dumpAfter, (dumpBefore + dumpAfter) / 2]);
-    console.log(`pg_dump --schema-only of ${TABLES} tables: ${Math.round(dumpBefore)} ms before, ${Math.round(dumpAfter)} ms after the baseline`);
+    const baselines: number[] = [];
+    const dumps: number[] = [];
+    const ddl: number[] = [];
+    const schemaFile = join(folder, '..', `${live}.sql`);
+    const dumped = spawnSync('pg_dump', ['--schema-only', '--no-owner', `--file=${schemaFile}`, `--dbname=${urlOf(live)}`], { encoding: 'utf8' });
+    if (dumped.status !== 0) throw new Error(`pg_dump failed: ${dumped.stderr}`);
+    for (let i = 0; i < RUNS; i++) {
+      const adopt = () => {
+        const run = stepstoneMs(['baseline', '--db', urlOf(live), '--migrations', folder, '--yes']);
+        if (run.json.status !== 'stamped') throw new Error(`baseline did not stamp: ${JSON.stringify(run.json).slice(0, 2000)}`);
+        baselines.push(run.ms);
+      };
+      if (i % 2 === 0) {
+        dumps.push(pgDumpMs(urlOf(live)));
+        adopt();
+      } else {
+        adopt();
+        dumps.push(pgDumpMs(urlOf(live)));
+      }
+      if (i < RUNS - 1) {
+        // Unadopt for the next run: the file and the stamp's tables go, the user schema stays.
+        for (const file of readdirSync(folder)) rmSync(join(folder, file));
+        const c = new pg.Client({ connectionString: urlOf(live) });
+        await c.connect();
+        await c.query(LEDGER_TABLES.map((t) => `drop table if exists public.${t} cascade`).join(';\n'));
+        await c.end();
+      }
+      await admin.query(`create database "${scratch}"`);
+      ddl.push(psqlMs(urlOf(scratch), schemaFile));
+      await admin.query(`drop database "${scratch}" with (force)`);
+    }
+    const dump = median(dumps);
+    console.log(`pg_dump --schema-only of ${TABLES} tables: ${dumps.map(Math.round).join(', ')} ms; baseline: ${baselines.map(Math.round).join(', ')} ms; the DDL by psql: ${ddl.map(Math.round).join(', ')} ms`);
     record({
       path: `baseline, ${TABLES.toLocaleString('en-US')} tables (verified up, down, up on a shadow; stamped)`,
-      value: baseline.ms,
+      value: median(baselines),
       reference: dump,
       referenceName: 'pg_dump --schema-only',
       unit: 'ms',
       compare: 'ratio',
       target: TARGET,
-      note: 'one run of node bin/stepstone.cjs baseline; pg_dump median of 3 before and after',
+      note: `median of ${RUNS} runs of node bin/stepstone.cjs baseline, each beside a pg_dump (median of those)`,
+    });
+    record({
+      path: `the same schema's DDL alone, psql into an empty database (what building it once costs the server)`,
+      value: median(ddl),
+      reference: dump,
+      referenceName: 'pg_dump --schema-only',
+      unit: 'ms',
+      compare: 'none',
+      target: null,
+      note: `median of ${RUNS}; baseline builds it twice, drops it once and drops a database holding it`,
     });
 
     await admin.query(`create database "${reference}" template "${live}"`);
@@ -113,23 +168,39 @@ async function main(): Promise<void> {
     await ref.connect();
     await ref.query(changesSql());
     await ref.end();
-    const refDump = median([pgDumpMs(urlOf(reference)), pgDumpMs(urlOf(reference)), pgDumpMs(urlOf(reference))]);
-    const generate = stepstoneMs(['generate', 'fifty_changes', '--from', urlOf(reference), '--db', urlOf(live), '--migrations', folder]);
-    if (generate.json.status !== 'written') throw new Error(`generate did not write: ${JSON.stringify(generate.json).slice(0, 2000)}`);
+    const generates: number[] = [];
+    const refDumps: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const generate = () => {
+        const run = stepstoneMs(['generate', 'fifty_changes', '--from', urlOf(reference), '--db', urlOf(live), '--migrations', folder]);
+        if (run.json.status !== 'written') throw new Error(`generate did not write: ${JSON.stringify(run.json).slice(0, 2000)}`);
+        generates.push(run.ms);
+        // The written file goes again, so the next run generates the same change.
+        for (const file of readdirSync(folder)) if (file.endsWith('_fifty_changes.ts')) rmSync(join(folder, file));
+      };
+      if (i % 2 === 0) {
+        refDumps.push(pgDumpMs(urlOf(reference)));
+        generate();
+      } else {
+        generate();
+        refDumps.push(pgDumpMs(urlOf(reference)));
+      }
+    }
     record({
       path: `generate, ${CHANGES} changes on ${TABLES.toLocaleString('en-US')} tables (migrations built on a shadow, verified up and down)`,
-      value: generate.ms,
-      reference: refDump,
+      value: median(generates),
+      reference: median(refDumps),
       referenceName: 'pg_dump --schema-only',
       unit: 'ms',
       compare: 'none',
       target: null,
-      note: 'one run of node bin/stepstone.cjs generate --from; pg_dump of the reference, median of 3',
+      note: `median of ${RUNS} runs of node bin/stepstone.cjs generate --from, each beside a pg_dump of the reference`,
     });
   } finally {
-    for (const name of [reference, live]) await admin.query(`drop database if exists "${name}" with (force)`);
+    for (const name of [scratch, reference, live]) await admin.query(`drop database if exists "${name}" with (force)`);
     await admin.end();
     rmSync(folder, { recursive: true, force: true });
+    rmSync(join(folder, '..', `${live}.sql`), { force: true });
     rmSync(home, { recursive: true, force: true });
   }
 }
