@@ -30,8 +30,6 @@ import { startLockTrace } from './trace-locks';
 import { type ScratchDatabase, createScratchDatabase, scratchUnavailableReason } from './scratch-copy';
 
 export interface DryRunOptions {
-  /** Preview the whole plan on a scratch database even where the live database would do. */
-  forceScratch?: boolean;
   /** Cleanup problems (a scratch database that could not be dropped). */
   onLog?: (message: string) => void;
   /** Read each statement's locks, rewrites and timing (lint); off by default: one extra query per statement. */
@@ -76,12 +74,11 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
   }
   const scratchProblem = await scratchUnavailableReason(db);
 
-  const onScratch = production || options.forceScratch === true;
   // A plan that will need a scratch database gets it created now, while the live phase (or the
   // schema read) runs: CREATE DATABASE is a round trip of its own that need not wait.
-  const early = !scratchProblem && (onScratch || plan.steps.some((s) => !s.transactional)) ? startScratch(db, options.onLog) : null;
+  const early = !scratchProblem && (production || plan.steps.some((s) => !s.transactional)) ? startScratch(db, options.onLog) : null;
   try {
-    return await dryRunWith(ctx, early, scratchProblem, onScratch, production, database);
+    return await dryRunWith(ctx, early, scratchProblem, production, database);
   } finally {
     // Created for a handoff that never came (a failure before it): dropped again.
     if (early && !early.used) await early.dropUnused();
@@ -114,10 +111,10 @@ function startScratch(db: Db, onLog: DryRunOptions['onLog']): EarlyScratch {
   return early;
 }
 
-async function dryRunWith(ctx: DryRunContext, early: EarlyScratch | null, scratchProblem: string | null, onScratch: boolean, production: boolean, database: string): Promise<DryRunResult> {
+async function dryRunWith(ctx: DryRunContext, early: EarlyScratch | null, scratchProblem: string | null, production: boolean, database: string): Promise<DryRunResult> {
   const { db, plan } = ctx;
-  if (onScratch) {
-    const why = production ? `Production profile: never run inside ${database}` : 'Scratch database requested';
+  if (production) {
+    const why = `Production profile: never run inside ${database}`;
     const before = await introspectSchema(db.knex, { excludeTables: ctx.excludeTables });
     if (scratchProblem) {
       skipFrom(ctx, 0, `No preview: ${scratchProblem}.`);
