@@ -179,6 +179,11 @@ describe('app and profiles', () => {
     const { service, state } = setup({ deps: { mode: 'web' } });
     state.profiles.set('p2', fakeProfile('p2', { passwordSource: 'prompt' }));
     expect(await service.dispatch('profiles:list', {})).toMatchObject({ ok: true, value: [{ id: 'demo' }, { id: 'p2', hasPassword: false }] });
+    // Each view carries the engine's backup decision (the real rule, through the façade), for the form to show.
+    expect(await service.dispatch('profiles:list', {})).toMatchObject({
+      ok: true,
+      value: [{ id: 'demo' }, { id: 'p2', backup: { take: false, reason: 'Backups before migrating are turned off for this connection.' } }],
+    });
     expect(await service.dispatch('profiles:provide-password', { profileId: 'p2', password: 'typed' })).toEqual({ ok: true, value: { ok: true } });
     expect(await service.dispatch('profiles:list', {})).toMatchObject({ ok: true, value: [{ id: 'demo' }, { id: 'p2', hasPassword: true }] });
     await service.dispatch('profiles:test', { profileId: 'p2' });

@@ -90,7 +90,12 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort, sessi
     },
     isBuiltIn: (profileId) => builtIns.has(profileId),
     async view(profile) {
-      return { ...profile, hasPassword: await hasPassword(profile), builtIn: builtIns.has(profile.id) };
+      return {
+        ...profile,
+        hasPassword: await hasPassword(profile),
+        builtIn: builtIns.has(profile.id),
+        backup: engine.decideBackup(profile, { skip: false }),
+      };
     },
     rememberForSession(profileId, password) {
       session.set(profileId, password);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  BackupDecision,
   CreatedMigration,
   Environment,
   ErrorInfo,
@@ -48,6 +49,8 @@ export type LintResponse = z.infer<typeof LintResponse>;
 export const ProfileView = Profile.extend({
   hasPassword: z.boolean(),
   builtIn: z.boolean(),
+  /** The engine's backup decision for runs on this profile as saved, and why: the connection form shows it rather than guess the rule. */
+  backup: BackupDecision,
 });
 export type ProfileView = z.infer<typeof ProfileView>;
 

@@ -138,7 +138,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     'app:info': () => ({ mode: options.mode ?? 'web', version: '0.1.0', dataDir: '/data', initialProfileId: null, canPickFolders: options.mode === 'desktop', canOpenEditor: options.mode === 'desktop' }),
     'profiles:list': () => profiles,
     'profiles:save': (r) => {
-      const view = { ...r.profile, hasPassword: !!r.password, builtIn: false } as ProfileView;
+      const view = { ...r.profile, hasPassword: !!r.password, builtIn: false, backup: { take: true, reason: 'fake: saved profiles back up' } } as ProfileView;
       const i = profiles.findIndex((p) => p.id === view.id);
       if (i >= 0) profiles[i] = view;
       else profiles.push(view);
@@ -242,5 +242,6 @@ function profile(id: string, name: string, environment: ProfileView['environment
     id, name, environment, kind: builtIn ? 'embedded' : 'postgres', host: builtIn ? undefined : 'db.internal', port: 5432, database: builtIn ? 'demo' : 'billing',
     passwordSource: 'none', migrations: { directories: ['/m'], tableName: 'knex_migrations' }, transactionMode: 'knex',
     backupBeforeMigrate: true, readOnly: false, hasPassword: false, builtIn,
+    backup: builtIn ? { take: false, reason: 'fake: the demo is not backed up' } : { take: true, reason: `fake: ${name} backs up first` },
   };
 }

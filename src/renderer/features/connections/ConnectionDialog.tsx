@@ -97,7 +97,7 @@ export function ConnectionDialog({ initial, existing, title, onClose }: Connecti
         <div className="env-preview">
           <EnvironmentBadge environment={form.environment} />
           <span className="muted">
-            {production ? 'Production: backups are always taken and every change needs the database name typed.' : 'The colour follows this connection everywhere.'}
+            {production ? 'Production: every change needs the database name typed.' : 'The colour follows this connection everywhere.'}
           </span>
         </div>
         <div className="field field-wide">
@@ -176,15 +176,16 @@ export function ConnectionDialog({ initial, existing, title, onClose }: Connecti
           </label>
         </fieldset>
         <label className="switch field-wide">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={production || form.backupBeforeMigrate}
-            disabled={production}
-            onChange={(e) => set('backupBeforeMigrate', e.target.checked)}
-          />
-          Back up before every upgrade and rollback{production && <span className="muted"> (always on for production)</span>}
+          <input type="checkbox" role="switch" checked={form.backupBeforeMigrate} onChange={(e) => set('backupBeforeMigrate', e.target.checked)} />
+          Back up before every upgrade and rollback
         </label>
+        {/* The engine decides (production always backs up, the demo never): its word for the saved profile, not a copy of its rule. */}
+        {existing && existing.id === form.id && (
+          <p className="muted field-wide backup-decision" aria-label="Backup decision">
+            {existing.backup.take ? 'Backs up first' : 'No backup first'}: {existing.backup.reason}
+            {(form.environment !== existing.environment || form.backupBeforeMigrate !== existing.backupBeforeMigrate) && ' (as saved; the plan says what applies once saved)'}
+          </p>
+        )}
         <label className="switch field-wide">
           <input type="checkbox" role="switch" checked={form.readOnly} onChange={(e) => set('readOnly', e.target.checked)} />
           Read-only: look, never change
