@@ -1,9 +1,9 @@
 // Knex configuration for the sample project in ./migrations (the chat app of the migration guide Stepstone grew from).
 //
-// The knex CLI loads this TypeScript file through esbuild-register, which it does not know by itself
-// (its loader list has ts-node/sucrase/babel only), so run it with the hook preloaded:
-//   NODE_OPTIONS='-r esbuild-register' npx knex migrate:latest
-//   node -r esbuild-register node_modules/knex/bin/cli.js migrate:latest --knexfile knexfile.ts
+// The knex CLI loads this TypeScript file through a TypeScript loader preloaded into Node, e.g. tsx
+// (the project's own):
+//   NODE_OPTIONS='--import tsx' npx knex migrate:latest
+//   node --import tsx node_modules/knex/bin/cli.js migrate:latest --knexfile knexfile.ts
 // Pick the environment with `--env staging` / `--env production` or NODE_ENV (default: development).
 import type { Knex } from 'knex';
 

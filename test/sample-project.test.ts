@@ -18,13 +18,13 @@ const concurrentIndex = 'chat_messages_user_id_created_at_index';
 
 let db: TestDatabase;
 
-/** Run the knex CLI as a user would, loading the TS knexfile and migrations through esbuild-register. */
+/** Run the knex CLI as a user would, loading the TS knexfile and migrations through tsx (the project's TypeScript loader). */
 async function knexCli(...args: string[]): Promise<string> {
   const cli = path.join(repoRoot, 'node_modules/knex/bin/cli.js');
   // --env: vitest sets NODE_ENV=test, which the knexfile has no entry for.
   const { stdout } = await run(
     process.execPath,
-    ['-r', 'esbuild-register', cli, ...args, '--knexfile', 'knexfile.ts', '--env', 'development'],
+    ['--import', 'tsx', cli, ...args, '--knexfile', 'knexfile.ts', '--env', 'development'],
     { cwd: repoRoot, env: { ...process.env, DATABASE_URL: db.url, NODE_OPTIONS: '' } },
   );
   return stdout;
