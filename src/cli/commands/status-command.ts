@@ -11,10 +11,12 @@ export async function statusCommand({ options }: ParsedCommand): Promise<number>
   const target = await resolveCliTarget(engine, options);
   // Read-only: a bare connection, so a status check does not load Knex.
   const db = await engine.openReadSession(target, { operation: 'status' });
+  // What killed backups, restores and dry runs left: reported here (read-only), removed by `backups`
+  // or `restore --cleanup`. Looked for on its own connection while the status is read.
+  const looking = engine.leftovers(target, cliBackupPlace(options), { clean: false }).catch(() => null);
   try {
     const status = await engine.getStatus(db);
-    // What killed backups, restores and dry runs left: reported here (read-only), removed by `backups` or `restore --cleanup`.
-    const leftovers = await engine.leftovers(target, cliBackupPlace(options), { clean: false }).catch(() => null);
+    const leftovers = await looking;
     if (options.json) printJson({ ...status, leftovers });
     else {
       printLine(formatStatus(status));

@@ -15,10 +15,7 @@ export const DEFAULT_RETENTION = 20;
 
 const ENTRY_SUFFIX = '.json';
 
-/** `<dataDir>/backups` unless configured. */
-export function backupsDirOf(dataDir: string, backupsDir?: string): string {
-  return backupsDir ?? join(dataDir, 'backups');
-}
+export { backupsDirOf } from './backups-dir';
 
 /** A backup holds every row of its database: files only their owner can read, a folder only its owner can open. */
 export const BACKUP_FILE_MODE = 0o600;

@@ -23,7 +23,7 @@ export function backupOperations(context: EngineContext) {
      */
     async leftovers(target: ConnectionTarget, place: BackupPlace, options: { clean: boolean; onLog?: (message: string) => void }): Promise<Leftovers> {
       const { dataDir, backupsDir } = await backupPolicyOf(place, context);
-      const [{ readLeftovers }, { backupsDirOf }] = await Promise.all([import('../backup/leftovers'), import('../backup/backup-catalogue')]);
+      const [{ readLeftovers }, { backupsDirOf }] = await Promise.all([import('../backup/leftovers'), import('../backup/backups-dir')]);
       return readLeftovers(target, backupsDirOf(dataDir, backupsDir), context, options);
     },
 
@@ -35,7 +35,7 @@ export function backupOperations(context: EngineContext) {
       const { backupsDir } = await backupPolicyOf(place, context);
       const { keepPartialFiles, ...filter } = options;
       if (!keepPartialFiles) {
-        const [{ removeStalePartialFiles }, { backupsDirOf }] = await Promise.all([import('../backup/partial-files'), import('../backup/backup-catalogue')]);
+        const [{ removeStalePartialFiles }, { backupsDirOf }] = await Promise.all([import('../backup/partial-files'), import('../backup/backups-dir')]);
         await removeStalePartialFiles(backupsDirOf(place.dataDir, backupsDir), context.identity).catch(() => undefined);
       }
       const { listBackups } = await import('../backup/list-backups');
