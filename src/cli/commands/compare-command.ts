@@ -59,7 +59,7 @@ function formatReport(report: CompareReport): string {
   }
   if (report.schemaDiff) {
     lines.push('', report.schemaDiff.changes.length ? `${bold('Schema')} from ${left.label} to ${right.label}: ${summarizeSchemaDiff(report.schemaDiff)}` : green('Schemas are the same.'));
-    if (report.schemaDiff.changes.length) lines.push(renderSchemaDiff(report.schemaDiff));
+    if (report.schemaDiff.changes.length) lines.push(renderSchemaDiff(report.schemaDiff, { lineDiffs: true }));
   } else lines.push('', dim('Schema not compared: one side could not be read.'));
   if (report.same) lines.push('', green(`${left.label} and ${right.label} have the same migrations and schema.`));
   return lines.join('\n');

@@ -13,7 +13,7 @@ function formatDrift(report: DriftReport, database: string): string {
   const moved = report.currentHead !== undefined && report.currentHead !== report.head;
   const headNote = moved ? [yellow(`The head is now ${report.currentHead ?? 'none'}: migrations ran outside Stepstone since, and their changes show here too.`)] : [];
   if (!report.drifted) return [green(`No drift in ${database} ${since}.`), ...headNote].join('\n');
-  return [`${bold(`Drift in ${database}`)} ${since}: ${summarizeSchemaDiff(report.diff)}`, renderSchemaDiff(report.diff), ...headNote].join('\n');
+  return [`${bold(`Drift in ${database}`)} ${since}: ${summarizeSchemaDiff(report.diff)}`, renderSchemaDiff(report.diff, { lineDiffs: true }), ...headNote].join('\n');
 }
 
 /** Exit 0 whether or not the schema drifted (drift is information, not a failure). */

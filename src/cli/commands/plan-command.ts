@@ -59,10 +59,10 @@ function formatDryRun(plan: Plan, result: DryRunResult, database: string): strin
     lines.push('', `${bold(`${i + 1}. ${m.direction === 'up' ? '↑' : '↓'} ${m.name}`)}  ${previewLabel(m)}`);
     if (m.statements.length) lines.push('    SQL:', ...m.statements.map((s) => indent(`${inlineBindings(s).trim().replace(/;\s*$/, '')};`)));
     else if (m.preview !== 'skipped') lines.push(dim('    SQL: none'));
-    if (m.diff) lines.push(`    Schema (${summarizeSchemaDiff(m.diff)}):`, indent(renderSchemaDiff(m.diff)));
+    if (m.diff) lines.push(`    Schema (${summarizeSchemaDiff(m.diff)}):`, indent(renderSchemaDiff(m.diff, { lineDiffs: true })));
     if (m.error) lines.push(red(`    ✗ ${m.error.message}`), ...(m.error.hint ? [dim(`      ${m.error.hint}`)] : []));
   });
-  lines.push('', `${bold('Schema change of the whole plan')} (${summarizeSchemaDiff(result.combinedDiff)}):`, indent(renderSchemaDiff(result.combinedDiff), '  '));
+  lines.push('', `${bold('Schema change of the whole plan')} (${summarizeSchemaDiff(result.combinedDiff)}):`, indent(renderSchemaDiff(result.combinedDiff, { lineDiffs: true }), '  '));
   lines.push('', dim('Nothing was changed: the dry run was rolled back (or ran on a scratch database that was dropped).'));
   return lines.join('\n');
 }

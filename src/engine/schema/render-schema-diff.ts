@@ -1,15 +1,20 @@
-/** Plain-text rendering of a schema diff for the CLI and logs. */
+/** Plain-text rendering of a schema diff for the CLI and logs (a changed definition with its changed lines, from the `diff` package). */
 import type { SchemaChange, SchemaDiff } from '../../shared/schema';
+import { diffArrays } from 'diff';
 import { assertNever } from '../../shared/assert-never';
 import { countSchemaChanges } from './diff-schemas';
 
 const MARK: Record<SchemaChange['change'], string> = { added: '+', removed: '-', changed: '~' };
 const LONG = 60;
 
-/** One line per change: `+ table public.users`, `~ column public.users.email: type text → varchar(320)`. */
-export function renderSchemaDiff(diff: SchemaDiff): string {
+/**
+ * One line per change: `+ table public.users`, `~ column public.users.email: type text → varchar(320)`.
+ * With `lineDiffs`, a field too long for one line (a view's or function's definition) is followed by
+ * its changed lines; without, lists built from the lines (stamp's and check's differences) keep one per change.
+ */
+export function renderSchemaDiff(diff: SchemaDiff, options: { lineDiffs?: boolean } = {}): string {
   if (diff.changes.length === 0) return 'No schema changes.';
-  return diff.changes.map(renderChange).join('\n');
+  return diff.changes.map((c) => renderChange(c, options.lineDiffs === true)).join('\n');
 }
 
 /** "3 added, 1 changed, 0 removed". */
@@ -18,10 +23,28 @@ export function summarizeSchemaDiff(diff: SchemaDiff): string {
   return `${added} added, ${changed} changed, ${removed} removed`;
 }
 
-function renderChange(c: SchemaChange): string {
+function renderChange(c: SchemaChange, lineDiffs: boolean): string {
   const head = `${MARK[c.change]} ${c.kind} ${c.name}`;
   const detail = c.change === 'changed' ? describeChanged(c) : describeObject(c);
-  return detail ? `${head}: ${detail}` : head;
+  const line = detail ? `${head}: ${detail}` : head;
+  return lineDiffs && c.change === 'changed' ? [line, ...longFieldDiffs(c)].join('\n') : line;
+}
+
+/** Under a change whose field reads only "changed" (a view's or function's definition): its changed lines, - before and + after. */
+function longFieldDiffs(c: SchemaChange): string[] {
+  return (c.fields ?? []).flatMap((field) => {
+    const from = fieldOf(c.before, field);
+    const to = fieldOf(c.after, field);
+    if (typeof from !== 'string' || typeof to !== 'string' || !isLong(show(from), show(to))) return [];
+    return diffArrays(from.split('\n'), to.split('\n')).flatMap((part) =>
+      part.added ? part.value.map((l) => `    + ${l}`) : part.removed ? part.value.map((l) => `    - ${l}`) : [],
+    );
+  });
+}
+
+/** Too long (or on several lines) to print as `from → to`. */
+function isLong(from: string, to: string): boolean {
+  return from.length > LONG || to.length > LONG || /\n/.test(from + to);
 }
 
 /** The version an added or removed object is shown by. */
@@ -89,7 +112,7 @@ function describeChanged(c: SchemaChange): string {
       if (c.kind === 'enum' && field === 'values') return describeEnumValues(c.before?.values, c.after?.values);
       const from = show(fieldOf(c.before, field));
       const to = show(fieldOf(c.after, field));
-      return from.length > LONG || to.length > LONG || /\n/.test(from + to) ? `${field} changed` : `${field} ${from} → ${to}`;
+      return isLong(from, to) ? `${field} changed` : `${field} ${from} → ${to}`;
     })
     .join('; ');
 }
