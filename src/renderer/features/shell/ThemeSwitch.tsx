@@ -7,7 +7,7 @@ export function ThemeSwitch() {
   const id = useId();
   return (
     <span className="theme-switch">
-      <label htmlFor={id} className="faint">
+      <label htmlFor={id} className="faint theme-switch-label">
         Theme
       </label>
       <select id={id} className="input input-small" value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
