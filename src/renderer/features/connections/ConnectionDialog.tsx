@@ -1,6 +1,6 @@
 /** Add or edit a connection: where it is, its environment, its migrations, and a Test button. */
 import { useEffect, useRef, useState } from 'react';
-import type { Environment, ErrorInfo, ProfileView, SslMode, TestConnectionResult } from '../../../shared/contract';
+import { Environment, SslMode, type ErrorInfo, type ProfileView, type TestConnectionResult } from '../../../shared/contract';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
@@ -10,8 +10,8 @@ import { Field } from './Field';
 import { parseConnectionUrl } from './connection-url';
 import { profileFromForm, validateForm, type ProfileForm } from './profile-form';
 
-const environments: Environment[] = ['local', 'development', 'staging', 'production'];
-const sslModes: SslMode[] = ['disable', 'prefer', 'require', 'no-verify', 'verify-ca', 'verify-full'];
+const environments: readonly Environment[] = Environment.options;
+const sslModes: readonly SslMode[] = SslMode.options;
 
 export interface ConnectionDialogProps {
   initial: ProfileForm;

@@ -1,6 +1,6 @@
 /** The left pane: connections grouped by environment, the embedded demo, and ways to add more. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Environment, ProfileView } from '../../../shared/contract';
+import { Environment, type ProfileView } from '../../../shared/contract';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
 import { EnvironmentDot } from '../../components/EnvironmentBadge';
@@ -12,7 +12,7 @@ import { OpenProjectDialog } from './OpenProjectDialog';
 import { ProjectWarnings } from './ProjectWarnings';
 import { emptyForm, formFromProfile, type ProfileForm } from './profile-form';
 
-const order: Environment[] = ['local', 'development', 'staging', 'production'];
+const order: readonly Environment[] = Environment.options;
 
 type Editing = { title: string; initial: ProfileForm; existing?: ProfileView };
 

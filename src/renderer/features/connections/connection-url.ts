@@ -1,5 +1,5 @@
 /** Read a postgres:// URL into the connection form's fields (the password stays out of the profile). */
-import type { SslMode } from '../../../shared/contract';
+import { SslMode } from '../../../shared/contract';
 
 export interface ConnectionFields {
   host: string;
@@ -10,7 +10,7 @@ export interface ConnectionFields {
   sslMode: SslMode | '';
 }
 
-const sslModes: SslMode[] = ['disable', 'prefer', 'require', 'no-verify', 'verify-ca', 'verify-full'];
+const sslModes: readonly SslMode[] = SslMode.options;
 
 /** Parse a URL, or explain in plain words why it is not one. */
 export function parseConnectionUrl(text: string): { ok: true; fields: ConnectionFields } | { ok: false; message: string } {
@@ -34,7 +34,7 @@ export function parseConnectionUrl(text: string): { ok: true; fields: Connection
       user: decodeURIComponent(url.username),
       database: decodeURIComponent(url.pathname.replace(/^\//, '')),
       password: decodeURIComponent(url.password),
-      sslMode: (sslModes as string[]).includes(ssl) ? (ssl as SslMode) : '',
+      sslMode: (sslModes as readonly string[]).includes(ssl) ? (ssl as SslMode) : '',
     },
   };
 }

@@ -1,6 +1,6 @@
 /** The audit log: one row per operation, filterable, expanding to per-migration results and the error. */
 import { Fragment, useId, useState } from 'react';
-import type { HistoryEntry, Operation, RunOutcome } from '../../../shared/contract';
+import { RunOutcome, type HistoryEntry, type Operation } from '../../../shared/contract';
 import { useApp } from '../../store/store-context';
 import { Badge } from '../../components/Badge';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -10,7 +10,7 @@ import { MiddleTruncate } from '../../components/MiddleTruncate';
 import { RunEvidencePanel } from '../evidence/RunEvidencePanel';
 
 const operations: Operation[] = ['upgrade', 'rollback', 'unlock', 'restore', 'backup'];
-const outcomes: RunOutcome[] = ['succeeded', 'failed', 'cancelled'];
+const outcomes: readonly RunOutcome[] = RunOutcome.options;
 const outcomeTone = { succeeded: 'ok', failed: 'danger', cancelled: 'warn' } as const;
 const stepTone = { applied: 'ok', reverted: 'info', failed: 'danger', cancelled: 'warn', 'rolled-back': 'warn', skipped: 'neutral', stamped: 'info' } as const;
 
