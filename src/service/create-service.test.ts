@@ -175,6 +175,18 @@ describe('app and profiles', () => {
     expect(secrets.values.has('p1')).toBe(false);
   });
 
+  it("profiles:parse-url answers the engine's reading of a URL (a Unix socket too) or URL_MALFORMED", async () => {
+    const { service } = setup();
+    expect(await service.dispatch('profiles:parse-url', { url: 'postgres://ada:p%40ss@/billing?host=/var/run/postgresql&sslmode=disable' })).toEqual({
+      ok: true,
+      value: { host: '/var/run/postgresql', port: 5432, user: 'ada', password: 'p@ss', database: 'billing', sslMode: 'disable' },
+    });
+    expect(await service.dispatch('profiles:parse-url', { url: 'postgres://ada@db/app%zz' })).toMatchObject({
+      ok: false,
+      error: { code: 'URL_MALFORMED', message: expect.stringMatching(/database name .* "%" not followed by two hexadecimal digits/) },
+    });
+  });
+
   it('in web mode keeps provided passwords in memory only', async () => {
     const { service, state } = setup({ deps: { mode: 'web' } });
     state.profiles.set('p2', fakeProfile('p2', { passwordSource: 'prompt' }));

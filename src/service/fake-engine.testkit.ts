@@ -78,6 +78,7 @@ export function createFakeEngine(overrides: Partial<EnginePort> = {}): { engine:
     planRequest: real.planRequest,
     databaseNameOf: real.databaseNameOf,
     parseDatabaseUrl: real.parseDatabaseUrl,
+    endpointOf: real.endpointOf,
     redactUrl: real.redactUrl,
     ledgerNameProblem: real.ledgerNameProblem,
     embeddedDemoProfile: real.embeddedDemoProfile,

@@ -95,6 +95,7 @@ export function createProfileAccess(deps: ServiceDeps, engine: EnginePort, sessi
         hasPassword: await hasPassword(profile),
         builtIn: builtIns.has(profile.id),
         backup: engine.decideBackup(profile, { skip: false }),
+        endpoint: engine.endpointOf(profile),
       };
     },
     rememberForSession(profileId, password) {

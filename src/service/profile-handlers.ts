@@ -49,6 +49,10 @@ export function profileHandlers({ deps, engine, profiles }: ServiceContext) {
       await deps.secrets?.delete(profileId);
       return { deleted };
     },
+    'profiles:parse-url': async ({ url }) => {
+      const { host, port, user, password, database, sslMode } = engine.parseDatabaseUrl(url);
+      return { host, port, user, ...(password !== undefined ? { password } : {}), database, sslMode };
+    },
 
     'profiles:test': async (request) => {
       let target: ConnectionTarget;

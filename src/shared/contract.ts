@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   BackupDecision,
+  SslMode,
   CreatedMigration,
   Environment,
   ErrorInfo,
@@ -51,6 +52,8 @@ export const ProfileView = Profile.extend({
   builtIn: z.boolean(),
   /** The engine's backup decision for runs on this profile as saved, and why: the connection form shows it rather than guess the rule. */
   backup: BackupDecision,
+  /** Where it connects, read by the engine from its URL or fields (null: the embedded demo, or a URL that does not parse). */
+  endpoint: z.object({ host: z.string(), port: z.number().int(), database: z.string() }).nullable(),
 });
 export type ProfileView = z.infer<typeof ProfileView>;
 
@@ -102,6 +105,11 @@ export const contract = {
     response: ProfileView,
   },
   'profiles:delete': { request: ById, response: z.object({ deleted: z.boolean() }) },
+  /** A postgres:// URL's fields as the engine reads it (pg's parser; a Unix socket's folder as host), for the connection form; URL_MALFORMED says what is wrong. */
+  'profiles:parse-url': {
+    request: z.object({ url: z.string().min(1).max(10_000) }),
+    response: z.object({ host: z.string(), port: z.number().int(), user: z.string(), password: z.string().optional(), database: z.string(), sslMode: SslMode }),
+  },
   /** Test a saved profile, or an unsaved one with an optional password. */
   'profiles:test': {
     request: z.union([ById, z.object({ profile: Profile, password: z.string().max(1000).optional() })]),

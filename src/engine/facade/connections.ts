@@ -1,6 +1,6 @@
 /** Façade: reaching a database — URLs, targets with their passwords, connection tests, sessions. */
 import type { Profile, TestConnectionResult } from '../../shared/domain';
-import { type ConnectionTarget, databaseNameOf, parsePostgresUrl, redactUrl } from '../connection/connection-target';
+import { type ConnectionTarget, connectionFields, databaseNameOf, parsePostgresUrl, redactUrl } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
 import type { SecretSource } from '../profiles/resolve-target';
 import type { DbSession } from './session';
@@ -10,6 +10,17 @@ export function connectionOperations(context: EngineContext) {
   return {
     /** A postgres:// URL's fields; URL_MALFORMED naming what is wrong. */
     parseDatabaseUrl: (url: string) => parsePostgresUrl(url),
+
+    /** Where a profile connects (host, port, database) for labels, from its URL or its fields; null for the embedded demo or a profile that cannot say. */
+    endpointOf(profile: Profile): { host: string; port: number; database: string } | null {
+      if (profile.kind === 'embedded') return null;
+      try {
+        const { host, port, database } = connectionFields({ profile });
+        return { host, port, database };
+      } catch {
+        return null; // a malformed URL gets its own error when the profile is used
+      }
+    },
 
     /** The URL with its password masked, for messages and labels. */
     redactUrl: (url: string): string => redactUrl(url),

@@ -132,6 +132,10 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
       set({ projectWarnings: null });
     },
 
+    parseConnectionUrl(url) {
+      return client.invoke('profiles:parse-url', { url });
+    },
+
     markUnauthorised() {
       set({ unauthorised: true });
     },

@@ -70,6 +70,8 @@ export interface ConnectionsSlice {
   /** What the last project opened needs the user to know (skipped environments, unset variables), until dismissed. */
   projectWarnings: { knexfile: string; warnings: string[] } | null;
   dismissProjectWarnings(): void;
+  /** A pasted postgres:// URL's fields, read by the engine; URL_MALFORMED says what is wrong. */
+  parseConnectionUrl(url: string): Promise<Result<ResponseOf<'profiles:parse-url'>>>;
   markUnauthorised(): void;
 }
 

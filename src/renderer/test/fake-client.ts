@@ -138,7 +138,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     'app:info': () => ({ mode: options.mode ?? 'web', version: '0.1.0', dataDir: '/data', initialProfileId: null, canPickFolders: options.mode === 'desktop', canOpenEditor: options.mode === 'desktop' }),
     'profiles:list': () => profiles,
     'profiles:save': (r) => {
-      const view = { ...r.profile, hasPassword: !!r.password, builtIn: false, backup: { take: true, reason: 'fake: saved profiles back up' } } as ProfileView;
+      const view = { ...r.profile, hasPassword: !!r.password, builtIn: false, backup: { take: true, reason: 'fake: saved profiles back up' }, endpoint: null } as ProfileView;
       const i = profiles.findIndex((p) => p.id === view.id);
       if (i >= 0) profiles[i] = view;
       else profiles.push(view);
@@ -148,6 +148,8 @@ export function createFakeClient(options: FakeOptions = {}) {
     'profiles:test': () => ({ serverVersion: '15.4', database: 'billing', user: 'postgres', latencyMs: 3 }),
     'profiles:provide-password': (r) => ({ ok: (passwordKnown = r.password === 'secret') }),
     'projects:open': () => ({ knexfile: null, profiles: [], warnings: [] }),
+    // Canned: the engine reads URLs; the fake only echoes one known answer.
+    'profiles:parse-url': () => ({ host: 'db.example.com', port: 6543, user: 'ada@corp', password: 'p:ss', database: 'billing', sslMode: 'verify-full' }),
     'migrations:status': () =>
       passwordKnown
         ? {
@@ -243,5 +245,6 @@ function profile(id: string, name: string, environment: ProfileView['environment
     passwordSource: 'none', migrations: { directories: ['/m'], tableName: 'knex_migrations' }, transactionMode: 'knex',
     backupBeforeMigrate: true, readOnly: false, hasPassword: false, builtIn,
     backup: builtIn ? { take: false, reason: 'fake: the demo is not backed up' } : { take: true, reason: `fake: ${name} backs up first` },
+    endpoint: builtIn ? null : { host: 'db.internal', port: 5432, database: 'billing' },
   };
 }

@@ -36,3 +36,25 @@ describe('ConnectionDialog: the backup', () => {
     expect(decision()).toBe('No backup first: canned: turned off');
   });
 });
+
+describe('ConnectionDialog: Import URL', () => {
+  it("fills the form with the engine's reading of the URL (the renderer parses none itself)", async () => {
+    const fake = createFakeClient();
+    const store = createAppStore(fake.client);
+    await store.getState().init();
+    const existing = store.getState().profiles.find((p) => p.id === 'prod')!;
+    view = await render(store, <ConnectionDialog title="Edit" initial={formFromProfile(existing)} existing={existing} onClose={() => {}} />);
+    const input = document.getElementById('connection-url') as HTMLInputElement;
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    await settle(() => {
+      setter.call(input, 'postgres://anything');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const importButton = Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Import')!;
+    await settle(() => importButton.click());
+    expect(fake.calls.filter((c) => c.channel === 'profiles:parse-url').map((c) => c.request)).toEqual([{ url: 'postgres://anything' }]);
+    const value = (label: string) => (Array.from(document.querySelectorAll('label')).find((l) => l.textContent?.trim().startsWith(label))?.parentElement?.querySelector('input') as HTMLInputElement | null)?.value;
+    expect(value('Host')).toBe('db.example.com');
+    expect(value('Port')).toBe('6543');
+  });
+});

@@ -7,7 +7,7 @@ import { Button } from '../../components/Button';
 import { EnvironmentBadge } from '../../components/EnvironmentBadge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Field } from './Field';
-import { parseConnectionUrl } from './connection-url';
+import { formFieldsOfUrl } from './connection-url';
 import { profileFromForm, validateForm, type ProfileForm } from './profile-form';
 
 const environments: readonly Environment[] = Environment.options;
@@ -111,12 +111,14 @@ export function ConnectionDialog({ initial, existing, title, onClose }: Connecti
               onChange={(e) => setUrl(e.target.value)}
             />
             <Button
-              onClick={() => {
-                const parsed = parseConnectionUrl(url);
-                if (!parsed.ok) return setUrlError(parsed.message);
+              onClick={async () => {
+                if (!url.trim()) return setUrlError('Paste a URL such as postgres://user@host:5432/database.');
+                const parsed = await store.getState().parseConnectionUrl(url.trim());
+                if (!parsed.ok) return setUrlError(parsed.error.hint ? `${parsed.error.message} ${parsed.error.hint}` : parsed.error.message);
+                const fields = formFieldsOfUrl(parsed.value);
                 setUrlError(null);
                 setUrl('');
-                setForm((f) => ({ ...f, ...parsed.fields, password: parsed.fields.password || f.password }));
+                setForm((f) => ({ ...f, ...fields, password: fields.password || f.password }));
               }}
             >
               Import

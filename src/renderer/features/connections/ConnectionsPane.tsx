@@ -16,13 +16,12 @@ const order: readonly Environment[] = Environment.options;
 
 type Editing = { title: string; initial: ProfileForm; existing?: ProfileView };
 
-/** "db.internal:5432 / billing", or "embedded / demo". */
+/** "db.internal:5432 / billing", or "embedded / demo": where the engine says the profile connects (URL or fields). */
 function whereText(p: ProfileView): string {
   if (p.kind === 'embedded') return `embedded · ${p.database ?? 'demo'}`;
-  const host = p.host ?? (p.url ? p.url.replace(/^postgres(ql)?:\/\/([^@]*@)?/, '').split('/')[0] : '');
-  // URL profiles (web mode's --db) carry the database in the URL's path, not in `database`.
-  const database = p.database ?? (p.url ? decodeURIComponent(p.url.replace(/^postgres(ql)?:\/\/[^/]*\/?/, '').split('?')[0]) : '');
-  return `${host}${p.port && p.port !== 5432 ? `:${p.port}` : ''} / ${database}`;
+  if (!p.endpoint) return p.host ?? '';
+  const { host, port, database } = p.endpoint;
+  return `${host}${port !== 5432 ? `:${port}` : ''} / ${database}`;
 }
 
 export function ConnectionsPane({ hidden = false }: { hidden?: boolean }) {
