@@ -15,6 +15,7 @@ const benches = {
   generate: 'bench/generate.ts',
   backup: 'bench/backup.ts',
   timeline: 'bench/timeline.mjs',
+  'timeline-model': 'bench/timeline-model.ts',
   'dry-run': 'bench/dry-run.mjs',
   'first-launch': 'bench/first-launch.mjs',
   safety: 'bench/safety.ts',
