@@ -50,7 +50,7 @@ function urlFor(database) {
 
 /** Start the bundled web mode and resolve with its printed URL. */
 function startWebMode(args) {
-  const child = fork(join(root, 'bench', 'web-mode-child.cjs'), args, {
+  const child = fork(join(root, 'e2e', 'web-mode-launcher.cjs'), args, {
     cwd: root,
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
