@@ -1,10 +1,9 @@
 // A migration that fails: the UI names it and shows the database's message, and the database is
 // left as the engine promises: untouched in one-transaction mode, at the migration before it in
 // per-migration mode.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, openApp, ledger, userTables } from './fixtures';
+import { createTableMigration, makeProject, type MigrationFile, type TempProject } from './temp-project';
 import { AppPage } from './pages/app-page';
 
 const FIRST = '20250101000001_create_alpha.js';
@@ -12,23 +11,18 @@ const BROKEN = '20250101000002_insert_into_missing_table.js';
 const THIRD = '20250101000003_create_gamma.js';
 const DB_MESSAGE = 'relation "no_such_table" does not exist';
 
-/** A project folder with three migrations (the second fails in the database) and, optionally, a knexfile. */
-function makeProject(knexfile?: { url: string; disableTransactions: boolean }): { dir: string; migrations: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-failing-'));
-  const migrations = join(dir, 'migrations');
-  const file = (name: string, up: string, down: string) =>
-    writeFileSync(join(migrations, name), `exports.up = async (knex) => { ${up} };\nexports.down = async (knex) => { ${down} };\n`);
-  mkdirSync(migrations);
-  file(FIRST, "await knex.schema.createTable('alpha', (t) => { t.increments('id'); });", "await knex.schema.dropTable('alpha');");
-  file(BROKEN, "await knex.raw('insert into no_such_table (id) values (1)');", '');
-  file(THIRD, "await knex.schema.createTable('gamma', (t) => { t.increments('id'); });", "await knex.schema.dropTable('gamma');");
-  if (knexfile) {
-    writeFileSync(
-      join(dir, 'knexfile.js'),
-      `module.exports = { client: 'pg', connection: ${JSON.stringify(knexfile.url)}, migrations: { directory: './migrations', disableTransactions: ${knexfile.disableTransactions} } };\n`,
-    );
-  }
-  return { dir, migrations, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+/** The three migrations (the second fails in the database) and, optionally, a knexfile beside them. */
+function failingProject(knexfile?: { url: string; disableTransactions: boolean }): TempProject {
+  const files: MigrationFile[] = [
+    createTableMigration(FIRST, 'alpha'),
+    { name: BROKEN, up: "await knex.raw('insert into no_such_table (id) values (1)');", down: '' },
+    createTableMigration(THIRD, 'gamma'),
+  ];
+  return makeProject(
+    'failing',
+    files,
+    knexfile && `module.exports = { client: 'pg', connection: ${JSON.stringify(knexfile.url)}, migrations: { directory: './migrations', disableTransactions: ${knexfile.disableTransactions} } };\n`,
+  );
 }
 
 async function upgradeAndExpectFailure(app: AppPage, saveScreen: (name: string) => Promise<void>, transaction: RegExp) {
@@ -57,7 +51,7 @@ async function upgradeAndExpectFailure(app: AppPage, saveScreen: (name: string) 
 }
 
 test('one-transaction mode: the failure is shown and nothing is applied', async ({ page, database, webMode, saveScreen }) => {
-  const project = makeProject();
+  const project = failingProject();
   try {
     const server = await webMode(['--db', database.url, '--migrations', project.migrations]);
     await openApp(page, server);
@@ -78,7 +72,7 @@ test('one-transaction mode: the failure is shown and nothing is applied', async 
 });
 
 test('per-migration mode (knexfile disableTransactions): the migration before the failure stays applied', async ({ page, database, webMode, saveScreen }) => {
-  const project = makeProject({ url: database.url, disableTransactions: true });
+  const project = failingProject({ url: database.url, disableTransactions: true });
   try {
     const server = await webMode(['--knexfile', join(project.dir, 'knexfile.js')]);
     await openApp(page, server);
