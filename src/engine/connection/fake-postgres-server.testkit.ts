@@ -5,6 +5,7 @@
  */
 import { type Server, type Socket, createServer } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { assertNever } from '../../shared/assert-never';
 
 /** What the fake server does once it has read the startup message. */
 export type FakeBehaviour =
@@ -68,6 +69,8 @@ export async function startFakePostgres(options: FakeServerOptions): Promise<Fak
       case 'fatal':
         socket.end(errorMessage(b.code, b.message));
         return;
+      default:
+        return assertNever(b, 'fake server behaviour');
     }
   };
 
