@@ -9,6 +9,8 @@ import { Button } from '../../components/Button';
 import { Badge } from '../../components/Badge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SchemaDiffView } from '../../components/SchemaDiffView';
+import { MiddleTruncate } from '../../components/MiddleTruncate';
+import { exactTime, relativeTime } from '../../format/format';
 import type { CompareSide, ProfileView } from '../../../shared/contract';
 import { errorInfo } from '../../../shared/errors';
 
@@ -38,7 +40,15 @@ function SideSummary({ side }: { side: CompareSide }) {
       <p>
         {side.database} · {side.applied.length} applied · head {side.head ?? '∅'}
       </p>
-      <p className="muted">{side.lastRun ? `Last ${side.lastRun.operation} ${side.lastRun.startedAt} (${side.lastRun.outcome})` : 'No Stepstone run recorded'}</p>
+      <p className="muted">
+        {side.lastRun ? (
+          <>
+            Last {side.lastRun.operation} <time dateTime={side.lastRun.startedAt} title={exactTime(side.lastRun.startedAt)}>{relativeTime(side.lastRun.startedAt)}</time> ({side.lastRun.outcome})
+          </>
+        ) : (
+          'No Stepstone run recorded'
+        )}
+      </p>
     </div>
   );
 }
@@ -60,7 +70,7 @@ export function EnvironmentsView() {
   const picker = (label: string, value: string | null, onChange: (id: string) => void) => (
     <label className="env-picker">
       {label}
-      <select value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
+      <select className="input" value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
         <option value="" disabled>
           Choose a connection
         </option>
@@ -102,8 +112,13 @@ export function EnvironmentsView() {
               <thead>
                 <tr>
                   <th scope="col">Migration</th>
-                  <th scope="col">{report.left.label}</th>
-                  <th scope="col">{report.right.label}</th>
+                  {/* The full names head the cards above: here they are cut in the middle (whole in the tooltip). */}
+                  <th scope="col" className="env-col-side">
+                    <MiddleTruncate text={report.left.label} tail={14} />
+                  </th>
+                  <th scope="col" className="env-col-side">
+                    <MiddleTruncate text={report.right.label} tail={14} />
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -112,7 +127,7 @@ export function EnvironmentsView() {
                   const missing = report.onlyLeft.includes(name) || report.onlyRight.includes(name);
                   return (
                     <tr key={name} className={differs ? 'env-row-differs' : missing ? 'env-row-missing' : undefined}>
-                      <td>
+                      <td className="mono">
                         {name}{' '}
                         {differs && (
                           <Badge tone="danger" title="Applied on both from different files: the file was edited between the two runs">
