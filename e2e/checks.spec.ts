@@ -2,8 +2,7 @@
 // finding with its lock, rows and fix (and a suppression with its reason), and the plan dialog
 // lists the findings: on development one tick covers them, on production each lint error needs its
 // own acknowledgement. Nothing is changed in the database.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, openApp, ledger } from './fixtures';
 import { AppPage } from './pages/app-page';
@@ -98,9 +97,8 @@ test('Checks tab and badges: lint findings with lock, rows and fix; a suppressio
 test('production: each lint error in the plan must be acknowledged on its own before Upgrade is enabled', async ({ page, database, webMode, saveScreen }) => {
   await createOrders(database.url);
   const project = makeProject('checks-prod', FILES);
-  const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-checks-prod-'));
   try {
-    const knexfile = join(dir, 'knexfile.js');
+    const knexfile = join(project.dir, 'knexfile.js');
     writeFileSync(knexfile, `module.exports = { production: { client: 'pg', connection: ${JSON.stringify(database.url)}, migrations: { directory: ${JSON.stringify(project.migrations)} } } };\n`);
     const server = await webMode(['--knexfile', knexfile, '--env', 'production']);
     await openApp(page, server);
@@ -123,6 +121,5 @@ test('production: each lint error in the plan must be acknowledged on its own be
     expect(await ledger(database.url)).toEqual([]);
   } finally {
     project.cleanup();
-    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,8 +1,7 @@
 // The plan dialog is built on the dry run: a migration that fails there blocks the plan (statement and
 // message shown, "Continue anyway" only by explicit choice and never on production), drift since the
 // last operation is a warning that needs a tick, and the failing statement is highlighted in the SQL.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, openApp, ledger } from './fixtures';
 import { query } from '../test/database';
@@ -91,9 +90,8 @@ test('drift since the last operation is a warning the plan needs ticked', async 
 
 test('production: a failing dry run cannot be overridden', async ({ page, database, webMode, saveScreen }) => {
   const project = makeProject('dry-run-prod', files);
-  const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-prod-dry-'));
   try {
-    const knexfile = join(dir, 'knexfile.js');
+    const knexfile = join(project.dir, 'knexfile.js');
     writeFileSync(knexfile, `module.exports = { production: { client: 'pg', connection: ${JSON.stringify(database.url)}, migrations: { directory: ${JSON.stringify(project.migrations)} } } };\n`);
     const server = await webMode(['--knexfile', knexfile, '--env', 'production']);
     await openApp(page, server);
@@ -108,7 +106,6 @@ test('production: a failing dry run cannot be overridden', async ({ page, databa
     await expect(app.plan.action('Upgrade 3 migrations')).toBeDisabled();
     await saveScreen('plan-production-blocked');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
     project.cleanup();
   }
 });
