@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { GenerateResult } from '../shared/contract';
 import { StepstoneError } from '../engine';
 import type { HandlerMap, ServiceContext } from './handler-types';
-import { requireConfirmation, requireWritable } from './production-guard';
+import { requireWritable } from './production-guard';
 
 /** Previews kept for writing; older ones fall out (a preview is meant to be written soon after). */
 const KEEP_PREVIEWS = 20;
@@ -21,8 +21,8 @@ export function adoptHandlers({ engine, profiles }: ServiceContext) {
     'schema:baseline': async ({ profileId, name, force, preview, confirmation }) => {
       const profile = await profiles.require(profileId);
       if (!preview) requireWritable(profile, 'a baseline (it records a migration as applied)');
-      return profiles.withDatabase(profileId, 'baseline', async (db) => {
-        if (!preview) requireConfirmation(profile, engine.databaseNameOf(await profiles.targetFor(profile)), confirmation, 'a baseline');
+      return profiles.withDatabase(profileId, 'baseline', async (db, _profile, target) => {
+        if (!preview) engine.requireConfirmation(target, confirmation, 'a baseline');
         return engine.baselineDatabase(db, { name, force, preview });
       });
     },

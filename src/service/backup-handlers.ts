@@ -2,7 +2,7 @@
 import type { Profile } from '../shared/contract';
 import { type BackupPlace, type ConnectionTarget, StepstoneError } from '../engine';
 import type { HandlerMap, ServiceContext } from './handler-types';
-import { requireConfirmation, requireWritable } from './production-guard';
+import { requireWritable } from './production-guard';
 
 /** Handlers of the backups domain. */
 export function backupHandlers({ deps, engine, profiles }: ServiceContext) {
@@ -39,7 +39,7 @@ export function backupHandlers({ deps, engine, profiles }: ServiceContext) {
       // Restoring into a new database leaves the profile's own untouched, so it needs no confirmation.
       if (intoDatabase === undefined) {
         requireWritable(profile, 'restoring a backup over its database');
-        requireConfirmation(profile, engine.databaseNameOf(target), confirmation, 'a restore');
+        engine.requireConfirmation(target, confirmation, 'a restore');
       }
       return engine.restoreBackup(target, place, backupId, { intoDatabase, onLog });
     },

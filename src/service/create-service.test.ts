@@ -271,6 +271,34 @@ describe('migrations', () => {
     expect(right).toMatchObject({ ok: true, value: { outcome: 'succeeded', backupId: 'backup-of-prod' } });
   });
 
+  it("carries the engine's confirmation on plans and statuses, and asks for exactly that on every change", async () => {
+    const { service, state } = setup();
+    state.profiles.set('prod', production);
+    state.profiles.set('dev', fakeProfile('dev', { environment: 'development', url: 'postgres://postgres@db.internal/shop' }));
+    const typed = { kind: 'typed-name', name: 'shop' };
+    // The name is the profile's database (not the status's `database`, which the fake says is "fake").
+    expect(await service.dispatch('migrations:plan', { profileId: 'prod', request: { kind: 'upgrade' } })).toMatchObject({ ok: true, value: { confirmation: typed } });
+    expect(await service.dispatch('migrations:status', { profileId: 'prod' })).toMatchObject({ ok: true, value: { database: 'fake', confirmation: typed } });
+    expect(await service.dispatch('migrations:plan', { profileId: 'dev', request: { kind: 'rollback', mode: 'all' } })).toMatchObject({ ok: true, value: { confirmation: { kind: 'click' } } });
+    expect(await service.dispatch('migrations:status', { profileId: 'dev' })).toMatchObject({ ok: true, value: { confirmation: { kind: 'click' } } });
+
+    // What the plan asks is what execute, restore and repair require: the status's name, nothing else.
+    const plan = await service.dispatch('migrations:plan', { profileId: 'prod', request: { kind: 'upgrade' } });
+    if (!plan.ok) throw new Error('plan failed');
+    expect(await service.dispatch('migrations:execute', { profileId: 'prod', plan: plan.value, runId: 'c1', confirmation: 'fake' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED', message: 'The confirmation "fake" does not match the database name of "Profile prod".', hint: 'Type shop exactly to confirm.' },
+    });
+    expect(await service.dispatch('backups:restore', { profileId: 'prod', backupId: 'b1' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED', message: '"Profile prod" is a production profile: a restore needs the database name typed to confirm.' },
+    });
+    expect(await service.dispatch('backups:restore', { profileId: 'prod', backupId: 'b1', confirmation: 'shop' })).toMatchObject({ ok: true });
+    // A click is all a development profile's change asks.
+    expect(await service.dispatch('backups:restore', { profileId: 'dev', backupId: 'b1' })).toMatchObject({ ok: true });
+    expect(await service.dispatch('migrations:execute', { profileId: 'prod', plan: plan.value, runId: 'c2', confirmation: 'shop' })).toMatchObject({ ok: true, value: { outcome: 'succeeded' } });
+  });
+
   it('repairs an interrupted migration through the engine, guarded like a run: production needs the name, read-only refuses', async () => {
     const calls: unknown[] = [];
     const { service, state } = setup({

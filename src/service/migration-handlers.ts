@@ -4,7 +4,7 @@
  * policy asks for one (always for production), and streams progress as `migrations:progressed`.
  */
 import type { HandlerMap, ServiceContext } from './handler-types';
-import { requireConfirmation, requireWritable } from './production-guard';
+import { requireWritable } from './production-guard';
 
 /** Handlers of the migrations domain (dry-run and SQL live with the schema handlers). */
 export function migrationHandlers({ deps, engine, profiles, runs, sessions, watchers }: ServiceContext) {
@@ -16,7 +16,7 @@ export function migrationHandlers({ deps, engine, profiles, runs, sessions, watc
         .targetFor(profile)
         .then((target) => engine.leftovers(target, { dataDir: deps.dataDir }, { clean: false }))
         .catch(() => null);
-      const status = await profiles.withDatabase(profileId, 'status', (db) => engine.getStatus(db), 'read');
+      const status = await profiles.withDatabase(profileId, 'status', async (db, _profile, target) => ({ ...(await engine.getStatus(db)), confirmation: engine.confirmationFor(target) }), 'read');
       return { ...status, leftovers: await leftovers };
     },
 
@@ -24,7 +24,7 @@ export function migrationHandlers({ deps, engine, profiles, runs, sessions, watc
       const profile = await profiles.require(profileId);
       requireWritable(profile, 'repairing a migration');
       const target = await profiles.targetFor(profile);
-      requireConfirmation(profile, engine.databaseNameOf(target), confirmation, 'a repair');
+      engine.requireConfirmation(target, confirmation, 'a repair');
       // What fits and what it runs is the engine's to decide (REPAIR_UNAVAILABLE otherwise); it records the history.
       return sessions.use(target, 'repair', (db) => engine.repairInterrupted(db, name, action));
     },
@@ -41,7 +41,7 @@ export function migrationHandlers({ deps, engine, profiles, runs, sessions, watc
       const profile = await profiles.require(profileId);
       requireWritable(profile, plan.direction === 'up' ? 'upgrading' : 'rolling back');
       const target = await profiles.targetFor(profile);
-      requireConfirmation(profile, engine.databaseNameOf(target), confirmation, plan.direction === 'up' ? 'an upgrade' : 'a rollback');
+      engine.requireConfirmation(target, confirmation, plan.direction === 'up' ? 'an upgrade' : 'a rollback');
       // Decided from the profile now (a skip on production is refused before connecting), never taken from the plan sent in.
       const backup = engine.decideBackup(profile, { skip: skipBackup ?? false });
       const controller = runs.start(runId);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   BackupDecision,
+  Confirmation,
   SslMode,
   CreatedMigration,
   Environment,
@@ -76,9 +77,10 @@ const RunId = z.string().min(1).max(100);
 /**
  * The status as the app shows it: the engine's (with `interrupted`: non-transactional migrations a dead run
  * left half-done) plus what interrupted backups, restores and dry runs left; `leftovers` is null when they
- * could not be read (the status stands without them).
+ * could not be read (the status stands without them). `confirmation`: what a change to this database
+ * (restore, repair, baseline) asks of the user, the engine's rule that the service enforces.
  */
-export const StatusView = MigrationStatus.extend({ leftovers: Leftovers.nullable().optional() });
+export const StatusView = MigrationStatus.extend({ leftovers: Leftovers.nullable().optional(), confirmation: Confirmation });
 export type StatusView = z.infer<typeof StatusView>;
 
 /** The channels: request and response schemas. Requests are validated on arrival, always. */

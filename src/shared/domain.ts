@@ -280,12 +280,21 @@ export const BackupDecision = z.object({
 });
 export type BackupDecision = z.infer<typeof BackupDecision>;
 
+/**
+ * What a change to a database asks of the user before it runs, decided by the engine for every shell:
+ * `typed-name`: the database's name typed exactly (production); `click`: the button alone.
+ */
+export const Confirmation = z.discriminatedUnion('kind', [z.object({ kind: z.literal('typed-name'), name: z.string() }), z.object({ kind: z.literal('click') })]);
+export type Confirmation = z.infer<typeof Confirmation>;
+
 const PlanFields = z.object({
   steps: z.array(PlanStep),
   /** `single`: all steps in one transaction; `per-migration`: each in its own (or none when it opts out). */
   transaction: z.enum(['single', 'per-migration']),
   /** The backup the run takes first (or why none): the engine's decision when planning. */
   backup: BackupDecision,
+  /** What running it asks of the user (the engine's rule; the service enforces the same on execute). */
+  confirmation: Confirmation,
   headBefore: z.string().nullable(),
   headAfter: z.string().nullable(),
   /** Names applied when the plan was made, to refuse execution if the database moved meanwhile. */

@@ -62,19 +62,22 @@ export async function restoreCommand({ positionals, options }: ParsedCommand): P
   }
   const engine = cliEngine();
   const target = await resolveCliTarget(engine, options);
-  const production = target.profile.environment === 'production';
   if (options.into === undefined) {
     const database = engine.databaseNameOf(target);
     await confirm(`Restore backup ${id} into ${database}? This replaces the database's schemas and data with the backup's.`, {
       yes: options.yes,
-      typeToConfirm: production ? database : undefined,
+      confirmation: engine.confirmationFor(target),
     });
   } else {
     // Named and checked before anything is read or written; a database that holds something needs --replace and a confirmation.
     const destination = await engine.describeRestoreDestination(target, options.into, { replace: options.replace === true });
     if (destination.contents) {
       note(`--replace drops everything "${destination.database}" holds: ${destination.contents.summary}.`);
-      await confirm(`Replace the contents of ${destination.database} with backup ${id}?`, { yes: options.yes, typeToConfirm: production ? destination.database : undefined });
+      await confirm(`Replace the contents of ${destination.database} with backup ${id}?`, {
+        yes: options.yes,
+        // What the profile's changes ask, for the database --into names: its name typed on production.
+        confirmation: engine.confirmationFor(target).kind === 'typed-name' ? { kind: 'typed-name', name: destination.database } : { kind: 'click' },
+      });
     }
   }
   const result = await engine.restoreBackup(target, cliBackupPlace(options), id, {

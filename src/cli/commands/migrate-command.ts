@@ -23,7 +23,6 @@ export async function rollbackCommand(parsed: ParsedCommand): Promise<number> {
 async function migrate(engine: Engine, { options }: ParsedCommand, request: PlanRequest): Promise<number> {
   const backups = cliBackupPlace(options);
   const target = await resolveCliTarget(engine, options);
-  const production = target.profile.environment === 'production';
   // The one backup rule; a --no-backup on production is refused here, before connecting.
   const backup = engine.decideBackup(target.profile, { skip: options['no-backup'] ?? false });
   const db = await engine.openDatabase(target, { operation: request.kind });
@@ -38,7 +37,7 @@ async function migrate(engine: Engine, { options }: ParsedCommand, request: Plan
       return 0;
     }
     if (!options.json) printLine(formatPlan(plan, database));
-    await confirm(`${request.kind === 'upgrade' ? 'Upgrade' : 'Roll back'} ${database}?`, { yes: options.yes, typeToConfirm: production ? database : undefined });
+    await confirm(`${request.kind === 'upgrade' ? 'Upgrade' : 'Roll back'} ${database}?`, { yes: options.yes, confirmation: plan.confirmation });
     const controller = new AbortController();
     const onSigint = () => {
       note('Cancelling…'); // the engine logs what the cancel does (roll back now, or stop after a non-transactional migration)

@@ -35,7 +35,7 @@ export async function repairCommand({ positionals, options }: ParsedCommand): Pr
     if (entry && option?.available) {
       if (!options.json) note(`${entry.summary}\nRepair: ${option.label}${option.sql.length ? `\n  ${option.sql.join(';\n  ')};` : ''}`);
       const database = engine.databaseNameOf(target);
-      await confirm(`Repair ${entry.name} on ${database} (${action})?`, { yes: options.yes, typeToConfirm: target.profile.environment === 'production' ? database : undefined });
+      await confirm(`Repair ${entry.name} on ${database} (${action})?`, { yes: options.yes, confirmation: engine.confirmationFor(target) });
     }
     const result = await engine.repairInterrupted(db, name, action as (typeof ACTIONS)[number]);
     if (options.json) printJson(result);

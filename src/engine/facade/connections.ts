@@ -1,8 +1,9 @@
 /** Façade: reaching a database — URLs, targets with their passwords, connection tests, sessions. */
-import type { Profile, TestConnectionResult } from '../../shared/domain';
+import type { Confirmation, Profile, TestConnectionResult } from '../../shared/domain';
 import { type ConnectionTarget, connectionFields, databaseNameOf, parsePostgresUrl, redactUrl } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
 import type { SecretSource } from '../profiles/resolve-target';
+import { confirmationFor, requireConfirmation } from '../profiles/confirmation';
 import type { DbSession } from './session';
 
 /** The connection operations of `createEngine`. */
@@ -27,6 +28,12 @@ export function connectionOperations(context: EngineContext) {
 
     /** The database name a production confirmation must match (the embedded demo's folder name). */
     databaseNameOf: (target: ConnectionTarget): string => databaseNameOf(target),
+
+    /** What a change to the target's database asks of the user: its name typed (production) or a click. The one rule. */
+    confirmationFor: (target: ConnectionTarget): Confirmation => confirmationFor(target),
+
+    /** CONFIRMATION_REQUIRED unless `given` satisfies `confirmationFor(target)`; `action` names the change ("a restore"). */
+    requireConfirmation: (target: ConnectionTarget, given: string | undefined, action: string): void => requireConfirmation(target, given, action),
 
     /** A profile plus its password, found where the profile says (session, keychain, environment, knexfile). */
     async resolveTarget(profile: Profile, secrets: SecretSource): Promise<ConnectionTarget> {

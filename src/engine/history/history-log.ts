@@ -4,6 +4,7 @@ import type { ErrorInfo, HistoryEntry, Operation, Plan, RunOutcome, StepResult }
 import type { Db } from '../database/open-database';
 import type { Identity } from '../engine-context';
 import { type LedgerNames, qualified, existingTables } from '../ledger/ledger-tables';
+import { confirmationFor } from '../profiles/confirmation';
 
 export interface NewHistoryEntry {
   operation: Operation;
@@ -52,12 +53,18 @@ function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
-/** A recorded plan; one recorded before plans carried their backup decision gets one from what the run did. */
-function planOf(value: unknown, details: Record<string, unknown> | null): Plan {
-  const plan = json<Plan & { backup?: Plan['backup'] }>(value);
-  if (plan.backup) return plan;
+/**
+ * A recorded plan; one recorded before plans carried their backup decision gets one from what the run did,
+ * one recorded before they carried their confirmation gets what a change to this database asks now.
+ */
+function planOf(value: unknown, details: Record<string, unknown> | null, db: Db): Plan {
+  const plan = json<Omit<Plan, 'backup' | 'confirmation'> & Partial<Pick<Plan, 'backup' | 'confirmation'>>>(value) as Plan;
   const taken = typeof details?.backupId === 'string';
-  return { ...plan, backup: { take: taken, reason: taken ? 'A backup was taken first.' : 'No backup was taken first.' } };
+  return {
+    ...plan,
+    backup: plan.backup ?? { take: taken, reason: taken ? 'A backup was taken first.' : 'No backup was taken first.' },
+    confirmation: plan.confirmation ?? confirmationFor(db.target),
+  };
 }
 
 /** The log, newest first. A database Stepstone never wrote to has an empty log. */
@@ -85,7 +92,7 @@ export async function listHistory(db: Db, filter: HistoryFilter = {}): Promise<H
       durationMs: Number(r.duration_ms),
       headBefore: (r.head_before as string | null) ?? null,
       headAfter: (r.head_after as string | null) ?? null,
-      plan: r.plan ? planOf(r.plan, details) : null,
+      plan: r.plan ? planOf(r.plan, details, db) : null,
       steps: json<StepResult[]>(r.steps ?? []),
       error: r.error ? json<ErrorInfo>(r.error) : null,
       details,

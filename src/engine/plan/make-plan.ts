@@ -9,6 +9,7 @@ import { StepstoneError } from '../errors';
 import { assertHasMigrations, compareMigrationNames, headOf, type MigrationEntry } from '../migrations/list-migration-files';
 import { loadMigration } from '../migrations/load-migration';
 import { decideBackup } from '../backup/backup-policy';
+import { confirmationFor } from '../profiles/confirmation';
 import { readStatus } from '../status/get-status';
 import { assertNever } from '../../shared/assert-never';
 
@@ -87,7 +88,7 @@ export interface MakePlanOptions {
 
 /**
  * Compute a plan against the current database and files. Loads each step's file to validate it.
- * The plan carries the backup decision; a production upgrade of a project with a staging environment
+ * The plan carries the backup decision and the confirmation running it asks for; a production upgrade of a project with a staging environment
  * carries the promotion guard's finding (a warning, or STAGING_REQUIRED when the project requires staging).
  */
 export async function makePlan(db: Db, request: PlanRequest, options: MakePlanOptions = {}): Promise<Plan> {
@@ -148,6 +149,7 @@ async function planFromStatus(db: Db, status: MigrationStatus, files: MigrationE
     steps,
     transaction: single ? ('single' as const) : ('per-migration' as const),
     backup,
+    confirmation: confirmationFor(db.target),
     headBefore: status.head,
     headAfter: headOf(remaining),
     appliedFingerprint: appliedFingerprint(appliedNames),

@@ -1,10 +1,28 @@
-/** "Type <database> to confirm": the guard for production operations. */
+/** "Type <database> to confirm": the guard for production operations, asked when the engine says so. */
 import { useId, useState } from 'react';
+import type { Confirmation } from '../../shared/contract';
+import { assertNever } from '../../shared/assert-never';
 
 export interface TypedConfirmationProps {
   expected: string;
   value: string;
   onChange: (value: string) => void;
+}
+
+/**
+ * The name to type, when the engine's `confirmation` (a plan's, a status's) asks for one; undefined for a
+ * click, or while it is not known yet (the service still refuses a change it was not given).
+ */
+export function typedNameOf(confirmation: Confirmation | undefined): string | undefined {
+  if (!confirmation) return undefined;
+  switch (confirmation.kind) {
+    case 'typed-name':
+      return confirmation.name;
+    case 'click':
+      return undefined;
+    default:
+      return assertNever(confirmation, 'confirmation');
+  }
 }
 
 /** True when the typed text matches exactly. */

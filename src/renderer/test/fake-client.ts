@@ -9,6 +9,7 @@ import type {
   Backup,
   Channel,
   Client,
+  Confirmation,
   HistoryEntry,
   LintFinding,
   Plan,
@@ -37,6 +38,11 @@ export interface FakeOptions {
   drifted?: boolean;
   /** Lint findings to report for the migrations a lint covers. */
   lintFindings?: LintFinding[];
+  /**
+   * Canned: what plans and statuses of the 'prod' profile say a change asks (default: 'billing' typed while it is
+   * production, a click otherwise); every other profile's ask a click. The fake decides nothing itself.
+   */
+  prodConfirmation?: Confirmation;
 }
 
 type Handler = (request: any) => unknown;
@@ -62,9 +68,11 @@ export function createFakeClient(options: FakeOptions = {}) {
   const emit = (e: AppEvent) => listeners.forEach((l) => l(e));
   const err = (code: string, message: string, hint?: string) => ({ __error: { code, message, hint } });
   const head = () => applied.at(-1)?.name ?? null;
+  const prodConfirmation: Confirmation = options.prodConfirmation ?? ((options.environment ?? 'production') === 'production' ? { kind: 'typed-name', name: 'billing' } : { kind: 'click' });
+  const confirmationOf = (profileId: string): Confirmation => (profileId === 'prod' ? prodConfirmation : { kind: 'click' });
   const pending = () => names.filter((n) => !applied.some((a) => a.name === n));
 
-  function planFor(request: any): Plan | ReturnType<typeof err> {
+  function planFor(request: any, profileId: string): Plan | ReturnType<typeof err> {
     let steps: PlanStep[];
     if (request.kind === 'upgrade') {
       const p = pending();
@@ -82,7 +90,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     }
     return {
       ...(request.kind === 'upgrade' ? { request, direction: 'up', batch: (applied.at(-1)?.batch ?? 0) + 1 } : { request, direction: 'down', batch: null }), steps,
-      transaction: 'single', backup: { take: true, reason: 'This connection backs up before every upgrade and rollback.' },
+      transaction: 'single', backup: { take: true, reason: 'This connection backs up before every upgrade and rollback.' }, confirmation: confirmationOf(profileId),
       headBefore: head(), headAfter: null, appliedFingerprint: applied.map((a) => a.name).join(','),
       warnings: steps.some((s) => !s.transactional) ? [`Not transactional (config.transaction = false): ${steps.filter((s) => !s.transactional).map((s) => s.name).join(', ')} — each migration commits on its own.`] : [],
     };
@@ -90,8 +98,9 @@ export function createFakeClient(options: FakeOptions = {}) {
 
   async function execute(request: RequestOf<'migrations:execute'>) {
     const plan = request.plan as Plan;
-    const isProduction = profiles.find((p) => p.id === request.profileId)?.environment === 'production';
-    if (isProduction && request.confirmation !== 'billing') return err('CONFIRMATION_REQUIRED', 'Type the database name to confirm.');
+    // The canned ask, checked as the service checks the engine's (the fake's own rule would be a second one).
+    const ask = confirmationOf(request.profileId);
+    if (ask.kind === 'typed-name' && request.confirmation !== ask.name) return err('CONFIRMATION_REQUIRED', 'Type the database name to confirm.');
     const started = tick();
     // The plan's backup decision, followed as the engine would (the fake decides nothing itself).
     const backupId = plan.backup.take ? `b${backups.length + 1}` : null;
@@ -150,16 +159,17 @@ export function createFakeClient(options: FakeOptions = {}) {
     'projects:open': () => ({ knexfile: null, profiles: [], warnings: [] }),
     // Canned: the engine reads URLs; the fake only echoes one known answer.
     'profiles:parse-url': () => ({ host: 'db.example.com', port: 6543, user: 'ada@corp', password: 'p:ss', database: 'billing', sslMode: 'verify-full' }),
-    'migrations:status': () =>
+    'migrations:status': (r) =>
       passwordKnown
         ? {
             applied: applied.map((a) => ({ ...a })), pending: pending().map((name) => ({ name, path: `/m/${name}`, outOfOrder: false })),
             missing: [], edited: [], outOfOrder: [], unchecked: [], lock: { locked: false, state: 'free', holders: [] },
             head: head(), lastBatch: applied.at(-1)?.batch ?? 0, ledgerExists: true, serverVersion: '15.4', database: 'billing',
+            confirmation: confirmationOf(r.profileId),
           }
         : err('PASSWORD_REQUIRED', 'This connection needs a password.', 'Type it; it is kept for this session only.'),
     'migrations:files': () => ({ files: names.map((name) => ({ name })) }),
-    'migrations:plan': (r) => planFor(r.request),
+    'migrations:plan': (r) => planFor(r.request, r.profileId),
     'migrations:execute': execute,
     'migrations:cancel': () => ({ cancelling: true }),
     'migrations:source': (r) => ({ name: r.name, path: `/m/${r.name}`, source: `export async function up(knex) {\n  await knex.schema.createTable('users', (t) => t.increments());\n}\n`, language: 'typescript' }),
@@ -189,7 +199,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     },
     // Lint = the dry run above plus findings (none, unless a test adds `lintFindings`).
     'migrations:lint': (r) => {
-      const plan = (r.plan as Plan | undefined) ?? (planFor({ kind: 'upgrade' }) as Plan);
+      const plan = (r.plan as Plan | undefined) ?? (planFor({ kind: 'upgrade' }, r.profileId) as Plan);
       const dryRun = handlers['migrations:dry-run']!({ ...r, plan }) as { where: 'live' | 'scratch'; whereDetail: string };
       const findings = (options.lintFindings ?? []).filter((f) => plan.steps.some((s) => s.name === f.migration));
       const count = (sev: string) => findings.filter((f) => !f.suppressed && f.severity === sev).length;

@@ -8,7 +8,7 @@ import { useApp, useAppStore } from '../../store/store-context';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { TypedConfirmation, confirmationMatches, useConfirmationText } from '../../components/TypedConfirmation';
+import { TypedConfirmation, confirmationMatches, typedNameOf, useConfirmationText } from '../../components/TypedConfirmation';
 import { Field } from '../connections/Field';
 import { ReviewPanes } from './ReviewPanes';
 
@@ -16,14 +16,15 @@ export function AdoptDialog() {
   const store = useAppStore();
   const adopt = useApp((s) => s.adopt)!;
   const database = useApp((s) => s.status?.database ?? '');
-  const production = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId)?.environment === 'production');
+  // The engine's word on what writing the baseline asks here (the database name typed on production).
+  const typedName = useApp((s) => typedNameOf(s.status?.confirmation));
   const [name, setName] = useState('baseline');
   const [force, setForce] = useState(false);
   const [typed, setTyped] = useConfirmationText(adopt.result);
   const result = adopt.result;
   const stamped = result?.status === 'stamped';
   const proven = result !== null && result.verification.ok && result.unsupported.length === 0;
-  const canWrite = result !== null && !stamped && !adopt.running && (proven || force) && (!production || confirmationMatches(database, typed));
+  const canWrite = result !== null && !stamped && !adopt.running && (proven || force) && (typedName === undefined || confirmationMatches(typedName, typed));
   const close = () => store.getState().closeAdopt();
 
   return (
@@ -49,7 +50,7 @@ export function AdoptDialog() {
             <Button
               variant="primary"
               disabled={!canWrite}
-              onClick={() => void store.getState().commitBaseline(name.trim(), { force: !proven && force, confirmation: production ? typed : undefined })}
+              onClick={() => void store.getState().commitBaseline(name.trim(), { force: !proven && force, confirmation: typedName !== undefined ? typed : undefined })}
             >
               Write and mark as applied
             </Button>
@@ -96,7 +97,7 @@ export function AdoptDialog() {
               file's header)
             </label>
           )}
-          {production && !stamped && <TypedConfirmation expected={database} value={typed} onChange={setTyped} />}
+          {typedName !== undefined && !stamped && <TypedConfirmation expected={typedName} value={typed} onChange={setTyped} />}
         </>
       )}
     </Dialog>

@@ -29,6 +29,7 @@ export function BackupsView() {
   const task = useApp((s) => (s.backupTask?.profileId === s.activeProfileId ? s.backupTask : null));
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
   const database = useApp((s) => s.status?.database ?? profile?.database ?? '');
+  const confirmation = useApp((s) => s.status?.confirmation);
   const running = useApp((s) => s.run?.running ?? false);
   const store = useAppStore();
   const canShowInFolder = useApp((s) => s.info?.canShowInFolder ?? false);
@@ -119,7 +120,7 @@ export function BackupsView() {
           </table>
         </div>
       )}
-      {restoring && <RestoreDialog backup={restoring} database={database} environment={profile?.environment} onClose={() => setRestoring(null)} />}
+      {restoring && <RestoreDialog backup={restoring} database={database} environment={profile?.environment} confirmation={confirmation} onClose={() => setRestoring(null)} />}
       {deleting && (
         <ConfirmDialog title="Delete this backup?" actionLabel="Delete backup" onClose={() => setDeleting(null)} onConfirm={() => store.getState().deleteBackup(deleting.id)}>
           <p>

@@ -1,7 +1,8 @@
 /** Restore a backup: into this database (replacing it; production needs its name typed) or into a new one. */
 import { useState } from 'react';
-import type { Backup, Environment } from '../../../shared/contract';
+import type { Backup, Confirmation, Environment } from '../../../shared/contract';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { typedNameOf } from '../../components/TypedConfirmation';
 import { useAppStore } from '../../store/store-context';
 import { relativeTime } from '../../format/format';
 
@@ -9,6 +10,8 @@ export interface RestoreDialogProps {
   backup: Backup;
   database: string;
   environment?: Environment;
+  /** What restoring over this database asks (the engine's, from the status): its name typed on production. */
+  confirmation?: Confirmation;
   onClose: () => void;
 }
 
@@ -17,7 +20,7 @@ function suggestedName(database: string, backup: Backup): string {
   return `${database}_restored_${backup.createdAt.slice(0, 10).replace(/-/g, '')}`.slice(0, 63);
 }
 
-export function RestoreDialog({ backup, database, environment, onClose }: RestoreDialogProps) {
+export function RestoreDialog({ backup, database, environment, confirmation, onClose }: RestoreDialogProps) {
   const store = useAppStore();
   const [target, setTarget] = useState<'same' | 'new'>('same');
   const [newName, setNewName] = useState(() => suggestedName(database, backup));
@@ -29,7 +32,7 @@ export function RestoreDialog({ backup, database, environment, onClose }: Restor
       actionLabel={intoNew ? 'Restore into new database' : 'Restore'}
       danger={!intoNew}
       environment={environment}
-      requireTyped={!intoNew && environment === 'production' ? database : undefined}
+      requireTyped={intoNew ? undefined : typedNameOf(confirmation)}
       blocked={nameProblem}
       onClose={onClose}
       onConfirm={(typed) => store.getState().restoreBackup(backup.id, typed, intoNew ? newName.trim() : undefined)}

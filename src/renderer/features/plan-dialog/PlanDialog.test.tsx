@@ -61,6 +61,31 @@ describe('PlanDialog', () => {
     expect(document.querySelector('[role="dialog"] h2')?.textContent).toBe('Upgrade 3 migrations: done');
   });
 
+  it("asks for the name the plan's confirmation gives, not one it works out from the profile or the status", async () => {
+    // Canned: the engine's plan asks for billing-eu (the status says billing, the profile production).
+    const { dialog, fake } = await open('prod', { prodConfirmation: { kind: 'typed-name', name: 'billing-eu' } });
+    const primary = () => buttonNamed(dialog(), 'Upgrade 3 migrations')!;
+    expect(dialog().querySelector('.typed-confirmation label')?.textContent).toBe('Type billing-eu to confirm');
+    const input = dialog().querySelector<HTMLInputElement>('.typed-confirmation input')!;
+    await settle(() => typeInto(input, 'billing'));
+    expect(primary().disabled).toBe(true);
+    await settle(() => typeInto(input, 'billing-eu'));
+    expect(primary().disabled).toBe(false);
+    await settle(() => primary().click());
+    await settle();
+    expect(fake.calls.find((c) => c.channel === 'migrations:execute')?.request).toMatchObject({ confirmation: 'billing-eu' });
+  });
+
+  it('asks for no name when the plan says a click will do, whatever the profile says', async () => {
+    const { dialog, fake } = await open('prod', { prodConfirmation: { kind: 'click' } });
+    expect(dialog().querySelector('.typed-confirmation')).toBeNull();
+    const primary = buttonNamed(dialog(), 'Upgrade 3 migrations')!;
+    expect(primary.disabled).toBe(false);
+    await settle(() => primary.click());
+    await settle();
+    expect(fake.calls.find((c) => c.channel === 'migrations:execute')?.request).toMatchObject({ confirmation: undefined });
+  });
+
   it('on production opens empty every time: after a confirmed upgrade, after Cancel, and when the rollback mode changes', async () => {
     const { dialog, store } = await open('prod');
     const input = () => dialog().querySelector<HTMLInputElement>('.typed-confirmation input')!;

@@ -9,7 +9,7 @@ import { useApp, useAppStore } from '../../store/store-context';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { TypedConfirmation, confirmationMatches, useConfirmationText } from '../../components/TypedConfirmation';
+import { TypedConfirmation, confirmationMatches, typedNameOf, useConfirmationText } from '../../components/TypedConfirmation';
 import { plural } from '../../format/format';
 import { PlanSteps } from './PlanSteps';
 import { PlanPreview, type PreviewTab } from './PlanPreview';
@@ -46,15 +46,15 @@ function modeOf(request: PlanRequest): RollbackMode | null {
 export function PlanDialog() {
   const dialog = useApp((s) => s.planDialog);
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
-  const database = useApp((s) => s.status?.database ?? '');
   if (!dialog || !profile) return null;
   // One component per opening: the typed name and the expanders never outlive it.
-  return <PlanDialogOpening key={dialog.openingId} dialog={dialog} profile={profile} database={database} />;
+  return <PlanDialogOpening key={dialog.openingId} dialog={dialog} profile={profile} />;
 }
 
-function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogState; profile: Profile; database: string }) {
+function PlanDialogOpening({ dialog, profile }: { dialog: PlanDialogState; profile: Profile }) {
   const store = useAppStore();
   const drift = useApp((s) => s.drift);
+  const database = useApp((s) => s.status?.database ?? '');
   const { plan, request } = dialog;
   // Changing the rollback mode plans something else: the name must be typed again for it.
   const [typed, setTyped] = useConfirmationText(request);
@@ -78,7 +78,9 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
       ? `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}`
       : `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}: ${plural(plan.steps.length, 'migration')}`
     : `${isUpgrade ? 'Upgrade' : 'Roll back'} ${profile.name}`;
-  const typedOk = !production || confirmationMatches(database, typed);
+  // The engine's word on what running this plan asks (the database name typed on production).
+  const typedName = typedNameOf(plan?.confirmation);
+  const typedOk = typedName === undefined || confirmationMatches(typedName, typed);
   const blocked = !plan || empty || !typedOk || !gate.ready;
   const close = () => store.getState().closePlan();
   const showStatement = (migration: string) => {
@@ -96,7 +98,7 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
       className="plan-dialog"
       footer={
         <>
-          {plan && !empty && production && <TypedConfirmation expected={database} value={typed} onChange={setTyped} />}
+          {plan && !empty && typedName !== undefined && <TypedConfirmation expected={typedName} value={typed} onChange={setTyped} />}
           {plan && !empty && gate.reason && (
             <span className="footer-reason" role="status">
               {gate.reason}
@@ -110,7 +112,7 @@ function PlanDialogOpening({ dialog, profile, database }: { dialog: PlanDialogSt
               variant={isUpgrade ? 'primary' : 'danger'}
               disabled={blocked}
               title={gate.reason ?? undefined}
-              onClick={() => void store.getState().execute(production ? typed.trim() : undefined)}
+              onClick={() => void store.getState().execute(typedName !== undefined ? typed.trim() : undefined)}
             >
               {actionLabel(plan)}
             </Button>

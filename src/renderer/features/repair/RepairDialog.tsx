@@ -9,7 +9,7 @@ import { useApp, useAppStore } from '../../store/store-context';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { TypedConfirmation, confirmationMatches, useConfirmationText } from '../../components/TypedConfirmation';
+import { TypedConfirmation, confirmationMatches, typedNameOf, useConfirmationText } from '../../components/TypedConfirmation';
 import { exactTime } from '../../format/format';
 import { foundText, interruptedHeadline } from '../timeline/TimelineRow';
 import { repairWords } from './repair-words';
@@ -29,7 +29,8 @@ export function RepairDialog({ entry, onClose }: { entry: InterruptedMigration; 
   const store = useAppStore();
   const profile = useApp((s) => s.profiles.find((p) => p.id === s.activeProfileId));
   const database = useApp((s) => s.status?.database ?? '');
-  const production = profile?.environment === 'production';
+  // The engine's word on what a repair asks here (the database name typed on production).
+  const typedName = useApp((s) => typedNameOf(s.status?.confirmation));
   const firstAvailable = entry.repairs.find((r) => r.available)?.action ?? null;
   const [choice, setChoice] = useState<RepairAction | null>(firstAvailable);
   const [confirming, setConfirming] = useState(false);
@@ -38,12 +39,12 @@ export function RepairDialog({ entry, onClose }: { entry: InterruptedMigration; 
   const [typed, setTyped] = useConfirmationText(confirming ? choice : null);
   const chosen = entry.repairs.find((r) => r.action === choice) ?? null;
   const words = chosen ? repairWords(entry, chosen.action) : null;
-  const typedOk = !production || confirmationMatches(database, typed);
+  const typedOk = typedName === undefined || confirmationMatches(typedName, typed);
 
   async function repair() {
     if (!chosen) return;
     setBusy(true);
-    const result = await store.getState().repairMigration(entry.name, chosen.action, production ? typed.trim() : undefined);
+    const result = await store.getState().repairMigration(entry.name, chosen.action, typedName !== undefined ? typed.trim() : undefined);
     setBusy(false);
     if (result) setError(result);
     else onClose();
@@ -132,7 +133,7 @@ export function RepairDialog({ entry, onClose }: { entry: InterruptedMigration; 
               <p>It runs no SQL on your objects; only Stepstone's ledger and journal are written.</p>
             )}
             <p className="muted">The repair is recorded in History. Knex's lock row the interrupted run left set is released with it when no other process holds it.</p>
-            {production && <TypedConfirmation expected={database} value={typed} onChange={setTyped} />}
+            {typedName !== undefined && <TypedConfirmation expected={typedName} value={typed} onChange={setTyped} />}
           </div>
         )
       )}

@@ -9,6 +9,7 @@ import type { RunState } from '../../store/types';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { typedNameOf } from '../../components/TypedConfirmation';
 import { duration } from '../../format/format';
 import { splitMigrationName } from '../../store/timeline-model';
 import { useNow } from '../../format/use-now';
@@ -70,7 +71,7 @@ function RunView() {
           title="Restore the backup?"
           actionLabel="Restore"
           environment={profile?.environment}
-          requireTyped={profile?.environment === 'production' ? run.database : undefined}
+          requireTyped={typedNameOf(run.plan.confirmation)}
           onClose={() => setConfirmRestore(false)}
           onConfirm={async (typed) => {
             await store.getState().restoreAfterRun(typed);
