@@ -37,6 +37,9 @@ export function formatStatus(status: MigrationStatus): string {
   for (const p of status.pending) lines.push(`○ ${p.name}${p.outOfOrder ? `  ${yellow('out of order')}` : ''}`);
   if (!status.applied.length && !status.pending.length) lines.push(dim('No migrations.'));
   if (status.interrupted?.length) lines.push('', formatInterrupted(status.interrupted));
+  for (const o of status.interruptedOperations ?? []) {
+    lines.push('', yellow(`Interrupted ${o.operation} #${o.id} (started ${o.startedAt} by ${o.by})${o.migration ? ` during ${o.migration}` : ''}: it was cut off before it recorded an end; see \`stepstone history\`.`));
+  }
   return lines.join('\n');
 }
 
@@ -73,13 +76,30 @@ export function formatRun(result: RunResult): string {
   return lines.join('\n');
 }
 
+function outcomeMark(outcome: HistoryEntry['outcome']): string {
+  switch (outcome) {
+    case 'succeeded':
+      return green('✓');
+    case 'failed':
+      return red('✗');
+    case 'cancelled':
+      return yellow('⊘');
+    case 'running':
+      return yellow('…');
+    case 'interrupted':
+      return yellow('!');
+  }
+}
+
 export function formatHistory(entries: HistoryEntry[]): string {
   if (!entries.length) return dim('No history yet.');
   return entries
     .map((e) => {
-      const mark = e.outcome === 'succeeded' ? green('✓') : e.outcome === 'failed' ? red('✗') : yellow('⊘');
+      const mark = outcomeMark(e.outcome);
+      const migration = typeof e.details?.migration === 'string' ? e.details.migration : null;
+      const cut = e.outcome === 'interrupted' ? `\n    ${yellow(`interrupted${migration ? ` during ${migration}` : ''}: the run was cut off (killed or disconnected) before it recorded an end`)}` : '';
       const range = e.operation === 'upgrade' || e.operation === 'rollback' ? `${e.headBefore ?? '∅'} → ${e.headAfter ?? '∅'}` : '';
-      return `${mark} #${e.id} ${e.operation.padEnd(8)} ${e.startedAt}  ${formatMs(e.durationMs).padStart(8)}  ${e.osUser}@${e.host}  ${range}${e.error ? `\n    ${red(e.error.message)}` : ''}`;
+      return `${mark} #${e.id} ${e.operation.padEnd(8)} ${e.startedAt}  ${formatMs(e.durationMs).padStart(8)}  ${e.osUser}@${e.host}  ${range}${cut}${e.error ? `\n    ${red(e.error.message)}` : ''}`;
     })
     .join('\n');
 }

@@ -193,6 +193,21 @@ export const RepairResult = z.object({
 });
 export type RepairResult = z.infer<typeof RepairResult>;
 
+export const Operation = z.enum(['upgrade', 'rollback', 'unlock', 'restore', 'backup', 'baseline', 'stamp', 'repair']);
+export type Operation = z.infer<typeof Operation>;
+
+/** An operation whose history row was started and never completed, and that no live session runs. */
+export const InterruptedOperation = z.object({
+  id: z.number().int(),
+  operation: Operation,
+  startedAt: z.string(),
+  /** os user@host that started it. */
+  by: z.string(),
+  /** The migration it was running when it was cut off (null: before the first). */
+  migration: z.string().nullable(),
+});
+export type InterruptedOperation = z.infer<typeof InterruptedOperation>;
+
 export const MigrationStatus = z.object({
   applied: z.array(AppliedMigration),
   pending: z.array(PendingMigration),
@@ -209,6 +224,8 @@ export const MigrationStatus = z.object({
   database: z.string(),
   /** Non-transactional migrations interrupted (or failed part-way), with what they left and their repairs. */
   interrupted: z.array(InterruptedMigration).optional(),
+  /** Operations (upgrade, rollback…) that started and were cut off: their history row was never completed. */
+  interruptedOperations: z.array(InterruptedOperation).optional(),
 });
 export type MigrationStatus = z.infer<typeof MigrationStatus>;
 
@@ -341,7 +358,15 @@ export const StepResult = z.object({
 });
 export type StepResult = z.infer<typeof StepResult>;
 
-export const RunOutcome = z.enum(['succeeded', 'failed', 'cancelled']);
+/** How a run ended. */
+export const FinishedOutcome = z.enum(['succeeded', 'failed', 'cancelled']);
+export type FinishedOutcome = z.infer<typeof FinishedOutcome>;
+
+/**
+ * A history row's outcome: how it ended, or `running` (a live session holds it) or
+ * `interrupted` (it started, never ended, and no live session holds it: killed or cut off).
+ */
+export const RunOutcome = z.enum([...FinishedOutcome.options, 'running', 'interrupted']);
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
 const RunResultFields = z.object({
@@ -363,8 +388,6 @@ export const RunResult = z.discriminatedUnion('outcome', [
 ]);
 export type RunResult = z.infer<typeof RunResult>;
 
-export const Operation = z.enum(['upgrade', 'rollback', 'unlock', 'restore', 'backup', 'baseline', 'stamp', 'repair']);
-export type Operation = z.infer<typeof Operation>;
 
 /** One row of Stepstone's append-only audit log. */
 export const HistoryEntry = z.object({

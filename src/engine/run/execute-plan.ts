@@ -1,17 +1,19 @@
 /**
  * Executes exactly a confirmed plan: takes Stepstone's advisory lock, creates the ledger tables
  * if needed, re-checks that the database and files are as planned, lets a hook take the backup,
- * runs the steps, and appends the outcome to the history, whatever happened.
+ * runs the steps, and records it in the history: a row when it starts (so a killed run leaves a
+ * trace, read as interrupted) completed with the outcome at the end, whatever happened.
  */
 import type { Knex } from 'knex';
-import type { Plan, PlanStep, ProgressEvent, RunResult } from '../../shared/domain';
+import type { Operation, Plan, PlanStep, ProgressEvent, RunResult } from '../../shared/domain';
+import { pgReader } from '../database/sql-reader';
 import type { Db } from '../database/open-database';
 import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';
-import { recordHistory } from '../history/history-log';
+import { completeHistory, noteHistoryMigration, recordHistory, startHistory } from '../history/history-log';
 import { introspectUserSchema, recordSchemaSnapshot } from '../drift/record-schema-snapshot';
 import type { SchemaSnapshot } from '../../shared/schema';
 import { acquireAdvisoryLock } from '../lock/advisory-lock';
-import { ensureLedgerTables } from '../ledger/ledger-tables';
+import { ensureLedgerTables, qualified } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
 import { loadPlanMigrations } from '../plan/load-plan-migrations';
 import { appliedFingerprint } from '../plan/make-plan';
@@ -75,10 +77,19 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   /** The step that ran last (a lost connection is reported as lost during it). */
   let lastRunning: PlanStep | null = null;
   const paths = new Map<string, string>();
+  /** This run's history row, written at its start; null when that failed (then it is appended at the end). */
+  let historyId: number | null = null;
+  /** Updates of the row's current migration, in order, on the lock's own connection (autocommit, outside the run's transaction). */
+  let progressNotes: Promise<void> = Promise.resolve();
+  const holderPid = (lock.session as { processID?: number | null } | null)?.processID ?? null;
   try {
     const migrations = await loadPlanMigrations(db, plan);
     for (const [name, m] of migrations) paths.set(name, m.path);
     await ensureLedgerTables(db.knex, db.names);
+    historyId = await startHistory(db.knex, db.names, db.context.identity, { operation, startedAt, headBefore: plan.headBefore, plan, holderPid }).catch((e) => {
+      emit({ type: 'log', level: 'warn', message: `Could not record the start of this run in the history: ${messageOf(e)}` });
+      return null;
+    });
     // Checked again under Knex's lock below; checking now too avoids a backup for a plan that is stale.
     if (options.beforeRun) await verifyUnchanged(db, plan, db.knex);
     const backup = await options.beforeRun?.(plan);
@@ -103,7 +114,15 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       batch: plan.batch ?? 0,
       signal: options.signal,
       emit: (event: ProgressEvent) => {
-        if (event.type === 'started') running = lastRunning = plan.steps[event.index] ?? null;
+        if (event.type === 'started') {
+          running = lastRunning = plan.steps[event.index] ?? null;
+          const id = historyId;
+          const session = lock.session;
+          if (id !== null && session && running) {
+            const name = running.name;
+            progressNotes = progressNotes.then(() => noteHistoryMigration(pgReader(session), db.names, id, name).catch(() => undefined));
+          }
+        }
         else if (event.type !== 'log') running = null;
         emit(event);
       },
@@ -120,6 +139,9 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     // Refusals found under Knex's lock (stale plan, lock taken) mean nothing ran: report them as errors.
     if (outcome.error && outcome.failedIndex === null && !outcome.cancelled && isStepstoneError(outcome.error)) throw outcome.error;
   } catch (error) {
+    // Nothing ran (or it could not start): the started row goes, as a refused run never was in the history.
+    await progressNotes;
+    if (historyId !== null) await db.knex.raw(`delete from ${qualified(db.names, db.names.history)} where id = ? and outcome = 'running'`, [historyId]).catch(() => undefined);
     await lock.release();
     throw error;
   }
@@ -154,8 +176,9 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     const result: RunResult = error
       ? { ...fields, outcome: outcome.cancelled ? 'cancelled' : 'failed', error }
       : { ...fields, outcome: 'succeeded', error: null };
-    result.historyId = await retryOnConnectionLoss(() => recordHistory(db.knex, db.names, db.context.identity, {
-      operation,
+    await progressNotes;
+    const finished = {
+      operation: operation as Operation,
       outcome: result.outcome,
       startedAt,
       durationMs: result.durationMs,
@@ -171,7 +194,13 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
         // Which staging run this production upgrade followed (the promotion guard's reading at plan time).
         ...(plan.promotion ? { followedStaging: { environment: plan.promotion.staging.label, database: plan.promotion.staging.database, run: plan.promotion.staging.lastRun } } : {}),
       },
-    })).catch((e) => {
+    };
+    const started = historyId;
+    result.historyId = await retryOnConnectionLoss(async () => {
+      if (started === null) return recordHistory(db.knex, db.names, db.context.identity, finished);
+      await completeHistory(db.knex, db.names, started, finished);
+      return started;
+    }).catch((e) => {
       emit({ type: 'log', level: 'warn', message: `Could not record this run in the history: ${messageOf(e)}` });
       return null;
     });

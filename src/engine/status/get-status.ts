@@ -12,6 +12,7 @@ import { compareMigrationNames, headOf, listMigrationFiles, type MigrationEntry 
 import { checksumOfFileSync } from '../migrations/migration-checksum';
 import { findLockHolders, lockStateOf } from '../lock/lock-state';
 import { findInterrupted } from '../nontransactional/find-interrupted';
+import { findInterruptedOperations } from '../history/history-log';
 
 async function readInReadOnlyTransaction(db: ReadSession): Promise<{ ledger: LedgerContents; serverVersion: string }> {
   try {
@@ -43,6 +44,8 @@ export async function readStatus(db: ReadSession): Promise<{ status: MigrationSt
   // Non-transactional migrations a dead run left half-done, with what they left and the repairs.
   const interrupted = db.embedded ? [] : await findInterrupted(db.sql, db.names, new Set(ledger.rows.map((r) => r.name)));
   status.interrupted = interrupted.map(({ batch: _batch, checksum: _checksum, ...shown }) => shown);
+  // Operations cut off mid-way (their history row started, never completed, held by no live session).
+  status.interruptedOperations = db.embedded ? [] : await findInterruptedOperations(db.sql, db.names);
   return { status, files };
 }
 

@@ -11,7 +11,13 @@ import { RunEvidencePanel } from '../evidence/RunEvidencePanel';
 
 const operations: Operation[] = ['upgrade', 'rollback', 'unlock', 'restore', 'backup'];
 const outcomes: readonly RunOutcome[] = RunOutcome.options;
-const outcomeTone = { succeeded: 'ok', failed: 'danger', cancelled: 'warn' } as const;
+const outcomeTone = { succeeded: 'ok', failed: 'danger', cancelled: 'warn', running: 'info', interrupted: 'warn' } as const satisfies Record<RunOutcome, string>;
+
+/** The badge's words: an interrupted run says where it stopped. */
+function outcomeLabel(entry: HistoryEntry): string {
+  const migration = typeof entry.details?.migration === 'string' ? entry.details.migration : null;
+  return entry.outcome === 'interrupted' && migration ? `interrupted during ${migration}` : entry.outcome;
+}
 const stepTone = { applied: 'ok', reverted: 'info', failed: 'danger', cancelled: 'warn', 'rolled-back': 'warn', skipped: 'neutral', stamped: 'info' } as const;
 
 /** "stateAfter" → "State after": the details' keys as words, not code. */
@@ -109,7 +115,7 @@ export function HistoryView() {
                         {open.has(h.id) ? '▾' : '▸'}
                       </button>
                     </td>
-                    <td><Badge tone={outcomeTone[h.outcome]}>{h.outcome}</Badge></td>
+                    <td><Badge tone={outcomeTone[h.outcome]}>{outcomeLabel(h)}</Badge></td>
                     <td>{h.operation}</td>
                     <td className="mono history-range">
                       <span className="history-range-inner">
