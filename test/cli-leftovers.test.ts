@@ -5,6 +5,7 @@
 // writer still runs is kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,5 +157,22 @@ describe('a killed pg_dump restore into a new database', { timeout: 240_000 }, (
     expect((await query<{ t: string | null }>(intoUrl, "select to_regclass('public.things')::text as t"))[0].t).toBeNull();
     const cleanup = stepstone(['restore', '--cleanup', '--json']);
     expect(cleanup.json.droppedDatabases).toContain(into);
+  });
+});
+
+describe('a database whose creator was killed between CREATE DATABASE and its marker', { timeout: 240_000 }, () => {
+  it('is left under the pending name it is created under, which names its creator: a dead one’s is reported by status and dropped by restore --cleanup', async () => {
+    // What a restore killed right after CREATE DATABASE leaves: the pending database (its marker and rename never came).
+    const tag = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
+    const pending = `stepstone_pending_${tag}_${deadPid()}_0badf00d`;
+    created.push(pending);
+    await query(serverUrl(), `create database "${pending}"`);
+    const status = stepstone(['status', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json.leftovers.databases.filter((d: any) => d.name === pending)).toEqual([expect.objectContaining({ name: pending, stale: true, purpose: 'being created' })]);
+    const cleanup = stepstone(['restore', '--cleanup', '--json']);
+    expect(cleanup.code, cleanup.stderr).toBe(0);
+    expect(cleanup.json.droppedDatabases).toContain(pending);
+    expect(await databaseNames()).not.toContain(pending);
   });
 });

@@ -6,7 +6,7 @@ import { StepstoneError, messageOf } from '../errors';
 import { closeQuietly, openCopySession } from './copy-session';
 import { quoteIdent, quoteLiteral } from '../schema/sql-quoting';
 import { checkDatabaseName } from './database-name';
-import { dropStaleDatabases } from '../shadow/leftover-databases';
+import { createMarkedDatabase, dropStaleDatabases } from '../shadow/leftover-databases';
 
 /** A fresh name for verify's scratch database. */
 export function scratchDatabaseName(): string {
@@ -23,9 +23,10 @@ export async function createEmptyDatabase(target: ConnectionTarget, context: Eng
     const enc =
       encoding ??
       (await client.query<{ e: string }>('select pg_catalog.pg_encoding_to_char(encoding) as e from pg_catalog.pg_database where datname = current_database()')).rows[0].e;
-    await client.query(`create database ${quoteIdent(name)} template template0 encoding ${quoteLiteral(enc)}`);
+    const clauses = `template template0 encoding ${quoteLiteral(enc)}`;
     // Marked until the restore completes (then cleared): a killed one leaves a database the next run recognises and drops.
-    if (marker) await client.query(`comment on database ${quoteIdent(name)} is ${quoteLiteral(marker)}`);
+    if (marker) await createMarkedDatabase(client, context.identity, name, clauses, marker);
+    else await client.query(`create database ${quoteIdent(name)} ${clauses}`);
   } catch (error) {
     const exists = (error as { code?: string }).code === '42P04';
     throw new StepstoneError('RESTORE_FAILED', exists ? `The database "${name}" already exists.` : `Could not create the database "${name}": ${messageOf(error)}`, {

@@ -3,13 +3,15 @@
  * restore's new database — carry a marker comment naming their creator (pid on host) and when.
  * One that outlived its creator (killed: no cleanup ran) is stale: its pid is dead on this host,
  * or it is older than a day. Stale ones are listed (status, backups) and dropped by the next
- * run that creates one, by `backups`, and by `restore --cleanup`.
+ * run that creates one, by `backups`, and by `restore --cleanup`. A database is never seen
+ * unmarked: it is created under a pending name that names its creator, marked, then renamed.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { LeftoverDatabase } from '../../shared/backup';
 import type { Identity } from '../engine-context';
 import { processAlive } from '../backup/partial-files';
-import { quoteIdent } from '../schema/sql-quoting';
+import { quoteIdent, quoteLiteral } from '../schema/sql-quoting';
 
 /** Every database comment Stepstone writes on a database it owns starts with this. */
 export const SHADOW_MARKER = 'Stepstone shadow database';
@@ -25,15 +27,41 @@ export function readMarker(comment: string | null): { purpose: string; pid: numb
   return { purpose: m.groups.purpose.trim(), pid: Number(m.groups.pid), host: m.groups.host.trim(), createdAt: m.groups.at.trim() };
 }
 
-/** Every marked database on the server of `client`, each with whether it is stale. */
+/** A database being created: `stepstone_pending_<host tag>_<pid>_<random>` until it is marked and renamed. */
+const PENDING = /^stepstone_pending_(?<tag>[0-9a-f]{8})_(?<pid>\d+)_[0-9a-f]+$/;
+
+/** Eight hex digits of the host's name (a database name has no room for the name itself). */
+function hostTag(host: string): string {
+  return createHash('sha256').update(host).digest('hex').slice(0, 8);
+}
+
+/**
+ * CREATE DATABASE `name` (with `clauses`) carrying `marker`, never unmarked under its own name: it is
+ * created under a pending name naming its creator, marked, then renamed, so a creator killed in
+ * between leaves a database that is recognised as its leftover either way.
+ */
+export async function createMarkedDatabase(client: Pick<pg.Client, 'query'>, identity: Identity, name: string, clauses: string, marker: string): Promise<void> {
+  const pending = `stepstone_pending_${hostTag(identity.host)}_${identity.pid}_${randomBytes(4).toString('hex')}`;
+  await client.query(`create database ${quoteIdent(pending)} ${clauses}`);
+  try {
+    await client.query(`comment on database ${quoteIdent(pending)} is ${quoteLiteral(marker)}`);
+    await client.query(`alter database ${quoteIdent(pending)} rename to ${quoteIdent(name)}`);
+  } catch (error) {
+    await client.query(`drop database if exists ${quoteIdent(pending)}`).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Every marked database on the server of `client` (and every one still being created), each with whether it is stale. */
 export async function findMarkedDatabases(client: Pick<pg.Client, 'query'>, identity: Identity, now = Date.now()): Promise<LeftoverDatabase[]> {
   const { rows } = await client.query<{ name: string; comment: string | null }>(
     `select d.datname as name, pg_catalog.shobj_description(d.oid, 'pg_database') as comment from pg_catalog.pg_database d
-      where pg_catalog.shobj_description(d.oid, 'pg_database') like $1 order by 1`,
+      where pg_catalog.shobj_description(d.oid, 'pg_database') like $1 or d.datname like 'stepstone\\_pending\\_%' order by 1`,
     [`${SHADOW_MARKER}%`],
   );
   return rows.map((r) => {
-    const marker = readMarker(r.comment);
+    const pending = PENDING.exec(r.name)?.groups;
+    const marker = readMarker(r.comment) ?? (pending ? { purpose: 'being created', pid: Number(pending.pid), host: pending.tag === hostTag(identity.host) ? identity.host : `host ${pending.tag}`, createdAt: '' } : null);
     const created = marker ? Date.parse(marker.createdAt) : NaN;
     const ownerGone = marker !== null && marker.host === identity.host && marker.pid !== identity.pid && !processAlive(marker.pid);
     const old = !Number.isNaN(created) && now - created > STALE_AFTER_MS;

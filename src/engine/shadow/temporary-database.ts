@@ -12,7 +12,7 @@ import { dropDatabaseQuietly } from '../backup/scratch-database';
 import { type ConnectionTarget, connectOptions, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { messageOf } from '../errors';
-import { SHADOW_MARKER, dropStaleDatabases } from './leftover-databases';
+import { SHADOW_MARKER, createMarkedDatabase, dropStaleDatabases } from './leftover-databases';
 
 export { SHADOW_MARKER };
 
@@ -90,10 +90,13 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     const { enc, coll, ctype } = rows[0];
     // Those a killed run left (no cleanup ran) go first: one mechanism for scratch, shadow, verify and restore databases.
     await dropStaleDatabases(admin, context.identity, options.onLog);
-    await admin.query(
-      `create database ${quoteIdent(name)} template template0 encoding ${quoteLiteral(enc)} lc_collate ${quoteLiteral(coll)} lc_ctype ${quoteLiteral(ctype)}`,
+    await createMarkedDatabase(
+      admin,
+      context.identity,
+      name,
+      `template template0 encoding ${quoteLiteral(enc)} lc_collate ${quoteLiteral(coll)} lc_ctype ${quoteLiteral(ctype)}`,
+      markerComment(options.purpose, context),
     );
-    await admin.query(`comment on database ${quoteIdent(name)} is ${quoteLiteral(markerComment(options.purpose, context))}`);
   } catch (error) {
     await closeQuietly(admin);
     await dropNow();
