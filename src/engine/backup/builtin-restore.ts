@@ -29,6 +29,8 @@ export interface BuiltinRestoreOptions {
   beforeTable?: (table: string, index: number) => void | Promise<void>;
   /** Connections loading a new database at once (default: CPU count, at most 4). */
   parallel?: number;
+  /** SQL run in the restore's own transaction just before it commits (restoreBuiltinBackup only). */
+  beforeCommit?: string;
 }
 
 /** Restores the backup file into the database `client` is connected to (with COPY session settings), in one transaction. */
@@ -47,6 +49,7 @@ export async function restoreBuiltinBackup(client: pg.Client, file: string, opti
       }
       for (const build of ddl.indexes) for (const sql of build.statements) await client.query(sql);
       await finish(client, ddl.postData, manifest.sequences);
+      if (options.beforeCommit) await client.query(options.beforeCommit);
       await client.query('commit');
       return manifest;
     } catch (error) {

@@ -75,9 +75,9 @@ export async function writePgDumpBackup(target: ConnectionTarget, context: Engin
 /**
  * Restores a custom-format file into the target's database in one transaction: the user schemas
  * and large objects are dropped first (objects made after the backup go too), then pg_restore's script runs through
- * psql with ON_ERROR_STOP; any error rolls all of it back.
+ * psql with ON_ERROR_STOP, then `beforeCommit`; any error rolls all of it back.
  */
-export async function restorePgDumpInPlace(target: ConnectionTarget, context: EngineContext, tools: PgTools, file: string): Promise<void> {
+export async function restorePgDumpInPlace(target: ConnectionTarget, context: EngineContext, tools: PgTools, file: string, beforeCommit?: string): Promise<void> {
   if (!tools.psql) {
     throw new StepstoneError('RESTORE_FAILED', `No psql beside ${tools.pgRestore}: it is needed to restore into the same database in one transaction.`, {
       hint: 'Install the PostgreSQL client tools (psql) next to pg_restore, or restore into a new database.',
@@ -99,7 +99,8 @@ export async function restorePgDumpInPlace(target: ConnectionTarget, context: En
     // pg_dump assumes `public` exists and never creates it.
     ...(replacement.existing.includes('public') ? ['create schema public;'] : []),
   ].join('\n');
-  const epilogue = [...replacement.reapply.map((s) => `${s};`), 'commit;'].join('\n');
+  // `beforeCommit`: SQL of the caller's that must commit with the restore or not at all.
+  const epilogue = [...replacement.reapply.map((s) => `${s};`), ...(beforeCommit ? [`${beforeCommit};`] : []), 'commit;'].join('\n');
 
   const { args, env } = libpqInvocation(target, context, 'restore');
   // Notices (e.g. "drop cascades to …") would bury the one error line worth showing.

@@ -42,6 +42,11 @@ export interface RestoreBackupOptions extends PgToolSearchOptions {
   context?: EngineContext;
   /** What a database created here is for, in its marker ("restore", "verify"); a verify copy stays marked (it is dropped after). */
   purpose?: string;
+  /**
+   * In place only: SQL run in the restore's own transaction before it commits (the history's later
+   * entries and the restore's own row, so they commit with the restored tables or not at all).
+   */
+  inPlaceBeforeCommit?: string;
 }
 
 export interface RestoreResult {
@@ -86,14 +91,14 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
       // One transaction that drops the user schemas first: in place, into an empty database and when replacing alike.
       const client = await openCopySession(target, context, 'restore', database);
       try {
-        await restoreBuiltinBackup(client, backup.file, { onLog: log, beforeTable: options.beforeTable });
+        await restoreBuiltinBackup(client, backup.file, { onLog: log, beforeTable: options.beforeTable, beforeCommit: landing === 'in-place' ? options.inPlaceBeforeCommit : undefined });
       } finally {
         await closeQuietly(client);
       }
     } else {
       const tools = await pgToolsFor(target, context, options);
       if (landing === 'create' || landing === 'empty') await restorePgDumpInto(target, context, tools, backup.file, database);
-      else await restorePgDumpInPlace(landing === 'replace' ? retargetDatabase(target, database) : target, context, tools, backup.file);
+      else await restorePgDumpInPlace(landing === 'replace' ? retargetDatabase(target, database) : target, context, tools, backup.file, landing === 'in-place' ? options.inPlaceBeforeCommit : undefined);
     }
   } catch (error) {
     if (landing === 'create') await dropDatabaseQuietly(target, database, log, context);

@@ -1,7 +1,8 @@
 /**
  * Stepstone's append-only audit log: one row per operation, written outside the operation's transaction.
  * A run's row is written when it starts (outcome `running`, autocommitted) and completed at its end,
- * so a run killed in between leaves a row that no live session holds: it reads as `interrupted`.
+ * so a run killed in between leaves a row that no live session holds: it reads as `interrupted`
+ * (row-holder.ts says when). Each started row carries a token naming it across a restore.
  */
 import type { Knex } from 'knex';
 import type { ErrorInfo, FinishedOutcome, HistoryEntry, InterruptedOperation, Operation, Plan, RunOutcome, StepResult } from '../../shared/domain';
@@ -10,7 +11,8 @@ import type { Identity } from '../engine-context';
 import { type LedgerNames, qualified, existingTables, regclassName } from '../ledger/ledger-tables';
 import { confirmationFor } from '../profiles/confirmation';
 import { type SqlSource, readerOf } from '../database/sql-reader';
-import { advisoryKey } from '../lock/advisory-lock';
+import { randomUUID } from 'node:crypto';
+import { LIVE_OUTCOME_SQL, type RowHolder } from './row-holder';
 
 export interface NewHistoryEntry {
   operation: Operation;
@@ -54,11 +56,19 @@ export interface StartedHistoryEntry {
   startedAt: Date;
   headBefore: string | null;
   plan: Plan | null;
-  /** The backend pid of the session holding Stepstone's advisory lock for this run (null: embedded). */
-  holderPid: number | null;
+  /** The session that holds this row while the operation runs (null: an embedded database, this process). */
+  holder: RowHolder | null;
+  /** Names the operation's row wherever it goes (a restore carries it into the restored history). */
+  token: string;
+  details?: Record<string, unknown> | null;
 }
 
-/** The row of a run that starts now, outcome `running`; autocommitted so a killed run leaves it. Returns its id. */
+/** A new token naming one operation's row. */
+export function newHistoryToken(): string {
+  return randomUUID();
+}
+
+/** The row of an operation that starts now, outcome `running`; autocommitted so a killed run leaves it. Returns its id. */
 export async function startHistory(db: Knex, names: LedgerNames, identity: Identity, entry: StartedHistoryEntry): Promise<number> {
   const res = await db.raw(
     `insert into ${qualified(names, names.history)}
@@ -71,10 +81,18 @@ export async function startHistory(db: Knex, names: LedgerNames, identity: Ident
       entry.startedAt.toISOString(),
       entry.headBefore,
       entry.plan ? JSON.stringify(entry.plan) : null,
-      JSON.stringify({ holderPid: entry.holderPid }),
+      JSON.stringify({ ...entry.details, token: entry.token, ...(entry.holder ? { holder: entry.holder } : {}) }),
     ],
   );
   return Number(res.rows[0].id);
+}
+
+/** The operation's lock moved to another session (its first one was lost): the row names the new holder. */
+export async function moveHistoryHolder(db: SqlSource, names: LedgerNames, token: string, holder: RowHolder): Promise<void> {
+  await readerOf(db).query(
+    `update ${qualified(names, names.history)} set details = details || jsonb_build_object('holder', ?::jsonb) where details->>'token' = ? and outcome = 'running'`,
+    [JSON.stringify(holder), token],
+  );
 }
 
 /** The migration a running run is on (read back as where an interrupted run stopped). */
@@ -85,13 +103,16 @@ export async function noteHistoryMigration(db: SqlSource, names: LedgerNames, id
   );
 }
 
-/** Complete a started row with the run's outcome. */
-export async function completeHistory(db: Knex, names: LedgerNames, id: number, entry: Omit<NewHistoryEntry, 'operation' | 'startedAt' | 'plan'>): Promise<void> {
-  await db.raw(
+/**
+ * Complete the row named `token` with the operation's outcome; when it is not there (a restore
+ * replaced the table that held it) it is appended, finished. Returns its id.
+ */
+export async function completeHistory(db: Knex, names: LedgerNames, identity: Identity, token: string, entry: NewHistoryEntry): Promise<number> {
+  const res = await db.raw(
     `update ${qualified(names, names.history)}
         set outcome = ?, duration_ms = ?, head_before = ?, head_after = ?, steps = ?::jsonb, error = ?::jsonb,
-            details = (coalesce(details, '{}'::jsonb) - 'holderPid' - 'migration') || coalesce(?::jsonb, '{}'::jsonb)
-      where id = ?`,
+            details = (coalesce(details, '{}'::jsonb) - 'holder' - 'migration') || coalesce(?::jsonb, '{}'::jsonb)
+      where details->>'token' = ? returning id`,
     [
       entry.outcome,
       Math.round(entry.durationMs),
@@ -100,30 +121,16 @@ export async function completeHistory(db: Knex, names: LedgerNames, id: number, 
       JSON.stringify(entry.steps),
       entry.error ? JSON.stringify(entry.error) : null,
       entry.details ? JSON.stringify(entry.details) : null,
-      id,
+      token,
     ],
   );
+  if (res.rows.length > 0) return Number(res.rows[0].id);
+  return recordHistory(db, names, identity, { ...entry, details: { ...entry.details, token } });
 }
 
-/**
- * The outcome as read: a `running` row whose holder no longer holds Stepstone's advisory lock in
- * this database (killed, crashed, connection gone) is `interrupted`. `embeddedLive`: an embedded
- * database's only run is in this process, which knows whether it runs one.
- */
-function outcomeExpression(names: LedgerNames): { sql: string; params: number[] } {
-  const [k1, k2] = advisoryKey(names);
-  return {
-    sql: `case when h.outcome not in ('succeeded', 'failed', 'cancelled') then
-            case when (h.details->>'holderPid') is null and ?::boolean then 'running'
-                 when exists (select 1 from pg_locks l
-                               where l.locktype = 'advisory' and l.granted
-                                 and l.database = (select oid from pg_database where datname = current_database())
-                                 and l.classid = (?::int)::oid and l.objid = (?::int)::oid and l.objsubid = 2
-                                 and l.pid = (h.details->>'holderPid')::int) then 'running'
-                 else 'interrupted' end
-          else h.outcome end`,
-    params: [k1, k2],
-  };
+/** Forget the row of an operation refused before it started (it never was an operation). */
+export async function dropStartedHistory(db: Knex, names: LedgerNames, token: string): Promise<void> {
+  await db.raw(`delete from ${qualified(names, names.history)} where details->>'token' = ? and outcome = 'running'`, [token]);
 }
 
 /** Runs that started and neither ended nor run now, newest first (status lists them). */
@@ -131,12 +138,11 @@ export async function findInterruptedOperations(db: SqlSource, names: LedgerName
   const reader = readerOf(db);
   const [present] = await reader.query<{ ok: boolean }>('select to_regclass(?) is not null as ok', [regclassName(names, names.history)]);
   if (!present?.ok) return [];
-  const outcome = outcomeExpression(names);
   const rows = await reader.query<Record<string, unknown>>(
-    `select * from (select h.id, h.operation, h.os_user, h.host, h.started_at, h.details->>'migration' as migration, ${outcome.sql} as shown
+    `select * from (select h.id, h.operation, h.os_user, h.host, h.started_at, h.details->>'migration' as migration, ${LIVE_OUTCOME_SQL} as shown
                       from ${qualified(names, names.history)} h where h.outcome = 'running') r
       where r.shown = 'interrupted' order by r.id desc`,
-    [false, ...outcome.params],
+    [false],
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -175,6 +181,11 @@ function planOf(value: unknown, details: Record<string, unknown> | null, db: Db)
   };
 }
 
+/** A row's details without the bookkeeping of its start (the token naming it, the session holding it). */
+function shownDetails({ token: _token, holder: _holder, ...details }: Record<string, unknown>): Record<string, unknown> {
+  return details;
+}
+
 /** The log, newest first. A database Stepstone never wrote to has an empty log. */
 export async function listHistory(db: Db, filter: HistoryFilter = {}): Promise<HistoryEntry[]> {
   const present = await existingTables(db.knex, db.names, [db.names.history]);
@@ -182,17 +193,16 @@ export async function listHistory(db: Db, filter: HistoryFilter = {}): Promise<H
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.operation) (where.push('operation = ?'), params.push(filter.operation));
-  const outcome = outcomeExpression(db.names);
   if (filter.outcome) (where.push('shown = ?'), params.push(filter.outcome));
   params.push(filter.limit ?? 1000);
   const embeddedLive = db.embedded && db.context.caches.embeddedLocks.size > 0;
   const res = await db.knex.raw(
-    `select * from (select h.*, ${outcome.sql} as shown from ${qualified(db.names, db.names.history)} h) r
+    `select * from (select h.*, ${LIVE_OUTCOME_SQL} as shown from ${qualified(db.names, db.names.history)} h) r
       ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ?`,
-    [embeddedLive, ...outcome.params, ...params],
+    [embeddedLive, ...params],
   );
   return res.rows.map((r: Record<string, unknown>) => {
-    const details = r.details ? json<Record<string, unknown>>(r.details) : null;
+    const details = r.details ? shownDetails(json<Record<string, unknown>>(r.details)) : null;
     return {
       id: Number(r.id),
       operation: r.operation as Operation,

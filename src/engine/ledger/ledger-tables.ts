@@ -93,6 +93,25 @@ function schemaBuilder(db: Knex, names: LedgerNames): Knex.SchemaBuilder {
   return names.schema ? db.schema.withSchema(names.schema) : db.schema;
 }
 
+/** Stepstone's history table, when missing (a restore in place also runs it inside its own transaction). */
+export function historyTableSql(names: LedgerNames): string {
+  return `create table if not exists ${qualified(names, names.history)} (
+       id bigserial primary key,
+       operation text not null,
+       outcome text not null,
+       os_user text not null,
+       host text not null,
+       started_at timestamptz not null,
+       duration_ms integer not null,
+       head_before text,
+       head_after text,
+       plan jsonb,
+       steps jsonb not null default '[]',
+       error jsonb,
+       details jsonb
+     )`;
+}
+
 /** Create Knex's tables (as Knex does) and Stepstone's, when missing. Only write operations call this. */
 export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<void> {
   const all = [names.migrations, names.lock, names.applied, names.history, names.snapshots, names.evidence, names.nonTransactional];
@@ -130,23 +149,7 @@ export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<
        stamped boolean not null default false
      )`,
   );
-  await db.raw(
-    `create table if not exists ${qualified(names, names.history)} (
-       id bigserial primary key,
-       operation text not null,
-       outcome text not null,
-       os_user text not null,
-       host text not null,
-       started_at timestamptz not null,
-       duration_ms integer not null,
-       head_before text,
-       head_after text,
-       plan jsonb,
-       steps jsonb not null default '[]',
-       error jsonb,
-       details jsonb
-     )`,
-  );
+  await db.raw(historyTableSql(names));
   await db.raw(
     `create table if not exists ${qualified(names, names.snapshots)} (
        id bigserial primary key,

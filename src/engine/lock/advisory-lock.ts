@@ -24,6 +24,8 @@ export interface HeldLock {
   release(): Promise<void>;
   /** The connection holding the lock now (another one once a lost session was replaced). */
   readonly session: pg.Client | null;
+  /** Hear of the lock taken again on a new connection after its session was lost. */
+  onMoved(listener: (session: pg.Client) => void): void;
 }
 
 async function tryLock(client: pg.Client, [k1, k2]: [number, number]): Promise<boolean> {
@@ -41,11 +43,12 @@ export async function acquireAdvisoryLock(db: Db, operation: string): Promise<He
       throw new StepstoneError('LOCKED', 'Another operation is already running on the embedded database.', { hint: 'Wait for it to finish.' });
     }
     embeddedLocks.add(memo);
-    return { session: null, release: async () => void embeddedLocks.delete(memo) };
+    return { session: null, onMoved: () => undefined, release: async () => void embeddedLocks.delete(memo) };
   }
   const config = pgConfigOf(db.target, connectOptions(db.context, operation));
   let released = false;
   let session: pg.Client;
+  const moved: ((session: pg.Client) => void)[] = [];
   // The server dropped the lock's session (pg_terminate_backend, a restart): its lock went with it.
   // Take it again on a new connection, so no second run starts while this one goes on.
   const onLost = (error: unknown): void => {
@@ -53,8 +56,10 @@ export async function acquireAdvisoryLock(db: Db, operation: string): Promise<He
     db.context.log('warn', `The session holding Stepstone's lock was closed by the server (${connectionLossReason(error) ?? messageOf(error)}); taking the lock again on a new connection.`);
     void connectClient(config, onLost)
       .then(async (client) => {
-        if (!released && (await tryLock(client, key))) session = client;
-        else await client.end().catch(() => {});
+        if (!released && (await tryLock(client, key))) {
+          session = client;
+          for (const listener of moved) listener(client);
+        } else await client.end().catch(() => {});
       })
       .catch((e) => db.context.log('warn', `Could not take Stepstone's lock again: ${messageOf(e)}`));
   };
@@ -75,6 +80,7 @@ export async function acquireAdvisoryLock(db: Db, operation: string): Promise<He
     get session() {
       return session;
     },
+    onMoved: (listener) => void moved.push(listener),
     release: async () => {
       released = true;
       // A lost session released the lock with it: only a live one has anything to unlock.

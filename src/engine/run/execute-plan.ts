@@ -9,10 +9,12 @@ import type { Operation, Plan, PlanStep, ProgressEvent, RunResult } from '../../
 import { pgReader } from '../database/sql-reader';
 import type { Db } from '../database/open-database';
 import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';
-import { completeHistory, noteHistoryMigration, recordHistory, startHistory } from '../history/history-log';
+import type pg from 'pg';
+import { completeHistory, dropStartedHistory, moveHistoryHolder, newHistoryToken, noteHistoryMigration, startHistory } from '../history/history-log';
+import { readHolder } from '../history/row-holder';
 import { introspectUserSchema, recordSchemaSnapshot } from '../drift/record-schema-snapshot';
 import type { SchemaSnapshot } from '../../shared/schema';
-import { acquireAdvisoryLock } from '../lock/advisory-lock';
+import { acquireAdvisoryLock, advisoryKey } from '../lock/advisory-lock';
 import { ensureLedgerTables, qualified } from '../ledger/ledger-tables';
 import { readLedger } from '../ledger/read-ledger';
 import { loadPlanMigrations } from '../plan/load-plan-migrations';
@@ -79,14 +81,21 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   const paths = new Map<string, string>();
   /** This run's history row, written at its start; null when that failed (then it is appended at the end). */
   let historyId: number | null = null;
-  /** Updates of the row's current migration, in order, on the lock's own connection (autocommit, outside the run's transaction). */
+  const token = newHistoryToken();
+  /** Updates of the row (its current migration, its holder), in order, on the lock's own connection (autocommit, outside the run's transaction). */
   let progressNotes: Promise<void> = Promise.resolve();
-  const holderPid = (lock.session as { processID?: number | null } | null)?.processID ?? null;
+  const noteOnLockSession = (update: (session: pg.Client) => Promise<void>) => {
+    const session = lock.session;
+    if (historyId !== null && session) progressNotes = progressNotes.then(() => update(session).catch(() => undefined));
+  };
+  // The lock's session was lost and the lock taken again on a new one: the row names its new holder.
+  lock.onMoved((session) => noteOnLockSession(async () => moveHistoryHolder(pgReader(session), db.names, token, await readHolder(session, advisoryKey(db.names)))));
   try {
     const migrations = await loadPlanMigrations(db, plan);
     for (const [name, m] of migrations) paths.set(name, m.path);
     await ensureLedgerTables(db.knex, db.names);
-    historyId = await startHistory(db.knex, db.names, db.context.identity, { operation, startedAt, headBefore: plan.headBefore, plan, holderPid }).catch((e) => {
+    const holder = lock.session ? await readHolder(lock.session, advisoryKey(db.names)).catch(() => null) : null;
+    historyId = await startHistory(db.knex, db.names, db.context.identity, { operation, startedAt, headBefore: plan.headBefore, plan, holder, token }).catch((e) => {
       emit({ type: 'log', level: 'warn', message: `Could not record the start of this run in the history: ${messageOf(e)}` });
       return null;
     });
@@ -117,11 +126,8 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
         if (event.type === 'started') {
           running = lastRunning = plan.steps[event.index] ?? null;
           const id = historyId;
-          const session = lock.session;
-          if (id !== null && session && running) {
-            const name = running.name;
-            progressNotes = progressNotes.then(() => noteHistoryMigration(pgReader(session), db.names, id, name).catch(() => undefined));
-          }
+          const name = running?.name;
+          if (id !== null && name) noteOnLockSession((session) => noteHistoryMigration(pgReader(session), db.names, id, name));
         }
         else if (event.type !== 'log') running = null;
         emit(event);
@@ -141,7 +147,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   } catch (error) {
     // Nothing ran (or it could not start): the started row goes, as a refused run never was in the history.
     await progressNotes;
-    if (historyId !== null) await db.knex.raw(`delete from ${qualified(db.names, db.names.history)} where id = ? and outcome = 'running'`, [historyId]).catch(() => undefined);
+    if (historyId !== null) await dropStartedHistory(db.knex, db.names, token).catch(() => undefined);
     await lock.release();
     throw error;
   }
@@ -195,12 +201,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
         ...(plan.promotion ? { followedStaging: { environment: plan.promotion.staging.label, database: plan.promotion.staging.database, run: plan.promotion.staging.lastRun } } : {}),
       },
     };
-    const started = historyId;
-    result.historyId = await retryOnConnectionLoss(async () => {
-      if (started === null) return recordHistory(db.knex, db.names, db.context.identity, finished);
-      await completeHistory(db.knex, db.names, started, finished);
-      return started;
-    }).catch((e) => {
+    result.historyId = await retryOnConnectionLoss(() => completeHistory(db.knex, db.names, db.context.identity, token, finished)).catch((e) => {
       emit({ type: 'log', level: 'warn', message: `Could not record this run in the history: ${messageOf(e)}` });
       return null;
     });
