@@ -29,10 +29,10 @@ export interface Observed {
   truthAfter: 'live' | 'stale' | 'free';
   rowSet: boolean | null;
   status: CliResult;
-  /** The operation's history rows since the trial started, read directly (ids as numbers). */
-  rows: { id: number; outcome: string }[];
+  /** The operation's history rows since the trial started, read directly (ids as numbers), with their database. */
+  rows: { id: number; outcome: string; database: string }[];
   /** `history --json` of each database holding rows, when a row was not finished. */
-  shown: CliResult[];
+  shown: { database: string; result: CliResult }[];
   ledger: Set<string>;
   objects: Map<string, string[]>;
   /** Backends still connected after the settle (then terminated). */
@@ -106,13 +106,16 @@ export function checkLock(o: Observed): CheckResult {
 export function checkHistory(o: Observed): CheckResult {
   const must = o.stepstones.filter((c) => started(c, o.operation) || (c.killed && o.rowSet));
   const mustSelf = must.filter((c) => !c.killed && !CRASH.test(c.stderr));
-  const entries = o.shown.flatMap((h) => (Array.isArray(h.json) ? h.json : [])) as { id: number; outcome: string }[];
+  // Each row as its own database's history shows it (ids repeat across databases).
+  const shownAs = (row: { id: number; database: string }) => {
+    const json = o.shown.find((h) => h.database === row.database)?.result.json;
+    return (Array.isArray(json) ? (json as { id: number; outcome: string }[]) : []).find((e) => Number(e.id) === row.id)?.outcome;
+  };
   const unfinished = o.rows.filter((r) => !['succeeded', 'failed', 'cancelled'].includes(r.outcome));
-  const shownAs = (id: number) => entries.find((e) => Number(e.id) === id)?.outcome;
-  const stillRunning = unfinished.filter((u) => shownAs(u.id) !== 'interrupted');
-  const failed = o.shown.find((h) => h.code !== 0);
-  if (failed) return bad(`history --json failed: ${firstLines(failed.stderr)}`);
-  if (stillRunning.length > 0) return bad(`history shows ${stillRunning.length} run(s) as ${stillRunning.map((u) => shownAs(u.id) ?? `missing (row ${u.id}, ${u.outcome})`).join(', ')} with no live holder (expected interrupted)`);
+  const stillRunning = unfinished.filter((u) => shownAs(u) !== 'interrupted');
+  const failed = o.shown.find((h) => h.result.code !== 0);
+  if (failed) return bad(`history --json on ${failed.database} failed: ${firstLines(failed.result.stderr)}`);
+  if (stillRunning.length > 0) return bad(`history shows ${stillRunning.length} run(s) as ${stillRunning.map((u) => shownAs(u) ?? `missing (row ${u.id} of ${u.database}, ${u.outcome})`).join(', ')} with no live holder (expected interrupted)`);
   if (must.length === 0) return na('no operation started');
   if (o.rows.length >= must.length) return ok();
   const note = `${must.length} started, ${o.rows.length} in the history`;

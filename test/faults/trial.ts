@@ -233,12 +233,18 @@ async function observe(world: FaultWorld, spec: TrialSpec, place: TrialPlace, ob
   // After status: it may clean up what a killed restore left (then that database is gone, as it should be).
   const intoExists = spec.into ? (await observer.query('select 1 from pg_database where datname = $1', [spec.into])).rowCount! > 0 : false;
   const historyDatabases = [place.db, ...(intoExists ? [spec.into!] : [])];
-  const rows = (await Promise.all(historyDatabases.map((d) => historyRows(world.urlFor(d), operation, trialStart)))).flat().map((r) => ({ id: Number(r.id), outcome: r.outcome }));
+  // A stale restore database goes whenever any Stepstone on the server creates one (another trial's
+  // restore too): one that vanished meanwhile has no history to read, which is not a failure.
+  const gone = async (d: string) => d !== place.db && (await observer.query('select 1 from pg_database where datname = $1', [d])).rowCount === 0;
+  const rowsOf = (d: string) => historyRows(world.urlFor(d), operation, trialStart).catch(async (error) => ((await gone(d)) ? [] : Promise.reject(error)));
+  const rows = (await Promise.all(historyDatabases.map(async (d) => (await rowsOf(d)).map((r) => ({ id: Number(r.id), outcome: r.outcome, database: d }))))).flat();
   // A row not finished (the run's start, no end) must read as interrupted through the CLI: nobody holds it now.
   const unfinished = rows.some((r) => !['succeeded', 'failed', 'cancelled'].includes(r.outcome));
-  const shown: CliResult[] = unfinished
-    ? await Promise.all(historyDatabases.map((d) => stepstone(['history', '--json', ...where.map((w) => (w === url ? world.urlFor(d) : w))], dir)))
-    : [];
+  const historyOf = async (d: string): Promise<{ database: string; result: CliResult }> => {
+    const h = await stepstone(['history', '--json', ...where.map((w) => (w === url ? world.urlFor(d) : w))], dir);
+    return { database: d, result: h.code !== 0 && (await gone(d)) ? { code: 0, stdout: '[]', stderr: '', json: [] } : h };
+  };
+  const shown = unfinished ? await Promise.all(historyDatabases.map(historyOf)) : [];
   const catalogue = spec.scenario.startsWith('backup/') || spec.scenario.startsWith('restore/') ? catalogueEntries(backupsDir) : [];
   const truthAfter = await trueLockState(observer);
   const rowSet = await lockRowSet(observer);
