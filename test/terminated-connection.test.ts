@@ -2,6 +2,7 @@
 // must fail clearly (no unhandled 'error' event), free Knex's lock row and its advisory lock on a
 // fresh connection, and record the operation in the history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,6 +130,30 @@ describe('a terminated connection during a run', () => {
     expect(await lockRow()).toBe(0);
     expect(await advisoryHolders()).toBe(0);
     expect((await historyRows()).map((h) => [h.operation, h.outcome])).toEqual([['upgrade', 'failed']]);
+  });
+
+  it('every Stepstone session terminated while the run creates its tables: exit 1, and no session is left holding the lock', async () => {
+    // The lock's session, lost, is taken again on a new connection while the run fails and releases
+    // the lock: a new session that took it after the release began was kept, and the CLI never exited (fault trial 91).
+    await reset();
+    const blocker = new pg.Client({ connectionString: db.url });
+    await blocker.connect();
+    try {
+      // An uncommitted table of the same name: the run's CREATE TABLE IF NOT EXISTS waits for it.
+      await blocker.query('begin');
+      await blocker.query('create table stepstone_schema_snapshots (id int)');
+      const run = startStepstone(['upgrade', '--db', db.url, '--migrations', dir, '--yes', '--no-backup', '--per-migration'], { FAULTS_NO_SLEEP: '1' });
+      await waitForQuery('%stepstone_schema_snapshots%');
+      await terminate('all', 0);
+      await blocker.query('rollback');
+      const res = await run;
+      expect(res.hung, res.stderr).toBe(false);
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.stderr).toMatch(/terminat/);
+      expect(await advisoryHolders()).toBe(0);
+    } finally {
+      await blocker.end();
+    }
   });
 
   it("rollback (every Stepstone session terminated): exit 1, lock freed, history recorded", async () => {

@@ -56,7 +56,8 @@ export async function acquireAdvisoryLock(db: Db, operation: string): Promise<He
     db.context.log('warn', `The session holding Stepstone's lock was closed by the server (${connectionLossReason(error) ?? messageOf(error)}); taking the lock again on a new connection.`);
     void connectClient(config, onLost)
       .then(async (client) => {
-        if (!released && (await tryLock(client, key))) {
+        // Released meanwhile (the run ended while this connected or asked): ending the client frees what it took.
+        if (!released && (await tryLock(client, key)) && !released) {
           session = client;
           for (const listener of moved) listener(client);
         } else await client.end().catch(() => {});
