@@ -2,8 +2,6 @@
 // interrupted now (its transaction rolls back, the ones before stay); a non-transactional one is said,
 // before pressing, to finish first; a cancel that comes too late gets an amber banner saying so.
 // History records the stopped step as cancelled, not failed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, openApp, ledger, userTables } from './fixtures';
 import { AppPage } from './pages/app-page';
@@ -16,10 +14,8 @@ const THIRD = '20250101000003_create_gamma.js';
 
 /** A per-migration project (knexfile `disableTransactions: true`) with these files. */
 function perMigrationProject(label: string, files: MigrationFile[], url: string) {
-  const project = makeProject(label, files);
-  const knexfile = join(project.dir, 'knexfile.js');
-  writeFileSync(knexfile, `module.exports = { client: 'pg', connection: ${JSON.stringify(url)}, migrations: { directory: './migrations', disableTransactions: true } };\n`);
-  return { ...project, knexfile };
+  const project = makeProject(label, files, `module.exports = { client: 'pg', connection: ${JSON.stringify(url)}, migrations: { directory: './migrations', disableTransactions: true } };\n`);
+  return { ...project, knexfile: join(project.dir, 'knexfile.js') };
 }
 
 /** A migration that creates a table, then sleeps; optionally outside a transaction. */
@@ -117,7 +113,6 @@ test('one transaction: the log shows "Cancel requested" before the outcome', asy
   // CREATE TABLE for its 20 s; slow still, for a busy machine (a backup, then the run up to the sleeper).
   test.slow();
   const project = makeProject('cancel-single', [createTableMigration(FIRST, 'alpha'), sleeper(20), createTableMigration(THIRD, 'gamma')]);
-  const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-cancel-'));
   try {
     const server = await webMode(['--db', database.url, '--migrations', project.migrations]);
     await openApp(page, server);
@@ -136,7 +131,6 @@ test('one transaction: the log shows "Cancel requested" before the outcome', asy
     expect(outcome).toBeGreaterThan(requested);
     expect(await ledger(database.url)).toEqual([]);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
     project.cleanup();
   }
 });

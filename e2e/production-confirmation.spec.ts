@@ -1,27 +1,26 @@
 // A production profile: the plan's primary button stays disabled until the database name is typed
 // exactly; then the upgrade runs (with the backup production always takes).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, openApp, ledger, ROOT } from './fixtures';
 import { AppPage } from './pages/app-page';
+import { makeProject, type TempProject } from './temp-project';
 
-/** A knexfile in `dir` whose production environment is the test database with the sample migrations. */
-function productionKnexfile(dir: string, url: string): string {
-  const knexfile = join(dir, 'knexfile.js');
+/** A project whose knexfile's production environment is the test database with the sample migrations. */
+function productionProject(url: string): TempProject & { knexfile: string } {
   const migrations = JSON.stringify(join(ROOT, 'migrations'));
-  writeFileSync(
-    knexfile,
+  const project = makeProject(
+    'prod',
+    [],
     `module.exports = {\n  development: { client: 'pg', connection: 'postgres://postgres@127.0.0.1:1/unused', migrations: { directory: ${migrations} } },\n  production: { client: 'pg', connection: ${JSON.stringify(url)}, migrations: { directory: ${migrations} } },\n};\n`,
   );
-  return knexfile;
+  return { ...project, knexfile: join(project.dir, 'knexfile.js') };
 }
 
 test('production: Upgrade is enabled only once the database name is typed exactly', async ({ page, database, webMode, saveScreen }) => {
   test.slow(); // every plan dialog dry-runs the sample project first (a scratch copy for its non-transactional step)
-  const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-prod-'));
+  const project = productionProject(database.url);
   try {
-    const knexfile = productionKnexfile(dir, database.url);
+    const knexfile = project.knexfile;
     const server = await webMode(['--knexfile', knexfile, '--env', 'production']);
     await openApp(page, server);
     const app = new AppPage(page);
@@ -61,7 +60,7 @@ test('production: Upgrade is enabled only once the database name is typed exactl
     // Production always backs up first.
     await expect(app.tab('Backups')).toContainText('1');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    project.cleanup();
   }
 });
 
@@ -69,9 +68,9 @@ test('production: Upgrade is enabled only once the database name is typed exactl
 // typed and its red button enabled. Every opening of a plan or restore dialog starts empty.
 test('production: every plan and restore dialog opens with an empty confirmation, one after another', async ({ page, database, webMode, saveScreen }) => {
   test.slow(); // every plan dialog dry-runs the sample project first (a scratch copy for its non-transactional step)
-  const dir = mkdtempSync(join(tmpdir(), 'stepstone-e2e-prod-'));
+  const project = productionProject(database.url);
   try {
-    const server = await webMode(['--knexfile', productionKnexfile(dir, database.url), '--env', 'production']);
+    const server = await webMode(['--knexfile', project.knexfile, '--env', 'production']);
     await openApp(page, server);
     const app = new AppPage(page);
     await expect(app.timeline.options).toHaveCount(14);
@@ -153,6 +152,6 @@ test('production: every plan and restore dialog opens with an empty confirmation
     }
     expect(await ledger(database.url)).toHaveLength(5);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    project.cleanup();
   }
 });
