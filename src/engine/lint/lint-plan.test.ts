@@ -82,6 +82,14 @@ describe('the issue scenario on a 400k-row table', () => {
     expect(bigint.statement!.text).toMatch(/type bigint/);
   });
 
+  it('gives one rewrite fact per statement and table: the lock_timeout finding of a rewriting ALTER says rewrite too', () => {
+    for (const migration of [name('amount_bigint'), name('orders_token')]) {
+      const onOrders = result.findings.filter((f) => f.migration === migration && f.statement?.index === 1 && f.table === 'orders');
+      expect(onOrders.map((f) => f.rule)).toContain('missing-lock-timeout');
+      expect(onOrders.map((f) => [f.rule, f.rewrite])).toEqual(onOrders.map((f) => [f.rule, true]));
+    }
+  });
+
   it('flags the dropped column, the rename and the whole-table backfill as at least warnings', () => {
     expect(only(result.findings, name('drop_note'), 'drop-column')).toMatchObject({ severity: 'warning', table: 'orders' });
     expect(only(result.findings, name('rename_customer'), 'rename-column')).toMatchObject({ severity: 'warning', table: 'orders', lock: 'AccessExclusiveLock' });

@@ -6,7 +6,7 @@
 import type { LintSeverity } from '../../shared/lint';
 import { LINT_RULES } from './lint-rules';
 import type { TableRef } from './read-statement';
-import { type CheckedStatement, type DraftFinding, type LintFacts, existingSize, lockOn, tableLabel } from './statement-facts';
+import { type CheckedStatement, type DraftFinding, type LintFacts, existingSize, lockOn, rewroteTable, tableLabel } from './statement-facts';
 
 /** A statement's time, measured in the dry run, above which holding several exclusive locks counts as long. */
 export const LONG_HOLD_MS = 1000;
@@ -51,7 +51,8 @@ function finding(rule: 'missing-lock-timeout' | 'exclusive-locks-held', severity
     severity,
     table: lock.label,
     lock: 'AccessExclusiveLock',
-    rewrite: false,
+    // The same fact as the statement's other findings give for this table (one statement, one answer).
+    rewrite: rewroteTable(statement, lock.ref),
     rows: size?.rows ?? null,
     bytes: size?.bytes ?? null,
     message,
