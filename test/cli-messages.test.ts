@@ -107,3 +107,20 @@ describe('messages that name the real cause', () => {
     expect(stepstone(['status', '--migrations', folder], { env: { DATABASE_URL: withPassword } }).stderr).not.toMatch(/password/);
   });
 });
+
+describe('a failed run on stderr', () => {
+  it("one sentence per part: a migration's message that ends with a full stop gets no second one", async () => {
+    const failing = migrationsFolder({
+      '20250101000000_refuses.js': "exports.up = async () => { throw new Error('Recreate the type by hand if you must.'); };\nexports.down = async () => {};\n",
+    });
+    try {
+      const run = stepstone(['upgrade', '--yes', '--no-backup', '--db', db.url, '--migrations', failing]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/if you must\. Nothing applied/);
+      expect(run.stderr).not.toMatch(/\.\./);
+      expect(await query(db.url, `select to_regclass('knex_migrations') is null or not exists (select 1 from knex_migrations) as untouched`)).toEqual([{ untouched: true }]);
+    } finally {
+      rmSync(failing, { recursive: true, force: true });
+    }
+  });
+});

@@ -64,7 +64,8 @@ async function migrate(engine: Engine, { options }: ParsedCommand, request: Plan
       if (options.json) printJson(result);
       else printLine(formatRun(result));
       if (result.outcome !== 'succeeded') {
-        process.stderr.write(`stepstone: ${result.error?.message ?? result.outcome}. ${result.stateAfter}\n`);
+        // A migration's own message may already end its sentence ('… if you must.'): one full stop, not two.
+        process.stderr.write(`stepstone: ${(result.error?.message ?? result.outcome).replace(/[.!?]+$/, '')}. ${result.stateAfter}\n`);
         return 1;
       }
       return 0;
