@@ -9,6 +9,7 @@ import { randomInt } from 'node:crypto';
 import type pg from 'pg';
 import type { Operation } from '../../shared/domain';
 import { type ConnectionTarget, connectOptions, resolvePgConfig } from '../connection/connection-target';
+import { classifyConnectionError } from '../connection/classify-connection-error';
 import { connectClient } from '../connection/pg-client';
 import { retryOnConnectionLoss } from '../connection/connection-loss';
 import { type Db, withDatabase } from '../database/open-database';
@@ -18,6 +19,9 @@ import { messageOf } from '../errors';
 import { ensureLedgerTables, type LedgerNames } from '../ledger/ledger-tables';
 import { type NewHistoryEntry, completeHistory, dropStartedHistory, moveHistoryHolder, newHistoryToken, startHistory } from './history-log';
 import { HELD_ROW_NAMESPACE, type RowHolder, readHolder } from './row-holder';
+
+/** Connection failures that no retry or later connection would get past. */
+const REFUSALS = new Set<string>(['PASSWORD_REQUIRED', 'AUTH_FAILED', 'HOST_UNREACHABLE', 'TLS_FAILED', 'CONNECTION_TIMEOUT']);
 
 /** How a held operation ended (its row's remaining fields). */
 export type HeldOutcome = Omit<NewHistoryEntry, 'operation' | 'startedAt' | 'plan' | 'steps'>;
@@ -96,6 +100,13 @@ export async function startHeldOperation(
       );
       started = true;
     } catch (error) {
+      // A server that refuses us outright (no password, wrong one, unreachable) refuses the operation
+      // too: say that once, as the operation's own failure, before it starts.
+      const refusal = classifyConnectionError(error, target);
+      if (REFUSALS.has(refusal.code) || (operation === 'backup' && refusal.code === 'DATABASE_MISSING')) {
+        await session?.end().catch(() => {});
+        throw refusal;
+      }
       // The operation matters more than its start row: it is appended at the end instead.
       warn(`Could not record the start of this ${operation} in the history: ${messageOf(error)}`);
     }
