@@ -176,4 +176,34 @@ describe('restoring a backup', () => {
     expect(restores.map((r) => r.intoDatabase)).toEqual([undefined, 'billing_copy']);
     expect(store.getState().backupTask?.done).toMatch(/Restored billing_copy/);
   });
+  it('an older answer arriving after a newer one is not applied: status, drift, history and backups show the newest read', async () => {
+    // Two reads of each overlap (the refresh after a run, then one on focus); the server answers the first last.
+    const before = createFakeClient({ appliedCount: 1 });
+    const after = createFakeClient({ appliedCount: 2 });
+    let read = 0;
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const held = new Set(['migrations:status', 'schema:drift', 'history:list', 'backups:list']);
+    let holding = false;
+    const client = {
+      ...before.client,
+      invoke: (async (channel: string, request: unknown) => {
+        const fake = holding && held.has(channel) && read++ < held.size ? before : holding ? after : before;
+        if (fake === before && holding) await firstHeld;
+        return (fake.client.invoke as (c: string, r: unknown) => Promise<unknown>)(channel, request);
+      }) as typeof before.client.invoke,
+    };
+    const store = createAppStore(client);
+    await store.getState().init();
+    expect(store.getState().status?.applied).toHaveLength(1);
+    holding = true;
+    const first = Promise.all([store.getState().refreshStatus(), store.getState().refreshDrift(), store.getState().refreshHistory(), store.getState().refreshBackups()]);
+    await Promise.all([store.getState().refreshStatus(), store.getState().refreshDrift(), store.getState().refreshHistory(), store.getState().refreshBackups()]);
+    expect(store.getState().status?.applied).toHaveLength(2);
+    expect(store.getState().statusLoading).toBe(false);
+    releaseFirst();
+    await first;
+    expect(store.getState().status?.applied).toHaveLength(2);
+    expect(store.getState().statusLoading).toBe(false);
+  });
 });

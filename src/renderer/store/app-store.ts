@@ -14,6 +14,7 @@ import { createSafetySlice } from './safety-slice';
 import { createAdoptSlice } from './adopt-slice';
 import { createRepairSlice } from './repair-slice';
 import type { AppState, AppStore, SliceContext } from './types';
+import { createLatestAnswer } from './latest-answer';
 
 export interface AppStoreOptions {
   now?: () => number;
@@ -25,7 +26,7 @@ export function createAppStore(client: Client, options: AppStoreOptions = {}): A
   const now = options.now ?? (() => Date.now());
   const newId = options.newId ?? (() => crypto.randomUUID());
   const store = createStore<AppState>()((set, get) => {
-    const ctx: SliceContext = { set, get, client, now, newId };
+    const ctx: SliceContext = { set, get, client, now, newId, latest: createLatestAnswer() };
     return {
       ...createConnectionsSlice(ctx),
       ...createStatusSlice(ctx),

@@ -13,7 +13,7 @@ export function noteVerifyProgress(ctx: Pick<SliceContext, 'get' | 'set'>, runId
   return true;
 }
 
-export function createBackupsSlice({ set, get, client, now, newId }: SliceContext): BackupsSlice {
+export function createBackupsSlice({ set, get, client, now, newId, latest }: SliceContext): BackupsSlice {
   function startTask(label: string, profileId: string): string {
     const runId = newId();
     set({ backupTask: { runId, profileId, label, running: true, log: [], error: null, done: null } });
@@ -36,9 +36,10 @@ export function createBackupsSlice({ set, get, client, now, newId }: SliceContex
     async refreshBackups() {
       const profileId = get().activeProfileId;
       if (!profileId) return;
+      const newest = latest('backups');
       set({ backupsLoading: true });
       const result = await client.invoke('backups:list', { profileId });
-      if (get().activeProfileId !== profileId) return;
+      if (!newest() || get().activeProfileId !== profileId) return;
       if (result.ok) {
         const newestFirst = [...result.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         set({ backups: newestFirst, backupsError: null, backupsLoading: false });

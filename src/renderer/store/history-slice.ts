@@ -6,7 +6,7 @@ import type { HistorySlice, Loadable, SliceContext } from './types';
 export const HISTORY_LIMIT = 1000;
 
 /** Build the history part of the store. */
-export function createHistorySlice({ set, get, client }: SliceContext): HistorySlice {
+export function createHistorySlice({ set, get, client, latest }: SliceContext): HistorySlice {
   return {
     history: [],
     historyLoading: false,
@@ -16,9 +16,10 @@ export function createHistorySlice({ set, get, client }: SliceContext): HistoryS
     async refreshHistory() {
       const profileId = get().activeProfileId;
       if (!profileId) return;
+      const newest = latest('history');
       set({ historyLoading: true });
       const result = await client.invoke('history:list', { profileId, limit: HISTORY_LIMIT });
-      if (get().activeProfileId !== profileId) return;
+      if (!newest() || get().activeProfileId !== profileId) return;
       if (result.ok) set({ history: result.value, historyError: null, historyLoading: false });
       else set({ historyError: result.error, historyLoading: false });
     },

@@ -3,7 +3,7 @@ import type { SliceContext, StatusSlice } from './types';
 import { errorInfo } from '../../shared/errors';
 
 /** Build the status part of the store. */
-export function createStatusSlice({ set, get, client, now }: SliceContext): StatusSlice {
+export function createStatusSlice({ set, get, client, now, latest }: SliceContext): StatusSlice {
   return {
     status: null,
     listing: null,
@@ -18,9 +18,10 @@ export function createStatusSlice({ set, get, client, now }: SliceContext): Stat
     async refreshStatus() {
       const profileId = get().activeProfileId;
       if (!profileId) return;
+      const newest = latest('status');
       set({ statusLoading: true });
       const result = await client.invoke('migrations:status', { profileId });
-      if (get().activeProfileId !== profileId) return; // the user moved on
+      if (!newest() || get().activeProfileId !== profileId) return; // a newer read is coming, or the user moved on
       if (result.ok) {
         set({ status: result.value, listing: null, statusError: null, statusLoading: false, ready: true, statusCheckedAt: now() });
         return;
@@ -61,8 +62,9 @@ export function createStatusSlice({ set, get, client, now }: SliceContext): Stat
     async refreshDrift() {
       const profileId = get().activeProfileId;
       if (!profileId) return;
+      const newest = latest('drift');
       const result = await client.invoke('schema:drift', { profileId });
-      if (get().activeProfileId !== profileId) return;
+      if (!newest() || get().activeProfileId !== profileId) return;
       if (result.ok) set({ drift: result.value, driftError: null });
       else set({ drift: null, driftError: result.error });
     },

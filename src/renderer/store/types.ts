@@ -34,6 +34,7 @@ import type {
   GenerateResult,
 } from '../../shared/contract';
 import type { StoreApi } from 'zustand/vanilla';
+import type { LatestAnswer } from './latest-answer';
 
 export type View = 'timeline' | 'history' | 'backups' | 'environments';
 export type AppInfo = ResponseOf<'app:info'>;
@@ -340,4 +341,6 @@ export interface SliceContext {
   client: Client;
   now: () => number;
   newId: () => string;
+  /** A ticket per read: is this still the newest read of its kind when its answer comes? */
+  latest: LatestAnswer;
 }
