@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { query } from '../test/database';
 import { ROOT, STEPSTONE_BIN, runStepstone, type CliRun } from '../test/run-cli';
+import { createTableMigration, makeProject, type TempProject } from './temp-project';
 
 /** Wait until `read` gives something truthy (polled), or fail naming `what`. */
 export async function until<T>(what: string, read: () => Promise<T | null | undefined | false>, everyMs = 50): Promise<T> {
@@ -92,4 +93,35 @@ export async function openTransaction(url: string, sql: string): Promise<{ commi
 export async function indexState(url: string, name: string): Promise<{ valid: boolean } | null> {
   const rows = await query<{ valid: boolean }>(url, 'select i.indisvalid as valid from pg_index i where i.indexrelid = to_regclass($1)', [name]);
   return rows[0] ?? null;
+}
+
+/** The three migrations of the interrupted-index specs: a table, a CONCURRENTLY index on it (no transaction), another table. */
+export const THINGS = '20250101000001_things.js';
+export const INDEX = '20250101000002_things_name_index.js';
+export const MORE = '20250101000003_more.js';
+export const INDEX_NAME = 'public.things_name_idx';
+
+export function concurrentIndexProject(label: string): TempProject {
+  return makeProject(label, [
+    createTableMigration(THINGS, 'things', "t.string('name');"),
+    {
+      name: INDEX,
+      config: '{ transaction: false }',
+      up: "await knex.raw('create index concurrently things_name_idx on things (name)');",
+      down: "await knex.raw('drop index concurrently things_name_idx');",
+    },
+    createTableMigration(MORE, 'more'),
+  ]);
+}
+
+/**
+ * THINGS applied, then an upgrade SIGKILLed while its CREATE INDEX CONCURRENTLY waits behind an open
+ * transaction (returned, still open: the build goes on waiting until it ends).
+ */
+export async function interruptIndexBuild(url: string, migrations: string, home: string): Promise<{ commit(): Promise<void> }> {
+  const first = cli(['upgrade', '--to', THINGS.replace(/\.js$/, ''), '--yes', '--no-backup'], url, migrations, home);
+  if (first.code !== 0) throw new Error(`upgrade --to ${THINGS} failed: ${first.stderr}`);
+  const hold = await openTransaction(url, "insert into things (name) values ('x')");
+  await killCliWhen(['upgrade', '--yes', '--no-backup'], url, migrations, home, async () => (await backendRunning(url, 'create index concurrently%')) !== null);
+  return hold;
 }

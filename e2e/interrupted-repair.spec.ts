@@ -6,35 +6,7 @@ import { test, expect, openApp, ledger } from './fixtures';
 import { query } from '../test/database';
 import { AppPage } from './pages/app-page';
 import { RepairDialog } from './pages/repair-dialog';
-import { createTableMigration, makeProject } from './temp-project';
-import { backendRunning, cli, indexState, killCliWhen, openTransaction, until } from './interrupted-cli';
-
-const THINGS = '20250101000001_things.js';
-const INDEX = '20250101000002_things_name_index.js';
-const MORE = '20250101000003_more.js';
-const INDEX_NAME = 'public.things_name_idx';
-
-function project() {
-  return makeProject('interrupted', [
-    createTableMigration(THINGS, 'things', "t.string('name');"),
-    {
-      name: INDEX,
-      config: '{ transaction: false }',
-      up: "await knex.raw('create index concurrently things_name_idx on things (name)');",
-      down: "await knex.raw('drop index concurrently things_name_idx');",
-    },
-    createTableMigration(MORE, 'more'),
-  ]);
-}
-
-/** THINGS applied; an upgrade killed while its CREATE INDEX CONCURRENTLY waits; the held transaction returned (still open). */
-async function interruptBuild(url: string, migrations: string, home: string) {
-  const first = cli(['upgrade', '--to', THINGS.replace(/\.js$/, ''), '--yes', '--no-backup'], url, migrations, home);
-  expect(first.code, first.stderr).toBe(0);
-  const hold = await openTransaction(url, "insert into things (name) values ('x')");
-  await killCliWhen(['upgrade', '--yes', '--no-backup'], url, migrations, home, async () => (await backendRunning(url, 'create index concurrently%')) !== null);
-  return hold;
-}
+import { INDEX, INDEX_NAME, MORE, THINGS, backendRunning, cli, concurrentIndexProject, indexState, interruptIndexBuild, killCliWhen, openTransaction, until } from './interrupted-cli';
 
 const lockRow = async (url: string) => (await query<{ is_locked: number }>(url, 'select is_locked from knex_migrations_lock'))[0].is_locked;
 
@@ -46,9 +18,9 @@ test('an INVALID index left by a terminated build: the row says so, Mark as appl
   saveScreen,
 }) => {
   test.slow();
-  const p = project();
+  const p = concurrentIndexProject('interrupted');
   try {
-    const hold = await interruptBuild(database.url, p.migrations, home);
+    const hold = await interruptIndexBuild(database.url, p.migrations, home);
     // The server builds on after the client died: stopping the build leaves the index INVALID.
     const backend = await until('the build to wait', () => backendRunning(database.url, 'create index concurrently%'));
     await query(database.url, 'select pg_terminate_backend($1)', [backend]);
@@ -100,9 +72,9 @@ test('an INVALID index left by a terminated build: the row says so, Mark as appl
 
 test('a complete index the dead run never recorded: Drop is offered but Mark as applied records it, nothing is rebuilt', async ({ page, database, home, webMode, saveScreen }) => {
   test.slow();
-  const p = project();
+  const p = concurrentIndexProject('interrupted');
   try {
-    const hold = await interruptBuild(database.url, p.migrations, home);
+    const hold = await interruptIndexBuild(database.url, p.migrations, home);
     // The client is gone; the server finishes the build once the transaction it waits for ends.
     await hold.commit();
     await until('the build to end', async () => (await backendRunning(database.url, 'create index concurrently%')) === null);
@@ -148,7 +120,7 @@ test('a rollback killed during DROP INDEX CONCURRENTLY that then finished: the a
   webMode,
 }) => {
   test.slow();
-  const p = project();
+  const p = concurrentIndexProject('interrupted');
   try {
     const all = cli(['upgrade', '--yes', '--no-backup'], database.url, p.migrations, home);
     expect(all.code, all.stderr).toBe(0);

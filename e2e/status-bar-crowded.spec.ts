@@ -7,12 +7,8 @@ import type { Locator, Page } from '@playwright/test';
 import { test, expect, openApp, waitForReady } from './fixtures';
 import { query } from '../test/database';
 import { AppPage } from './pages/app-page';
-import { createTableMigration, makeProject } from './temp-project';
-import { backendRunning, cli, killCliWhen, openTransaction, until } from './interrupted-cli';
+import { backendRunning, concurrentIndexProject, interruptIndexBuild, until } from './interrupted-cli';
 
-const THINGS = '20250101000001_things.js';
-const INDEX = '20250101000002_things_name_index.js';
-const MORE = '20250101000003_more.js';
 
 /** The element's box lies wholly inside the page's viewport (measured, not scrolled into view first). */
 async function expectInViewport(page: Page, element: Locator, what: string): Promise<void> {
@@ -41,22 +37,10 @@ test('drift, a stale lock and an interrupted migration at once: Unlock, the them
   saveScreen,
 }) => {
   test.slow();
-  const p = makeProject('crowded-status', [
-    createTableMigration(THINGS, 'things', "t.string('name');"),
-    {
-      name: INDEX,
-      config: '{ transaction: false }',
-      up: "await knex.raw('create index concurrently things_name_idx on things (name)');",
-      down: "await knex.raw('drop index concurrently things_name_idx');",
-    },
-    createTableMigration(MORE, 'more'),
-  ]);
+  const p = concurrentIndexProject('crowded-status');
   try {
     // The interruption: an upgrade killed while its CREATE INDEX CONCURRENTLY waits behind an open transaction.
-    const first = cli(['upgrade', '--to', THINGS.replace(/\.js$/, ''), '--yes', '--no-backup'], database.url, p.migrations, home);
-    expect(first.code, first.stderr).toBe(0);
-    const hold = await openTransaction(database.url, "insert into things (name) values ('x')");
-    await killCliWhen(['upgrade', '--yes', '--no-backup'], database.url, p.migrations, home, async () => (await backendRunning(database.url, 'create index concurrently%')) !== null);
+    const hold = await interruptIndexBuild(database.url, p.migrations, home);
     const backend = await until('the build to wait', () => backendRunning(database.url, 'create index concurrently%'));
     await query(database.url, 'select pg_terminate_backend($1)', [backend]);
     await until('the build to end', async () => (await backendRunning(database.url, 'create index concurrently%')) === null);
