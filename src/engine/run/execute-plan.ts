@@ -88,6 +88,33 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     const session = lock.session;
     if (historyId !== null && session) progressNotes = progressNotes.then(() => update(session).catch(() => undefined));
   };
+  /**
+   * The migration the run is on, noted on the lock's session. Only the newest matters: while one note
+   * is on its way, later ones replace each other (a thousand short migrations would otherwise queue a
+   * thousand commits, each waiting for its WAL flush, beside the run's own work). Committed without
+   * waiting for the flush: it is a progress mark, visible to others at once, lost only with the server.
+   */
+  let latestMigration: { id: number; name: string } | null = null;
+  let noting = false;
+  const asyncCommit = new WeakSet<pg.Client>();
+  const noteMigration = (id: number, name: string) => {
+    latestMigration = { id, name };
+    if (noting || !lock.session) return;
+    noting = true;
+    noteOnLockSession(async (session) => {
+      try {
+        if (!asyncCommit.has(session)) {
+          await session.query('set synchronous_commit = off');
+          asyncCommit.add(session);
+        }
+        for (let next = latestMigration; next; next = latestMigration === next ? null : latestMigration) {
+          await noteHistoryMigration(pgReader(session), db.names, next.id, next.name).catch(() => undefined);
+        }
+      } finally {
+        noting = false;
+      }
+    });
+  };
   // The lock's session was lost and the lock taken again on a new one: the row names its new holder.
   lock.onMoved((session) => noteOnLockSession(async () => moveHistoryHolder(pgReader(session), db.names, token, await readHolder(session, advisoryKey(db.names)))));
   try {
@@ -127,7 +154,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
           running = lastRunning = plan.steps[event.index] ?? null;
           const id = historyId;
           const name = running?.name;
-          if (id !== null && name) noteOnLockSession((session) => noteHistoryMigration(pgReader(session), db.names, id, name));
+          if (id !== null && name) noteMigration(id, name);
         }
         else if (event.type !== 'log') running = null;
         emit(event);
