@@ -12,7 +12,7 @@ import type { Db } from '../database/open-database';
 import { introspectUserSchema, recordSchemaSnapshot } from '../drift/record-schema-snapshot';
 import { StepstoneError } from '../errors';
 import { checksumOf } from '../migrations/migration-checksum';
-import { slugOf, timestampPrefix } from '../project/create-migration';
+import { nextTimestampPrefix, slugOf } from '../project/create-migration';
 import { introspectSchema } from '../schema';
 import { withShadowDatabase } from '../shadow/shadow-database';
 import { readStatus } from '../status/get-status';
@@ -66,7 +66,7 @@ export async function baselineDatabase(db: Db, request: BaselineRequest = {}): P
     });
   }
   const target = await migrationFileTarget(db.settings, request.language);
-  const fileName = `${timestampPrefix(request.now ?? db.context.now())}_${slug}.${target.extension}`;
+  const fileName = `${nextTimestampPrefix(request.now ?? db.context.now(), target.directory)}_${slug}.${target.extension}`;
   const path = join(target.directory, fileName);
 
   return withShadowDatabase({ server: db.target, shadowUrl: request.shadowUrl, protect: [db.target], purpose: 'baseline', onLog: request.onLog, context: db.context }, async (shadow) => {

@@ -10,7 +10,7 @@ import type { ConnectionTarget } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
-import { slugOf, timestampPrefix } from '../project/create-migration';
+import { nextTimestampPrefix, slugOf } from '../project/create-migration';
 import { loadProjectMigrations } from '../shadow/apply-migrations';
 import { withShadowDatabase } from '../shadow/shadow-database';
 import { writeNewFile } from '../adopt/baseline';
@@ -89,7 +89,7 @@ export async function generateMigration(ctx: GenerateContext, request: GenerateR
     if (composed.diff.changes.length === 0 && renames.tables.length === 0 && renames.columns.length === 0) return base;
 
     const target = await migrationFileTarget(ctx.settings, request.language);
-    const fileName = `${timestampPrefix(startedAt)}_${slug}.${target.extension}`;
+    const fileName = `${nextTimestampPrefix(startedAt, target.directory)}_${slug}.${target.extension}`;
     const path = join(target.directory, fileName);
     request.onProgress?.('Verifying on the shadow database: up, then down');
     const verification = await verifyMigration({

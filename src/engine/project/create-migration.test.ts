@@ -26,3 +26,18 @@ describe('new in a JavaScript project', () => {
     expect(readFileSync(bare.path, 'utf8')).toMatch(/^exports\.up = /m);
   });
 });
+
+describe('names that keep the order they were made in', () => {
+  it('a second migration made in the same second (or with a clock behind the folder) sorts after the first', async () => {
+    const dir = folder('same-second');
+    const now = new Date(Date.UTC(2026, 10, 30, 10, 15, 8));
+    const settings = { directories: [dir], tableName: "knex_migrations", extension: "js" };
+    const baseline = await createMigration(settings, 'baseline', { language: 'js', now });
+    const next = await createMigration(settings, 'add_phone', { language: 'js', now });
+    const behind = await createMigration(settings, 'zzz_earlier_clock', { language: 'js', now: new Date(now.getTime() - 60_000) });
+    expect(baseline.name.startsWith('20261130101508_')).toBe(true);
+    expect(next.name.startsWith('20261130101509_')).toBe(true);
+    expect(behind.name.startsWith('20261130101510_')).toBe(true);
+    expect([behind.name, next.name, baseline.name].sort()).toEqual([baseline.name, next.name, behind.name]);
+  });
+});

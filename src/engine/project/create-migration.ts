@@ -2,7 +2,7 @@
  * `new` and `init` (Alembic's revision and init): a migration file from a template named as
  * `knex migrate:make` names it, and a project skeleton that never overwrites anything.
  */
-import { constants, existsSync, readFileSync } from 'node:fs';
+import { constants, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CreatedMigration, MigrationSettings } from '../../shared/domain';
@@ -12,6 +12,28 @@ import { StepstoneError } from '../errors';
 export function timestampPrefix(now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
+}
+
+/**
+ * The prefix of a new migration in `directory`: now's, or one second after the newest file's when
+ * that is not earlier (two files written in one second, or a clock behind the folder's last one).
+ * Knex runs files in name order, so a new migration must sort after every one already there: a
+ * generated migration named before its baseline would run first and fail.
+ */
+export function nextTimestampPrefix(now: Date, directory: string): string {
+  let newest: string | null = null;
+  try {
+    for (const name of readdirSync(directory)) {
+      const prefix = /^(\d{14})_/.exec(name)?.[1];
+      if (prefix && (newest === null || prefix > newest)) newest = prefix;
+    }
+  } catch {
+    // No folder yet: nothing to come after.
+  }
+  const own = timestampPrefix(now);
+  if (newest === null || own > newest) return own;
+  const [, y, mo, d, h, mi, se] = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(newest)!.map(Number);
+  return timestampPrefix(new Date(Date.UTC(y, mo - 1, d, h, mi, se) + 1000));
 }
 
 /** "Add email to Users!" → "add_email_to_users". */
@@ -147,7 +169,7 @@ export async function createMigration(
       hint: 'Create it with `stepstone init`, or point --migrations at the right folder.',
     });
   }
-  const fileName = `${timestampPrefix(options.now ?? new Date())}_${slugOf(name)}.${extension}`;
+  const fileName = `${nextTimestampPrefix(options.now ?? new Date(), directory)}_${slugOf(name)}.${extension}`;
   const path = join(directory, fileName);
   try {
     await writeFile(path, TEMPLATES[template], { flag: 'wx' });
