@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
+import { RepairNotice, useRepairNotice } from '../repair/RepairNotice';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MiddleTruncate } from '../../components/MiddleTruncate';
 import { RelativeTime } from '../../components/RelativeTime';
@@ -22,7 +23,7 @@ export function purposeText(purpose: string): string {
 export function LeftoversPanel() {
   const store = useAppStore();
   const leftovers = useApp((s) => s.status?.leftovers ?? null);
-  const notice = useApp((s) => (s.repairNotice?.profileId === s.activeProfileId ? s.repairNotice.message : null));
+  const notice = useRepairNotice();
   const running = useApp((s) => s.run?.running ?? false);
   const [confirming, setConfirming] = useState(false);
   const databases = leftovers?.databases ?? [];
@@ -32,12 +33,7 @@ export function LeftoversPanel() {
   const staleCount = staleDatabases.length + staleFiles.length;
   if (!databases.length && !files.length) {
     return notice ? (
-      <div className="repair-notice" role="status">
-        <span>{notice}</span>
-        <Button size="small" variant="ghost" onClick={() => store.getState().dismissRepairNotice()}>
-          Dismiss
-        </Button>
-      </div>
+      <RepairNotice message={notice} />
     ) : null;
   }
   return (
@@ -79,12 +75,7 @@ export function LeftoversPanel() {
         ))}
       </ul>
       {notice && (
-        <div className="repair-notice" role="status">
-          <span>{notice}</span>
-          <Button size="small" variant="ghost" onClick={() => store.getState().dismissRepairNotice()}>
-            Dismiss
-          </Button>
-        </div>
+        <RepairNotice message={notice} />
       )}
       {confirming && (
         <ConfirmDialog title="Clean up leftovers?" actionLabel="Clean up" onClose={() => setConfirming(false)} onConfirm={() => store.getState().cleanupLeftovers()}>

@@ -5,6 +5,7 @@
  */
 import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
+import { RepairNotice, useRepairNotice } from './RepairNotice';
 import { byteSize, plural } from '../../format/format';
 import { foundText, interruptedHeadline } from '../timeline/TimelineRow';
 import type { StatusView } from '../../../shared/contract';
@@ -30,7 +31,7 @@ export function InterruptedBanner() {
   const store = useAppStore();
   const interrupted = useApp((s) => s.status?.interrupted ?? NONE);
   const leftovers = useApp((s) => s.status?.leftovers ?? null);
-  const notice = useApp((s) => (s.repairNotice?.profileId === s.activeProfileId ? s.repairNotice.message : null));
+  const notice = useRepairNotice();
   const left = leftoversSummary(leftovers);
   if (!interrupted.length && !left && !notice) return null;
   return (
@@ -62,12 +63,7 @@ export function InterruptedBanner() {
         </section>
       )}
       {notice && (
-        <div className="repair-notice" role="status">
-          <span>{notice}</span>
-          <Button size="small" variant="ghost" onClick={() => store.getState().dismissRepairNotice()}>
-            Dismiss
-          </Button>
-        </div>
+        <RepairNotice message={notice} />
       )}
     </div>
   );
