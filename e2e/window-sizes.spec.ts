@@ -100,6 +100,8 @@ for (const [width, height] of [
     await saveScreen(`backups-${width}`);
 
     await app.showView('History');
+    // The history is read when the view opens: its rows (and their buttons) come with the answer.
+    await expect(app.history.entry('upgrade', 'succeeded')).toHaveCount(1);
     await expectButtonsInWindow(page, app.history.region);
 
     // The rollback plan with many steps: the mode switch keeps its size; only the steps list scrolls.
