@@ -173,7 +173,9 @@ function knexfileJs(migrations: string, extra = ''): string {
 `;
 }
 
-describe.concurrent('knex projects of varied shapes', () => {
+// Each case runs a dozen CLI processes (ours and the knex CLI), several cases at once: on a loaded
+// 2-core machine one took over a minute, so the safety net is wider than the suite's default.
+describe.concurrent('knex projects of varied shapes', { timeout: 180_000 }, () => {
   it('CommonJS knexfile and promise-returning .js migrations; upgrade --to, rollback --step and --to', async () => {
     const p = await makeProject({
       label: 'cjs',
