@@ -104,6 +104,10 @@ describe('an interrupted operation in the history', () => {
       const rows = await query<{ pid: number }>(db.url, `select pid from pg_stat_activity where datname = current_database() and query ilike '%pg_sleep%' and state = 'active' and pid <> pg_backend_pid()`);
       return rows[0]?.pid ?? null;
     });
+    // A step that follows another closely is noted once it has run a moment (current-migration-note.ts).
+    await until('the row to note the sleeping migration', async () =>
+      (await query(db.url, `select 1 from stepstone_history where outcome = 'running' and details->>'migration' = $1`, [SLEEPY])).length > 0,
+    );
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;

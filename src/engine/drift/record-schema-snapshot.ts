@@ -28,11 +28,12 @@ export function introspectUserSchema(db: Db, on: Queryable = db.knex): Promise<S
 /** Stores the live schema (or one introspected already, e.g. while the history was written) as the reference for drift detection. */
 export async function recordSchemaSnapshot(
   db: Db,
-  options: { historyId: number | null; head: string | null },
+  /** `tablesReady`: the caller made Stepstone's tables already (a run, under its lock). */
+  options: { historyId: number | null; head: string | null; tablesReady?: boolean },
   introspected?: Promise<SchemaSnapshot>,
 ): Promise<RecordedSnapshot> {
   const snapshot = await (introspected ?? introspectUserSchema(db));
-  await ensureLedgerTables(db.knex, db.names);
+  if (!options.tablesReady) await ensureLedgerTables(db.knex, db.names);
   const table = qualified(db.names, db.names.snapshots);
   const res = await db.knex.raw(`insert into ${table} (head, history_id, snapshot_gz) values (?, ?, ?) returning id, recorded_at`, [
     options.head,

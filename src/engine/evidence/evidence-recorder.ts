@@ -8,13 +8,16 @@ import type { EvidenceLogEntry } from '../../shared/evidence';
 import type { CapturedStatement, SchemaSnapshot } from '../../shared/schema';
 import type { Db } from '../database/open-database';
 import { existingTables, qualified } from '../ledger/ledger-tables';
-import { recordRunEvidence, runSchemaChange, stepEvidence } from './run-evidence';
+import { encodeRunEvidence, runSchemaChange, stepEvidence } from './run-evidence';
 
 export interface EvidenceRecorder {
   onEvent(event: ProgressEvent): void;
   onStatements(index: number, statements: CapturedStatement[]): void;
-  /** Write it under `historyId`; `before`/`after`: the schema recorded before the run and the one it left. */
-  record(db: Db, run: { historyId: number; plan: Plan; results: StepResult[]; paths: Map<string, string>; before: SchemaSnapshot | null; after: SchemaSnapshot | null }): Promise<void>;
+  /**
+   * The evidence, encoded for `writeRunEvidence`: made while the run's history row is written.
+   * `sources`: each migration's text as it ran; `before`/`after`: the schema recorded before the run and the one it left.
+   */
+  seal(run: { plan: Plan; results: StepResult[]; sources: Map<string, string>; before: SchemaSnapshot | null; after: SchemaSnapshot | null }): Promise<Buffer>;
 }
 
 /** A recorder for one run. */
@@ -28,20 +31,18 @@ export function evidenceRecorder(): EvidenceRecorder {
     onStatements(index, sent) {
       statements.set(index, sent);
     },
-    async record(db, { historyId, plan, results, paths, before, after }) {
-      const steps = await Promise.all(
-        results
-          .map((result, position) => ({ result, position }))
-          .filter(({ result, position }) => result.outcome !== 'skipped' || statements.has(position))
-          .map(({ result, position }) =>
-            stepEvidence(
-              { position, name: result.name, direction: plan.steps[position]?.direction ?? result.direction, outcome: result.outcome },
-              paths.get(result.name) ?? null,
-              statements.get(position) ?? [],
-            ),
+    seal({ plan, results, sources, before, after }) {
+      const steps = results
+        .map((result, position) => ({ result, position }))
+        .filter(({ result, position }) => result.outcome !== 'skipped' || statements.has(position))
+        .map(({ result, position }) =>
+          stepEvidence(
+            { position, name: result.name, direction: plan.steps[position]?.direction ?? result.direction, outcome: result.outcome },
+            sources.get(result.name) ?? null,
+            statements.get(position) ?? [],
           ),
-      );
-      await recordRunEvidence(db.knex, db.names, { historyId, steps, log, ...runSchemaChange(before, after) });
+        );
+      return encodeRunEvidence({ steps, log, ...runSchemaChange(before, after) });
     },
   };
 }

@@ -4,14 +4,16 @@
  * schema recorded after the previous operation → after this run). Kept small: very long statement
  * lists and texts are cut, and the record is gzipped.
  */
-import { readFile } from 'node:fs/promises';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
 import type { Knex } from 'knex';
 import type { CapturedStatement } from '../../shared/schema';
 import type { EvidenceLogEntry, RunEvidence, StepEvidence } from '../../shared/evidence';
 import type { SchemaDiff, SchemaSnapshot } from '../../shared/schema';
 import { type LedgerNames, qualified } from '../ledger/ledger-tables';
 import { diffSchemas } from '../schema/diff-schemas';
+
+const gzipAsync = promisify(gzip);
 
 const MAX_STATEMENTS = 500;
 const MAX_TEXT = 200_000;
@@ -25,11 +27,9 @@ function keptStatement(statement: CapturedStatement): { statement: CapturedState
   return { statement: { sql, bindings }, cut: sql !== statement.sql || bindingsCut };
 }
 
-/** A step's evidence from what the run captured; `path` is read for the text as it ran. */
-export async function stepEvidence(step: Omit<StepEvidence, 'source' | 'statements' | 'truncated'>, path: string | null, statements: CapturedStatement[]): Promise<StepEvidence> {
+/** A step's evidence from what the run captured; `source`: the file's text as it ran. */
+export function stepEvidence(step: Omit<StepEvidence, 'source' | 'statements' | 'truncated'>, source: string | null, statements: CapturedStatement[]): StepEvidence {
   const kept = statements.slice(0, MAX_STATEMENTS).map(keptStatement);
-  let source: string | null = null;
-  if (path) source = await readFile(path, 'utf8').catch(() => null);
   const sourceCut = source !== null && source.length > MAX_TEXT;
   return {
     ...step,
@@ -49,10 +49,13 @@ export function runSchemaChange(before: SchemaSnapshot | null, after: SchemaSnap
   };
 }
 
-/** Store a run's evidence under its history id (replacing any, e.g. a retried write). */
-export async function recordRunEvidence(knex: Knex, names: LedgerNames, evidence: Omit<RunEvidence, 'recordedAt'>): Promise<void> {
-  const { historyId, ...body } = evidence;
-  const gz = gzipSync(JSON.stringify(body), { level: 1 });
+/** A run's evidence as stored: JSON, gzipped (off the main thread: it is made while the history row is written). */
+export async function encodeRunEvidence(body: Omit<RunEvidence, 'historyId' | 'recordedAt'>): Promise<Buffer> {
+  return gzipAsync(JSON.stringify(body), { level: 1 });
+}
+
+/** Store a run's encoded evidence under its history id (replacing any, e.g. a retried write). */
+export async function writeRunEvidence(knex: Knex, names: LedgerNames, historyId: number, gz: Buffer): Promise<void> {
   await knex.raw(
     `insert into ${qualified(names, names.evidence)} (history_id, evidence_gz) values (?, ?)
      on conflict (history_id) do update set evidence_gz = excluded.evidence_gz, recorded_at = now()`,

@@ -17,6 +17,8 @@ export interface LoadedMigration {
   name: string;
   path: string;
   checksum: string;
+  /** The text that was loaded: what runs, kept as a run's evidence (the file may change afterwards). */
+  source: string;
   up: MigrationFn;
   down: MigrationFn;
   /** False when the file exports `config = { transaction: false }`. */
@@ -49,7 +51,7 @@ async function readAndLoad(entry: MigrationEntry, cache: Map<string, LoadedMigra
   }
   const config = exports.config as { transaction?: unknown } | undefined;
   const transactional = typeof config?.transaction === 'boolean' ? config.transaction : undefined;
-  const loaded: LoadedMigration = { name: entry.name, path: entry.path, checksum, up: up as MigrationFn, down: down as MigrationFn, transactional };
+  const loaded: LoadedMigration = { name: entry.name, path: entry.path, checksum, source, up: up as MigrationFn, down: down as MigrationFn, transactional };
   cache.set(key, loaded);
   return loaded;
 }

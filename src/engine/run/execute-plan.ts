@@ -21,9 +21,11 @@ import { loadPlanMigrations } from '../plan/load-plan-migrations';
 import { appliedFingerprint } from '../plan/make-plan';
 import { headOf } from '../migrations/list-migration-files';
 import { evidenceRecorder, previousSnapshot } from '../evidence/evidence-recorder';
+import { writeRunEvidence } from '../evidence/run-evidence';
 import { emptyRunResult } from './empty-run';
 import { nonTransactionalJournal } from '../nontransactional/journal';
 import { connectionLostError, isConnectionLoss, retryOnConnectionLoss } from '../connection/connection-loss';
+import { currentMigrationNote } from './current-migration-note';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
 import { errorInfo } from '../../shared/errors';
 
@@ -78,48 +80,40 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
   let finalSchema: SchemaSnapshot | null = null;
   /** The step that ran last (a lost connection is reported as lost during it). */
   let lastRunning: PlanStep | null = null;
-  const paths = new Map<string, string>();
+  /** Each migration's text as loaded, kept as the run's evidence. */
+  const sources = new Map<string, string>();
+  // The schema recorded before this run (the evidence's "before"), read while the run gets ready.
+  const earlierSnapshot = previousSnapshot(db).catch(() => null);
   /** This run's history row, written at its start; null when that failed (then it is appended at the end). */
   let historyId: number | null = null;
   const token = newHistoryToken();
   /** Updates of the row (its current migration, its holder), in order, on the lock's own connection (autocommit, outside the run's transaction). */
   let progressNotes: Promise<void> = Promise.resolve();
-  const noteOnLockSession = (update: (session: pg.Client) => Promise<void>) => {
+  const noteOnLockSession = (update: (session: pg.Client) => Promise<void>): Promise<void> => {
     const session = lock.session;
     if (historyId !== null && session) progressNotes = progressNotes.then(() => update(session).catch(() => undefined));
+    return progressNotes;
   };
   /**
-   * The migration the run is on, noted on the lock's session. Only the newest matters: while one note
-   * is on its way, later ones replace each other (a thousand short migrations would otherwise queue a
-   * thousand commits, each waiting for its WAL flush, beside the run's own work). Committed without
-   * waiting for the flush: it is a progress mark, visible to others at once, lost only with the server.
+   * The migration the run is on, noted on the lock's session (see currentMigrationNote for when).
+   * Committed without waiting for the WAL flush: it is a progress mark, visible to others at once,
+   * lost only with the server.
    */
-  let latestMigration: { id: number; name: string } | null = null;
-  let noting = false;
   const asyncCommit = new WeakSet<pg.Client>();
-  const noteMigration = (id: number, name: string) => {
-    latestMigration = { id, name };
-    if (noting || !lock.session) return;
-    noting = true;
+  const migrationNote = currentMigrationNote((name) =>
     noteOnLockSession(async (session) => {
-      try {
-        if (!asyncCommit.has(session)) {
-          await session.query('set synchronous_commit = off');
-          asyncCommit.add(session);
-        }
-        for (let next = latestMigration; next; next = latestMigration === next ? null : latestMigration) {
-          await noteHistoryMigration(pgReader(session), db.names, next.id, next.name).catch(() => undefined);
-        }
-      } finally {
-        noting = false;
+      if (!asyncCommit.has(session)) {
+        await session.query('set synchronous_commit = off');
+        asyncCommit.add(session);
       }
-    });
-  };
+      if (historyId !== null) await noteHistoryMigration(pgReader(session), db.names, historyId, name);
+    }),
+  );
   // The lock's session was lost and the lock taken again on a new one: the row names its new holder.
   lock.onMoved((session) => noteOnLockSession(async () => moveHistoryHolder(pgReader(session), db.names, token, await readHolder(session, advisoryKey(db.names)))));
   try {
     const migrations = await loadPlanMigrations(db, plan);
-    for (const [name, m] of migrations) paths.set(name, m.path);
+    for (const [name, m] of migrations) sources.set(name, m.source);
     await ensureLedgerTables(db.knex, db.names);
     const holder = lock.session ? await readHolder(lock.session, advisoryKey(db.names)).catch(() => null) : null;
     historyId = await startHistory(db.knex, db.names, db.context.identity, { operation, startedAt, headBefore: plan.headBefore, plan, holder, token }).catch((e) => {
@@ -152,11 +146,11 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       emit: (event: ProgressEvent) => {
         if (event.type === 'started') {
           running = lastRunning = plan.steps[event.index] ?? null;
-          const id = historyId;
-          const name = running?.name;
-          if (id !== null && name) noteMigration(id, name);
+          if (running) migrationNote.started(running.name);
+        } else if (event.type !== 'log') {
+          running = null;
+          migrationNote.ended();
         }
-        else if (event.type !== 'log') running = null;
         emit(event);
       },
       onBackend: (pid: number | null) => (backendPid = pid),
@@ -173,6 +167,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     if (outcome.error && outcome.failedIndex === null && !outcome.cancelled && isStepstoneError(outcome.error)) throw outcome.error;
   } catch (error) {
     // Nothing ran (or it could not start): the started row goes, as a refused run never was in the history.
+    await migrationNote.close();
     await progressNotes;
     if (historyId !== null) await dropStartedHistory(db.knex, db.names, token).catch(() => undefined);
     await lock.release();
@@ -209,6 +204,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
     const result: RunResult = error
       ? { ...fields, outcome: outcome.cancelled ? 'cancelled' : 'failed', error }
       : { ...fields, outcome: 'succeeded', error: null };
+    await migrationNote.close();
     await progressNotes;
     const finished = {
       operation: operation as Operation,
@@ -228,24 +224,28 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
         ...(plan.promotion ? { followedStaging: { environment: plan.promotion.staging.label, database: plan.promotion.staging.database, run: plan.promotion.staging.lastRun } } : {}),
       },
     };
-    result.historyId = await retryOnConnectionLoss(() => completeHistory(db.knex, db.names, db.context.identity, token, finished)).catch((e) => {
+    const historyWrite = retryOnConnectionLoss(() => completeHistory(db.knex, db.names, db.context.identity, token, finished)).catch((e) => {
       emit({ type: 'log', level: 'warn', message: `Could not record this run in the history: ${messageOf(e)}` });
       return null;
     });
-    // The schema recorded before this run, read before this run's own replaces it as the newest.
-    const before = snapshot ? await previousSnapshot(db).catch(() => null) : null;
-    if (snapshot) {
+    // While the history row is written: the schema this run left, and its evidence encoded.
+    const after = snapshot ? await snapshot.catch(() => null) : null;
+    const sealed = evidence
+      .seal({ plan, results: result.steps, sources, before: after ? await earlierSnapshot : null, after })
+      .catch((e) => (emit({ type: 'log', level: 'warn', message: `Could not keep this run's SQL and log: ${messageOf(e)}` }), null));
+    result.historyId = await historyWrite;
+    const historyId = result.historyId;
+    await Promise.all([
       // The reference for drift detection: the schema as this run left it.
-      await recordSchemaSnapshot(db, { historyId: result.historyId, head: headAfter }, snapshot).catch((e) =>
-        emit({ type: 'log', level: 'warn', message: `Could not record the schema snapshot for drift detection: ${messageOf(e)}` }),
-      );
-    }
-    if (result.historyId !== null) {
-      const after = snapshot ? await snapshot.catch(() => null) : null;
-      await evidence
-        .record(db, { historyId: result.historyId, plan, results: result.steps, paths, before, after })
-        .catch((e) => emit({ type: 'log', level: 'warn', message: `Could not keep this run's SQL and log: ${messageOf(e)}` }));
-    }
+      snapshot &&
+        recordSchemaSnapshot(db, { historyId, head: headAfter, tablesReady: true }, snapshot).catch((e) =>
+          emit({ type: 'log', level: 'warn', message: `Could not record the schema snapshot for drift detection: ${messageOf(e)}` }),
+        ),
+      historyId !== null &&
+        sealed.then((gz) =>
+          gz && writeRunEvidence(db.knex, db.names, historyId, gz).catch((e) => emit({ type: 'log', level: 'warn', message: `Could not keep this run's SQL and log: ${messageOf(e)}` })),
+        ),
+    ]);
     return result;
   } finally {
     await lock.release();

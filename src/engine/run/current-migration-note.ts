@@ -1,0 +1,69 @@
+/**
+ * When a run's history row says which migration it is on (read back as where an interrupted run
+ * stopped). A step is noted at once when no note went out in the last `gapMs`, otherwise once it has
+ * run `dwellMs`: a migration that takes time, the one a killed run is most likely on, is noted within
+ * `dwellMs` of its start, while a thousand short ones do not each cost a round trip and a commit beside
+ * the run (a note costs the CLI about as much as a trivial migration's own statements). So the row names
+ * the migration running at most `gapMs + dwellMs` before the run stopped.
+ *
+ * One note is on its way at a time; while it is, later ones replace each other (only the newest matters).
+ */
+export interface CurrentMigrationNote {
+  /** A step started. */
+  started(name: string): void;
+  /** The step ended (finished, failed or cancelled): a note still waiting for it is dropped. */
+  ended(): void;
+  /** Resolves once no note is on its way; none is sent after. */
+  close(): Promise<void>;
+}
+
+export interface NoteTiming {
+  gapMs: number;
+  dwellMs: number;
+  now: () => number;
+}
+
+export const DEFAULT_NOTE_TIMING: NoteTiming = { gapMs: 100, dwellMs: 20, now: () => performance.now() };
+
+/** `write` sends one note; its failures are the caller's to swallow (a note is a progress mark, not the record). */
+export function currentMigrationNote(write: (name: string) => Promise<void>, timing: NoteTiming = DEFAULT_NOTE_TIMING): CurrentMigrationNote {
+  let lastSentAt = -Infinity;
+  let waiting: ReturnType<typeof setTimeout> | null = null;
+  let newest: string | null = null;
+  let inFlight: Promise<void> | null = null;
+  let closed = false;
+
+  const send = (name: string) => {
+    lastSentAt = timing.now();
+    newest = name;
+    if (inFlight) return;
+    inFlight = (async () => {
+      for (let next = newest; next !== null; next = newest === next ? null : newest) await write(next).catch(() => undefined);
+      newest = null;
+      inFlight = null;
+    })();
+  };
+  const cancelWaiting = () => {
+    if (waiting) clearTimeout(waiting);
+    waiting = null;
+  };
+
+  return {
+    started(name) {
+      cancelWaiting();
+      if (closed) return;
+      if (timing.now() - lastSentAt >= timing.gapMs) send(name);
+      else
+        waiting = setTimeout(() => {
+          waiting = null;
+          if (!closed) send(name);
+        }, timing.dwellMs);
+    },
+    ended: cancelWaiting,
+    async close() {
+      closed = true;
+      cancelWaiting();
+      await inFlight;
+    },
+  };
+}
