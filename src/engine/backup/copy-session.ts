@@ -31,7 +31,9 @@ export async function openCopySession(target: ConnectionTarget, context: EngineC
   // Guarded: a terminated session fails the COPY it runs instead of crashing the process.
   const client = await connectClient(database ? { ...config, database } : config);
   try {
-    for (const sql of COPY_SESSION_SETTINGS) await client.query(sql);
+    // One round trip for all of them (a simple query may hold several statements): every backup,
+    // restore and status look opens such a session, and ten round trips added up.
+    await client.query(COPY_SESSION_SETTINGS.join(';\n'));
   } catch (error) {
     await client.end().catch(() => undefined);
     throw error;
