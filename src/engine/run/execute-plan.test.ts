@@ -60,6 +60,9 @@ describe('executePlan', () => {
     const status = await withDb(dir, getStatus);
     expect(status.applied.every((a) => a.recordedChecksum && a.durationMs !== null)).toBe(true);
     expect(status.lock.locked).toBe(false);
+    // Stepstone's records, written together before the one transaction commits: each step's own checksum and author.
+    const records = await query<{ name: string; checksum: string; applied_by: string }>(database.url, 'select name, checksum, applied_by from stepstone_migrations order by name');
+    expect(records).toEqual(result.plan.steps.map((s) => ({ name: s.name, checksum: s.checksum, applied_by: expect.stringContaining('@') })));
   });
 
   it('rolls back the last batch and records history', async () => {
@@ -69,6 +72,7 @@ describe('executePlan', () => {
       ['20250101000000_a.js', 'reverted'],
     ]);
     expect(await tables(database.url)).not.toContain('a');
+    expect(await query(database.url, 'select name from stepstone_migrations')).toEqual([]);
     const history = await withDb(dir, (db) => listHistory(db));
     expect(history.map((h) => [h.operation, h.outcome])).toEqual([
       ['rollback', 'succeeded'],

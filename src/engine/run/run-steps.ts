@@ -9,7 +9,7 @@ import type { Db } from '../database/open-database';
 import { StepstoneError, messageOf } from '../errors';
 import { freeLockRow, takeLockRow, takeLockRowInTransaction } from '../lock/knex-lock-row';
 import type { LoadedMigration } from '../migrations/load-migration';
-import { stepRecord, writeStepToLedger } from './ledger-writes';
+import { type StepRecord, stepRecord, writeKnexLedgerRow, writeStepToLedger, writeStepstoneRecords } from './ledger-writes';
 import { CaptureFailure, captureStatements } from '../dry-run/capture-statements';
 import { retryOnConnectionLoss } from '../connection/connection-loss';
 import type { CapturedStatement } from '../../shared/schema';
@@ -66,8 +66,19 @@ function cancelStep(ctx: StepRunContext, step: PlanStep, index: number, started:
   return new RunCancelled();
 }
 
-/** Run one step on `db`; `inTransaction`: a cancel noticed after its code returned still rolls it back. */
-async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Knex, results: StepResult[], inTransaction: boolean): Promise<void> {
+/**
+ * Run one step on `db`; `inTransaction`: a cancel noticed after its code returned still rolls it back.
+ * `deferred`: the one transaction's records, written together before it commits (Knex's row goes at once).
+ */
+async function runOne(
+  ctx: StepRunContext,
+  step: PlanStep,
+  index: number,
+  db: Knex,
+  results: StepResult[],
+  inTransaction: boolean,
+  deferred?: Array<{ step: PlanStep; record: StepRecord }>,
+): Promise<void> {
   if (ctx.signal?.aborted) throw new RunCancelled();
   const migration = ctx.migrations.get(step.name)!;
   ctx.emit({ type: 'started', name: step.name, index, total: ctx.plan.steps.length, direction: step.direction });
@@ -92,7 +103,13 @@ async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Kn
   // The cancel arrived between two statements: the transaction can still undo this step.
   if (inTransaction && ctx.signal?.aborted) throw cancelStep(ctx, step, index, started, results);
   const durationMs = performance.now() - started;
-  await writeStepToLedger(db, ctx.db.names, step, stepRecord(ctx.db.context, ctx.batch, durationMs));
+  const record = stepRecord(ctx.db.context, ctx.batch, durationMs);
+  if (deferred) {
+    await writeKnexLedgerRow(db, ctx.db.names, step, record);
+    deferred.push({ step, record });
+  } else {
+    await writeStepToLedger(db, ctx.db.names, step, record);
+  }
   results[index] = { name: step.name, direction: step.direction, outcome: step.direction === 'up' ? 'applied' : 'reverted', durationMs, error: null };
   ctx.emit({ type: 'finished', name: step.name, index, durationMs });
 }
@@ -109,12 +126,17 @@ export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunO
       if (!ctx.db.embedded) ctx.onBackend?.(await backendPidOf(trx));
       await takeLockRowInTransaction(trx, ctx.db.names);
       await ctx.verify(trx);
+      const records: Array<{ step: PlanStep; record: StepRecord }> = [];
       for (const [index, step] of ctx.plan.steps.entries()) {
         current = index;
-        await runOne(ctx, step, index, trx, results, true).catch((error) => {
+        await runOne(ctx, step, index, trx, results, true, records).catch((error) => {
           throw (stepError = error);
         });
       }
+      await writeStepstoneRecords(trx, ctx.db.names, records).catch((error) => {
+        // A Cancel that interrupts this write stops the whole plan, as during a step.
+        throw (stepError = ctx.signal?.aborted ? new RunCancelled() : error);
+      });
       await ctx.beforeCommit?.(trx);
       await freeLockRow(trx, ctx.db.names);
     });
