@@ -52,7 +52,7 @@ describe('the engine façade is the only door', () => {
       "import '../../engine/engine-context';",
       "import { createEngine } from '../../engine';",
       "import { createEngineContext } from '../../engine/index';",
-      "import type { Plan } from '../../shared/domain';",
+      "import type { Plan } from '../../shared/plan';",
       "import { note } from '../output';",
       "import { z } from 'zod';",
     ].join('\n');

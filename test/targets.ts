@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ConnectionTarget } from '../src/engine/connection/connection-target';
-import type { Profile } from '../src/shared/domain';
+import type { Profile } from '../src/shared/profile';
 
 export const SAMPLE_MIGRATIONS = resolve(__dirname, '..', 'migrations');
 

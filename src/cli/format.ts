@@ -1,6 +1,10 @@
 /** Human-readable output of the CLI (the --json output is the domain values themselves). */
 import type { Leftovers } from '../shared/backup';
-import type { HistoryEntry, InterruptedMigration, MigrationStatus, Plan, RunResult } from '../shared/domain';
+import type { HistoryEntry } from '../shared/history';
+import type { InterruptedMigration } from '../shared/interrupted-migration';
+import type { Plan } from '../shared/plan';
+import type { RunResult } from '../shared/run';
+import type { MigrationStatus } from '../shared/status';
 
 const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: string) => (s: string) => (useColour ? `\u001b[${code}m${s}\u001b[0m` : s);

@@ -1,5 +1,5 @@
 /** The plan request of `upgrade`/`rollback` (and `plan`/`sql` of either) from their options; the engine says which go together. */
-import type { PlanRequest } from '../shared/domain';
+import type { PlanRequest } from '../shared/plan';
 import type { Engine } from '../engine';
 import type { CliOptions } from './option-catalog';
 import { positiveInt } from './parse-args';

@@ -3,7 +3,7 @@
  * or a knexfile in the current folder or a parent (as the knex CLI finds it), or DATABASE_URL.
  */
 import { resolve } from 'node:path';
-import type { Environment, Profile } from '../shared/domain';
+import type { Environment, Profile } from '../shared/profile';
 import { ENVIRONMENTS } from '../shared/enums';
 import { type ConnectionTarget, type Engine, StepstoneError, isStepstoneError } from '../engine';
 import { note } from './output';

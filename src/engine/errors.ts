@@ -2,7 +2,7 @@
  * Typed engine errors: a code the UI and CLI switch on, a human message naming the cause,
  * and a hint saying what to do. Mapped once to `ErrorInfo` at the contract edge.
  */
-import type { ErrorInfo } from '../shared/domain';
+import type { ErrorInfo } from '../shared/error-info';
 import { type ErrorCode, errorInfo } from '../shared/errors';
 
 export type { ErrorCode };

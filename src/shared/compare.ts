@@ -3,7 +3,8 @@
  * Field names are a public contract (`stepstone compare --json`).
  */
 import { z } from 'zod';
-import { ErrorInfo, LastRun } from './domain';
+import { ErrorInfo } from './error-info';
+import { LastRun } from './last-run';
 import { SchemaDiff } from './schema';
 
 export const ComparedMigration = z.object({

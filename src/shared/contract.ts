@@ -5,27 +5,15 @@
  * Channels are `domain:verb`; events are past tense.
  */
 import { z } from 'zod';
-import {
-  BackupDecision,
-  Confirmation,
-  SslMode,
-  CreatedMigration,
-  Environment,
-  ErrorInfo,
-  HistoryEntry,
-  LockState,
-  MigrationStatus,
-  Operation,
-  Plan,
-  PlanRequest,
-  Profile,
-  ProgressEvent,
-  RepairAction,
-  RepairResult,
-  RunOutcome,
-  RunResult,
-  TestConnectionResult,
-} from './domain';
+import { ErrorInfo } from './error-info';
+import { HistoryEntry, Operation } from './history';
+import { RepairAction, RepairResult } from './interrupted-migration';
+import { LockState } from './lock';
+import { CreatedMigration } from './migration';
+import { BackupDecision, Confirmation, Plan, PlanRequest } from './plan';
+import { SslMode, Environment, Profile, TestConnectionResult } from './profile';
+import { ProgressEvent, RunOutcome, RunResult } from './run';
+import { MigrationStatus } from './status';
 import { Backup, BackupMethod, Leftovers, VerifyResult } from './backup';
 import { DriftReport, DryRunResult } from './schema';
 import { LintReport } from './lint';
@@ -34,7 +22,16 @@ import { CompareReport } from './compare';
 import { AppliedEvidence, RunEvidence } from './evidence';
 import { AdoptionState, BaselineResult, DesiredSource, GenerateResult } from './adopt';
 
-export * from './domain';
+export * from './error-info';
+export * from './profile';
+export * from './migration';
+export * from './lock';
+export * from './interrupted-migration';
+export * from './last-run';
+export * from './plan';
+export * from './run';
+export * from './history';
+export * from './status';
 export * from './backup';
 export * from './schema';
 export * from './lint';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, ErrorInfo } from './domain';
+import { ErrorCode, ErrorInfo } from './error-info';
 import { ERROR_CODES, errorInfo } from './errors';
 
 describe('errorInfo', () => {

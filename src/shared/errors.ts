@@ -1,9 +1,9 @@
 /**
  * The error vocabulary of every layer (engine, service, shells, renderer): the one list of codes and
  * the one maker of `ErrorInfo`. No zod here, so the renderer's first screen and the CLI's start-up can
- * make errors without loading it; `domain.ts` builds the `ErrorCode` schema from this list.
+ * make errors without loading it; `error-info.ts` builds the `ErrorCode` schema from this list.
  */
-import type { ErrorInfo } from './domain';
+import type { ErrorInfo } from './error-info';
 
 /** Every code an `ErrorInfo` can carry. A new code is added here, nowhere else. */
 export const ERROR_CODES = [

@@ -3,7 +3,8 @@
  * each migration sent, the file's text as it ran, the run's log, and the schema change it made.
  */
 import { z } from 'zod';
-import { Direction, ProgressEvent, StepOutcome } from './domain';
+import { Direction } from './migration';
+import { ProgressEvent, StepOutcome } from './run';
 import { CapturedStatement, SchemaDiff } from './schema';
 
 /** One migration of a run. */

@@ -7,7 +7,8 @@
  * field or list one side does not have rather than report it as changed.
  */
 import { z } from 'zod';
-import { Direction, ErrorInfo } from './domain';
+import { ErrorInfo } from './error-info';
+import { Direction } from './migration';
 import { StatementTrace } from './lint';
 
 /** A sequence's options (standalone, or an identity column's own). */

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunOutcome } from '../../src/shared/domain';
+import { RunOutcome } from '../../src/shared/run';
 import { databasesLike, schemaSignature, withClient } from './database-state';
 import { FIXTURE_MIGRATIONS, writeFixtureProject } from './fixture';
 import { STEPSTONE_BIN } from './processes';

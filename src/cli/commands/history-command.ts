@@ -1,5 +1,6 @@
 /** `stepstone history`: the audit log, newest first. */
-import { Operation, RunOutcome } from '../../shared/domain';
+import { Operation } from '../../shared/history';
+import { RunOutcome } from '../../shared/run';
 import { StepstoneError } from '../../engine';
 import { cliEngine } from '../cli-engine';
 import { formatHistory } from '../format';

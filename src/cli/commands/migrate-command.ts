@@ -1,5 +1,5 @@
 /** `stepstone upgrade` and `stepstone rollback`: plan, show, confirm, back up, execute. */
-import type { PlanRequest } from '../../shared/domain';
+import type { PlanRequest } from '../../shared/plan';
 import type { Engine } from '../../engine';
 import { cliBackupPlace } from '../backup-place';
 import { cliEngine } from '../cli-engine';

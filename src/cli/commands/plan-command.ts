@@ -2,7 +2,7 @@
  * `stepstone plan upgrade|rollback` (a plan with each migration's SQL and schema change, from a dry
  * run that changes nothing) and `stepstone sql upgrade|rollback` (the same as a reviewable script).
  */
-import type { Plan, PlanRequest } from '../../shared/domain';
+import type { Plan, PlanRequest } from '../../shared/plan';
 import type { DryRunMigration, DryRunResult } from '../../shared/schema';
 import { type DbSession, type Engine, StepstoneError, emptyRunResult, inlineBindings, renderSchemaDiff, summarizeSchemaDiff } from '../../engine';
 import { cliEngine } from '../cli-engine';

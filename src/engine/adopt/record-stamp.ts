@@ -3,7 +3,7 @@
  * lock and Knex's lock row, one new batch of ledger rows exactly as Knex writes them, each file's
  * checksum in Stepstone's table flagged `stamped`, and a history entry — all in one transaction.
  */
-import type { StepResult } from '../../shared/domain';
+import type { StepResult } from '../../shared/run';
 import type { Db } from '../database/open-database';
 import { describeIdentity } from '../engine-context';
 import { StepstoneError } from '../errors';

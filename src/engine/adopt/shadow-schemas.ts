@@ -1,5 +1,5 @@
 /** The two schemas every adoption compares: the live user schema, and the migrations' schema built on a shadow. */
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import type { SchemaSnapshot } from '../../shared/schema';
 import { ledgerNames, ledgerTableExclusions } from '../ledger/ledger-tables';
 import type { LoadedMigration } from '../migrations/load-migration';

@@ -4,7 +4,8 @@
  * decision for the shells to show; the run takes the backup under its lock, so the head it records
  * is the one migrated from.
  */
-import type { BackupDecision, Plan, Profile } from '../../shared/domain';
+import type { BackupDecision, Plan } from '../../shared/plan';
+import type { Profile } from '../../shared/profile';
 import type { ConnectionTarget } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';

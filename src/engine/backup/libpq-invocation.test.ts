@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Profile } from '../../shared/domain';
+import type { Profile } from '../../shared/profile';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { createEngineContext } from '../engine-context';
 import { readKnexfileConnection } from '../project/knexfile-connection';

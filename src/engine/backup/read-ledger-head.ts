@@ -1,6 +1,6 @@
 /** The migration head a backup records: the newest row of the profile's Knex ledger (its table and schema). */
 import type pg from 'pg';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { ledgerNames, qualified } from '../ledger/ledger-tables';
 import { headOf } from '../migrations/list-migration-files';
 

@@ -5,7 +5,7 @@
  * — what `generate` would write.
  */
 import type { CheckProblem, CheckResult, DesiredSource } from '../../shared/adopt';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import type { ConnectionTarget } from '../connection/connection-target';
 import type { Db } from '../database/open-database';
 import type { EngineContext } from '../engine-context';

@@ -7,7 +7,7 @@ import type { CompareReport } from '../../shared/compare';
 import type { EngineContext } from '../engine-context';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { diffSchemas } from '../schema';
-import type { ErrorInfo } from '../../shared/domain';
+import type { ErrorInfo } from '../../shared/error-info';
 import { readEnvironment, unavailableEnvironment } from './read-environment';
 
 /** A side to compare: its target, or why it has none (e.g. the knexfile reads a variable that is not set). */

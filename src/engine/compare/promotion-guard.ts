@@ -4,7 +4,8 @@
  * the same file (checksum). Missing ones are a warning in the plan (which, and when staging last
  * ran); with `"requireStaging": true` in the project's stepstone.json they refuse the upgrade.
  */
-import type { Plan, Profile, PromotionCheck } from '../../shared/domain';
+import type { Plan, PromotionCheck } from '../../shared/plan';
+import type { Profile } from '../../shared/profile';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError } from '../errors';
 import { openProject } from '../project/open-project';

@@ -4,7 +4,8 @@
  * reached is described, not thrown, so the other side of a comparison can still be shown.
  */
 import type { ComparedMigration, CompareSide } from '../../shared/compare';
-import type { ErrorInfo, LastRun } from '../../shared/domain';
+import type { ErrorInfo } from '../../shared/error-info';
+import type { LastRun } from '../../shared/last-run';
 import type { SchemaSnapshot } from '../../shared/schema';
 import { type ConnectionTarget, databaseNameOf } from '../connection/connection-target';
 import { openDatabase } from '../database/open-database';

@@ -1,6 +1,6 @@
 // The mapping itself, fed the shapes Node, pg and knex throw (the real paths are in test-connection.test.ts).
 import { describe, expect, it } from 'vitest';
-import { Profile } from '../../shared/domain';
+import { Profile } from '../../shared/profile';
 import { StepstoneError } from '../errors';
 import { classifyConnectionError } from './classify-connection-error';
 import type { ConnectionTarget } from './connection-target';

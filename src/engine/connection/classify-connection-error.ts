@@ -3,7 +3,7 @@
  * responses, pg/knex timeouts) into one StepstoneError with a plain-words cause and a hint.
  * Messages name host, port, user and database, never the password.
  */
-import type { SslMode } from '../../shared/domain';
+import type { SslMode } from '../../shared/profile';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
 import { type ConnectionTarget, connectionFields, redactUrl } from './connection-target';
 

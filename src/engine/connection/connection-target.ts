@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type pg from 'pg';
 import { connect } from 'node:net';
 import { basename } from 'node:path';
-import type { Profile, SslMode } from '../../shared/domain';
+import type { Profile, SslMode } from '../../shared/profile';
 import type { EngineContext, Identity } from '../engine-context';
 import { StepstoneError } from '../errors';
 import { assertNever } from '../../shared/assert-never';

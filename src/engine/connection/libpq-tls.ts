@@ -9,7 +9,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineContext } from '../engine-context';
-import type { SslMode } from '../../shared/domain';
+import type { SslMode } from '../../shared/profile';
 import type { TlsMaterial } from './connection-target';
 
 /** What the tools' environment gets, and how to take the files away again (idempotent). */

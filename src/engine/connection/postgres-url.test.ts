@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Profile } from '../../shared/domain';
+import { Profile } from '../../shared/profile';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../../../test/database';
 import { failureOf } from '../../../test/failure-of';
 import { createEngineContext } from '../engine-context';

@@ -5,7 +5,7 @@
  */
 import { parse } from 'pg-connection-string';
 import { userInfo } from 'node:os';
-import type { SslMode } from '../../shared/domain';
+import type { SslMode } from '../../shared/profile';
 import { StepstoneError } from '../errors';
 
 /** What a URL says about where and how to connect. */

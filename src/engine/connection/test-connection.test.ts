@@ -4,7 +4,7 @@ import { type Server, type Socket, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Profile, type SslMode } from '../../shared/domain';
+import { Profile, type SslMode } from '../../shared/profile';
 import { createTestDatabase, serverUrl, type TestDatabase } from '../../../test/database';
 import { failureOf } from '../../../test/failure-of';
 import type { ConnectionTarget } from './connection-target';

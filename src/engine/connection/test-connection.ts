@@ -2,7 +2,7 @@
  * "Test connection": open one session, ask the server who and where we are, close it. Every
  * failure comes back as a classified StepstoneError; nothing waits longer than the timeout.
  */
-import type { TestConnectionResult } from '../../shared/domain';
+import type { TestConnectionResult } from '../../shared/profile';
 import { classifyConnectionError } from './classify-connection-error';
 import { connectClient } from './pg-client';
 import { type EngineContext, createEngineContext } from '../engine-context';

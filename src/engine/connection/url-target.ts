@@ -1,5 +1,5 @@
 /** A connection target for a database given only by URL (a reference database, a named shadow). */
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { type ConnectionTarget, connectionFields, parsePostgresUrl } from './connection-target';
 
 /** A transient profile for `url`; `migrations` only matters when migrations run through it. */

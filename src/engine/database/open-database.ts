@@ -3,7 +3,7 @@
  * Every engine function takes one of these; callers close it.
  */
 import type { Knex } from 'knex';
-import type { TransactionMode } from '../../shared/domain';
+import type { TransactionMode } from '../../shared/profile';
 import { type ConnectionTarget, connectOptions, createKnex } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
 import { type EngineContext, createEngineContext } from '../engine-context';

@@ -4,7 +4,7 @@
  * loaded, which is most of a short `stepstone status` run. The embedded database has one
  * connection, opened through Knex as every other session on it.
  */
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { type ConnectionTarget, connectOptions, resolvePgConfig } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
 import { connectClient } from '../connection/pg-client';

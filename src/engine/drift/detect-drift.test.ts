@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, query, type TestDatabase } from '../../../test/database';
 import { SAMPLE_MIGRATIONS, migrationsFolder, targetFor } from '../../../test/targets';
-import type { ProgressEvent } from '../../shared/domain';
+import type { ProgressEvent } from '../../shared/run';
 import { openDatabase, type Db } from '../database/open-database';
 import { makePlan } from '../plan/make-plan';
 import { executePlan } from '../run/execute-plan';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, query, serverUrl, urlFor, type TestDatabase } from '../../../test/database';
 import { SAMPLE_MIGRATIONS, migrationsFolder, tableMigration, targetFor } from '../../../test/targets';
-import type { PlanRequest } from '../../shared/domain';
+import type { PlanRequest } from '../../shared/plan';
 import type { DryRunResult } from '../../shared/schema';
 import { openDatabase, type Db } from '../database/open-database';
 import { makePlan } from '../plan/make-plan';

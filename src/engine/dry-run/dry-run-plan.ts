@@ -5,7 +5,8 @@
  * production profiles) run for real on a throwaway schema-only copy on the same server instead.
  */
 import type { Knex } from 'knex';
-import type { ErrorInfo, Plan } from '../../shared/domain';
+import type { ErrorInfo } from '../../shared/error-info';
+import type { Plan } from '../../shared/plan';
 import type { DryRunResult, SchemaSnapshot } from '../../shared/schema';
 import { loadPlanMigrations } from '../plan/load-plan-migrations';
 import { ledgerTableExclusions } from '../ledger/ledger-tables';

@@ -2,7 +2,8 @@
  * What the live and scratch phases of a dry run share: the loaded migrations, the per-migration
  * entries they fill in, the ledger tables left out of every snapshot, and how errors are reported.
  */
-import type { ErrorInfo, Plan, PlanStep } from '../../shared/domain';
+import type { ErrorInfo } from '../../shared/error-info';
+import type { Plan, PlanStep } from '../../shared/plan';
 import type { DryRunMigration } from '../../shared/schema';
 import type { Db } from '../database/open-database';
 import { StepstoneError, messageOf } from '../errors';

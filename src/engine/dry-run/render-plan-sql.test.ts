@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, query, type TestDatabase } from '../../../test/database';
 import { SAMPLE_MIGRATIONS, migrationsFolder, targetFor } from '../../../test/targets';
-import type { PlanRequest } from '../../shared/domain';
+import type { PlanRequest } from '../../shared/plan';
 import { openDatabase, type Db } from '../database/open-database';
 import { makePlan } from '../plan/make-plan';
 import { executePlan } from '../run/execute-plan';

@@ -4,7 +4,7 @@
  * knex stays in step; non-transactional migrations in their own marked sections, outside any
  * transaction; migrations without a preview named with the reason.
  */
-import type { Plan, PlanStep } from '../../shared/domain';
+import type { Plan, PlanStep } from '../../shared/plan';
 import type { DryRunMigration, DryRunResult } from '../../shared/schema';
 import { qualify, quoteIdent } from '../schema/sql-quoting';
 import { inlineBindings, sqlLiteral } from './inline-bindings';

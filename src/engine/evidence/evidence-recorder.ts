@@ -3,7 +3,8 @@
  * step sent) and writes it once the run is in the history.
  */
 import { gunzipSync } from 'node:zlib';
-import type { Plan, ProgressEvent, StepResult } from '../../shared/domain';
+import type { Plan } from '../../shared/plan';
+import type { ProgressEvent, StepResult } from '../../shared/run';
 import type { EvidenceLogEntry } from '../../shared/evidence';
 import type { CapturedStatement, SchemaSnapshot } from '../../shared/schema';
 import type { Db } from '../database/open-database';

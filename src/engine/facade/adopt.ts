@@ -1,6 +1,6 @@
 /** Façade: adopting a database and writing migrations from schema changes — baseline, stamp, generate, check. */
 import type { AdoptionState, BaselineResult, CheckResult, DesiredSource, GenerateResult, StampResult } from '../../shared/adopt';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import type { BaselineRequest } from '../adopt/baseline';
 import type { StampRequest } from '../adopt/stamp';
 import type { CheckRequest } from '../check/check-project';

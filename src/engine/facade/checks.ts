@@ -1,6 +1,6 @@
 /** Façade: checks across databases and migrations — compare two environments, prove rollbacks on a shadow. */
 import type { CompareReport } from '../../shared/compare';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import type { VerifyRollbacksReport } from '../../shared/verify';
 import type { StoredRollbackCheck } from '../verify/rollback-check-store';
 import type { NamedTarget } from '../compare/compare-environments';

@@ -1,5 +1,6 @@
 /** Façade: reaching a database — URLs, targets with their passwords, connection tests, sessions. */
-import type { Confirmation, Profile, TestConnectionResult } from '../../shared/domain';
+import type { Confirmation } from '../../shared/plan';
+import type { Profile, TestConnectionResult } from '../../shared/profile';
 import { type ConnectionTarget, connectionFields, databaseNameOf, parsePostgresUrl, redactUrl } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
 import type { SecretSource } from '../profiles/resolve-target';

@@ -1,5 +1,5 @@
 /** Façade: lint — a plan's statements checked against the lock-aware rules, from one dry run. */
-import type { Plan } from '../../shared/domain';
+import type { Plan } from '../../shared/plan';
 import type { LintThresholds } from '../../shared/lint';
 import type { LintResult } from '../lint/lint-plan';
 import { type DbSession, dbOf } from './session';

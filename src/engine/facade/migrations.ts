@@ -1,6 +1,12 @@
 /** Façade: the migrations of a database — status, plans with the engine's decisions, runs, history, the lock. */
 import type { AppliedEvidence, RunEvidence } from '../../shared/evidence';
-import type { BackupDecision, HistoryEntry, InterruptedMigration, LockState, MigrationStatus, Operation, Plan, PlanRequest, Profile, ProgressEvent, RepairAction, RepairResult, RunOutcome, RunResult } from '../../shared/domain';
+import type { HistoryEntry, Operation } from '../../shared/history';
+import type { InterruptedMigration, RepairAction, RepairResult } from '../../shared/interrupted-migration';
+import type { LockState } from '../../shared/lock';
+import type { BackupDecision, Plan, PlanRequest } from '../../shared/plan';
+import type { Profile } from '../../shared/profile';
+import type { ProgressEvent, RunOutcome, RunResult } from '../../shared/run';
+import type { MigrationStatus } from '../../shared/status';
 import { backupBeforeRun, decideBackup } from '../backup/backup-policy';
 import { type PlanTarget, planRequestOf } from '../plan/plan-request';
 import type { EngineContext } from '../engine-context';

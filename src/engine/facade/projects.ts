@@ -1,5 +1,6 @@
 /** Façade: what lives in files — saved profiles, knexfile projects, new migrations, migration sources. */
-import type { CreatedMigration, MigrationSettings, Profile, ProfileInput } from '../../shared/domain';
+import type { CreatedMigration } from '../../shared/migration';
+import type { MigrationSettings, Profile, ProfileInput } from '../../shared/profile';
 import type { EngineContext } from '../engine-context';
 import { ledgerNameProblem } from '../ledger/ledger-tables';
 import { type FolderWatch, watchMigrationFolders } from '../migrations/watch-migration-folders';

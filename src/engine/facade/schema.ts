@@ -1,5 +1,5 @@
 /** Façade: what a plan would do to the schema (dry run, SQL script) and what changed outside migrations (drift). */
-import type { Plan } from '../../shared/domain';
+import type { Plan } from '../../shared/plan';
 import type { DriftReport, DryRunResult } from '../../shared/schema';
 import { describeIdentity, type EngineContext } from '../engine-context';
 import { type DbSession, dbOf } from './session';

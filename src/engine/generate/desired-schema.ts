@@ -1,6 +1,6 @@
 /** The desired schema of `generate`/`check`: a reference database, a SQL schema file (run on the shadow), or the live database. */
 import type { DesiredSource } from '../../shared/adopt';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import type { SchemaSnapshot } from '../../shared/schema';
 import { type ConnectionTarget, databaseNameOf, redactUrl } from '../connection/connection-target';
 import { targetForUrl } from '../connection/url-target';

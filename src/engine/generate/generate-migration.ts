@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { DesiredSource, GenerateResult } from '../../shared/adopt';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import type { ConnectionTarget } from '../connection/connection-target';
 import type { EngineContext } from '../engine-context';
 import type { Db } from '../database/open-database';

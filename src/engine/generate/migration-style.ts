@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { migrationFileKind, nearestPackageType } from '../project/create-migration';
 import type { MigrationFileStyle } from './render-migration-file';
 

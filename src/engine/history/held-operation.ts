@@ -7,7 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
-import type { Operation } from '../../shared/domain';
+import type { Operation } from '../../shared/history';
 import { type ConnectionTarget, connectOptions, resolvePgConfig } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
 import { connectClient } from '../connection/pg-client';

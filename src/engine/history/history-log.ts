@@ -5,7 +5,10 @@
  * (row-holder.ts says when). Each started row carries a token naming it across a restore.
  */
 import type { Knex } from 'knex';
-import type { ErrorInfo, FinishedOutcome, HistoryEntry, InterruptedOperation, Operation, Plan, RunOutcome, StepResult } from '../../shared/domain';
+import type { ErrorInfo } from '../../shared/error-info';
+import type { HistoryEntry, InterruptedOperation, Operation } from '../../shared/history';
+import type { Plan } from '../../shared/plan';
+import type { FinishedOutcome, RunOutcome, StepResult } from '../../shared/run';
 import type { Db } from '../database/open-database';
 import type { Identity } from '../engine-context';
 import { type LedgerNames, qualified, existingTables, regclassName } from '../ledger/ledger-tables';

@@ -3,7 +3,7 @@
  * migrator creates them, so the knex CLI and Stepstone can take turns on one database.
  */
 import type { Knex } from 'knex';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { type SqlSource, readerOf } from '../database/sql-reader';
 import { StepstoneError } from '../errors';
 import { qualify, quoteIdent } from '../schema/sql-quoting';

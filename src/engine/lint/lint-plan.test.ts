@@ -8,7 +8,7 @@ import { createTestDatabase, query, type TestDatabase } from '../../../test/data
 import { BIG_ROWS, LINT_MIGRATIONS, createOrdersTable, lintMigrationsFolder } from '../../../test/lint-fixture';
 import { migrationsFolder, targetFor } from '../../../test/targets';
 import type { LintFinding } from '../../shared/lint';
-import type { Profile } from '../../shared/domain';
+import type { Profile } from '../../shared/profile';
 import { openDatabase } from '../database/open-database';
 import { isStepstoneError } from '../errors';
 import { makePlan } from '../plan/make-plan';

@@ -4,7 +4,7 @@
  * the live database, the rules applied, and the migration files' suppression comments honoured.
  */
 import { readFile } from 'node:fs/promises';
-import type { Plan } from '../../shared/domain';
+import type { Plan } from '../../shared/plan';
 import type { LintFinding, LintReport, LintThresholds, TableSize } from '../../shared/lint';
 import type { DryRunResult } from '../../shared/schema';
 import type { Db } from '../database/open-database';

@@ -2,7 +2,7 @@
  * Knex's lock row has no owner and sticks after a crash. Stepstone tells a live lock from a
  * stale one by asking the server who holds its advisory lock or a lock on Knex's tables.
  */
-import type { LockHolder, LockState } from '../../shared/domain';
+import type { LockHolder, LockState } from '../../shared/lock';
 import type { LedgerNames } from '../ledger/ledger-tables';
 import { regclassName } from '../ledger/ledger-tables';
 import { type SqlSource, readerOf } from '../database/sql-reader';

@@ -1,5 +1,5 @@
 /** Force-unlock: frees Knex's lock row only when no live process holds it, unless overridden; recorded in the history. */
-import type { LockState } from '../../shared/domain';
+import type { LockState } from '../../shared/lock';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
 import { recordHistory } from '../history/history-log';

@@ -5,7 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { StepstoneError } from '../errors';
 
 /** Knex's default `loadExtensions`; a folder knex accepts must list the same files here. */

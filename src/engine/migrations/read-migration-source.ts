@@ -1,6 +1,6 @@
 /** A migration's source text for the detail pane. */
 import { extname } from 'node:path';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { StepstoneError } from '../errors';
 import { listMigrationFiles } from './list-migration-files';
 import { readWithChecksum } from './migration-checksum';

@@ -4,7 +4,7 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { KNEX_LOAD_EXTENSIONS } from './list-migration-files';
 
 export interface FolderWatch {

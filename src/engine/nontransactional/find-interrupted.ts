@@ -4,7 +4,7 @@
  * drop exist now, whether an index is valid (pg_index.indisvalid), whether a statement still runs,
  * and the repairs that fit. Read-only: status calls it.
  */
-import type { InterruptedMigration, ObjectFinding, RepairOption } from '../../shared/domain';
+import type { InterruptedMigration, ObjectFinding, RepairOption } from '../../shared/interrupted-migration';
 import { type SqlSource, readerOf } from '../database/sql-reader';
 import { type LedgerNames, existingTables, qualified } from '../ledger/ledger-tables';
 import { qualify, quoteIdent } from '../schema/sql-quoting';

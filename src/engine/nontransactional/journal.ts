@@ -4,7 +4,7 @@
  * migration did, so a row left open is the only trace of one that was interrupted.
  */
 import type { Knex } from 'knex';
-import type { PlanStep } from '../../shared/domain';
+import type { PlanStep } from '../../shared/plan';
 import { type EngineContext, describeIdentity } from '../engine-context';
 import { type LedgerNames, qualified } from '../ledger/ledger-tables';
 import type { LoadedMigration } from '../migrations/load-migration';

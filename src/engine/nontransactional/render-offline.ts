@@ -4,7 +4,7 @@
  * non-transactional migration creates or drops before it runs, so an interruption can be examined.
  */
 import type { Knex } from 'knex';
-import type { Direction } from '../../shared/domain';
+import type { Direction } from '../../shared/migration';
 import type { LoadedMigration } from '../migrations/load-migration';
 
 /** A migration whose code waits on its own results longer than this is not rendered (it reads data). */

@@ -4,7 +4,7 @@
  * applied (up) or rolled back (down) when what it creates is there and valid, or what it drops is
  * gone. Under Stepstone's advisory lock; the choice and its SQL are recorded in the history.
  */
-import type { RepairAction, RepairResult } from '../../shared/domain';
+import type { RepairAction, RepairResult } from '../../shared/interrupted-migration';
 import type { Db } from '../database/open-database';
 import { describeIdentity } from '../engine-context';
 import { StepstoneError } from '../errors';

@@ -1,5 +1,5 @@
 /** Loads a plan's migration files, refusing any that changed or vanished since the plan was made. */
-import type { Plan } from '../../shared/domain';
+import type { Plan } from '../../shared/plan';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
 import { listMigrationFiles } from '../migrations/list-migration-files';

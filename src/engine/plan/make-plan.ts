@@ -3,7 +3,8 @@
  * then executed exactly (or refused if the database moved meanwhile).
  */
 import { createHash } from 'node:crypto';
-import type { BackupDecision, MigrationStatus, Plan, PlanRequest, PlanStep } from '../../shared/domain';
+import type { BackupDecision, Plan, PlanRequest, PlanStep } from '../../shared/plan';
+import type { MigrationStatus } from '../../shared/status';
 import type { Db } from '../database/open-database';
 import { StepstoneError } from '../errors';
 import { assertHasMigrations, compareMigrationNames, headOf, type MigrationEntry } from '../migrations/list-migration-files';

@@ -3,7 +3,7 @@
  * next n) or rollback (the last batch, n steps, back to a migration, or all). One place for which
  * choices go together, for the CLI's upgrade/rollback/plan/sql and any other shell.
  */
-import type { PlanRequest } from '../../shared/domain';
+import type { PlanRequest } from '../../shared/plan';
 import { StepstoneError } from '../errors';
 import { assertNever } from '../../shared/assert-never';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Profile } from '../../shared/domain';
+import type { Profile } from '../../shared/profile';
 import { isStepstoneError } from '../errors';
 import { confirmationFor, requireConfirmation } from './confirmation';
 

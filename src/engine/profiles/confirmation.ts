@@ -3,7 +3,7 @@
  * else a click will do. Plans and statuses carry its answer for the shells to show; the service checks
  * the same answer on every request that changes the database.
  */
-import type { Confirmation } from '../../shared/domain';
+import type { Confirmation } from '../../shared/plan';
 import { type ConnectionTarget, databaseNameOf } from '../connection/connection-target';
 import { StepstoneError } from '../errors';
 import { assertNever } from '../../shared/assert-never';

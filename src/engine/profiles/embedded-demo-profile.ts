@@ -1,6 +1,6 @@
 /** The built-in demo connection: an embedded PGlite database in the data folder, nothing to install. */
 import { join, resolve } from 'node:path';
-import type { Profile } from '../../shared/domain';
+import type { Profile } from '../../shared/profile';
 
 /** Id of the built-in demo profile (never saved to profiles.json). */
 export const DEMO_PROFILE_ID = 'demo';

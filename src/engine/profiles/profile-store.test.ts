@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Profile, type ProfileInput } from '../../shared/domain';
+import { Profile, type ProfileInput } from '../../shared/profile';
 import { failureOf } from '../../../test/failure-of';
 import { embeddedDemoProfile } from './embedded-demo-profile';
 import { SerialWrites } from '../serial-writes';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Profile, type ProfileInput } from '../../shared/domain';
+import { Profile, type ProfileInput } from '../../shared/profile';
 import { urlHasPassword } from '../connection/postgres-url';
 import { StepstoneError, messageOf } from '../errors';
 import type { SerialWrites } from '../serial-writes';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Profile, type ProfileInput } from '../../shared/domain';
+import { Profile, type ProfileInput } from '../../shared/profile';
 import { createTestDatabase } from '../../../test/database';
 import { testConnection } from '../connection/test-connection';
 import { failureOf } from '../../../test/failure-of';

@@ -2,7 +2,7 @@
  * A saved profile plus its password, found where the profile says it lives. The secret stores
  * are passed in (the desktop's keychain, the process's session memory), never imported.
  */
-import type { Profile } from '../../shared/domain';
+import type { Profile } from '../../shared/profile';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError } from '../errors';
 import { resolveKnexfileTarget } from '../project/knexfile-target';

@@ -5,7 +5,8 @@
 import { constants, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { CreatedMigration, MigrationSettings } from '../../shared/domain';
+import type { CreatedMigration } from '../../shared/migration';
+import type { MigrationSettings } from '../../shared/profile';
 import { StepstoneError } from '../errors';
 
 /** Knex's `yyyyMMddHHmmss` prefix, in UTC. */

@@ -3,7 +3,7 @@
  * possibly async function returning either) turned into profile fields plus the password,
  * which callers keep out of anything saved.
  */
-import type { Profile, SslMode } from '../../shared/domain';
+import type { Profile, SslMode } from '../../shared/profile';
 import { StepstoneError, messageOf } from '../errors';
 import type { TlsMaterial } from '../connection/connection-target';
 import { parsePostgresUrl, passwordInUrl, urlWithoutPassword } from '../connection/postgres-url';

@@ -2,7 +2,7 @@
  * Connecting with a profile that came from a knexfile: the knexfile is read again at connect
  * time, so the environment variables (and the password) are those of this moment.
  */
-import type { Profile } from '../../shared/domain';
+import type { Profile } from '../../shared/profile';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { StepstoneError } from '../errors';
 import { type KnexfileConnection, assertUsable, readKnexfileConnection, unsetVariablesIn } from './knexfile-connection';

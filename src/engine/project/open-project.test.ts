@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Profile } from '../../shared/domain';
+import { Profile } from '../../shared/profile';
 import { createTestDatabase, type TestDatabase } from '../../../test/database';
 import { testConnection } from '../connection/test-connection';
 import { failureOf } from '../../../test/failure-of';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, resolve } from 'node:path';
-import type { Environment, MigrationSettings, Profile } from '../../shared/domain';
+import type { Environment, MigrationSettings, Profile } from '../../shared/profile';
 import { StepstoneError } from '../errors';
 import { type KnexfileConnection, readKnexfileConnection, unsetVariablesIn } from './knexfile-connection';
 import { type RawKnexConfig, findKnexfile, readKnexfile } from './read-knexfile';

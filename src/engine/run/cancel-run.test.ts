@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, query, type TestDatabase } from '../../../test/database';
 import { migrationsFolder, tableMigration, targetFor } from '../../../test/targets';
-import type { ProgressEvent, RunResult } from '../../shared/domain';
+import type { ProgressEvent, RunResult } from '../../shared/run';
 import { openDatabase } from '../database/open-database';
 import { makePlan } from '../plan/make-plan';
 import { listHistory } from '../history/history-log';

@@ -1,5 +1,6 @@
 /** The result of running a plan with no steps, written once for the engine and every shell. */
-import type { Plan, RunResult } from '../../shared/domain';
+import type { Plan } from '../../shared/plan';
+import type { RunResult } from '../../shared/run';
 
 /** What running a plan with no steps does: nothing, successfully, in the words the shells show. */
 export function emptyRunResult(plan: Plan): RunResult {

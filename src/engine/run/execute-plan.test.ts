@@ -3,7 +3,7 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, query, type TestDatabase } from '../../../test/database';
 import { migrationsFolder, tableMigration, targetFor } from '../../../test/targets';
-import type { ProgressEvent } from '../../shared/domain';
+import type { ProgressEvent } from '../../shared/run';
 import { openDatabase, type Db } from '../database/open-database';
 import { getStatus } from '../status/get-status';
 import { makePlan } from '../plan/make-plan';

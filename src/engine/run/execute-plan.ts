@@ -5,7 +5,9 @@
  * trace, read as interrupted) completed with the outcome at the end, whatever happened.
  */
 import type { Knex } from 'knex';
-import type { Operation, Plan, PlanStep, ProgressEvent, RunResult } from '../../shared/domain';
+import type { Operation } from '../../shared/history';
+import type { Plan, PlanStep } from '../../shared/plan';
+import type { ProgressEvent, RunResult } from '../../shared/run';
 import { pgReader } from '../database/sql-reader';
 import type { Db } from '../database/open-database';
 import { StepstoneError, isStepstoneError, messageOf, toErrorInfo } from '../errors';

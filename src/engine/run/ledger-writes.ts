@@ -1,6 +1,6 @@
 /** What a finished step writes: Knex's ledger row (as Knex writes it) and Stepstone's record of the file. */
 import type { Knex } from 'knex';
-import type { PlanStep } from '../../shared/domain';
+import type { PlanStep } from '../../shared/plan';
 import { type EngineContext, describeIdentity } from '../engine-context';
 import { type LedgerNames, qualified } from '../ledger/ledger-tables';
 

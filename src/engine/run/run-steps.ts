@@ -4,7 +4,8 @@
  * progress event per transition and never leaves Knex's lock row set.
  */
 import type { Knex } from 'knex';
-import type { Plan, PlanStep, ProgressEvent, StepResult } from '../../shared/domain';
+import type { Plan, PlanStep } from '../../shared/plan';
+import type { ProgressEvent, StepResult } from '../../shared/run';
 import type { Db } from '../database/open-database';
 import { StepstoneError, messageOf } from '../errors';
 import { freeLockRow, takeLockRow, takeLockRowInTransaction } from '../lock/knex-lock-row';

@@ -4,7 +4,8 @@
  * exports `config = { transaction: false }`. No ledger is written: the shadow only holds the schema.
  */
 import type { Knex } from 'knex';
-import type { Direction, MigrationSettings } from '../../shared/domain';
+import type { Direction } from '../../shared/migration';
+import type { MigrationSettings } from '../../shared/profile';
 import { StepstoneError, messageOf } from '../errors';
 import { listMigrationFiles, type MigrationEntry } from '../migrations/list-migration-files';
 import { type LoadedMigration, loadMigration } from '../migrations/load-migration';

@@ -2,7 +2,8 @@
  * Read-only status: the ledger read with plain SQL inside a READ ONLY transaction, compared
  * with the files on disk. Never creates or changes anything.
  */
-import type { AppliedMigration, MigrationStatus, PendingMigration } from '../../shared/domain';
+import type { AppliedMigration, PendingMigration } from '../../shared/migration';
+import type { MigrationStatus } from '../../shared/status';
 import type { ReadSession } from '../database/read-session';
 import { classifyConnectionError } from '../connection/classify-connection-error';
 import { databaseNameOf } from '../connection/connection-target';

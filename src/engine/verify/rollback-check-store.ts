@@ -7,7 +7,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { MigrationSettings } from '../../shared/domain';
+import type { MigrationSettings } from '../../shared/profile';
 import { StoredRollbackCheck, type VerifyRollbacksReport } from '../../shared/verify';
 
 const StoredCheck = StoredRollbackCheck;
