@@ -38,7 +38,11 @@ export function currentMigrationNote(write: (name: string) => Promise<void>, tim
     newest = name;
     if (inFlight) return;
     inFlight = (async () => {
-      for (let next = newest; next !== null; next = newest === next ? null : newest) await write(next).catch(() => undefined);
+      let sent: string | null = null;
+      while (newest !== null && newest !== sent) {
+        sent = newest;
+        await write(sent).catch(() => undefined);
+      }
       newest = null;
       inFlight = null;
     })();
