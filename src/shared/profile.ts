@@ -3,14 +3,14 @@
  * migrations are; and what testing a connection reports. Zod schemas plus their inferred types.
  */
 import { z } from 'zod';
-import { ENVIRONMENTS } from './enums';
+import { ENVIRONMENTS, SSL_MODES } from './enums';
 
 /** Environment tag of a profile; drives colour and safety rules (production is strict). */
 export const Environment = z.enum(ENVIRONMENTS);
 export type Environment = z.infer<typeof Environment>;
 
 /** libpq-style SSL modes, plus `no-verify` (TLS without certificate checks). */
-export const SslMode = z.enum(['disable', 'prefer', 'require', 'no-verify', 'verify-ca', 'verify-full']);
+export const SslMode = z.enum(SSL_MODES);
 export type SslMode = z.infer<typeof SslMode>;
 
 /** How a plan is wrapped in transactions. `knex`: one for the whole plan unless a migration opts out (Knex's default). */

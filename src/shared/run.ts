@@ -3,6 +3,7 @@
  * Zod schemas plus their inferred types.
  */
 import { z } from 'zod';
+import { FINISHED_OUTCOMES, RUN_OUTCOMES } from './enums';
 import { ErrorInfo } from './error-info';
 import { Direction } from './migration';
 import { Plan } from './plan';
@@ -35,14 +36,14 @@ export const StepResult = z.object({
 export type StepResult = z.infer<typeof StepResult>;
 
 /** How a run ended. */
-export const FinishedOutcome = z.enum(['succeeded', 'failed', 'cancelled']);
+export const FinishedOutcome = z.enum(FINISHED_OUTCOMES);
 export type FinishedOutcome = z.infer<typeof FinishedOutcome>;
 
 /**
  * A history row's outcome: how it ended, or `running` (a live session holds it) or
  * `interrupted` (it started, never ended, and no live session holds it: killed or cut off).
  */
-export const RunOutcome = z.enum([...FinishedOutcome.options, 'running', 'interrupted']);
+export const RunOutcome = z.enum(RUN_OUTCOMES);
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
 const RunResultFields = z.object({

@@ -1,6 +1,7 @@
 /** Add or edit a connection: where it is, its environment, its migrations, and a Test button. */
 import { useEffect, useRef, useState } from 'react';
-import { Environment, SslMode, type ErrorInfo, type ProfileView, type TestConnectionResult } from '../../../shared/contract';
+import type { Environment, ErrorInfo, ProfileView, SslMode, TestConnectionResult } from '../../../shared/contract';
+import { ENVIRONMENTS, SSL_MODES } from '../../../shared/enums';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Dialog } from '../../components/Dialog';
 import { Button } from '../../components/Button';
@@ -10,8 +11,8 @@ import { Field } from './Field';
 import { formFieldsOfUrl } from './connection-url';
 import { profileFromForm, validateForm, type ProfileForm } from './profile-form';
 
-const environments: readonly Environment[] = Environment.options;
-const sslModes: readonly SslMode[] = SslMode.options;
+const environments: readonly Environment[] = ENVIRONMENTS;
+const sslModes: readonly SslMode[] = SSL_MODES;
 
 export interface ConnectionDialogProps {
   initial: ProfileForm;

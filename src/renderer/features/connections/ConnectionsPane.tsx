@@ -1,6 +1,7 @@
 /** The left pane: connections grouped by environment, the embedded demo, and ways to add more. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Environment, type ProfileView } from '../../../shared/contract';
+import type { Environment, ProfileView } from '../../../shared/contract';
+import { ENVIRONMENTS } from '../../../shared/enums';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
 import { EnvironmentDot } from '../../components/EnvironmentBadge';
@@ -12,7 +13,7 @@ import { OpenProjectDialog } from './OpenProjectDialog';
 import { ProjectWarnings } from './ProjectWarnings';
 import { emptyForm, formFromProfile, type ProfileForm } from './profile-form';
 
-const order: readonly Environment[] = Environment.options;
+const order: readonly Environment[] = ENVIRONMENTS;
 
 type Editing = { title: string; initial: ProfileForm; existing?: ProfileView };
 

@@ -1,6 +1,7 @@
 /** The audit log: one row per operation, filterable, expanding to per-migration results and the error. */
 import { Fragment, useId, useState } from 'react';
-import { RunOutcome, type HistoryEntry, type Operation } from '../../../shared/contract';
+import type { HistoryEntry, Operation, RunOutcome } from '../../../shared/contract';
+import { RUN_OUTCOMES } from '../../../shared/enums';
 import { useApp } from '../../store/store-context';
 import { Badge } from '../../components/Badge';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -10,7 +11,7 @@ import { MiddleTruncate } from '../../components/MiddleTruncate';
 import { RunEvidencePanel } from '../evidence/RunEvidencePanel';
 
 const operations: Operation[] = ['upgrade', 'rollback', 'unlock', 'restore', 'backup'];
-const outcomes: readonly RunOutcome[] = RunOutcome.options;
+const outcomes: readonly RunOutcome[] = RUN_OUTCOMES;
 const outcomeTone = { succeeded: 'ok', failed: 'danger', cancelled: 'warn', running: 'info', interrupted: 'warn' } as const satisfies Record<RunOutcome, string>;
 
 /** The badge's words: an interrupted run says where it stopped. */
