@@ -2,7 +2,7 @@
  * The timeline: a virtualised listbox of migrations with history events where they happened.
  * ↑/↓ and j/k move the selection; Enter opens "Upgrade to here" / "Roll back to here".
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp, useAppStore } from '../../store/store-context';
 import { buildListingTimeline, buildTimeline, type TimelineRow } from '../../store/timeline-model';
@@ -22,6 +22,26 @@ const rowHeight = (row: TimelineRow): number => {
   if (row.kind === 'pending' && row.lastFailure) return 46;
   return 32;
 };
+
+/** The row a first open shows: the boundary between applied and pending (where the action is), else the last. */
+const firstOpenTarget = (rows: readonly TimelineRow[]): number => {
+  const divider = rows.findIndex((r) => r.kind === 'divider');
+  return divider >= 0 ? divider : rows.length - 1;
+};
+
+/**
+ * Where the list starts scrolled on a first open: `target` centred in a viewport of `height`, as
+ * scrollToIndex(target, { align: 'center' }) puts it. The virtualiser then renders those rows in its
+ * first pass, instead of the top rows and, after a scroll event, the right ones (two renders and layouts).
+ */
+export function centredOffset(rows: readonly TimelineRow[], target: number, height: number): number {
+  if (target <= 0) return 0;
+  let start = 0;
+  for (let i = 0; i < target; i += 1) start += rowHeight(rows[i]);
+  let total = start;
+  for (let i = target; i < rows.length; i += 1) total += rowHeight(rows[i]);
+  return Math.max(0, Math.min(total - height, start + (rowHeight(rows[target]) - height) / 2));
+}
 
 const optionId = (name: string) => `migration-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
@@ -64,12 +84,18 @@ export function Timeline() {
   // whenever getItemKey changes, so a new function on each render would do it on each render.
   const estimateSize = useCallback((i: number) => rowHeight(rows[i]), [rows]);
   const getItemKey = useCallback((i: number) => rows[i].key, [rows]);
+  // Read once, when the list first has rows: with the status in (the usual first open), start at the
+  // first-open target; the list's height is not known before its first layout, so the window's stands
+  // in, and the layout effect below corrects by the difference before anything is painted.
+  const initialHeight = typeof window === 'undefined' ? 0 : window.innerHeight;
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize,
     overscan: 16,
     getItemKey,
+    initialRect: { width: 0, height: initialHeight },
+    initialOffset: () => (status && rows.length > 0 ? centredOffset(rows, firstOpenTarget(rows), initialHeight) : 0),
   });
 
   // During a run the running migration stays in view.
@@ -84,15 +110,15 @@ export function Timeline() {
     if (selectedIndex !== undefined) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
-  // First open: show the boundary between applied and pending (where the action is).
+  // First open: show the boundary between applied and pending (where the action is). A layout effect:
+  // the list opens there (initialOffset) and this only corrects by the real height, before the paint.
   const scrolledFor = useRef<object | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!timeline || scrolledFor.current === status) return;
     const firstOpen = scrolledFor.current === null;
     scrolledFor.current = status;
     if (!firstOpen) return;
-    const divider = timeline.rows.findIndex((r) => r.kind === 'divider');
-    const target = divider >= 0 ? divider : timeline.rows.length - 1;
+    const target = firstOpenTarget(timeline.rows);
     if (target > 0) virtualizer.scrollToIndex(target, { align: 'center' });
   }, [timeline, status, virtualizer]);
 
