@@ -13,6 +13,7 @@ import './styles/checks.css';
 import './styles/adopt.css';
 import './styles/repair.css';
 import { applyTheme } from './features/shell/theme-preference';
+import { warmUpFormatters } from './format/format';
 
 applyTheme(); // before the first render: no flash of the other theme
 
@@ -21,11 +22,33 @@ const client = createClient(() => markUnauthorised());
 const store = createAppStore(client);
 markUnauthorised = () => store.getState().markUnauthorised();
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <AppStoreProvider store={store}>
-      <App />
-    </AppStoreProvider>
-  </StrictMode>,
-);
+/** How long the first render waits for the app's info before it shows the shell without it. */
+const FIRST_RENDER_WAIT_MS = 150;
+
+// The first render waits for the app's info (a few ms): by then the first profile's requests, the
+// timeline's status among them, are on their way, and the whole shell renders while they travel.
+// Rendered at once, the empty shell's render and layout held up the info's answer, and so the
+// status was asked only after them. Until then there is nothing to show.
+const root = createRoot(document.getElementById('root')!);
+let rendered = false;
+const renderApp = () => {
+  if (rendered) return;
+  rendered = true;
+  unsubscribe();
+  clearTimeout(timer);
+  root.render(
+    <StrictMode>
+      <AppStoreProvider store={store}>
+        <App />
+      </AppStoreProvider>
+    </StrictMode>,
+  );
+};
+const unsubscribe = store.subscribe((s) => {
+  if (s.info !== null || s.fatal !== null || s.unauthorised) queueMicrotask(renderApp);
+});
+const timer = setTimeout(renderApp, FIRST_RENDER_WAIT_MS);
 void store.getState().init();
+// While the first answers travel: the first rows' times (and the "checked" time) need Intl's
+// locale data, whose first use costs tens of milliseconds.
+warmUpFormatters();

@@ -2,6 +2,7 @@
 import { useApp, useAppStore } from '../../store/store-context';
 import { useNow } from '../../format/use-now';
 import { Button } from '../../components/Button';
+import { clockTime } from '../../format/format';
 
 /** "just now", "10 s ago", "3 min ago". */
 export function checkedAgo(at: number, now: number): string {
@@ -20,7 +21,7 @@ export function RefreshControl() {
   const now = useNow(1000);
   return (
     <div className="refresh-control">
-      <span className="faint refresh-when" aria-live="off" title={checkedAt ? new Date(checkedAt).toLocaleTimeString() : undefined}>
+      <span className="faint refresh-when" aria-live="off" title={checkedAt ? clockTime(checkedAt) : undefined}>
         {loading ? 'checking…' : checkedAt ? `checked ${checkedAgo(checkedAt, now)}` : ''}
       </span>
       <Button size="small" variant="ghost" onClick={() => void store.getState().refreshAll()} disabled={loading} title="Read the migrations, lock, history and backups again">
