@@ -14,6 +14,7 @@ import './styles/adopt.css';
 import './styles/repair.css';
 import { applyTheme } from './features/shell/theme-preference';
 import { warmUpFormatters } from './format/format';
+import { loadHighlighter } from './components/CodeView';
 
 applyTheme(); // before the first render: no flash of the other theme
 
@@ -49,6 +50,13 @@ const unsubscribe = store.subscribe((s) => {
 });
 const timer = setTimeout(renderApp, FIRST_RENDER_WAIT_MS);
 void store.getState().init();
+// Code the first screen does not need, loaded once it is up (while the user reads it).
+const unsubscribeReady = store.subscribe((s) => {
+  if (!s.ready) return;
+  unsubscribeReady();
+  const later = typeof requestIdleCallback === 'function' ? requestIdleCallback : (fn: () => void) => setTimeout(fn, 200);
+  later(() => void loadHighlighter());
+});
 // While the first answers travel: the first rows' times (and the "checked" time) need Intl's
 // locale data, whose first use costs tens of milliseconds.
 warmUpFormatters();

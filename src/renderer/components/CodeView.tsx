@@ -1,14 +1,21 @@
 /** Read-only code with line numbers, syntax colours (highlight.js core) and a Copy button. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import hljs from 'highlight.js/lib/core';
-import typescript from 'highlight.js/lib/languages/typescript';
-import javascript from 'highlight.js/lib/languages/javascript';
-import sql from 'highlight.js/lib/languages/sql';
+import type { HLJSApi } from 'highlight.js';
 import { Button } from './Button';
 
-hljs.registerLanguage('typescript', typescript);
-hljs.registerLanguage('javascript', javascript);
-hljs.registerLanguage('sql', sql);
+let highlighter: HLJSApi | null = null;
+let loadingHighlighter: Promise<HLJSApi> | null = null;
+
+/**
+ * Load highlight.js (its own chunk): the app asks for it once the first screen is ready, so a
+ * source opened later is coloured at once; a CodeView shown before it is in shows the plain text
+ * for that moment.
+ */
+export function loadHighlighter(): Promise<HLJSApi> {
+  return (loadingHighlighter ??= import('./highlighter').then((m) => (highlighter = m.hljs)));
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export type CodeLanguage = 'typescript' | 'javascript' | 'sql';
 
@@ -39,12 +46,16 @@ export async function copyText(text: string): Promise<boolean> {
 export function CodeView({ code, language, label, highlightLines = [], scrollToLine = null }: CodeViewProps) {
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [hljs, setHljs] = useState(highlighter);
+  useEffect(() => {
+    if (!hljs) void loadHighlighter().then((loaded) => setHljs(() => loaded));
+  }, [hljs]);
   useEffect(() => {
     const el = scrollRef.current;
     if (el && scrollToLine) el.scrollTop = Math.max(0, PADDING_TOP + (scrollToLine - 1) * LINE_HEIGHT - 2 * LINE_HEIGHT);
   }, [scrollToLine, code]);
-  // highlight.js escapes the source; its output is safe to inject.
-  const html = useMemo(() => hljs.highlight(code, { language, ignoreIllegals: true }).value, [code, language]);
+  // highlight.js escapes the source; its output is safe to inject (and so is the escaped plain text).
+  const html = useMemo(() => (hljs ? hljs.highlight(code, { language, ignoreIllegals: true }).value : escapeHtml(code)), [hljs, code, language]);
   const lineCount = useMemo(() => code.split('\n').length - (code.endsWith('\n') ? 1 : 0), [code]);
   const marked = new Set(highlightLines);
   return (
