@@ -43,6 +43,15 @@ export function centredOffset(rows: readonly TimelineRow[], target: number, heig
   return Math.max(0, Math.min(total - height, start + (rowHeight(rows[target]) - height) / 2));
 }
 
+/** Rows rendered beyond each edge of the view, for scrolling without blank rows. */
+const OVERSCAN = 16;
+/**
+ * The first paint's margin: the rows in view and a few more. The full margin follows when the
+ * browser is next idle; rendered at once it was over half the rows of a first open (32 of ~55),
+ * all before the first row could be painted.
+ */
+const FIRST_PAINT_OVERSCAN = 4;
+
 const optionId = (name: string) => `migration-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 export function Timeline() {
@@ -88,11 +97,26 @@ export function Timeline() {
   // first-open target; the list's height is not known before its first layout, so the window's stands
   // in, and the layout effect below corrects by the difference before anything is painted.
   const initialHeight = typeof window === 'undefined' ? 0 : window.innerHeight;
+  const [overscan, setOverscan] = useState(FIRST_PAINT_OVERSCAN);
+  const hasRows = rows.length > 0;
+  useEffect(() => {
+    if (overscan === OVERSCAN || !hasRows) return;
+    // After the next paint (the frame's callbacks run before it), when the browser is idle.
+    let idle: number | null = null;
+    const frame = requestAnimationFrame(() => {
+      const widen = () => setOverscan(OVERSCAN);
+      idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(widen, { timeout: 500 }) : window.setTimeout(widen, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (idle !== null) (typeof cancelIdleCallback === 'function' ? cancelIdleCallback : clearTimeout)(idle);
+    };
+  }, [overscan, hasRows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize,
-    overscan: 16,
+    overscan,
     getItemKey,
     initialRect: { width: 0, height: initialHeight },
     initialOffset: () => (status && rows.length > 0 ? centredOffset(rows, firstOpenTarget(rows), initialHeight) : 0),
