@@ -1,9 +1,14 @@
 /**
  * Serves the built renderer: correct content types, no way out of the folder, and the
  * single-page fallback to index.html for paths that are not files.
+ *
+ * Read synchronously, whole, and sent in one write: the files are small (the largest, the app's
+ * code, is under 0.5 MB) and in the page cache, so a read takes well under a millisecond. Read as
+ * a stream (two stats, an open and a read per 64 kB, each its own turn of the event loop), the
+ * app's code waited behind the page's first status, which the server reads meanwhile (10,000
+ * migrations: tens of milliseconds of CPU at a time), once per turn.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -47,23 +52,23 @@ export function resolveInside(root: string, urlPath: string): string | null {
   return file === base || file.startsWith(base + sep) ? file : null;
 }
 
-async function isFile(path: string): Promise<boolean> {
+function isFile(path: string): boolean {
   try {
-    return (await stat(path)).isFile();
+    return statSync(path).isFile();
   } catch {
     return false;
   }
 }
 
 /** Answer a GET/HEAD for a static file, falling back to index.html for app routes. */
-export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string): Promise<void> {
+export function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string): void {
   const file = resolveInside(root, urlPath);
   if (file === null) {
     res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: that path is outside the app.');
     return;
   }
   let chosen = file;
-  if (!(await isFile(chosen))) {
+  if (!isFile(chosen)) {
     // Browsers ask for it unprompted; "no content" keeps their consoles free of a 404.
     if (urlPath === '/favicon.ico') {
       res.writeHead(204).end();
@@ -75,25 +80,25 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
       return;
     }
     chosen = join(resolve(root), 'index.html');
-    if (!(await isFile(chosen))) {
+    if (!isFile(chosen)) {
       res
         .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
         .end('The app is not built yet: run `npx electron-vite build` (npm run web does it for you).');
       return;
     }
   }
-  const size = (await stat(chosen)).size;
+  let body: Buffer;
+  try {
+    body = readFileSync(chosen);
+  } catch {
+    res.destroy(); // gone between the check and the read (a rebuild): the browser asks again
+    return;
+  }
   res.writeHead(200, {
     'content-type': contentTypeOf(chosen),
-    'content-length': String(size),
+    'content-length': String(body.length),
     // index.html must be revalidated so a rebuilt app is picked up; hashed assets may be cached.
     'cache-control': chosen.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
   });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  createReadStream(chosen)
-    .on('error', () => res.destroy())
-    .pipe(res);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }

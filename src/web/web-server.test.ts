@@ -239,3 +239,33 @@ describe('the first status, read while the page loads', () => {
     }
   });
 });
+
+describe("a page's first status", () => {
+  it('is read once the page and its code are sent, or shortly after a page whose code is cached; never at the redirect', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'stepstone-web-prefetch-'));
+    await mkdir(join(dir, 'static', 'assets'), { recursive: true });
+    await writeFile(join(dir, 'static', 'index.html'), '<!doctype html><title>Stepstone</title>');
+    await writeFile(join(dir, 'static', 'assets', 'app.js'), 'console.log("app")');
+    const { engine } = createFakeEngine();
+    const service = createService({ dataDir: join(dir, 'data'), mode: 'web', version: '0.0.0-test', demoMigrationsDir: join(dir, 'migrations'), emit: hub.emit, engine });
+    const prefetch = vi.spyOn(service, 'prefetchStatus').mockImplementation(() => {});
+    const web = await startWebServer({ service, events: hub, staticDir: join(dir, 'static') });
+    try {
+      const bearer = { authorization: `Bearer ${web.token}` };
+      expect((await call(web, `/?token=${web.token}`)).status).toBe(302);
+      expect((await call(web, '/', { headers: bearer })).status).toBe(200);
+      expect(prefetch).not.toHaveBeenCalled(); // its CPU would hold up the page's code
+      expect((await call(web, '/assets/app.js', { headers: bearer })).status).toBe(200);
+      await vi.waitFor(() => expect(prefetch).toHaveBeenCalledTimes(1));
+      // A later asset (a lazily loaded chunk) asks for nothing.
+      await call(web, '/assets/app.js', { headers: bearer });
+      expect(prefetch).toHaveBeenCalledTimes(1);
+      // A reload whose code comes from the browser's cache: read after a short wait.
+      await call(web, '/', { headers: bearer });
+      await vi.waitFor(() => expect(prefetch).toHaveBeenCalledTimes(2), { timeout: 2000 });
+    } finally {
+      await web.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

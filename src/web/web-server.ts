@@ -17,6 +17,9 @@ import { allowedHosts, checkHostAndOrigin, checkToken, tokenCookieName, tokenMat
 import { serveStatic } from './static-files';
 
 
+/** How long after a page its first status waits for the page's code to be asked for and sent. */
+const PAGE_CODE_WAIT_MS = 150;
+
 export interface WebServerOptions {
   /** 0 or absent: a free port. */
   port?: number;
@@ -58,6 +61,23 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const streams = new Set<() => void>();
   let hosts = new Set<string>();
 
+  /**
+   * A page's first status is read while the browser runs the app's code, which asks for it last:
+   * once the page and its code have been sent, or PAGE_CODE_WAIT_MS after the page when no code is
+   * asked for (the browser had it cached). Read sooner, at the token's redirect as it was, its CPU
+   * (10,000 migrations: ~100 ms, on the server's one thread) held up the page and its code: the
+   * HTML answered ~200 ms late on a busy machine.
+   */
+  let prefetchTimer: ReturnType<typeof setTimeout> | null = null;
+  function prefetchNow(): void {
+    if (prefetchTimer !== null) clearTimeout(prefetchTimer);
+    prefetchTimer = null;
+    options.service.prefetchStatus?.();
+  }
+  function prefetchAfterPage(): void {
+    prefetchTimer ??= setTimeout(prefetchNow, PAGE_CODE_WAIT_MS);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res);
     const place = checkHostAndOrigin(req, hosts);
@@ -68,8 +88,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const queryToken = url.searchParams.get('token');
     if (url.pathname === '/' && queryToken !== null && req.method === 'GET') {
       if (!tokenMatches(queryToken, token)) return plain(res, 401, 'Unauthorised: this link is from another run. Open the URL printed in the terminal.');
-      // The page follows: its first status is read while the browser loads the app's code.
-      options.service.prefetchStatus?.();
+      // The page follows; its first status is read once the page and its code are sent (below).
       res.writeHead(302, {
         'set-cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         location: '/',
@@ -91,8 +110,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname.startsWith('/api/')) return handleApiCall(req, res, url.pathname.slice('/api/'.length), options.service);
     if (url.pathname === '/api') return plain(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Static files take GET.');
-    // The page itself (not one of its assets): read its first status while its code loads.
-    if (req.method === 'GET' && extname(url.pathname) === '') options.service.prefetchStatus?.();
+    if (req.method === 'GET') {
+      // The page itself (not one of its assets): its first status is read in advance, see prefetchAfterPage.
+      if (extname(url.pathname) === '') res.once('finish', prefetchAfterPage);
+      else if (url.pathname.endsWith('.js') && prefetchTimer !== null) res.once('finish', prefetchNow);
+    }
     return serveStatic(req, res, options.staticDir, url.pathname);
   }
 
@@ -121,6 +143,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        if (prefetchTimer !== null) clearTimeout(prefetchTimer);
         for (const close of streams) close();
         server.close(() => resolve());
         server.closeAllConnections();
