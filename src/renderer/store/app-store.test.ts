@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from './app-store';
 import { createFakeClient } from '../test/fake-client';
+import { LISTING_AFTER_MS } from './connections-slice';
 
 function setup(options: Parameters<typeof createFakeClient>[0] = {}) {
   const fake = createFakeClient(options);
@@ -20,6 +21,14 @@ describe('app store', () => {
     expect(fake.calls.map((c) => c.channel)).toEqual(
       expect.arrayContaining(['app:info', 'profiles:list', 'migrations:status', 'history:list', 'backups:list', 'schema:drift']),
     );
+  });
+
+  it('lists the folder only when the status is slow: a status that answers at once asks for no listing', async () => {
+    const { store, fake } = setup();
+    await store.getState().init();
+    await new Promise((resolve) => setTimeout(resolve, LISTING_AFTER_MS + 50));
+    expect(fake.calls.map((c) => c.channel)).not.toContain('migrations:files');
+    expect(store.getState().listing).toBeNull();
   });
 
   it('lists the folder while the database is read, asks for the status once, and leaves the drift check until the status is in', async () => {

@@ -2,18 +2,27 @@
 import type { ConnectionsSlice, SliceContext } from './types';
 import { errorInfo } from '../../shared/errors';
 
+/** How long the status may take before the folder's files are listed in the meantime. */
+export const LISTING_AFTER_MS = 200;
+
 /** Build the connections part of the store. */
 export function createConnectionsSlice({ set, get, client }: SliceContext): ConnectionsSlice {
   /**
-   * Load what belongs to the active profile: the timeline's status first, with only the folder
-   * listing (shown until the status is in) beside it; then the history of its events, the backups
-   * and the drift check. Asked together, the history's own connection and ledger read competed
-   * with the status on the server (one thread): the status of 10,000 migrations answered in 2–3×
-   * its time alone, and the first row waited for it.
+   * Load what belongs to the active profile: the timeline's status first, with the folder listing
+   * (shown until the status is in) when the status is slow; then the history of its events, the
+   * backups and the drift check. Asked together, the history's own connection and ledger read
+   * competed with the status on the server (one thread): the status of 10,000 migrations answered
+   * in 2–3× its time alone, and the first row waited for it.
    */
   async function loadActive(): Promise<void> {
     const state = get();
-    await Promise.all([state.refreshStatus(), state.refreshListing()]);
+    // The listing is for a status that takes long (an embedded database starting: seconds), so it
+    // is asked only when the status has not answered within LISTING_AFTER_MS. Asked at once, a big
+    // project's listing (10,000 names) was read and sent beside the status by the server, and when
+    // it won by a moment the page rendered and laid out the listed rows just before replacing them.
+    const listing = setTimeout(() => void state.refreshListing(), LISTING_AFTER_MS);
+    await state.refreshStatus();
+    clearTimeout(listing);
     await Promise.all([state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
   }
 
