@@ -3,7 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { createFakeClient } from '../../test/fake-client';
 import { press, render, settle, type Rendered } from '../../test/render';
-import { Timeline } from './Timeline';
+import { Timeline, centredOffset } from './Timeline';
+import type { TimelineRow } from '../../store/timeline-model';
 
 let view: Rendered | undefined;
 afterEach(() => view?.unmount());
@@ -90,5 +91,18 @@ describe('Timeline', () => {
     await settle(() => store.getState().openPlan({ kind: 'upgrade' }));
     const label = listbox.querySelector('#migration-20250104000000_add_index_ts')?.getAttribute('aria-label');
     expect(label).toContain('non-transactional');
+  });
+});
+
+describe('centredOffset', () => {
+  const listed = (n: number): TimelineRow[] => Array.from({ length: n }, (_, i) => ({ kind: 'listed', key: `k${i}`, name: `m${i}`, position: i + 1, total: n }));
+  it('puts the target row in the middle of the view, as scrollToIndex(…, center) does, within the list', () => {
+    const rows = listed(100); // 32 px each
+    expect(centredOffset(rows, 50, 320)).toBe(50 * 32 + (32 - 320) / 2);
+    expect(centredOffset(rows, 2, 320)).toBe(0); // not above the top
+    expect(centredOffset(rows, 99, 320)).toBe(100 * 32 - 320); // nor past the end
+    expect(centredOffset(rows, 0, 320)).toBe(0);
+    const withDivider: TimelineRow[] = [...rows.slice(0, 10), { kind: 'divider', key: 'divider', pending: 90 }, ...rows.slice(10)];
+    expect(centredOffset(withDivider, 10, 100)).toBe(10 * 32 + (30 - 100) / 2);
   });
 });

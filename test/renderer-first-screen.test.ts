@@ -1,0 +1,32 @@
+// The first screen's bundle stays without zod and highlight.js: a static value import of a zod
+// schema module (the contract, the domain…) or of highlight.js anywhere in the renderer puts it
+// back in (parsed and built before the first render; 594 kB -> 444 kB when they left). Types are
+// free (`import type`); values come from src/shared/enums.ts; highlight.js loads from its chunk.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'renderer');
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sources(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+
+const ZOD_MODULES = /shared\/(contract|domain|compare|lint|evidence|verify|schema|backup|adopt)'/;
+
+describe("the renderer's first screen", () => {
+  it('imports no zod schema module and no highlight.js as values (types only; highlight.js through its chunk)', () => {
+    const offenders: string[] = [];
+    for (const file of sources(here)) {
+      const name = relative(here, file);
+      for (const statement of readFileSync(file, 'utf8').match(/^import\s[^;]*?from\s+'[^']+';/gms) ?? []) {
+        if (/^import\s+type\s/.test(statement)) continue;
+        if (ZOD_MODULES.test(statement) || (/'highlight\.js/.test(statement) && name !== join('components', 'highlighter.ts'))) offenders.push(`${name}: ${statement.replace(/\s+/g, ' ')}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
