@@ -53,6 +53,12 @@ export async function knexPgClient(): Promise<Knex.Config['client']> {
   type ClientPgClass = new (...args: never[]) => { driver: typeof pg; connectionSettings: pg.ClientConfig };
   const { default: ClientPg } = (await import('knex/lib/dialects/postgres/index.js')) as unknown as { default: ClientPgClass };
   class StepstonePgClient extends ClientPg {
+    // A `pg` connection takes several statements in one query (catalog-batch.ts batches on it).
+    // A getter, on the prototype: Knex builds each transaction's client from this prototype.
+    get sendsMultiStatementQueries(): boolean {
+      return true;
+    }
+
     // Knex's own `_acquireOnlyConnection` (knex 3), plus the cleanup of a failed attempt.
     _acquireOnlyConnection(): Promise<KnexPgConnection> {
       const connection: KnexPgConnection = new this.driver.Client(this.connectionSettings);

@@ -1,6 +1,7 @@
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/database';
+import { knexPgClient } from '../connection/pg-client';
 import { batchingQueryable, canBatch } from './catalog-batch';
 import { queryRows } from './catalog-session';
 import { introspectSchema } from './introspect-schema';
@@ -53,6 +54,16 @@ describe('batched catalog queries', () => {
     expect(canBatch(db)).toBe(true);
     const pgliteLike = { client: { driverName: 'pg', config: { client: class ClientPGLite {} } } } as unknown as Knex;
     expect(canBatch(pgliteLike)).toBe(false);
+  });
+
+  it('batches on Stepstone’s own pg client too, and in its transactions (every engine connection uses it)', async () => {
+    const own = knex({ client: await knexPgClient(), connection: database.url, pool: { min: 0, max: 1 } });
+    try {
+      expect(canBatch(own)).toBe(true);
+      await own.transaction(async (trx) => expect(canBatch(trx)).toBe(true));
+    } finally {
+      await own.destroy();
+    }
   });
 
   it('introspects a small schema in few round trips: the server version is read once per Knex, the settings travel with the count', async () => {

@@ -16,12 +16,14 @@ interface Pending {
 }
 
 /**
- * Whether `db` runs on Knex's own `pg` client (named by a string in its config). knex-pglite is a
- * client class (its PGlite `query` takes one statement at a time) and is never batched.
+ * Whether `db` runs on a `pg` connection: Knex's own client (named by a string in its config) or
+ * Stepstone's subclass of it (pg-client.ts, which says so on its prototype, so Knex's transaction
+ * clients made from that prototype say so too). knex-pglite is also a subclass of Knex's pg client
+ * (its PGlite `query` takes one statement at a time) and is never batched.
  */
 export function canBatch(db: Queryable): boolean {
-  const client = (db as Knex).client as { driverName?: string; config?: { client?: unknown } } | undefined;
-  return client?.driverName === 'pg' && typeof client.config?.client === 'string';
+  const client = (db as Knex).client as { driverName?: string; config?: { client?: unknown }; sendsMultiStatementQueries?: boolean } | undefined;
+  return client?.driverName === 'pg' && (typeof client.config?.client === 'string' || client.sendsMultiStatementQueries === true);
 }
 
 /**
