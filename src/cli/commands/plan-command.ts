@@ -76,7 +76,9 @@ function reportProblem(result: DryRunResult): number {
 /** `stepstone plan upgrade|rollback`: exit 0 when every migration previewed without error. */
 export async function planCommand(parsed: ParsedCommand): Promise<number> {
   return dryRunOf(parsed, 'plan', async (engine, db, plan, database) => {
-    const dryRun = await engine.dryRun(db, plan, { onLog: note });
+    // The answer need not wait for the server's checkpoint that dropping the scratch copy makes;
+    // the process may end while the server finishes the drop (dry-run-plan.ts, scratchDrop).
+    const dryRun = await engine.dryRun(db, plan, { onLog: note, scratchDrop: 'background' });
     if (parsed.options.json) printJson({ plan, dryRun });
     else if (plan.steps.length === 0) printLine(emptyRunResult(plan).stateAfter);
     else printLine(formatDryRun(plan, dryRun, database));
@@ -88,7 +90,7 @@ export async function planCommand(parsed: ParsedCommand): Promise<number> {
 export async function sqlCommand(parsed: ParsedCommand): Promise<number> {
   return dryRunOf(parsed, 'sql', async (engine, db, plan) => {
     // The engine renders the script and names the ledger from the session's settings (one source for both).
-    const { script, dryRun } = await engine.planSql(db, plan, { onLog: note });
+    const { script, dryRun } = await engine.planSql(db, plan, { onLog: note, scratchDrop: 'background' });
     if (parsed.options.json) printJson({ plan, script });
     else process.stdout.write(script);
     if (plan.steps.length === 0) note(`${emptyRunResult(plan).stateAfter.replace(/\.$/, '')}: the script changes nothing.`);

@@ -40,6 +40,15 @@ export interface DryRunOptions {
    * (pg_cancel_backend) so it rolls back and frees its locks now, and no further step runs; CANCELLED.
    */
   signal?: AbortSignal;
+  /**
+   * 'wait' (the default): the scratch database is gone when the dry run resolves. 'background': it
+   * resolves once DROP DATABASE is sent to the server, not when the server has done it — DROP
+   * DATABASE waits for a checkpoint of the whole cluster (hundreds of milliseconds on a quiet
+   * server, seconds on a busy one), which the answer need not wait for. For the command line,
+   * whose process may then end while the server finishes the drop: temporary-database.ts
+   * (sendDrop) says why that is safe and what drops the database should the drop fail.
+   */
+  scratchDrop?: 'wait' | 'background';
 }
 
 /** Thrown inside the live transaction to roll it back once the preview is done. */
@@ -65,6 +74,7 @@ export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}
     onLog: options.onLog,
     traceLocks: options.traceLocks ?? false,
     signal: options.signal,
+    scratchDrop: options.scratchDrop ?? 'wait',
   };
   throwIfCancelled(ctx);
   const database = databaseNameOf(db.target);

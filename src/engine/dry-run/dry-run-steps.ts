@@ -25,6 +25,8 @@ export interface DryRunContext {
   traceLocks: boolean;
   /** Aborted: stop (the live statement is cancelled on the server; no further step runs). */
   signal?: AbortSignal;
+  /** How the scratch database is dropped (DryRunOptions.scratchDrop). */
+  scratchDrop: 'wait' | 'background';
 }
 
 /** Every step starts as "not reached"; the phases overwrite what they preview. */

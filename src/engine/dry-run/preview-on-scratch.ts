@@ -1,7 +1,7 @@
 /**
  * The scratch phase of a dry run: a schema-only copy of a snapshot on the same server, where the
  * remaining steps run for real (non-transactional ones too), each captured and introspected; the
- * database is dropped afterwards whatever happened.
+ * database is dropped afterwards whatever happened (or its drop sent: DryRunOptions.scratchDrop).
  */
 import type { SchemaSnapshot } from '../../shared/schema';
 import type { LedgerRow } from '../ledger/read-ledger';
@@ -91,6 +91,6 @@ export async function previewOnScratch(
     }
     return { after: previous, detail: `scratch database ${scratch.name} on the same server, a schema-only copy (no rows) dropped afterwards${fidelity}`, unavailable: null };
   } finally {
-    await scratch.drop();
+    await scratch.drop({ background: ctx.scratchDrop === 'background' });
   }
 }

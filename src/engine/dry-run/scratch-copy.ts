@@ -15,15 +15,19 @@ import { TemporaryDatabaseUnavailable, createTemporaryDatabase, temporaryDatabas
 export interface ScratchDatabase {
   name: string;
   knex: Knex;
-  /** Closes the connection and drops the database (WITH (FORCE)); never throws. */
-  drop(): Promise<void>;
+  /** Closes the connection and drops the database (WITH (FORCE)); never throws. `background`: see TemporaryDatabase.drop. */
+  drop(options?: { background?: boolean }): Promise<void>;
 }
 
 /** Why no scratch database can be had, in words for the user. */
 export class ScratchUnavailable extends Error {}
 
-/** Same timeouts as the live dry run, so a preview can never hang. */
-const SCRATCH_TIMEOUTS = { statement_timeout: 30_000, lock_timeout: 2_000 };
+/**
+ * Same timeouts as the live dry run, so a preview can never hang. A throwaway database needs no
+ * durable commits (as the shadow's): each step and its ledger row commit there without waiting
+ * for the WAL flush.
+ */
+const SCRATCH_SESSION = { statement_timeout: 30_000, lock_timeout: 2_000, options: '-c synchronous_commit=off' };
 
 /** Null when a scratch database can be created here, else the reason it cannot. */
 export async function scratchUnavailableReason(db: Db): Promise<string | null> {
@@ -34,7 +38,7 @@ export async function scratchUnavailableReason(db: Db): Promise<string | null> {
 /** An empty temporary database (same encoding and locale) with a one-connection Knex on it; dropped by `drop()` or on Ctrl-C. */
 export async function createScratchDatabase(db: Db, onLog?: (message: string) => void): Promise<ScratchDatabase> {
   try {
-    const temporary = await createTemporaryDatabase(db.target, { prefix: 'stepstone_scratch', purpose: 'dry-run', clientConfig: SCRATCH_TIMEOUTS, poolMax: 1, onLog, context: db.context });
+    const temporary = await createTemporaryDatabase(db.target, { prefix: 'stepstone_scratch', purpose: 'dry-run', clientConfig: SCRATCH_SESSION, poolMax: 1, onLog, context: db.context });
     return { name: temporary.name, knex: temporary.knex, drop: temporary.drop };
   } catch (error) {
     if (error instanceof TemporaryDatabaseUnavailable) throw new ScratchUnavailable(error.message.replace('a temporary database', 'a scratch database'));

@@ -10,6 +10,15 @@ export interface PlanScript {
   dryRun: DryRunResult;
 }
 
+/**
+ * What a caller says about a dry run. `scratchDrop: 'background'` (the command line): the answer
+ * comes once the scratch database's DROP is sent, not when the server has done it (dry-run-plan.ts).
+ */
+export interface DryRunCallOptions {
+  onLog?: (message: string) => void;
+  scratchDrop?: 'wait' | 'background';
+}
+
 /** The schema operations of `createEngine`. */
 export function schemaOperations(context: EngineContext) {
   return {
@@ -17,12 +26,12 @@ export function schemaOperations(context: EngineContext) {
      * Run the plan and roll it back (or on a scratch copy): each migration's SQL and schema change; nothing is kept.
      * Aborting `signal` cancels its running statement on the server and stops it (CANCELLED).
      */
-    async dryRun(session: DbSession, plan: Plan, options: { onLog?: (message: string) => void; signal?: AbortSignal } = {}): Promise<DryRunResult> {
+    async dryRun(session: DbSession, plan: Plan, options: DryRunCallOptions & { signal?: AbortSignal } = {}): Promise<DryRunResult> {
       return (await import('../dry-run/dry-run-plan')).dryRunPlan(dbOf(session), plan, options);
     },
 
     /** The plan's SQL as one script, its header naming the database, the head and the profile's ledger table. */
-    async planSql(session: DbSession, plan: Plan, options: { onLog?: (message: string) => void } = {}): Promise<PlanScript> {
+    async planSql(session: DbSession, plan: Plan, options: DryRunCallOptions = {}): Promise<PlanScript> {
       const db = dbOf(session);
       const [{ dryRunPlan }, { renderPlanSql }, { databaseNameOf }] = await Promise.all([
         import('../dry-run/dry-run-plan'),

@@ -6,7 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { Socket } from 'node:net';
+import type pg from 'pg';
 import { closeQuietly, openCopySession } from '../backup/copy-session';
+import { lossOf } from '../connection/pg-client';
 import { quoteIdent, quoteLiteral } from '../schema/sql-quoting';
 import { dropDatabaseQuietly } from '../backup/scratch-database';
 import { type ConnectionTarget, connectOptions, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
@@ -22,8 +25,12 @@ export interface TemporaryDatabase {
   /** The same server and credentials, pointed at this database. */
   target: ConnectionTarget;
   knex: Knex;
-  /** Closes the connections and drops the database (WITH (FORCE)); never throws. */
-  drop(): Promise<void>;
+  /**
+   * Closes the connections and drops the database (WITH (FORCE)); never throws. With `background`,
+   * resolves once DROP DATABASE is on its way to the server instead of when it is done (see
+   * `sendDrop`): the caller answers without waiting for the checkpoint the server makes for it.
+   */
+  drop(options?: { background?: boolean }): Promise<void>;
 }
 
 /** Why no temporary database can be had here, in words for the user. */
@@ -73,21 +80,29 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
   const context = options.context ?? createEngineContext();
   // Registered before CREATE DATABASE is sent: an interrupt at any point still drops it ("if exists").
   let knex: Knex | undefined;
+  let admin: pg.Client | undefined;
   const dropNow = async () => {
+    await closeQuietly(admin); // kept open to drop it (below): never left holding the process open
     await knex?.destroy().catch(() => undefined);
     await dropDatabaseQuietly(target, name, options.onLog, context);
   };
   const done = context.interrupts.add(dropNow);
-  const admin = await openCopySession(target, context, options.purpose).catch((error: unknown) => {
+  admin = await openCopySession(target, context, options.purpose).catch((error: unknown) => {
     done();
     throw new TemporaryDatabaseUnavailable(`could not connect to create a temporary database: ${messageOf(error)}`);
   });
+  let serverVersion: number;
   try {
-    const { rows } = await admin.query<{ enc: string; coll: string; ctype: string }>(
-      `select pg_catalog.pg_encoding_to_char(encoding) as enc, datcollate as coll, datctype as ctype
+    const { rows } = await admin.query<{ enc: string; coll: string; ctype: string; version: string }>(
+      `select pg_catalog.pg_encoding_to_char(encoding) as enc, datcollate as coll, datctype as ctype,
+              current_setting('server_version_num') as version
          from pg_catalog.pg_database where datname = current_database()`,
     );
     const { enc, coll, ctype } = rows[0];
+    serverVersion = Number(rows[0].version);
+    // This session later drops the database and may be left by a command-line run while the server
+    // still does (sendDrop): a server set to check for vanished clients must not cut that drop short.
+    if (serverVersion >= 140000) await admin.query('set client_connection_check_interval = 0');
     // Those a killed run left (no cleanup ran) go first: one mechanism for scratch, shadow, verify and restore databases.
     await dropStaleDatabases(admin, context.identity, options.onLog);
     await createMarkedDatabase(
@@ -104,7 +119,8 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     const denied = (error as { code?: string }).code === '42501';
     throw new TemporaryDatabaseUnavailable(denied ? MISSING_PRIVILEGE : `could not create a temporary database: ${messageOf(error)}`, denied);
   }
-  await closeQuietly(admin);
+  // The session that created it stays open (idle, on the target database) to drop it: no new
+  // connection and session set-up at the end, when the caller is waiting for its answer.
   const retargeted = retargetDatabase(target, name);
   try {
     const config = { ...(await resolvePgConfig(retargeted, connectOptions(context, `${options.purpose} shadow`))), ...options.clientConfig };
@@ -112,20 +128,56 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     knex = knexFactory({ client: 'pg', connection: config as Knex.PgConnectionConfig, pool: { min: 0, max: options.poolMax ?? 2 } });
     await knex.raw('select 1');
   } catch (error) {
+    await closeQuietly(admin);
     await dropNow();
     done();
     throw new TemporaryDatabaseUnavailable(`could not connect to the temporary database: ${messageOf(error)}`);
   }
+  const sql = `drop database if exists ${quoteIdent(name)}${serverVersion >= 130000 ? ' with (force)' : ''}`;
   let dropped = false;
   return {
     name,
     target: retargeted,
     knex,
-    async drop() {
+    async drop({ background = false } = {}) {
       if (dropped) return;
       dropped = true;
-      await dropNow();
-      done();
+      await knex?.destroy().catch(() => undefined);
+      // The creating session lost (terminated meanwhile): a new one drops it, as on an interrupt.
+      const dropping = lossOf(admin) === undefined ? sendDrop(admin, sql) : { sent: Promise.resolve(), finished: dropNow().then(() => true) };
+      const finished = dropping.finished.then(async (ok) => {
+        if (!ok) await dropDatabaseQuietly(target, name, options.onLog, context);
+        await closeQuietly(admin);
+        done();
+      });
+      await (background ? dropping.sent : finished);
     },
   };
+}
+
+/**
+ * Sends DROP DATABASE on `admin` and tells when it is on its way (`sent`: the statement handed to
+ * the operating system) and when the server answered (`finished`: true when it was dropped).
+ *
+ * The socket stops holding the process open once the statement is sent: a command-line run that
+ * has printed its answer may end while the server is still dropping (DROP DATABASE waits for a
+ * checkpoint of the whole cluster, on a busy server seconds). That is safe: the server does not
+ * notice a client gone until it next reads or writes to it (client_connection_check_interval is
+ * off in this session), and it commits the drop before it writes the answer. Should
+ * the drop fail anyway (the server stopped meanwhile), the database keeps its marker naming a
+ * process that is gone: it is a stale leftover, listed by `status` and dropped by the next run that
+ * creates a temporary database, by `backups` and by `restore --cleanup` (leftover-databases.ts).
+ */
+function sendDrop(admin: pg.Client, sql: string): { sent: Promise<void>; finished: Promise<boolean> } {
+  const finished = admin.query(sql).then(
+    () => true,
+    () => false,
+  );
+  const socket = (admin as unknown as { connection?: { stream?: Socket } }).connection?.stream;
+  const sent = new Promise<void>((resolve) => {
+    if (!socket || socket.writableLength === 0) resolve();
+    else socket.once('drain', () => resolve());
+    void finished.then(() => resolve());
+  }).then(() => void socket?.unref?.());
+  return { sent, finished };
 }
