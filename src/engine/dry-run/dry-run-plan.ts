@@ -14,6 +14,7 @@ import { databaseNameOf } from '../connection/connection-target';
 import type { Db } from '../database/open-database';
 import { StepstoneError, messageOf } from '../errors';
 import { readLedger } from '../ledger/read-ledger';
+import { canBatch } from '../schema/catalog-batch';
 import { diffSchemas, introspectSchema } from '../schema';
 import { CaptureFailure, captureStatements } from './capture-statements';
 import {
@@ -65,33 +66,39 @@ interface LivePhase {
 
 /** Preview `plan` on `db`; resolves with per-migration SQL and diffs, or with DRY_RUN_BUSY in `error`. */
 export async function dryRunPlan(db: Db, plan: Plan, options: DryRunOptions = {}): Promise<DryRunResult> {
-  const ctx: DryRunContext = {
-    db,
-    plan,
-    migrations: await loadPlanMigrations(db, plan),
-    entries: initialEntries(plan),
-    excludeTables: ledgerTableExclusions(db.names),
-    onLog: options.onLog,
-    traceLocks: options.traceLocks ?? false,
-    signal: options.signal,
-    scratchDrop: options.scratchDrop ?? 'wait',
-  };
-  throwIfCancelled(ctx);
-  const database = databaseNameOf(db.target);
-  const production = db.target.profile.environment === 'production';
+  throwIfCancelled(options);
+  const excludeTables = ledgerTableExclusions(db.names);
   if (plan.steps.length === 0) {
-    const snapshot = await introspectSchema(db.knex, { excludeTables: ctx.excludeTables });
+    await loadPlanMigrations(db, plan);
+    const snapshot = await introspectSchema(db.knex, { excludeTables });
     return { where: 'live', whereDetail: 'Nothing to run.', migrations: [], combinedDiff: { changes: [] }, ok: true, error: null, schemaAfter: snapshot };
   }
+  const production = db.target.profile.environment === 'production';
+  // The migrations load (each file compiled) while the server says whether a scratch database may be created.
+  const loading = loadPlanMigrations(db, plan);
+  loading.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
   const scratchProblem = await scratchUnavailableReason(db);
 
-  // A plan that will need a scratch database gets it created now, while the live phase (or the
-  // schema read) runs: CREATE DATABASE is a round trip of its own that need not wait.
+  // A plan that will need a scratch database gets it created now, while the migrations load and the
+  // live phase (or the schema read) runs: CREATE DATABASE takes a round trip of its own, on a busy
+  // server hundreds of milliseconds, that need not wait.
   const early = !scratchProblem && (production || plan.steps.some((s) => !s.transactional)) ? startScratch(db, options.onLog) : null;
   try {
-    return await dryRunWith(ctx, early, scratchProblem, production, database);
+    const ctx: DryRunContext = {
+      db,
+      plan,
+      migrations: await loading,
+      entries: initialEntries(plan),
+      excludeTables,
+      onLog: options.onLog,
+      traceLocks: options.traceLocks ?? false,
+      signal: options.signal,
+      scratchDrop: options.scratchDrop ?? 'wait',
+    };
+    throwIfCancelled(ctx);
+    return await dryRunWith(ctx, early, scratchProblem, production, databaseNameOf(db.target));
   } finally {
-    // Created for a handoff that never came (a failure before it): dropped again.
+    // Created for a handoff that never came (a failure before it, a stale plan): dropped again.
     if (early && !early.used) await early.dropUnused();
   }
 }
@@ -187,8 +194,9 @@ async function runLive(ctx: DryRunContext, scratchProblem: string | null): Promi
     await ctx.db.knex.transaction(async (trx) => {
       const stopCancelling = await cancelBackendOnAbort(ctx, trx);
       try {
-        await trx.raw(`set local lock_timeout = '2s'`);
-        await trx.raw(`set local statement_timeout = '30s'`);
+        const timeouts = [`set local lock_timeout = '2s'`, `set local statement_timeout = '30s'`];
+        if (canBatch(trx)) await trx.raw(timeouts.join(';\n'));
+        else for (const sql of timeouts) await trx.raw(sql);
         const before = await introspectSchema(trx, { excludeTables: ctx.excludeTables });
         phase = { before, after: before, handoff: null, error: null };
         await runLiveSteps(ctx, trx, phase, scratchProblem);

@@ -62,7 +62,9 @@ export async function buildSchemaCopy(knex: Knex, snapshot: SchemaSnapshot, name
     });
     await knex.transaction(async (trx) => {
       await runAll(trx, ddl.postData);
-      await ensureLedgerTables(trx, names);
+      // Knex's ledger and the applied-migrations table, which each step's ledger write fills; the
+      // rest of Stepstone's tables (history, snapshots, evidence) a dry run never writes.
+      await ensureLedgerTables(trx, names, { only: 'applied' });
       // One insert for all rows, in ledger order (ids are given in VALUES order).
       for (let at = 0; at < ledgerRows.length; at += 1000) {
         const chunk = ledgerRows.slice(at, at + 1000);

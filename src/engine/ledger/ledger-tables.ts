@@ -112,11 +112,16 @@ export function historyTableSql(names: LedgerNames): string {
      )`;
 }
 
-/** Create Knex's tables (as Knex does) and Stepstone's, when missing. Only write operations call this. */
-export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<void> {
+/**
+ * Create Knex's tables (as Knex does) and Stepstone's, when missing. Only write operations call this.
+ * `only: 'applied'`: Knex's tables and the applied-migrations table alone, what a step's ledger write
+ * needs (a dry run's scratch copy, which keeps no history, snapshots or evidence).
+ */
+export async function ensureLedgerTables(db: Knex, names: LedgerNames, options: { only?: 'applied' } = {}): Promise<void> {
   const all = [names.migrations, names.lock, names.applied, names.history, names.snapshots, names.evidence, names.nonTransactional];
-  const present = await existingTables(db, names, all);
-  const missing = new Set(all.filter((t) => !present.has(t)));
+  const wanted = options.only === 'applied' ? all.slice(0, 3) : all;
+  const present = await existingTables(db, names, wanted);
+  const missing = new Set(wanted.filter((t) => !present.has(t)));
   // Knex re-creates a missing lock row on every run; so does this, in one statement.
   const ensureLockRow = () => db.raw(`insert into ${qualified(names, names.lock)} (is_locked) select 0 where not exists (select 1 from ${qualified(names, names.lock)})`);
   if (missing.size === 0) {
@@ -149,6 +154,7 @@ export async function ensureLedgerTables(db: Knex, names: LedgerNames): Promise<
        stamped boolean not null default false
      )`,
   );
+  if (options.only === 'applied') return;
   await db.raw(historyTableSql(names));
   await db.raw(
     `create table if not exists ${qualified(names, names.snapshots)} (

@@ -92,14 +92,16 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     throw new TemporaryDatabaseUnavailable(`could not connect to create a temporary database: ${messageOf(error)}`);
   });
   let serverVersion: number;
+  let versionText: string;
   try {
-    const { rows } = await admin.query<{ enc: string; coll: string; ctype: string; version: string }>(
+    const { rows } = await admin.query<{ enc: string; coll: string; ctype: string; version: string; text: string }>(
       `select pg_catalog.pg_encoding_to_char(encoding) as enc, datcollate as coll, datctype as ctype,
-              current_setting('server_version_num') as version
+              current_setting('server_version_num') as version, current_setting('server_version') as text
          from pg_catalog.pg_database where datname = current_database()`,
     );
     const { enc, coll, ctype } = rows[0];
     serverVersion = Number(rows[0].version);
+    versionText = rows[0].text.split(' ')[0];
     // This session later drops the database and may be left by a command-line run while the server
     // still does (sendDrop): a server set to check for vanished clients must not cut that drop short.
     if (serverVersion >= 140000) await admin.query('set client_connection_check_interval = 0');
@@ -125,7 +127,8 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
   try {
     const config = { ...(await resolvePgConfig(retargeted, connectOptions(context, `${options.purpose} shadow`))), ...options.clientConfig };
     const { default: knexFactory } = await import('knex');
-    knex = knexFactory({ client: 'pg', connection: config as Knex.PgConnectionConfig, pool: { min: 0, max: options.poolMax ?? 2 } });
+    // The server's version given: Knex does not ask for it on the first connection (as it would, `select version()`).
+    knex = knexFactory({ client: 'pg', version: versionText, connection: config as Knex.PgConnectionConfig, pool: { min: 0, max: options.poolMax ?? 2 } });
     await knex.raw('select 1');
   } catch (error) {
     await closeQuietly(admin);
