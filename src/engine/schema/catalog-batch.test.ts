@@ -82,4 +82,25 @@ describe('batched catalog queries', () => {
     // BEGIN; savepoint + settings; the reads; back to the savepoint; COMMIT.
     expect(sent).toHaveLength(5);
   });
+
+  it('prepares the catalog statements once per connection and reads the catalog as it is now on every later run', async () => {
+    await db.transaction(async (trx) => {
+      const before = await introspectSchema(trx);
+      const prepared = await queryRows<{ n: number }>(trx, `select count(*)::int as n from pg_prepared_statements where name like 'stepstone\\_catalog\\_%'`);
+      expect(prepared[0].n).toBeGreaterThan(5);
+      sent.length = 0;
+      await trx.raw('create table prepared_sees_me (id int primary key)');
+      const after = await introspectSchema(trx);
+      expect(after.tables.map((t) => t.name)).toEqual([...before.tables.map((t) => t.name), 'prepared_sees_me'].sort());
+      // Executed by name, not prepared again.
+      expect(sent.filter((q) => /\bprepare stepstone_catalog_/.test(q))).toEqual([]);
+      expect(sent.some((q) => /\bexecute stepstone_catalog_/.test(q))).toBe(true);
+      throw new Error('roll back');
+    }).catch((error: Error) => {
+      if (error.message !== 'roll back') throw error;
+    });
+    // A statement the server no longer has (a pooler reset the session) is prepared again.
+    await db.raw('deallocate all');
+    expect((await introspectSchema(db)).tables.map((t) => t.name)).toContain('counted');
+  });
 });

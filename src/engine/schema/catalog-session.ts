@@ -4,7 +4,7 @@
  * the snapshot does not depend on the session's settings.
  */
 import type { Knex } from 'knex';
-import { batchingQueryable, canBatch } from './catalog-batch';
+import { LIST_PREPARED, batchingQueryable, canBatch, preparedNames } from './catalog-batch';
 import { SYSTEM_SCHEMA_FILTER } from './catalog-filter';
 import { quoteLiteral } from './sql-quoting';
 
@@ -32,21 +32,26 @@ const SESSION_SETTINGS = `select set_config('search_path', '', true), set_config
  * back afterwards, which also restores search_path) or, for a plain Knex, a short repeatable-read
  * transaction so all queries see one consistent state.
  */
-export async function withCatalogSession<T>(db: Queryable, fn: (q: Queryable) => Promise<T>): Promise<T> {
-  // On pg, the session's own statements travel together (one round trip to open, one to close).
+export async function withCatalogSession<T>(db: Queryable, fn: (q: Queryable, prepared?: Set<string>) => Promise<T>): Promise<T> {
+  // On pg, the session's own statements travel together (one round trip to open, one to close),
+  // with the list of catalog statements already prepared on the connection (catalog-batch.ts).
   const run = (...statements: string[]) => (canBatch(db) ? db.raw(statements.join(';\n')) : statements.reduce<Promise<unknown>>((p, sql) => p.then(() => db.raw(sql)), Promise.resolve()));
   if ((db as Knex.Transaction).isTransaction) {
-    await run(`savepoint ${SAVEPOINT}`, SESSION_SETTINGS);
+    const opened = canBatch(db) ? ((await run(`savepoint ${SAVEPOINT}`, SESSION_SETTINGS, LIST_PREPARED)) as unknown[]) : await run(`savepoint ${SAVEPOINT}`, SESSION_SETTINGS);
     try {
-      return await fn(db);
+      return await fn(db, Array.isArray(opened) ? preparedNames(opened[opened.length - 1]) : undefined);
     } finally {
       // Undo the setting (and clear any error state) without touching the caller's work.
       await run(`rollback to savepoint ${SAVEPOINT}`, `release savepoint ${SAVEPOINT}`);
     }
   }
   return (db as Knex).transaction(async (trx) => {
-    await runIn(trx, db, 'set transaction isolation level repeatable read, read only', SESSION_SETTINGS);
-    return fn(trx);
+    if (!canBatch(db)) {
+      await runIn(trx, db, 'set transaction isolation level repeatable read, read only', SESSION_SETTINGS);
+      return fn(trx);
+    }
+    const opened = (await trx.raw(['set transaction isolation level repeatable read, read only', SESSION_SETTINGS, LIST_PREPARED].join(';\n'))) as unknown as unknown[];
+    return fn(trx, preparedNames(opened[opened.length - 1]));
   });
 }
 
@@ -79,10 +84,10 @@ const PARALLEL_FROM_RELATIONS = 400;
  */
 export async function readCatalog<R>(db: Queryable, reads: CatalogReads<R>): Promise<R> {
   const entries = Object.entries(reads) as [keyof R, (q: Queryable) => Promise<unknown>][];
-  const together = async (q: Queryable) => {
+  const together = async (q: Queryable, prepared?: Set<string>) => {
     const out = {} as R;
     if (canBatch(db)) {
-      const batch = batchingQueryable(q);
+      const batch = batchingQueryable(q, prepared);
       await Promise.all(entries.map(async ([name, read]) => void (out[name] = (await read(batch)) as R[typeof name])));
     } else {
       for (const [name, read] of entries) out[name] = (await read(q)) as R[typeof name];
@@ -98,15 +103,17 @@ export async function readCatalog<R>(db: Queryable, reads: CatalogReads<R>): Pro
       const countSql = `select count(*)::int as n from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
          where c.relkind in ('r', 'p', 'i', 'I', 'v', 'm') and ${SYSTEM_SCHEMA_FILTER}`;
       let n: number;
+      let prepared: Set<string> | undefined;
       if (canBatch(db)) {
-        // The session's settings and the count in one round trip (the count's answer is the last result).
-        const results = (await main.raw(['set transaction isolation level repeatable read, read only', SESSION_SETTINGS, countSql].join(';\n'))) as unknown as { rows: { n: number }[] }[];
-        n = results[results.length - 1].rows[0].n;
+        // The session's settings, the count and the prepared statements in one round trip.
+        const results = (await main.raw(['set transaction isolation level repeatable read, read only', SESSION_SETTINGS, countSql, LIST_PREPARED].join(';\n'))) as unknown as { rows: { n: number }[] }[];
+        n = results[results.length - 2].rows[0].n;
+        prepared = preparedNames(results[results.length - 1]);
       } else {
         await runIn(main, db, 'set transaction isolation level repeatable read, read only', SESSION_SETTINGS);
         [{ n }] = await queryRows<{ n: number }>(main, countSql);
       }
-      if (n < PARALLEL_FROM_RELATIONS) return together(main);
+      if (n < PARALLEL_FROM_RELATIONS) return together(main, prepared);
       const [{ id: snapshot }] = await queryRows<{ id: string }>(main, 'select pg_catalog.pg_export_snapshot() as id');
       exported = true;
       const out = {} as R;
