@@ -18,6 +18,8 @@ export const SHADOW_MARKER = 'Stepstone shadow database';
 
 const MARKER = /\((?<purpose>[^,()]+), pid (?<pid>\d+) on (?<host>[^,()]+), (?<at>[^()]+?)\)/;
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+/** How long a sweep waits for the lock of a stale database being dropped before leaving it to the session dropping it. */
+const BUSY_AFTER_MS = 100;
 
 /** What a marker comment says; null when it is not one of Stepstone's. */
 export function readMarker(comment: string | null): { purpose: string; pid: number; host: string; createdAt: string } | null {
@@ -76,8 +78,27 @@ export async function findMarkedDatabases(client: Pick<pg.Client, 'query'>, iden
   });
 }
 
+/**
+ * Those of `names` marked invalid (datconnlimit -2): PostgreSQL 15.4 and later mark a database so
+ * when its DROP DATABASE begins (the drop is then under way, or was cut short). Empty on older servers.
+ */
+async function invalidDatabases(client: Pick<pg.Client, 'query'>, names: string[]): Promise<Set<string>> {
+  try {
+    const { rows } = await client.query<{ name: string }>('select datname as name from pg_catalog.pg_database where datconnlimit = -2 and datname = any($1)', [names]);
+    return new Set(rows.map((r) => r.name));
+  } catch {
+    return new Set();
+  }
+}
+
 /** Drops the stale marked databases (sessions forced off); returns the names dropped. Never throws. */
-export async function dropStaleDatabases(client: Pick<pg.Client, 'query'>, identity: Identity, onLog?: (message: string) => void): Promise<{ found: LeftoverDatabase[]; dropped: string[] }> {
+export async function dropStaleDatabases(
+  client: Pick<pg.Client, 'query'>,
+  identity: Identity,
+  onLog?: (message: string) => void,
+  /** Leave one another session is dropping to it instead of waiting (creating a temporary database: see below). */
+  options: { leaveBeingDropped?: boolean } = {},
+): Promise<{ found: LeftoverDatabase[]; dropped: string[] }> {
   let found: LeftoverDatabase[];
   try {
     found = await findMarkedDatabases(client, identity);
@@ -85,11 +106,28 @@ export async function dropStaleDatabases(client: Pick<pg.Client, 'query'>, ident
     return { found: [], dropped: [] };
   }
   const dropped: string[] = [];
-  for (const d of found.filter((x) => x.stale)) {
+  const stale = found.filter((x) => x.stale);
+  const beingDropped = stale.length && options.leaveBeingDropped ? await invalidDatabases(client, stale.map((d) => d.name)) : new Set<string>();
+  for (const d of stale) {
     try {
-      await client.query(`drop database if exists ${quoteIdent(d.name)} with (force)`);
+      if (beingDropped.has(d.name)) {
+        // Marked invalid: a DROP DATABASE of it has begun. Another session still at it (a
+        // command-line dry run that ended while the server finishes its scratch copy's drop,
+        // temporary-database.ts) holds its lock until that drop and its checkpoint are done: it
+        // is left to that session rather than waited for. None at it (the drop was cut short):
+        // the lock is free and it is dropped here.
+        await client.query(`set lock_timeout = '${BUSY_AFTER_MS}ms'`);
+        try {
+          await client.query(`drop database if exists ${quoteIdent(d.name)} with (force)`);
+        } finally {
+          await client.query('reset lock_timeout').catch(() => undefined);
+        }
+      } else {
+        await client.query(`drop database if exists ${quoteIdent(d.name)} with (force)`);
+      }
       dropped.push(d.name);
     } catch (error) {
+      if (beingDropped.has(d.name) && (error as { code?: string }).code === '55P03') continue; // another session is dropping it
       onLog?.(`Could not drop the leftover database "${d.name}" (${d.purpose}): ${(error as Error).message}. Drop it by hand.`);
     }
   }

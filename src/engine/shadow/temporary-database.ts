@@ -106,7 +106,8 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     // still does (sendDrop): a server set to check for vanished clients must not cut that drop short.
     if (serverVersion >= 140000) await admin.query('set client_connection_check_interval = 0');
     // Those a killed run left (no cleanup ran) go first: one mechanism for scratch, shadow, verify and restore databases.
-    await dropStaleDatabases(admin, context.identity, options.onLog);
+    // One a command-line dry run left for the server to drop (sendDrop) is not waited for.
+    await dropStaleDatabases(admin, context.identity, options.onLog, { leaveBeingDropped: true });
     await createMarkedDatabase(
       admin,
       context.identity,
