@@ -12,7 +12,7 @@ import { closeQuietly, openCopySession } from '../backup/copy-session';
 import { lossOf } from '../connection/pg-client';
 import { quoteIdent, quoteLiteral } from '../schema/sql-quoting';
 import { dropDatabaseQuietly } from '../backup/scratch-database';
-import { type ConnectionTarget, connectOptions, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
+import { type ConnectionTarget, connectOptions, connectionFields, resolvePgConfig, retargetDatabase } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { messageOf } from '../errors';
 import { SHADOW_MARKER, createMarkedDatabase, dropStaleDatabases } from './leftover-databases';
@@ -87,7 +87,7 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     await dropDatabaseQuietly(target, name, options.onLog, context);
   };
   const done = context.interrupts.add(dropNow);
-  admin = await openCopySession(target, context, options.purpose).catch((error: unknown) => {
+  admin = await openAdminSession(target, context, options.purpose).catch((error: unknown) => {
     done();
     throw new TemporaryDatabaseUnavailable(`could not connect to create a temporary database: ${messageOf(error)}`);
   });
@@ -97,7 +97,8 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     const { rows } = await admin.query<{ enc: string; coll: string; ctype: string; version: string; text: string }>(
       `select pg_catalog.pg_encoding_to_char(encoding) as enc, datcollate as coll, datctype as ctype,
               current_setting('server_version_num') as version, current_setting('server_version') as text
-         from pg_catalog.pg_database where datname = current_database()`,
+         from pg_catalog.pg_database where datname = $1`,
+      [connectionFields(target).database],
     );
     const { enc, coll, ctype } = rows[0];
     serverVersion = Number(rows[0].version);
@@ -122,8 +123,8 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     const denied = (error as { code?: string }).code === '42501';
     throw new TemporaryDatabaseUnavailable(denied ? MISSING_PRIVILEGE : `could not create a temporary database: ${messageOf(error)}`, denied);
   }
-  // The session that created it stays open (idle, on the target database) to drop it: no new
-  // connection and session set-up at the end, when the caller is waiting for its answer.
+  // The session that created it stays open (idle) to drop it: no new connection and session
+  // set-up at the end, when the caller is waiting for its answer.
   const retargeted = retargetDatabase(target, name);
   try {
     const config = { ...(await resolvePgConfig(retargeted, connectOptions(context, `${options.purpose} shadow`))), ...options.clientConfig };
@@ -158,6 +159,28 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
     },
   };
 }
+
+/**
+ * The session that creates a temporary database and later drops it. It connects to a maintenance
+ * database, as createdb and dropdb do (postgres, else template1), not to the target: a drop the
+ * server finishes after a command-line run has ended (sendDrop) must not be cut short by the
+ * target's own DROP DATABASE … WITH (FORCE) — a CI job or a benchmark dropping it right after the
+ * dry run, which left the scratch copy for the next run to sweep. The target when neither is open to us.
+ */
+async function openAdminSession(target: ConnectionTarget, context: EngineContext, purpose: string): Promise<pg.Client> {
+  const own = connectionFields(target).database;
+  for (const database of MAINTENANCE_DATABASES) {
+    if (database === own) break;
+    try {
+      return await openCopySession(target, context, purpose, database);
+    } catch {
+      // Not there, or not ours to connect to: the next, then the target.
+    }
+  }
+  return openCopySession(target, context, purpose);
+}
+
+const MAINTENANCE_DATABASES = ['postgres', 'template1'];
 
 /**
  * Sends DROP DATABASE on `admin` and tells when it is on its way (`sent`: the statement handed to
