@@ -136,6 +136,36 @@ describe('built-in backup', () => {
     await writeFile(backup.file, bytes);
   });
 
+  it('never completes a restore into a new database from a damaged file, even when only the checksum can tell', async () => {
+    const backup = await takeBackup(targetFor(db.url), { dataDir, method: 'builtin', operation: 'manual' });
+    const bytes = await readFile(backup.file);
+    const reader = await openBackupFile(backup.file);
+    const table = reader.manifest.tables.find((t) => t.frames.length > 0)!;
+    await reader.close();
+    const name = `${db.name}_damaged`;
+    const gone = async () => expect(await query(db.url, `select 1 from pg_database where datname = $1`, [name])).toEqual([]);
+    try {
+      // A frame header's kind byte: the restore reads frames by position and never looks at it, so
+      // the rows load fine; the checksum, read beside the load, refuses the file before it is marked complete.
+      const header = Buffer.from(bytes);
+      header[table.frames[0][0] - 9] = 'X'.charCodeAt(0);
+      await writeFile(backup.file, header);
+      await expect(restoreBackup(targetFor(db.url), backup.id, { dataDir, intoDatabase: name })).rejects.toMatchObject({ code: 'BACKUP_CORRUPT', message: expect.stringMatching(/does not match its recorded checksum/) });
+      await gone();
+
+      // Damaged rows fail the load itself: the cause reported is still the damaged file, as when the checksum came first.
+      const rows = Buffer.from(bytes);
+      const [offset, length] = table.frames[0];
+      for (let i = offset + Math.floor(length / 2); i < offset + length; i++) rows[i] ^= 0x5a;
+      await writeFile(backup.file, rows);
+      await expect(restoreBackup(targetFor(db.url), backup.id, { dataDir, intoDatabase: name })).rejects.toMatchObject({ code: 'BACKUP_CORRUPT' });
+      await gone();
+    } finally {
+      await writeFile(backup.file, bytes);
+      await dropDatabaseQuietly(targetFor(db.url), name);
+    }
+  });
+
   it('leaves the database exactly as it was when a restore fails halfway', async () => {
     const backup = await takeBackup(targetFor(db.url), { dataDir, method: 'builtin', operation: 'manual' });
     await mutate(db.url);

@@ -62,17 +62,16 @@ export async function restoreBuiltinBackup(client: pg.Client, file: string, opti
 }
 
 /**
- * Restores the backup file into `database`, a new empty database on the target's server, over
- * several connections. Not atomic: on failure the caller drops the database.
+ * Restores the opened backup file (the caller closes it) into `database`, a new empty database on
+ * the target's server, over several connections. Not atomic: on failure the caller drops the database.
  */
 export async function restoreBuiltinBackupInto(
   target: ConnectionTarget,
   context: EngineContext,
   database: string,
-  file: string,
+  reader: BackupFileReader,
   options: BuiltinRestoreOptions = {},
 ): Promise<BuiltinManifest> {
-  const reader = await openBackupFile(file);
   const clients: pg.Client[] = [];
   try {
     const { manifest } = reader;
@@ -101,7 +100,6 @@ export async function restoreBuiltinBackupInto(
     return manifest;
   } finally {
     await Promise.all(clients.map(closeQuietly));
-    await reader.close();
   }
 }
 

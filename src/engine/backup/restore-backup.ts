@@ -1,17 +1,17 @@
 /**
- * Restoring a catalogued backup: the file's checksum is checked before anything is touched, then
- * it is restored in one transaction into the same database, or into another one on the same server
- * (see restore-destination.ts): a new database is dropped again if the restore fails.
+ * Restoring a catalogued backup, into the same database in one transaction, or into another one on
+ * the same server (see restore-destination.ts): a new database is dropped again if the restore fails.
+ * The file's checksum is checked before anything is touched; into a new database (built-in backups)
+ * it is read while the rows load instead, and a mismatch drops the database before it is marked
+ * complete: the same refusal, with the checksum's seconds off the restore's own.
  */
-import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import type { Backup } from '../../shared/backup';
 import { databaseNameOf, retargetDatabase, type ConnectionTarget } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError, isStepstoneError, messageOf } from '../errors';
-import { backupsDirOf, fileSize, findBackup } from './backup-catalogue';
-import { openBackupFile } from './builtin-file-format';
+import { backupsDirOf, findBackup } from './backup-catalogue';
+import { checkBackupFile, checkBackupHash, checkBackupSize } from './backup-checksum';
+import { openBackupFile, type BackupFileReader } from './builtin-file-format';
 import { restoreBuiltinBackup, restoreBuiltinBackupInto } from './builtin-restore';
 import { closeQuietly, openCopySession, readServerVersion } from './copy-session';
 import { findPgTools } from './find-pg-dump';
@@ -21,6 +21,8 @@ import { assertReplaceable, describeRestoreDestination } from './restore-destina
 import { createEmptyDatabase, dropDatabaseQuietly, unmarkDatabase } from './scratch-database';
 import { markerComment } from '../shadow/temporary-database';
 import type { PgToolSearchOptions } from './take-backup';
+
+export { checkBackupFile } from './backup-checksum';
 
 export interface RestoreBackupOptions extends PgToolSearchOptions {
   dataDir: string;
@@ -75,18 +77,38 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
     if (destination.contents) log(`Dropping what "${database}" holds: ${destination.contents.summary}.`);
   }
   const backup = await findBackup(backupsDirOf(options.dataDir, options.backupsDir), backupId);
-  await checkBackupFile(backup);
-  log(`Backup ${backup.id} checksum verified.`);
+  // Into a new database the sha256 is read beside the load (the size is checked first, at once);
+  // anywhere else the whole file is checked before anything is touched.
+  const alongside = backup.method === 'builtin' && landing === 'create';
+  let hashChecked: Promise<void> = Promise.resolve();
+  if (alongside) {
+    await checkBackupSize(backup);
+    hashChecked = checkBackupHash(backup).then(() => log(`Backup ${backup.id} checksum verified.`));
+    // Awaited on every path below; until then a mismatch must not count as unhandled.
+    hashChecked.catch(() => undefined);
+  } else {
+    await checkBackupFile(backup);
+    log(`Backup ${backup.id} checksum verified.`);
+  }
+  // Whatever fails while the sha256 is still being read, a damaged file is the cause to report, as when it was checked first.
+  const damagedOr = (error: unknown): Promise<unknown> => hashChecked.then(() => error, (damaged: unknown) => damaged);
 
-  if (landing === 'create') {
-    const encoding = backup.method === 'builtin' ? await builtinEncoding(backup.file) : undefined;
-    await createEmptyDatabase(target, context, database, encoding, markerComment(`${options.purpose ?? 'restore'} of backup ${backup.id}`, context));
-    log(`Created the database "${database}".`);
+  // A built-in backup's manifest is read once: the new database's encoding, then the restore.
+  let reader: BackupFileReader | undefined;
+  try {
+    if (alongside) reader = await openBackupFile(backup.file);
+    if (landing === 'create') {
+      await createEmptyDatabase(target, context, database, reader?.manifest.encoding, markerComment(`${options.purpose ?? 'restore'} of backup ${backup.id}`, context));
+      log(`Created the database "${database}".`);
+    }
+  } catch (error) {
+    await reader?.close();
+    throw await damagedOr(error);
   }
   try {
-    if (backup.method === 'builtin' && landing === 'create') {
+    if (reader) {
       // A database created here is dropped again on failure: it can be loaded over several connections.
-      await restoreBuiltinBackupInto(target, context, database, backup.file, { onLog: log, beforeTable: options.beforeTable, parallel: options.parallel });
+      await restoreBuiltinBackupInto(target, context, database, reader, { onLog: log, beforeTable: options.beforeTable, parallel: options.parallel });
     } else if (backup.method === 'builtin') {
       // One transaction that drops the user schemas first: in place, into an empty database and when replacing alike.
       const client = await openCopySession(target, context, 'restore', database);
@@ -100,46 +122,27 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
       if (landing === 'create' || landing === 'empty') await restorePgDumpInto(target, context, tools, backup.file, database);
       else await restorePgDumpInPlace(landing === 'replace' ? retargetDatabase(target, database) : target, context, tools, backup.file, landing === 'in-place' ? options.inPlaceBeforeCommit : undefined);
     }
-  } catch (error) {
+    // Before the new database is marked complete: a file that does not match its checksum drops it.
+    await hashChecked;
+  } catch (thrown) {
+    const error = await damagedOr(thrown);
     if (landing === 'create') await dropDatabaseQuietly(target, database, log, context);
     if (isStepstoneError(error)) throw error;
     throw new StepstoneError('RESTORE_FAILED', `The restore failed and was rolled back: ${messageOf(error)}`, {
       hint: landing === 'create' ? `The new database "${database}" was dropped again.` : `The database "${database}" is as it was before the restore.`,
       cause: error,
     });
+  } finally {
+    await reader?.close();
   }
-  if (landing === 'create' && options.purpose !== 'verify') await unmarkDatabase(target, context, database);
-  const head = await readRestoredHead(target, context, database);
+  // The marker cleared (the database is the user's now) and the restored head read, at once.
+  const [head] = await Promise.all([
+    readRestoredHead(target, context, database),
+    landing === 'create' && options.purpose !== 'verify' ? unmarkDatabase(target, context, database) : undefined,
+  ]);
   if (head !== backup.head) log(`Note: the restored ledger's head is ${head ?? 'empty'}, the backup recorded ${backup.head ?? 'none'}.`);
   log(`Restored backup ${backup.id} into "${database}".`);
   return { backup, database, head };
-}
-
-/** sha256 and size of the file against the catalogue; BACKUP_CORRUPT (or BACKUP_NOT_FOUND) otherwise. */
-export async function checkBackupFile(backup: Backup): Promise<void> {
-  const size = await fileSize(backup.file);
-  if (size === null) {
-    throw new StepstoneError('BACKUP_NOT_FOUND', `The file of backup ${backup.id} is missing: ${backup.file}.`, { hint: 'It was moved or deleted; use another backup.' });
-  }
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(backup.file), hash);
-  const checksum = hash.digest('hex');
-  if (size !== backup.sizeBytes || checksum !== backup.checksum) {
-    throw new StepstoneError(
-      'BACKUP_CORRUPT',
-      `Backup ${backup.id} is damaged: its file ${size !== backup.sizeBytes ? `is ${size} bytes instead of ${backup.sizeBytes}` : 'does not match its recorded checksum'}. Nothing was changed.`,
-      { hint: 'The file was truncated or altered after it was written; use another backup.' },
-    );
-  }
-}
-
-async function builtinEncoding(file: string): Promise<string> {
-  const reader = await openBackupFile(file);
-  try {
-    return reader.manifest.encoding;
-  } finally {
-    await reader.close();
-  }
 }
 
 async function pgToolsFor(target: ConnectionTarget, context: EngineContext, options: PgToolSearchOptions) {
