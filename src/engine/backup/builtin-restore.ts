@@ -1,7 +1,7 @@
 /**
  * Restoring a built-in backup, in pg_restore's order: tables without keys, the rows (COPY, each
  * table's row count and hash checked as it streams), keys and indexes over the loaded rows,
- * foreign keys and the rest, the sequences' values.
+ * foreign keys, the rest, the sequences' values.
  *
  * Into the database itself: ONE transaction on one connection, so any failure leaves the database
  * exactly as it was. Into a new database (which the caller drops again on failure): the schema in
@@ -20,7 +20,7 @@ import { closeQuietly, openCopySession } from './copy-session';
 import { qualify, quoteIdent } from '../schema/sql-quoting';
 import type { EngineContext } from '../engine-context';
 import { planSchemaReplacement } from './replace-user-schemas';
-import { renderRestoreDdl, type IndexBuild } from './restore-ddl';
+import { renderRestoreDdl, type ForeignKeyBuild, type IndexBuild } from './restore-ddl';
 import { hashTap, tableLabel } from './table-fingerprint';
 
 export interface BuiltinRestoreOptions {
@@ -47,7 +47,7 @@ export async function restoreBuiltinBackup(client: pg.Client, file: string, opti
         await options.beforeTable?.(tableLabel(table), index);
         await copyTableIn(client, table, reader);
       }
-      for (const build of ddl.indexes) for (const sql of build.statements) await client.query(sql);
+      for (const build of [...ddl.indexes, ...ddl.foreignKeys]) for (const sql of build.statements) await client.query(sql);
       await finish(client, ddl.postData, manifest.sequences);
       if (options.beforeCommit) await client.query(options.beforeCommit);
       await client.query('commit');
@@ -90,7 +90,7 @@ export async function restoreBuiltinBackupInto(
 
     options.onLog?.(`Loading ${manifest.tables.length} tables over ${parallel} connection${parallel === 1 ? '' : 's'}, and ${ddl.indexes.length} keys and indexes as their tables' rows are in.`);
     const bytes = new Map(manifest.tables.map((t) => [qualify(t.schema, t.name), t.frames.reduce((n, [, length]) => n + length, 0)]));
-    await loadAndIndex(clients, manifest.tables, ddl.indexes, (table) => bytes.get(table) ?? 0, async (client, table, index) => {
+    await loadAndIndex(clients, manifest.tables, ddl.indexes, ddl.foreignKeys, (table) => bytes.get(table) ?? 0, async (client, table, index) => {
       await options.beforeTable?.(tableLabel(table), index);
       await copyTableIn(client, table, reader);
     });
@@ -132,8 +132,9 @@ async function inParallel(clients: pg.Client[], work: (client: pg.Client) => Pro
 }
 
 /**
- * Load every table and build every key and index over the clients at once, as `pg_restore -j`
- * does: a table's keys and indexes are built as soon as its rows are in, while the other
+ * Load every table and build every key, index and foreign key over the clients at once, as
+ * `pg_restore -j` does: a table's keys and indexes are built as soon as its rows are in, and a
+ * foreign key is added as soon as both its tables' rows, keys and indexes are, while the other
  * connections go on loading, instead of after every table is loaded. Work on the largest table
  * first (it is the longest chain: its load, then its builds); never two builds on one table when
  * either needs it alone (so no connection waits on another's lock).
@@ -142,25 +143,42 @@ async function loadAndIndex(
   clients: pg.Client[],
   tables: BuiltinTable[],
   builds: IndexBuild[],
+  foreignKeys: ForeignKeyBuild[],
   sizeOf: (table: string) => number,
   load: (client: pg.Client, table: BuiltinTable, index: number) => Promise<void>,
 ): Promise<void> {
-  type Task = { kind: 'load'; key: string; table: BuiltinTable; index: number } | { kind: 'build'; key: string; build: IndexBuild };
+  type Task =
+    | { kind: 'load'; key: string; table: BuiltinTable; index: number }
+    | { kind: 'build'; key: string; build: IndexBuild }
+    | { kind: 'foreign'; key: string; foreignKey: ForeignKeyBuild };
   const loads: Task[] = tables.map((table, index) => ({ kind: 'load', key: qualify(table.schema, table.name), table, index }));
-  const pending: Task[] = [...loads, ...builds.map((build): Task => ({ kind: 'build', key: build.table, build }))];
-  // Largest table first; on one table its load, then its keys (they lock it alone), then its other indexes.
-  const rank = (t: Task) => (t.kind === 'load' ? 0 : t.build.exclusive ? 1 : 2);
-  pending.sort((a, b) => sizeOf(b.key) - sizeOf(a.key) || rank(a) - rank(b));
+  const pending: Task[] = [
+    ...loads,
+    ...builds.map((build): Task => ({ kind: 'build', key: build.table, build })),
+    ...foreignKeys.map((foreignKey): Task => ({ kind: 'foreign', key: foreignKey.table, foreignKey })),
+  ];
+  // Largest table first; on one table its load, then its keys (they lock it alone), then its other
+  // indexes. A foreign key counts both its tables' sizes: it reads both, and once ready it goes first.
+  const rank = (t: Task) => (t.kind === 'load' ? 0 : t.kind === 'foreign' ? 3 : t.build.exclusive ? 1 : 2);
+  const weight = (t: Task) => sizeOf(t.key) + (t.kind === 'foreign' && t.foreignKey.references !== t.key ? sizeOf(t.foreignKey.references) : 0);
+  pending.sort((a, b) => weight(b) - weight(a) || rank(a) - rank(b));
   const tableKeys = new Set(loads.map((t) => t.key));
   const loaded = new Set<string>();
   const running = new Map<string, { shared: number; exclusive: boolean }>();
   const waiting: (() => void)[] = [];
+  /** The tables a task locks: ADD FOREIGN KEY locks both of its tables (SHARE ROW EXCLUSIVE: no writes, no index builds). */
+  const lockedBy = (t: Task): string[] => (t.kind === 'foreign' ? [...new Set([t.key, t.foreignKey.references])] : [t.key]);
+  const exclusive = (t: Task) => t.kind !== 'build' || t.build.exclusive;
+  const rowsIn = (table: string) => !tableKeys.has(table) || loaded.has(table);
   const ready = (t: Task): boolean => {
     if (t.kind === 'load') return true;
-    // A build waits for its table's rows (a table with no data in the backup has none to wait for).
-    if (tableKeys.has(t.key) && !loaded.has(t.key)) return false;
-    const use = running.get(t.key);
-    return !use || (!use.exclusive && !t.build.exclusive);
+    // A build waits for its table's rows (a table with no data in the backup has none to wait for);
+    // a foreign key for both tables' rows and every key and index on them (the one it references among them).
+    const tablesDone = (table: string) => rowsIn(table) && (t.kind === 'build' || !pending.some((p) => p.kind === 'build' && p.key === table));
+    return lockedBy(t).every((table) => {
+      const use = running.get(table);
+      return tablesDone(table) && (!use || (!use.exclusive && !exclusive(t)));
+    });
   };
   let stopped = false;
   const wakeAll = () => {
@@ -175,33 +193,28 @@ async function loadAndIndex(
         continue;
       }
       const [task] = pending.splice(at, 1);
-      if (task.kind === 'load') {
-        running.set(task.key, { shared: 0, exclusive: true });
-        try {
+      const locked = lockedBy(task);
+      for (const table of locked) {
+        const use = running.get(table) ?? { shared: 0, exclusive: false };
+        running.set(table, exclusive(task) ? { shared: 0, exclusive: true } : { shared: use.shared + 1, exclusive: false });
+      }
+      try {
+        if (task.kind === 'load') {
           await load(client, task.table, task.index);
           loaded.add(task.key);
-        } catch (error) {
-          // Its builds would wait for ever: every connection stops (inParallel closes them all).
-          stopped = true;
-          throw error;
-        } finally {
-          running.delete(task.key);
-          wakeAll();
+        } else {
+          for (const sql of task.kind === 'build' ? task.build.statements : task.foreignKey.statements) await client.query(sql);
         }
-        continue;
-      }
-      const { build } = task;
-      const use = running.get(build.table) ?? { shared: 0, exclusive: false };
-      running.set(build.table, build.exclusive ? { shared: 0, exclusive: true } : { shared: use.shared + 1, exclusive: false });
-      try {
-        for (const sql of build.statements) await client.query(sql);
       } catch (error) {
+        // What waits on this task would wait for ever: every connection stops (inParallel closes them all).
         stopped = true;
         throw error;
       } finally {
-        const now = running.get(build.table)!;
-        if (build.exclusive || now.shared <= 1) running.delete(build.table);
-        else running.set(build.table, { shared: now.shared - 1, exclusive: false });
+        for (const table of locked) {
+          const now = running.get(table)!;
+          if (exclusive(task) || now.shared <= 1) running.delete(table);
+          else running.set(table, { shared: now.shared - 1, exclusive: false });
+        }
         wakeAll();
       }
     }

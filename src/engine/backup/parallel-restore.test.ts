@@ -101,6 +101,33 @@ describe('restore into a new database', () => {
     expect(await schemaOf(urlFor(name))).toEqual(await schemaOf(db.url));
   });
 
+  it('adds a foreign key once both its tables are loaded and keyed, while other tables still load (as pg_restore -j)', async () => {
+    const backup = await takeBackup(targetFor(db.url), { dataDir, method: 'builtin', operation: 'manual' });
+    const name = `${db.name}_fk`;
+    created.push(name);
+    const started: string[] = [];
+    await restoreBackup(targetFor(db.url), backup.id, {
+      dataDir,
+      intoDatabase: name,
+      parallel: 2,
+      beforeTable: async (table) => {
+        started.push(table);
+        if (started.length < backup.tables.length) return;
+        // The last table to load holds its connection here; the other one adds audit.events' foreign key
+        // meanwhile. A restore that adds foreign keys only after every table is loaded never gets there.
+        for (let waited = 0; ; waited += 100) {
+          const [{ n }] = await query<{ n: number }>(urlFor(name), "select count(*)::int as n from pg_catalog.pg_constraint where conname = 'events_thing_id_fkey'");
+          if (n === 1) break;
+          if (waited > 30_000) throw new Error(`events_thing_id_fkey was not added while ${table} waited to load`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      },
+    });
+    expect(started.slice(0, 2).sort()).toEqual(['audit.events', 'public.things']);
+    expect(await dumpRows(urlFor(name))).toEqual(await dumpRows(db.url));
+    expect(await schemaOf(urlFor(name))).toEqual(await schemaOf(db.url));
+  });
+
   it('plans keys and indexes after the data and foreign keys after the keys', async () => {
     const ddl = renderRestoreDdl(await schemaOf(db.url));
     const pre = ddl.preData.join('\n');
@@ -119,7 +146,10 @@ describe('restore into a new database', () => {
     expect(ddl.indexes.filter((b) => b.statements.some((sql) => /^alter table .* (PRIMARY KEY|UNIQUE) \(/.test(sql))).every((b) => b.exclusive)).toBe(true);
     expect(builds).toEqual(expect.arrayContaining([expect.stringMatching(/^CREATE UNIQUE INDEX \S+ ON public.things USING btree \(ref\)$/), expect.stringMatching(/^CREATE INDEX things_label_idx/)]));
     expect(ddl.indexes.find((b) => b.statements[0].startsWith('CREATE INDEX things_label_idx'))).toMatchObject({ table: '"public"."things"', exclusive: false });
-    expect(ddl.postData.some((s) => /FOREIGN KEY/.test(s))).toBe(true);
-    expect(ddl.postData.join('\n')).not.toMatch(/PRIMARY KEY|CREATE INDEX things_label_idx/);
+    // Foreign keys come after both their tables' keys (the scheduler adds each once both tables are loaded and keyed), not with the rest.
+    expect(ddl.foreignKeys).toEqual([
+      { table: '"audit"."events"', references: '"public"."things"', statements: [expect.stringMatching(/^alter table "audit"."events" add constraint "events_thing_id_fkey" FOREIGN KEY \(thing_id\) REFERENCES public.things\(id\)/)] },
+    ]);
+    expect(ddl.postData.join('\n')).not.toMatch(/PRIMARY KEY|FOREIGN KEY|CREATE INDEX things_label_idx/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The schema DDL of a restore, in pg_restore's order: tables without their keys, then the data,
  * then keys and indexes (built once over the loaded rows instead of maintained row by row, and
- * independent of each other, so they can be built in parallel), then foreign keys and the rest.
+ * independent of each other, so they can be built in parallel), foreign keys once both their
+ * tables are loaded and keyed (as pg_restore -j, beside other tables still loading), then the rest.
  */
 import type { Constraint, SchemaSnapshot, Table } from '../../shared/schema';
 import { renderSchemaDdl } from '../schema';
@@ -21,12 +22,24 @@ export interface IndexBuild {
   exclusive: boolean;
 }
 
+/** One foreign key to add (with its comment) once both its tables hold their rows and keys. */
+export interface ForeignKeyBuild {
+  /** "schema"."table" it is on. */
+  table: string;
+  /** "schema"."table" it references (the same table for a self-reference). */
+  references: string;
+  /** Run in order on one connection; ADD FOREIGN KEY locks both tables against writes and index builds. */
+  statements: string[];
+}
+
 export interface RestoreDdl {
   /** In one transaction before the data: as `renderSchemaDdl`, with no primary, unique or exclusion keys. */
   preData: string[];
   /** After the data, in any order or in parallel: keys and indexes. */
   indexes: IndexBuild[];
-  /** After the indexes, in order: foreign keys (their referenced keys exist by then), NOT VALID checks, triggers, ownership, materialized views. */
+  /** After both tables' rows, keys and indexes, in any order or in parallel (but one at a time on a table). */
+  foreignKeys: ForeignKeyBuild[];
+  /** After the foreign keys, in order: NOT VALID checks, triggers, ownership, materialized views. */
   postData: string[];
 }
 
@@ -50,10 +63,13 @@ function keyViaIndex(t: Table, c: Constraint): string[] | null {
 }
 
 const isKey = (c: Constraint) => c.kind === 'primary' || c.kind === 'unique' || c.kind === 'exclusion';
+/** A foreign key that names the table it references (older snapshots may not: those stay in postData). */
+const isForeignKey = (c: Constraint) => c.kind === 'foreign' && c.references !== null;
 
 /** Restore DDL for `snapshot`. */
 export function renderRestoreDdl(snapshot: SchemaSnapshot): RestoreDdl {
   const indexes: IndexBuild[] = [];
+  const foreignKeys: ForeignKeyBuild[] = [];
   const tables = snapshot.tables.map((t) => {
     const table = qualify(t.schema, t.name);
     for (const c of t.constraints.filter(isKey)) {
@@ -62,8 +78,11 @@ export function renderRestoreDdl(snapshot: SchemaSnapshot): RestoreDdl {
     }
     // The indexes that back the keys come with them.
     for (const i of standaloneIndexes(t)) indexes.push({ table, statements: createIndex(t.schema, i), exclusive: false });
-    return { ...t, constraints: t.constraints.filter((c) => !isKey(c)), indexes: [] };
+    for (const c of t.constraints.filter(isForeignKey)) {
+      foreignKeys.push({ table, references: qualify(c.references!.schema, c.references!.table), statements: addConstraint(t, c) });
+    }
+    return { ...t, constraints: t.constraints.filter((c) => !isKey(c) && !isForeignKey(c)), indexes: [] };
   });
   const ddl = renderSchemaDdl({ ...snapshot, tables });
-  return { preData: ddl.preData, indexes, postData: ddl.postData };
+  return { preData: ddl.preData, indexes, foreignKeys, postData: ddl.postData };
 }
