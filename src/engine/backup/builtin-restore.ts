@@ -31,6 +31,12 @@ export interface BuiltinRestoreOptions {
   parallel?: number;
   /** SQL run in the restore's own transaction just before it commits (restoreBuiltinBackup only). */
   beforeCommit?: string;
+  /**
+   * restoreBuiltinBackupInto only: run on one of the restore's connections once everything is in,
+   * before they close (the caller checks what it must and marks the database complete there, without
+   * opening another connection). A failure fails the restore.
+   */
+  whenLoaded?: (client: pg.Client) => Promise<void>;
 }
 
 /** Restores the backup file into the database `client` is connected to (with COPY session settings), in one transaction. */
@@ -97,6 +103,7 @@ export async function restoreBuiltinBackupInto(
     await main.query('begin');
     await finish(main, ddl.postData, manifest.sequences);
     await main.query('commit');
+    await options.whenLoaded?.(main);
     return manifest;
   } finally {
     await Promise.all(clients.map(closeQuietly));
@@ -116,7 +123,7 @@ async function createSchema(client: pg.Client, preData: string[]): Promise<void>
 /** Foreign keys and the rest, then the sequences' values (inside the caller's transaction). */
 async function finish(client: pg.Client, postData: string[], sequences: SequenceValue[]): Promise<void> {
   for (const sql of postData) await client.query(sql);
-  for (const s of sequences) await setSequence(client, s);
+  await setSequences(client, sequences);
 }
 
 /** Run `work` once per client at the same time; on the first failure, stop the others' statements and rethrow it. */
@@ -251,15 +258,21 @@ async function copyTableIn(client: pg.Client, table: BuiltinTable, reader: Backu
   }
 }
 
-async function setSequence(client: pg.Client, s: SequenceValue): Promise<void> {
-  if (s.name !== null) {
-    await client.query('select pg_catalog.setval($1::regclass, $2::bigint, $3)', [qualify(s.schema, s.name), s.lastValue, s.isCalled]);
-  } else if (s.table !== null && s.column !== null) {
-    await client.query('select pg_catalog.setval(pg_catalog.pg_get_serial_sequence($1, $2), $3::bigint, $4)', [
-      qualify(s.schema, s.table),
-      s.column,
-      s.lastValue,
-      s.isCalled,
-    ]);
+/** Sequences set per query: one round trip for a usual schema, far below the 65,535 parameters a statement takes. */
+const SEQUENCES_PER_QUERY = 1000;
+
+/** Every sequence's value, in one `select setval(…), …` per SEQUENCES_PER_QUERY instead of a round trip each. */
+async function setSequences(client: pg.Client, sequences: SequenceValue[]): Promise<void> {
+  for (let at = 0; at < sequences.length; at += SEQUENCES_PER_QUERY) {
+    const params: unknown[] = [];
+    const $ = (value: unknown) => `$${params.push(value)}`;
+    const calls = sequences.slice(at, at + SEQUENCES_PER_QUERY).flatMap((s) => {
+      if (s.name !== null) return [`pg_catalog.setval(${$(qualify(s.schema, s.name))}::regclass, ${$(s.lastValue)}::bigint, ${$(s.isCalled)})`];
+      if (s.table !== null && s.column !== null) {
+        return [`pg_catalog.setval(pg_catalog.pg_get_serial_sequence(${$(qualify(s.schema, s.table))}, ${$(s.column)}), ${$(s.lastValue)}::bigint, ${$(s.isCalled)})`];
+      }
+      return [];
+    });
+    if (calls.length > 0) await client.query(`select ${calls.join(', ')}`, params);
   }
 }

@@ -18,7 +18,7 @@ import { findPgTools } from './find-pg-dump';
 import { restorePgDumpInPlace, restorePgDumpInto } from './pg-dump-backup';
 import { readLedgerHead } from './read-ledger-head';
 import { assertReplaceable, describeRestoreDestination } from './restore-destination';
-import { createEmptyDatabase, dropDatabaseQuietly, unmarkDatabase } from './scratch-database';
+import { clearMarker, createEmptyDatabase, dropDatabaseQuietly, unmarkDatabase } from './scratch-database';
 import { markerComment } from '../shadow/temporary-database';
 import type { PgToolSearchOptions } from './take-backup';
 
@@ -105,10 +105,21 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
     await reader?.close();
     throw await damagedOr(error);
   }
+  let head: string | null | undefined;
   try {
     if (reader) {
       // A database created here is dropped again on failure: it can be loaded over several connections.
-      await restoreBuiltinBackupInto(target, context, database, reader, { onLog: log, beforeTable: options.beforeTable, parallel: options.parallel });
+      await restoreBuiltinBackupInto(target, context, database, reader, {
+        onLog: log,
+        beforeTable: options.beforeTable,
+        parallel: options.parallel,
+        // On the restore's own connection: no new one at the end. The checksum first, then complete.
+        whenLoaded: async (client) => {
+          await hashChecked;
+          if (options.purpose !== 'verify') await clearMarker(client, database);
+          head = await readLedgerHead(client, target.profile.migrations);
+        },
+      });
     } else if (backup.method === 'builtin') {
       // One transaction that drops the user schemas first: in place, into an empty database and when replacing alike.
       const client = await openCopySession(target, context, 'restore', database);
@@ -122,7 +133,7 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
       if (landing === 'create' || landing === 'empty') await restorePgDumpInto(target, context, tools, backup.file, database);
       else await restorePgDumpInPlace(landing === 'replace' ? retargetDatabase(target, database) : target, context, tools, backup.file, landing === 'in-place' ? options.inPlaceBeforeCommit : undefined);
     }
-    // Before the new database is marked complete: a file that does not match its checksum drops it.
+    // Already settled on every path (whenLoaded waits for it before the marker goes); here so none can skip it.
     await hashChecked;
   } catch (thrown) {
     const error = await damagedOr(thrown);
@@ -135,11 +146,13 @@ export async function restoreBackup(target: ConnectionTarget, backupId: string, 
   } finally {
     await reader?.close();
   }
-  // The marker cleared (the database is the user's now) and the restored head read, at once.
-  const [head] = await Promise.all([
-    readRestoredHead(target, context, database),
-    landing === 'create' && options.purpose !== 'verify' ? unmarkDatabase(target, context, database) : undefined,
-  ]);
+  if (head === undefined) {
+    // The marker cleared (the database is the user's now) and the restored head read, at once.
+    [head] = await Promise.all([
+      readRestoredHead(target, context, database),
+      landing === 'create' && options.purpose !== 'verify' ? unmarkDatabase(target, context, database) : undefined,
+    ]);
+  }
   if (head !== backup.head) log(`Note: the restored ledger's head is ${head ?? 'empty'}, the backup recorded ${backup.head ?? 'none'}.`);
   log(`Restored backup ${backup.id} into "${database}".`);
   return { backup, database, head };

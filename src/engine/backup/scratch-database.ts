@@ -1,5 +1,6 @@
 /** Creating and dropping whole databases on the target's server (restore into a new database, verify's scratch copy). */
 import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
 import type { ConnectionTarget } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
 import { StepstoneError, messageOf } from '../errors';
@@ -58,8 +59,13 @@ export async function dropDatabaseQuietly(target: ConnectionTarget, name: string
 export async function unmarkDatabase(target: ConnectionTarget, context: EngineContext, name: string): Promise<void> {
   const client = await openCopySession(target, context, 'restore');
   try {
-    await client.query(`comment on database ${quoteIdent(name)} is null`);
+    await clearMarker(client, name);
   } finally {
     await closeQuietly(client);
   }
+}
+
+/** The same on a connection already open to any database of the server (the restored one's own included). */
+export async function clearMarker(client: Pick<pg.Client, 'query'>, name: string): Promise<void> {
+  await client.query(`comment on database ${quoteIdent(name)} is null`);
 }
