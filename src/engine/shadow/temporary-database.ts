@@ -149,7 +149,7 @@ export async function createTemporaryDatabase(target: ConnectionTarget, options:
       dropped = true;
       await knex?.destroy().catch(() => undefined);
       // The creating session lost (terminated meanwhile): a new one drops it, as on an interrupt.
-      const dropping = lossOf(admin) === undefined ? sendDrop(admin, sql) : { sent: Promise.resolve(), finished: dropNow().then(() => true) };
+      const dropping = lossOf(admin) === undefined ? sendDrop(admin, sql, { letProcessEnd: background }) : { sent: Promise.resolve(), finished: dropNow().then(() => true) };
       const finished = dropping.finished.then(async (ok) => {
         if (!ok) await dropDatabaseQuietly(target, name, options.onLog, context);
         await closeQuietly(admin);
@@ -186,7 +186,7 @@ const MAINTENANCE_DATABASES = ['postgres', 'template1'];
  * Sends DROP DATABASE on `admin` and tells when it is on its way (`sent`: the statement handed to
  * the operating system) and when the server answered (`finished`: true when it was dropped).
  *
- * The socket stops holding the process open once the statement is sent: a command-line run that
+ * With `letProcessEnd`, the socket stops holding the process open once the statement is sent: a command-line run that
  * has printed its answer may end while the server is still dropping (DROP DATABASE waits for a
  * checkpoint of the whole cluster, on a busy server seconds). That is safe: the server does not
  * notice a client gone until it next reads or writes to it (client_connection_check_interval is
@@ -195,7 +195,7 @@ const MAINTENANCE_DATABASES = ['postgres', 'template1'];
  * process that is gone: it is a stale leftover, listed by `status` and dropped by the next run that
  * creates a temporary database, by `backups` and by `restore --cleanup` (leftover-databases.ts).
  */
-function sendDrop(admin: pg.Client, sql: string): { sent: Promise<void>; finished: Promise<boolean> } {
+function sendDrop(admin: pg.Client, sql: string, { letProcessEnd }: { letProcessEnd: boolean }): { sent: Promise<void>; finished: Promise<boolean> } {
   const finished = admin.query(sql).then(
     () => true,
     () => false,
@@ -205,6 +205,10 @@ function sendDrop(admin: pg.Client, sql: string): { sent: Promise<void>; finishe
     if (!socket || socket.writableLength === 0) resolve();
     else socket.once('drain', () => resolve());
     void finished.then(() => resolve());
-  }).then(() => void socket?.unref?.());
+  }).then(() => {
+    // Only when the caller will not wait for the answer: a waiting caller with nothing else open
+    // would otherwise see the process end (exit 0) in the middle of its await.
+    if (letProcessEnd) socket?.unref?.();
+  });
   return { sent, finished };
 }
