@@ -23,11 +23,12 @@ export interface EvidenceRecorder {
 
 /** A recorder for one run. */
 export function evidenceRecorder(): EvidenceRecorder {
-  const log: EvidenceLogEntry[] = [];
+  // The time as a number while the run goes (made per event, thousands of them); as text when sealed.
+  const log: Array<{ atMs: number; event: ProgressEvent }> = [];
   const statements = new Map<number, CapturedStatement[]>();
   return {
     onEvent(event) {
-      log.push({ at: new Date().toISOString(), event });
+      log.push({ atMs: Date.now(), event });
     },
     onStatements(index, sent) {
       statements.set(index, sent);
@@ -43,7 +44,8 @@ export function evidenceRecorder(): EvidenceRecorder {
             statements.get(position) ?? [],
           ),
         );
-      return encodeRunEvidence({ steps, log, ...runSchemaChange(before, after) });
+      const entries: EvidenceLogEntry[] = log.map(({ atMs, event }) => ({ at: new Date(atMs).toISOString(), event }));
+      return encodeRunEvidence({ steps, log: entries, ...runSchemaChange(before, after) });
     },
   };
 }

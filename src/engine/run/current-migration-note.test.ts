@@ -30,7 +30,7 @@ describe('currentMigrationNote', () => {
     note.started('c');
     await vi.advanceTimersByTimeAsync(19);
     expect(w.sent).toEqual(['a']);
-    await vi.advanceTimersByTimeAsync(1); // c has run 20 ms
+    await vi.advanceTimersByTimeAsync(11); // c has run 20 ms, seen by the next tick (every 10 ms)
     expect(w.sent).toEqual(['a', 'c']);
     await note.close();
   });

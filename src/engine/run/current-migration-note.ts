@@ -1,10 +1,11 @@
 /**
  * When a run's history row says which migration it is on (read back as where an interrupted run
  * stopped). A step is noted at once when no note went out in the last `gapMs`, otherwise once it has
- * run `dwellMs`: a migration that takes time, the one a killed run is most likely on, is noted within
- * `dwellMs` of its start, while a thousand short ones do not each cost a round trip and a commit beside
- * the run (a note costs the CLI about as much as a trivial migration's own statements). So the row names
- * the migration running at most `gapMs + dwellMs` before the run stopped.
+ * run `dwellMs` (seen by a ticker every `dwellMs / 2`): a migration that takes time, the one a killed
+ * run is most likely on, is noted within 1.5 × `dwellMs` of its start, while a thousand short ones do
+ * not each cost a round trip and a commit beside the run (a note costs the CLI about as much as a
+ * trivial migration's own statements). So the row names the migration running at most
+ * `gapMs + 1.5 × dwellMs` before the run stopped.
  *
  * One note is on its way at a time; while it is, later ones replace each other (only the newest matters).
  */
@@ -28,7 +29,11 @@ export const DEFAULT_NOTE_TIMING: NoteTiming = { gapMs: 100, dwellMs: 20, now: (
 /** `write` sends one note; its failures are the caller's to swallow (a note is a progress mark, not the record). */
 export function currentMigrationNote(write: (name: string) => Promise<void>, timing: NoteTiming = DEFAULT_NOTE_TIMING): CurrentMigrationNote {
   let lastSentAt = -Infinity;
-  let waiting: ReturnType<typeof setTimeout> | null = null;
+  /** The step running now, if it is not noted yet. */
+  let unnoted: { name: string; since: number } | null = null;
+  // One ticker for the whole run (not a timer per step: a thousand short steps made and cleared a
+  // thousand); it notes the running step once it has run `dwellMs`, within half that again.
+  let ticker: ReturnType<typeof setInterval> | null = null;
   let newest: string | null = null;
   let inFlight: Promise<void> | null = null;
   let closed = false;
@@ -47,26 +52,37 @@ export function currentMigrationNote(write: (name: string) => Promise<void>, tim
       inFlight = null;
     })();
   };
-  const cancelWaiting = () => {
-    if (waiting) clearTimeout(waiting);
-    waiting = null;
+  const tick = () => {
+    if (unnoted && timing.now() - unnoted.since >= timing.dwellMs) {
+      const { name } = unnoted;
+      unnoted = null;
+      send(name);
+    }
   };
 
   return {
     started(name) {
-      cancelWaiting();
       if (closed) return;
-      if (timing.now() - lastSentAt >= timing.gapMs) send(name);
-      else
-        waiting = setTimeout(() => {
-          waiting = null;
-          if (!closed) send(name);
-        }, timing.dwellMs);
+      const now = timing.now();
+      if (now - lastSentAt >= timing.gapMs) {
+        unnoted = null;
+        send(name);
+        return;
+      }
+      unnoted = { name, since: now };
+      if (!ticker) {
+        ticker = setInterval(tick, Math.max(1, timing.dwellMs / 2));
+        ticker.unref?.(); // a progress mark never keeps the process alive
+      }
     },
-    ended: cancelWaiting,
+    ended() {
+      unnoted = null;
+    },
     async close() {
       closed = true;
-      cancelWaiting();
+      unnoted = null;
+      if (ticker) clearInterval(ticker);
+      ticker = null;
       await inFlight;
     },
   };

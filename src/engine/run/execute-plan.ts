@@ -28,6 +28,7 @@ import { emptyRunResult } from './empty-run';
 import { nonTransactionalJournal } from '../nontransactional/journal';
 import { connectionLostError, isConnectionLoss, retryOnConnectionLoss } from '../connection/connection-loss';
 import { currentMigrationNote } from './current-migration-note';
+import { stepRecorder } from './ledger-writes';
 import { RunCancelled, runInOneTransaction, runPerMigration, type StepRunOutcome } from './run-steps';
 import { errorInfo } from '../../shared/errors';
 
@@ -144,6 +145,7 @@ export async function executePlan(db: Db, plan: Plan, options: ExecuteOptions = 
       plan,
       migrations,
       batch: plan.batch ?? 0,
+      record: stepRecorder(db.context, plan.batch ?? 0),
       signal: options.signal,
       emit: (event: ProgressEvent) => {
         if (event.type === 'started') {

@@ -12,6 +12,12 @@ export interface StepRecord {
   appliedBy: string;
 }
 
+/** Records of steps that run now, in `context`'s name, for one run (its author described once). */
+export function stepRecorder(context: EngineContext, batch: number): (durationMs: number) => StepRecord {
+  const appliedBy = describeIdentity(context.identity);
+  return (durationMs) => ({ batch, durationMs, at: context.now(), appliedBy });
+}
+
 /** The record of a step that ran now, in `context`'s name. */
 export function stepRecord(context: EngineContext, batch: number, durationMs: number): StepRecord {
   return { batch, durationMs, at: context.now(), appliedBy: describeIdentity(context.identity) };

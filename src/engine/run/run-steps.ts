@@ -10,8 +10,8 @@ import type { Db } from '../database/open-database';
 import { StepstoneError, messageOf } from '../errors';
 import { freeLockRow, takeLockRow, takeLockRowInTransaction } from '../lock/knex-lock-row';
 import type { LoadedMigration } from '../migrations/load-migration';
-import { type StepRecord, stepRecord, writeKnexLedgerRow, writeStepToLedger, writeStepstoneRecords } from './ledger-writes';
-import { CaptureFailure, captureStatements } from '../dry-run/capture-statements';
+import { type StepRecord, stepRecorder, writeKnexLedgerRow, writeStepToLedger, writeStepstoneRecords } from './ledger-writes';
+import { CaptureFailure, type StatementCapture, captureStatements } from '../dry-run/capture-statements';
 import { retryOnConnectionLoss } from '../connection/connection-loss';
 import type { CapturedStatement } from '../../shared/schema';
 import type { NonTransactionalJournal } from '../nontransactional/journal';
@@ -21,6 +21,8 @@ export interface StepRunContext {
   plan: Plan;
   migrations: Map<string, LoadedMigration>;
   batch: number;
+  /** The ledger record of a step that ran for `durationMs`, ending now (stepRecorder). */
+  record: (durationMs: number) => StepRecord;
   signal?: AbortSignal;
   emit: (event: ProgressEvent) => void;
   /** Called with the backend pid running a transactional step (null once it ended), so a cancel can interrupt its statement. */
@@ -79,13 +81,15 @@ async function runOne(
   results: StepResult[],
   inTransaction: boolean,
   deferred?: Array<{ step: PlanStep; record: StepRecord }>,
+  /** The transaction's capture, reused by each of its steps; without one, the step makes its own. */
+  shared?: StatementCapture | null,
 ): Promise<void> {
   if (ctx.signal?.aborted) throw new RunCancelled();
   const migration = ctx.migrations.get(step.name)!;
   ctx.emit({ type: 'started', name: step.name, index, total: ctx.plan.steps.length, direction: step.direction });
   const started = performance.now();
   // Capture on the step's own transaction (or Knex, outside one): the evidence of what it sent.
-  const capture = ctx.onStatements ? captureStatements(db) : null;
+  const capture = shared !== undefined ? shared : ctx.onStatements ? captureStatements(db) : null;
   try {
     if (capture) ctx.onStatements!(index, (await capture.during(async () => migration[step.direction](db))).statements);
     else await migration[step.direction](db);
@@ -99,12 +103,12 @@ async function runOne(
     ctx.emit({ type: 'failed', name: step.name, index, durationMs, message });
     throw error;
   } finally {
-    capture?.detach();
+    if (shared === undefined) capture?.detach();
   }
   // The cancel arrived between two statements: the transaction can still undo this step.
   if (inTransaction && ctx.signal?.aborted) throw cancelStep(ctx, step, index, started, results);
   const durationMs = performance.now() - started;
-  const record = stepRecord(ctx.db.context, ctx.batch, durationMs);
+  const record = ctx.record(durationMs);
   if (deferred) {
     await writeKnexLedgerRow(db, ctx.db.names, step, record);
     deferred.push({ step, record });
@@ -128,11 +132,16 @@ export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunO
       await takeLockRowInTransaction(trx, ctx.db.names);
       await ctx.verify(trx);
       const records: Array<{ step: PlanStep; record: StepRecord }> = [];
-      for (const [index, step] of ctx.plan.steps.entries()) {
-        current = index;
-        await runOne(ctx, step, index, trx, results, true, records).catch((error) => {
-          throw (stepError = error);
-        });
+      const capture = ctx.onStatements ? captureStatements(trx) : null;
+      try {
+        for (const [index, step] of ctx.plan.steps.entries()) {
+          current = index;
+          await runOne(ctx, step, index, trx, results, true, records, capture).catch((error) => {
+            throw (stepError = error);
+          });
+        }
+      } finally {
+        capture?.detach();
       }
       await writeStepstoneRecords(trx, ctx.db.names, records).catch((error) => {
         // A Cancel that interrupts this write stops the whole plan, as during a step.
