@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTestDatabase, query, serverUrl, type TestDatabase } from './database';
 import { runStepstone } from './run-cli';
+import { droppedByTheServer } from './dropped-by-the-server';
 
 const root = resolve(__dirname, '..');
 const home = mkdtempSync(join(tmpdir(), 'stepstone-plan-cli-home-'));
@@ -31,28 +32,6 @@ async function untouched(whereDetail?: string): Promise<void> {
   const scratch = whereDetail ? /stepstone_scratch_[0-9a-f]+/.exec(whereDetail)?.[0] : undefined;
   if (whereDetail) expect(scratch).toBeDefined();
   if (scratch) expect(await droppedByTheServer(scratch)).toBe(true);
-}
-
-/**
- * The command line answers once its scratch database's DROP is sent, not when the server has done
- * it (dry-run-plan.ts, scratchDrop 'background'): the server may still be dropping it (waiting for
- * its checkpoint) when the process has ended. True once it is gone; false if it is still there with
- * no DROP of it running on the server.
- */
-async function droppedByTheServer(name: string): Promise<boolean> {
-  for (let quiet = 0; quiet < 20; ) {
-    const [row] = await query<{ present: boolean; dropping: boolean }>(
-      serverUrl(),
-      `select exists (select 1 from pg_database where datname = $1) as present,
-              exists (select 1 from pg_stat_activity where state = 'active' and query ilike 'drop database%' and strpos(query, $1) > 0) as dropping`,
-      [name],
-    );
-    if (!row.present) return true;
-    // The statement may not have reached its session yet: a short grace before "nobody drops it".
-    quiet = row.dropping ? 0 : quiet + 1;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
 }
 
 describe('stepstone plan', () => {

@@ -37,6 +37,8 @@ export async function verifyCommand(parsed: ParsedCommand): Promise<number> {
     to: options.to,
     onLog: note,
     onMigration: options.json ? undefined : (name, i, total) => note(dim(`[${i + 1}/${total}] ${name}`)),
+    // As plan and sql: the report need not wait for the checkpoint the server makes to drop the shadow.
+    shadowDrop: 'background',
   });
   await engine.recordRollbackChecks(resolveDataDir(options.home), target.profile.migrations, report).catch((error) => note(`Could not record the results for the app: ${(error as Error).message}`));
   if (options.json) printJson(report);

@@ -28,6 +28,11 @@ export interface ShadowOptions {
   onLog?: (message: string) => void;
   /** The engine's identity, clock and memos (a fresh context when a test calls this directly). */
   context?: EngineContext;
+  /**
+   * `background` (a command-line run that answers and ends): a temporary shadow's release resolves
+   * once its DROP DATABASE is sent, not when the server has done it (temporary-database.ts, sendDrop).
+   */
+  drop?: 'wait' | 'background';
 }
 
 export interface ShadowDatabase {
@@ -85,7 +90,7 @@ async function openTemporaryShadow(server: ConnectionTarget, options: ShadowOpti
       knex: temporary.knex,
       description: `temporary database ${temporary.name} on ${where} (dropped afterwards)`,
       reset: () => emptyDatabase(temporary.knex),
-      release: () => temporary.drop(),
+      release: () => temporary.drop({ background: options.drop === 'background' }),
     };
   } catch (error) {
     if (!(error instanceof TemporaryDatabaseUnavailable)) throw error;

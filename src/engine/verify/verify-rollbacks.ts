@@ -28,6 +28,8 @@ export interface VerifyRollbacksOptions {
   onMigration?: (name: string, index: number, total: number) => void;
   /** The engine's identity, clock and memos (a fresh context when a test calls this directly). */
   context?: EngineContext;
+  /** How a temporary shadow is dropped (ShadowOptions.drop): the command line answers without waiting for the server's checkpoint. */
+  shadowDrop?: 'wait' | 'background';
 }
 
 /** Migrations climbed per transaction: bounds the locks one transaction holds (each new table takes several). */
@@ -73,7 +75,7 @@ type Check = (result: RollbackCheck['result'], message: string, differences?: Ve
 export async function verifyRollbacks(target: ConnectionTarget, options: VerifyRollbacksOptions = {}): Promise<VerifyRollbacksReport> {
   const started = performance.now();
   const migrations = await loadProjectMigrations(target.profile.migrations, options.to);
-  return withShadowDatabase({ server: target, shadowUrl: options.shadowUrl, protect: [target], purpose: 'verify', onLog: options.onLog, context: options.context }, async (shadow) => {
+  return withShadowDatabase({ server: target, shadowUrl: options.shadowUrl, protect: [target], purpose: 'verify', onLog: options.onLog, context: options.context, drop: options.shadowDrop }, async (shadow) => {
     const checks: RollbackCheck[] = [];
     const notChecked: string[] = [];
     const climb = new Climb(shadow, migrations);
