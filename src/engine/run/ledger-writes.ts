@@ -23,6 +23,10 @@ export function stepRecord(context: EngineContext, batch: number, durationMs: nu
   return { batch, durationMs, at: context.now(), appliedBy: describeIdentity(context.identity) };
 }
 
+/** A file applied again (after a rollback, or stamped before) gets its new record. */
+const REPLACE_RECORD = `on conflict (name) do update set checksum = excluded.checksum, applied_at = excluded.applied_at,
+         duration_ms = excluded.duration_ms, applied_by = excluded.applied_by`;
+
 /** Record an applied or reverted step, on the step's own transaction when it has one. */
 export async function writeStepToLedger(db: Knex, names: LedgerNames, step: PlanStep, record: StepRecord): Promise<void> {
   // One round trip per step for both tables: per-step overhead is what long plans pay.
@@ -30,8 +34,7 @@ export async function writeStepToLedger(db: Knex, names: LedgerNames, step: Plan
     await db.raw(
       `with ledger as (insert into ${qualified(names, names.migrations)} (name, batch, migration_time) values (?, ?, ?))
        insert into ${qualified(names, names.applied)} (name, checksum, applied_at, duration_ms, applied_by) values (?, ?, now(), ?, ?)
-       on conflict (name) do update set checksum = excluded.checksum, applied_at = excluded.applied_at,
-         duration_ms = excluded.duration_ms, applied_by = excluded.applied_by`,
+       ${REPLACE_RECORD}`,
       [step.name, record.batch, record.at, step.name, step.checksum, Math.round(record.durationMs), record.appliedBy],
     );
   } else {
@@ -65,8 +68,7 @@ export async function writeStepstoneRecords(db: Knex, names: LedgerNames, entrie
       `insert into ${qualified(names, names.applied)} (name, checksum, applied_at, duration_ms, applied_by)
        select u.name, u.checksum, now(), u.duration_ms, u.applied_by
          from unnest(?::text[], ?::text[], ?::int[], ?::text[]) as u(name, checksum, duration_ms, applied_by)
-       on conflict (name) do update set checksum = excluded.checksum, applied_at = excluded.applied_at,
-         duration_ms = excluded.duration_ms, applied_by = excluded.applied_by`,
+       ${REPLACE_RECORD}`,
       [up.map((e) => e.step.name), up.map((e) => e.step.checksum), up.map((e) => Math.round(e.record.durationMs)), up.map((e) => e.record.appliedBy)],
     );
   }

@@ -69,21 +69,19 @@ function cancelStep(ctx: StepRunContext, step: PlanStep, index: number, started:
   return new RunCancelled();
 }
 
-/**
- * Run one step on `db`; `inTransaction`: a cancel noticed after its code returned still rolls it back.
- * `deferred`: the one transaction's records, written together before it commits (Knex's row goes at once).
- */
-async function runOne(
-  ctx: StepRunContext,
-  step: PlanStep,
-  index: number,
-  db: Knex,
-  results: StepResult[],
-  inTransaction: boolean,
-  deferred?: Array<{ step: PlanStep; record: StepRecord }>,
+/** How one step runs: on the run's transaction or alone, and what it shares with the steps around it. */
+interface StepPlacement {
+  /** A cancel noticed after the step's code returned still rolls it back. */
+  inTransaction: boolean;
+  /** One transaction's records, written together before it commits (Knex's row goes at once). */
+  records?: Array<{ step: PlanStep; record: StepRecord }>;
   /** The transaction's capture, reused by each of its steps; without one, the step makes its own. */
-  shared?: StatementCapture | null,
-): Promise<void> {
+  capture?: StatementCapture | null;
+}
+
+/** Run one step on `db`. */
+async function runOne(ctx: StepRunContext, step: PlanStep, index: number, db: Knex, results: StepResult[], placement: StepPlacement): Promise<void> {
+  const { inTransaction, records: deferred, capture: shared } = placement;
   if (ctx.signal?.aborted) throw new RunCancelled();
   const migration = ctx.migrations.get(step.name)!;
   ctx.emit({ type: 'started', name: step.name, index, total: ctx.plan.steps.length, direction: step.direction });
@@ -136,7 +134,7 @@ export async function runInOneTransaction(ctx: StepRunContext): Promise<StepRunO
       try {
         for (const [index, step] of ctx.plan.steps.entries()) {
           current = index;
-          await runOne(ctx, step, index, trx, results, true, records, capture).catch((error) => {
+          await runOne(ctx, step, index, trx, results, { inTransaction: true, records, capture }).catch((error) => {
             throw (stepError = error);
           });
         }
@@ -178,7 +176,7 @@ export async function runPerMigration(ctx: StepRunContext): Promise<StepRunOutco
         await knex.transaction(async (trx) => {
           if (!ctx.db.embedded) ctx.onBackend?.(await backendPidOf(trx));
           try {
-            await runOne(ctx, step, index, trx, results, true).catch((error) => {
+            await runOne(ctx, step, index, trx, results, { inTransaction: true }).catch((error) => {
               throw (stepError = error);
             });
           } finally {
@@ -190,7 +188,7 @@ export async function runPerMigration(ctx: StepRunContext): Promise<StepRunOutco
         // Its start is journalled first, on its own: if the process dies inside, status can say what it left.
         const entry = await ctx.journal?.start(step, ctx.migrations.get(step.name)!);
         try {
-          await runOne(ctx, step, index, knex, results, false);
+          await runOne(ctx, step, index, knex, results, { inTransaction: false });
         } catch (error) {
           if (entry !== undefined) await ctx.journal!.finish(entry, 'failed', messageOf(error));
           throw error;
