@@ -14,6 +14,16 @@ let db: TestDatabase;
 let dataDir: string;
 const created: string[] = [];
 
+/** Waits (up to 30 s) until the restoring database has the constraint `conname`; else fails saying it `missing`. */
+async function untilConstraint(url: string, conname: string, missing: string): Promise<void> {
+  for (let waited = 0; ; waited += 100) {
+    const [{ n }] = await query<{ n: number }>(url, 'select count(*)::int as n from pg_catalog.pg_constraint where conname = $1', [conname]);
+    if (n === 1) return;
+    if (waited > 30_000) throw new Error(`${conname} ${missing}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function schemaOf(url: string) {
   const knex: Knex = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
   try {
@@ -87,12 +97,7 @@ describe('restore into a new database', () => {
         if (table !== 'public.knex_migrations') return;
         // A small table loads after the largest: by then the largest one's primary key is built or being
         // built. A restore that builds keys only after every table is loaded never gets there.
-        for (let waited = 0; ; waited += 100) {
-          const [{ n }] = await query<{ n: number }>(urlFor(name), "select count(*)::int as n from pg_catalog.pg_constraint where conname = 'things_pkey'");
-          if (n === 1) break;
-          if (waited > 30_000) throw new Error('things_pkey was not built while knex_migrations waited to load');
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await untilConstraint(urlFor(name), 'things_pkey', 'was not built while knex_migrations waited to load');
       },
     });
     expect(order[0]).toBe('public.things');
@@ -115,12 +120,7 @@ describe('restore into a new database', () => {
         if (started.length < backup.tables.length) return;
         // The last table to load holds its connection here; the other one adds audit.events' foreign key
         // meanwhile. A restore that adds foreign keys only after every table is loaded never gets there.
-        for (let waited = 0; ; waited += 100) {
-          const [{ n }] = await query<{ n: number }>(urlFor(name), "select count(*)::int as n from pg_catalog.pg_constraint where conname = 'events_thing_id_fkey'");
-          if (n === 1) break;
-          if (waited > 30_000) throw new Error(`events_thing_id_fkey was not added while ${table} waited to load`);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        await untilConstraint(urlFor(name), 'events_thing_id_fkey', `was not added while ${table} waited to load`);
       },
     });
     expect(started.slice(0, 2).sort()).toEqual(['audit.events', 'public.things']);
