@@ -8,8 +8,8 @@ import type { Db } from '../database/open-database';
 import { connectOptions, pgConfigOf } from '../connection/connection-target';
 import { classifyConnectionError } from '../connection/classify-connection-error';
 import { StepstoneError, messageOf } from '../errors';
-import { connectClient, lossOf } from '../connection/pg-client';
-import { connectionLossReason } from '../connection/connection-loss';
+import { connectClient, destroySocket, lossOf } from '../connection/pg-client';
+import { connectionLossReason, connectionLostError, isConnectionLoss, retryOnConnectionLoss } from '../connection/connection-loss';
 import type { LedgerNames } from '../ledger/ledger-tables';
 import { describeHolders, findLockHolders } from './lock-state';
 
@@ -47,12 +47,14 @@ export async function acquireAdvisoryLock(db: Db, operation: string): Promise<He
   }
   const config = pgConfigOf(db.target, connectOptions(db.context, operation));
   let released = false;
-  let session: pg.Client;
+  /** Set once the lock is held: a session lost before that is the taking's failure, not a lock to take again. */
+  let held = false;
+  let session: pg.Client | null = null;
   const moved: ((session: pg.Client) => void)[] = [];
   // The server dropped the lock's session (pg_terminate_backend, a restart): its lock went with it.
   // Take it again on a new connection, so no second run starts while this one goes on.
   const onLost = (error: unknown): void => {
-    if (released) return;
+    if (released || !held) return;
     db.context.log('warn', `The session holding Stepstone's lock was closed by the server (${connectionLossReason(error) ?? messageOf(error)}); taking the lock again on a new connection.`);
     void connectClient(config, onLost)
       .then(async (client) => {
@@ -64,19 +66,44 @@ export async function acquireAdvisoryLock(db: Db, operation: string): Promise<He
       })
       .catch((e) => db.context.log('warn', `Could not take Stepstone's lock again: ${messageOf(e)}`));
   };
-  try {
-    session = await connectClient(config, onLost);
-  } catch (error) {
-    throw classifyConnectionError(error, db.target);
-  }
-  if (!(await tryLock(session, key))) {
+  /** One attempt: a new session holding the lock, LOCKED with its holders, or the error that ended the session. */
+  const take = async (): Promise<pg.Client> => {
+    let client: pg.Client | null = null;
+    try {
+      // Only the session that came to hold the lock is taken again when lost; a failed attempt's is not.
+      client = await connectClient(config, (error) => {
+        if (client !== null && client === session) onLost(error);
+      });
+    } catch (error) {
+      if (isConnectionLoss(error)) throw error;
+      throw classifyConnectionError(error, db.target);
+    }
+    let locked: boolean;
+    try {
+      locked = await tryLock(client, key);
+    } catch (error) {
+      // The session was ended under the attempt (e.g. pg_terminate_backend): whatever it took went
+      // with it. Its socket must not keep the process alive.
+      destroySocket(client);
+      await client.end().catch(() => {});
+      throw error;
+    }
+    if (locked) return client;
     const holders = await findLockHolders(db.knex, db.names).catch(() => []);
-    released = true;
-    await session.end().catch(() => {});
+    await client.end().catch(() => {});
     throw new StepstoneError('LOCKED', `Another process is migrating this database: ${describeHolders(holders)}.`, {
       hint: 'Wait for it to finish, then run the command again.',
     });
+  };
+  try {
+    // A session the server ends while the lock is being taken is tried again on a new one: nothing has started yet.
+    session = await retryOnConnectionLoss(take);
+  } catch (error) {
+    released = true;
+    if (isConnectionLoss(error)) throw connectionLostError(error, { operation: `${operation} (while taking Stepstone's lock; nothing was changed)` });
+    throw error;
   }
+  held = true;
   return {
     get session() {
       return session;
@@ -85,6 +112,7 @@ export async function acquireAdvisoryLock(db: Db, operation: string): Promise<He
     release: async () => {
       released = true;
       // A lost session released the lock with it: only a live one has anything to unlock.
+      if (!session) return;
       if (!lossOf(session)) await session.query('select pg_advisory_unlock($1, $2)', key).catch(() => {});
       await session.end().catch(() => {});
     },
