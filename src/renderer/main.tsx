@@ -1,8 +1,9 @@
 /** Entry: pick the transport, build the store, render, and load the first profile. */
+// First: the client, and in web mode the first status asked at once (see window-client).
+import { client, onUnauthorised } from './window-client';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { createClient } from './api/create-client';
 import { createAppStore } from './store/app-store';
 import { AppStoreProvider } from './store/store-context';
 import './styles/theme.css';
@@ -18,10 +19,8 @@ import { loadHighlighter } from './components/CodeView';
 
 applyTheme(); // before the first render: no flash of the other theme
 
-let markUnauthorised = () => {};
-const client = createClient(() => markUnauthorised());
 const store = createAppStore(client);
-markUnauthorised = () => store.getState().markUnauthorised();
+onUnauthorised(() => store.getState().markUnauthorised());
 
 /** How long the first render waits for the app's info before it shows the shell without it. */
 const FIRST_RENDER_WAIT_MS = 150;

@@ -99,6 +99,17 @@ describe('prefetchStatus', () => {
     expect(reads()).toBe(3);
   });
 
+  it('names the profile it reads and hands back its answer, the same on a second start', async () => {
+    const { service } = counting(true);
+    expect(service.prefetchProfileId()).toBe('cli');
+    const first = service.prefetchStatus();
+    expect(first).not.toBeNull();
+    expect(service.prefetchStatus()).toBe(first);
+    expect(headOf(await first)).toBe('read 1');
+    expect(counting(false).service.prefetchProfileId()).toBeNull();
+    expect(counting(false).service.prefetchStatus()).toBeNull();
+  });
+
   it('drops the prefetched status when a call may have changed something', async () => {
     const { service, reads } = counting(true);
     service.prefetchStatus();

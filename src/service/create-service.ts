@@ -34,9 +34,12 @@ export interface Service {
    * The window is loading: start the status of the profile it will open first when that is a
    * server's (the initial profile, given on the command line), so it is read while the page's code loads. The first
    * `migrations:status` call for that profile within a few seconds takes this answer instead of
-   * reading again; any call that may change something drops it.
+   * reading again; any call that may change something drops it. Returns that answer (null when
+   * nothing is read ahead), for a transport to prepare it (web mode encodes it once, then).
    */
-  prefetchStatus(): void;
+  prefetchStatus(): Promise<Result<unknown>> | null;
+  /** The profile `prefetchStatus` reads (null: none), for a page to ask for its status first thing. */
+  prefetchProfileId(): string | null;
 }
 
 /** How long a prefetched status waits for the window's first status call. */
@@ -123,14 +126,19 @@ export function createService(deps: ServiceDeps): Service {
       context.watchers.closeAll();
       await sessions.closeAll();
     },
-    prefetchStatus() {
+    prefetchProfileId() {
       // Only a server's status: the embedded database's first start (seconds of PGlite work)
       // would hold up the very page it is for, and its folder listing needs no database anyway.
       const profile = context.profiles.initialProfile;
-      if (!profile || profile.kind !== 'postgres') return;
-      if (prefetched?.profileId === profile.id && Date.now() - prefetched.at <= PREFETCH_TTL_MS) return;
+      return profile && profile.kind === 'postgres' ? profile.id : null;
+    },
+    prefetchStatus() {
+      const profile = context.profiles.initialProfile;
+      if (!profile || service.prefetchProfileId() !== profile.id) return null;
+      if (prefetched?.profileId === profile.id && Date.now() - prefetched.at <= PREFETCH_TTL_MS) return prefetched.result;
       const result = service.dispatch('migrations:status', { profileId: profile.id }, { transport: 'prefetch' });
       prefetched = { profileId: profile.id, at: Date.now(), result };
+      return result;
     },
   };
   return service;

@@ -9,10 +9,22 @@ export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+/**
+ * Answers encoded before their call, by the Result the service hands back: a page's first status,
+ * read while the page loads (10,000 migrations: 1.8 MB of JSON, 10–30 ms to encode), is encoded
+ * as soon as it is read, while the browser still runs the page's code, not when the page asks.
+ */
+const encodedAhead = new WeakMap<object, Buffer>();
+
+/** Encode `result` now, for the call that will be answered with it. */
+export function encodeAhead(result: Result<unknown>): void {
+  if (!encodedAhead.has(result)) encodedAhead.set(result, Buffer.from(JSON.stringify(result)));
+}
+
 function sendJson(res: ServerResponse, status: number, body: Result<unknown>): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store' });
-  res.end(text);
+  const bytes = encodedAhead.get(body) ?? Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length), 'cache-control': 'no-store' });
+  res.end(bytes);
 }
 
 function invalid(message: string): Result<unknown> {

@@ -60,8 +60,20 @@ function isFile(path: string): boolean {
   }
 }
 
-/** Answer a GET/HEAD for a static file, falling back to index.html for app routes. */
-export function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string): void {
+/** `html` with `markup` right after its `<head>` (unchanged when it has none). */
+export function withHeadMarkup(html: Buffer, markup: string): Buffer {
+  const text = html.toString('utf8');
+  const at = text.search(/<head(?:\s[^>]*)?>/i);
+  if (at < 0) return html;
+  const end = text.indexOf('>', at) + 1;
+  return Buffer.from(text.slice(0, end) + markup + text.slice(end));
+}
+
+/**
+ * Answer a GET/HEAD for a static file, falling back to index.html for app routes; `pageHead`:
+ * markup added to the page's head (the page only, not other HTML files).
+ */
+export function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, urlPath: string, pageHead = ''): void {
   const file = resolveInside(root, urlPath);
   if (file === null) {
     res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: that path is outside the app.');
@@ -94,11 +106,13 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, root: str
     res.destroy(); // gone between the check and the read (a rebuild): the browser asks again
     return;
   }
+  const page = chosen === join(resolve(root), 'index.html');
+  if (page && pageHead) body = withHeadMarkup(body, pageHead);
   res.writeHead(200, {
     'content-type': contentTypeOf(chosen),
     'content-length': String(body.length),
     // index.html must be revalidated so a rebuilt app is picked up; hashed assets may be cached.
-    'cache-control': chosen.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+    'cache-control': page ? 'no-cache' : 'public, max-age=3600',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -240,6 +240,96 @@ describe('the first status, read while the page loads', () => {
   });
 });
 
+describe('the page names the profile whose status it reads ahead', () => {
+  async function setup(initial: string | null) {
+    const dir = await mkdtemp(join(tmpdir(), 'stepstone-web-first-'));
+    await mkdir(join(dir, 'static', 'assets'), { recursive: true });
+    await writeFile(join(dir, 'static', 'index.html'), '<!doctype html><html><head><meta charset="UTF-8"><title>Stepstone</title></head><body></body></html>');
+    await writeFile(join(dir, 'static', 'other.html'), '<!doctype html><html><head></head></html>');
+    await writeFile(join(dir, 'static', 'assets', 'app.js'), 'console.log("app")');
+    let reads = 0;
+    const { engine } = createFakeEngine();
+    const getStatus = engine.getStatus;
+    engine.getStatus = async (db) => {
+      reads += 1;
+      return getStatus(db);
+    };
+    const service = createService({
+      dataDir: join(dir, 'data'),
+      mode: 'web',
+      version: '0.0.0-test',
+      demoMigrationsDir: join(dir, 'migrations'),
+      emit: hub.emit,
+      engine,
+      ...(initial === null ? {} : { initialProfile: { profile: fakeProfile(initial) } }),
+    });
+    const web = await startWebServer({ service, events: hub, staticDir: join(dir, 'static') });
+    const bearer = { authorization: `Bearer ${web.token}` };
+    return {
+      web,
+      bearer,
+      reads: () => reads,
+      async close() {
+        await web.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('in a meta tag at the top of the head (escaped), on the page and its app routes only', async () => {
+    const t = await setup('cli"<&>');
+    try {
+      const meta = '<meta name="stepstone-first-status" content="cli&quot;&lt;&amp;&gt;">';
+      expect((await call(t.web, '/', { headers: t.bearer })).body).toBe(`<!doctype html><html><head>${meta}<meta charset="UTF-8"><title>Stepstone</title></head><body></body></html>`);
+      expect((await call(t.web, '/history', { headers: t.bearer })).body).toContain(meta);
+      expect((await call(t.web, '/other.html', { headers: t.bearer })).body).not.toContain('stepstone-first-status');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('not without a server profile to read ahead', async () => {
+    const t = await setup(null);
+    try {
+      expect((await call(t.web, '/', { headers: t.bearer })).body).not.toContain('stepstone-first-status');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('sends the status read ahead as encoded when it was read, not again at its call', async () => {
+    const t = await setup('cli');
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      await call(t.web, '/', { headers: t.bearer });
+      await call(t.web, '/assets/app.js', { headers: t.bearer });
+      await vi.waitFor(() => expect(stringify.mock.calls.some(([value]) => (value as { ok?: unknown } | null)?.ok === true)).toBe(true));
+      stringify.mockClear();
+      const body = JSON.stringify({ profileId: 'cli' });
+      const status = await call(t.web, '/api/migrations:status', { method: 'POST', headers: { ...t.bearer, ...json }, body });
+      expect(JSON.parse(status.body)).toMatchObject({ ok: true, value: { applied: expect.any(Array) } });
+      expect(stringify.mock.calls.filter(([value]) => (value as { ok?: unknown } | null)?.ok !== undefined)).toEqual([]);
+      expect(t.reads()).toBe(1);
+    } finally {
+      stringify.mockRestore();
+      await t.close();
+    }
+  });
+
+  it("is read once when the page asks for it before its read ahead starts (code from the browser's cache)", async () => {
+    const t = await setup('cli');
+    try {
+      await call(t.web, '/', { headers: t.bearer });
+      const status = await call(t.web, '/api/migrations:status', { method: 'POST', headers: { ...t.bearer, ...json }, body: JSON.stringify({ profileId: 'cli' }) });
+      expect(JSON.parse(status.body)).toMatchObject({ ok: true });
+      await new Promise((resolve) => setTimeout(resolve, 400)); // past the page's wait for its code
+      expect(t.reads()).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe("a page's first status", () => {
   it('is read once the page and its code are sent, or shortly after a page whose code is cached; never at the redirect', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'stepstone-web-prefetch-'));
@@ -248,7 +338,7 @@ describe("a page's first status", () => {
     await writeFile(join(dir, 'static', 'assets', 'app.js'), 'console.log("app")');
     const { engine } = createFakeEngine();
     const service = createService({ dataDir: join(dir, 'data'), mode: 'web', version: '0.0.0-test', demoMigrationsDir: join(dir, 'migrations'), emit: hub.emit, engine });
-    const prefetch = vi.spyOn(service, 'prefetchStatus').mockImplementation(() => {});
+    const prefetch = vi.spyOn(service, 'prefetchStatus').mockImplementation(() => null);
     const web = await startWebServer({ service, events: hub, staticDir: join(dir, 'static') });
     try {
       const bearer = { authorization: `Bearer ${web.token}` };

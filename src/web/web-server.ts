@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import type { Service } from '../service/create-service';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
-import { handleApiCall } from './api-route';
+import { encodeAhead, handleApiCall } from './api-route';
 import type { EventHub } from './event-hub';
 import { openEventStream } from './event-stream';
 import { allowedHosts, checkHostAndOrigin, checkToken, tokenCookieName, tokenMatches } from './request-guard';
@@ -50,6 +50,17 @@ function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('cross-origin-opener-policy', 'same-origin');
 }
 
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The page names the profile whose status is read while it loads, so its code asks for that status
+ * first thing (src/renderer/window-client.ts) instead of after the app's info and profiles answer.
+ */
+function firstStatusMeta(service: Service): string {
+  const profileId = service.prefetchProfileId();
+  return profileId === null ? '' : `<meta name="stepstone-first-status" content="${escapeAttribute(profileId)}">`;
+}
+
 function plain(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(text);
 }
@@ -72,7 +83,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   function prefetchNow(): void {
     if (prefetchTimer !== null) clearTimeout(prefetchTimer);
     prefetchTimer = null;
-    options.service.prefetchStatus?.();
+    // Encoded once it is read (while the browser runs the page's code), not when the page asks.
+    void options.service.prefetchStatus?.()?.then(encodeAhead);
   }
   function prefetchAfterPage(): void {
     prefetchTimer ??= setTimeout(prefetchNow, PAGE_CODE_WAIT_MS);
@@ -107,6 +119,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.on('close', () => streams.delete(close));
       return;
     }
+    // The page asked for its status itself before its read ahead began (code from the browser's
+    // cache runs at once): that call reads it; a read ahead now would be a second read.
+    if (url.pathname === '/api/migrations:status' && prefetchTimer !== null) {
+      clearTimeout(prefetchTimer);
+      prefetchTimer = null;
+    }
     if (url.pathname.startsWith('/api/')) return handleApiCall(req, res, url.pathname.slice('/api/'.length), options.service);
     if (url.pathname === '/api') return plain(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Static files take GET.');
@@ -115,7 +133,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (extname(url.pathname) === '') res.once('finish', prefetchAfterPage);
       else if (url.pathname.endsWith('.js') && prefetchTimer !== null) res.once('finish', prefetchNow);
     }
-    return serveStatic(req, res, options.staticDir, url.pathname);
+    return serveStatic(req, res, options.staticDir, url.pathname, firstStatusMeta(options.service));
   }
 
   const server: Server = createServer((req, res) => {
