@@ -31,6 +31,31 @@ describe('app store', () => {
     expect(store.getState().listing).toBeNull();
   });
 
+  it('asks for the history, backups and drift once the status has been painted, not in the task that renders it', async () => {
+    const { fake } = setup();
+    const channels: string[] = [];
+    const client = {
+      ...fake.client,
+      invoke: (async (channel: string, request: unknown) => {
+        channels.push(channel);
+        return (fake.client.invoke as (c: string, r: unknown) => Promise<unknown>)(channel, request);
+      }) as typeof fake.client.invoke,
+    };
+    const store = createAppStore(client);
+    let atStatus: string[] | null = null;
+    store.subscribe((s) => {
+      if (s.status !== null && atStatus === null) {
+        atStatus = [...channels];
+        // Still in the status's task: nothing more is asked before its turn ends (the paint).
+        queueMicrotask(() => queueMicrotask(() => (atStatus = [...channels])));
+      }
+    });
+    await store.getState().init();
+    expect(atStatus).not.toContain('history:list');
+    expect(atStatus).not.toContain('schema:drift');
+    expect(channels).toEqual(expect.arrayContaining(['history:list', 'backups:list', 'schema:drift']));
+  });
+
   it('lists the folder while the database is read, asks for the status once, and leaves the drift check until the status is in', async () => {
     const fake = createFakeClient({ appliedCount: 1 });
     let release!: () => void;

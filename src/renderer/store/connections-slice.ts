@@ -1,6 +1,7 @@
 /** Connections: app info, saved profiles, the active profile and password prompts. */
 import type { ConnectionsSlice, SliceContext } from './types';
 import { errorInfo } from '../../shared/errors';
+import { painted } from '../format/after-paint';
 
 /** How long the status may take before the folder's files are listed in the meantime. */
 export const LISTING_AFTER_MS = 200;
@@ -23,6 +24,9 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
     const listing = setTimeout(() => void state.refreshListing(), LISTING_AFTER_MS);
     await state.refreshStatus();
     clearTimeout(listing);
+    // After the status's rows are painted: asked at once, these calls and their loading flags'
+    // renders ran in the same task as the timeline's first render, before the browser could paint it.
+    await painted();
     await Promise.all([state.refreshHistory(), state.refreshBackups(), state.refreshDrift()]);
   }
 

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useApp, useAppStore } from '../../store/store-context';
 import { Button } from '../../components/Button';
 import { plural } from '../../format/format';
+import { afterPaint } from '../../format/after-paint';
 
 export function AdoptBanner() {
   const store = useAppStore();
@@ -11,7 +12,8 @@ export function AdoptBanner() {
   const adoption = useApp((s) => (s.adoption?.profileId === s.activeProfileId ? s.adoption.state : null));
   useEffect(() => {
     // Read again whenever the applied set changes (after a baseline it is no longer adoptable).
-    if (profileId && applied !== null) void store.getState().loadAdoption();
+    // After the timeline's rows are painted.
+    if (profileId && applied !== null) return afterPaint(() => void store.getState().loadAdoption());
   }, [profileId, applied, store]);
   if (!adoption?.adoptable) return null;
   return (

@@ -14,6 +14,7 @@ import { rollbackBadge, summariseLint } from '../checks/check-summary';
 import { TimelineToolbar } from './TimelineToolbar';
 import { AdoptBanner } from '../adopt/AdoptBanner';
 import { InterruptedBanner } from '../repair/InterruptedBanner';
+import { afterPaint } from '../../format/after-paint';
 
 const rowHeight = (row: TimelineRow): number => {
   if (row.kind === 'divider') return 30;
@@ -70,7 +71,7 @@ export function Timeline() {
   // Once the status has answered: asked beside it, the checks' file reads slowed the status down.
   const statusAnswered = useApp((s) => s.status !== null || s.statusError !== null);
   useEffect(() => {
-    if (activeProfileId && statusAnswered) void store.getState().loadRollbackChecks();
+    if (activeProfileId && statusAnswered) return afterPaint(() => void store.getState().loadRollbackChecks()); // after the rows are painted
   }, [activeProfileId, statusAnswered, store]);
   const scrollRef = useRef<HTMLDivElement>(null);
 
