@@ -9,7 +9,6 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Knex } from 'knex';
 import type pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { introspectSchema, renderSchemaDdl } from '../schema';
 import type { SchemaSnapshot } from '../../shared/schema';
 import { connectOptions, createKnex, type ConnectionTarget } from '../connection/connection-target';
@@ -20,6 +19,7 @@ import { closeQuietly, openCopySession, readServerVersion } from './copy-session
 import { qualify, quoteLiteral } from '../schema/sql-quoting';
 import { BackupFileWriter, type BuiltinManifest, type BuiltinTable, type SequenceValue } from './builtin-file-format';
 import { copyOutSql, hashTap } from './table-fingerprint';
+import { copyOut } from './copy-out-stream';
 
 const FRAME_BYTES = 1 << 20;
 
@@ -142,7 +142,7 @@ const GZIP_OPTIONS = { level: 1, windowBits: 12 } as const;
 
 /** COPY one table through the hash, gzip level 1 and ~1 MiB frames into the file. */
 async function copyTableOut(client: pg.Client, table: BuiltinTable, index: number, writer: BackupFileWriter): Promise<void> {
-  const copy = client.query(copyTo(copyOutSql(table)));
+  const copy = client.query(copyOut(copyOutSql(table)));
   const tap = hashTap();
   let pending: Buffer[] = [];
   let pendingBytes = 0;
