@@ -31,6 +31,8 @@ export interface BuiltinBackupOptions {
   context: EngineContext;
   /** Connections reading tables at once (default: CPU count, at most 4). */
   parallel?: number;
+  /** An open COPY session (openCopySession) to read with as the main connection; closed here. */
+  session?: pg.Client;
   onLog?: (message: string) => void;
 }
 
@@ -42,7 +44,19 @@ export interface BuiltinBackupResult {
 
 /** Writes a built-in backup of the target's database to `options.out`. */
 export async function writeBuiltinBackup(target: ConnectionTarget, options: BuiltinBackupOptions): Promise<BuiltinBackupResult> {
-  const main = await openCopySession(target, options.context, 'backup');
+  const wanted = Math.max(1, options.parallel ?? Math.min(4, availableParallelism()));
+  // The other readers' connections are opened while the main one reads the schema, not one by one
+  // after it (each is a server process started and a handshake); those the tables do not need are closed.
+  const opening = Array.from({ length: wanted - 1 }, () => openCopySession(target, options.context, 'backup'));
+  for (const o of opening) o.catch(() => undefined);
+  const closeOpening = () => Promise.all(opening.map((o) => o.then(closeQuietly, () => undefined)));
+  let main: pg.Client;
+  try {
+    main = options.session ?? (await openCopySession(target, options.context, 'backup'));
+  } catch (error) {
+    await closeOpening();
+    throw error;
+  }
   let knex: Knex | undefined;
   const workers: pg.Client[] = [];
   // What the reading threw: when the server closed the session, the failed ROLLBACK after it would hide why.
@@ -71,10 +85,15 @@ export async function writeBuiltinBackup(target: ConnectionTarget, options: Buil
       const sequences = await readSequenceValues(main, schema);
       const encoding = (await main.query<{ e: string }>('select pg_catalog.pg_encoding_to_char(encoding) as e from pg_catalog.pg_database where datname = current_database()')).rows[0].e;
 
-      const parallel = Math.max(1, Math.min(options.parallel ?? Math.min(4, availableParallelism()), tables.length));
+      const parallel = Math.max(1, Math.min(wanted, tables.length));
       if (parallel > 1) {
         const snapshotId = (await main.query<{ id: string }>('select pg_catalog.pg_export_snapshot() as id')).rows[0].id;
-        for (let i = 1; i < parallel; i++) workers.push(await openSnapshotReader(target, options.context, snapshotId));
+        const opened = await Promise.all(opening);
+        workers.push(...opened.slice(0, parallel - 1));
+        await Promise.all(opened.slice(parallel - 1).map(closeQuietly));
+        await Promise.all(workers.map((worker) => joinSnapshot(worker, snapshotId)));
+      } else {
+        await closeOpening();
       }
       options.onLog?.(`Reading ${tables.length} tables in one snapshot over ${parallel} connection${parallel === 1 ? '' : 's'}.`);
 
@@ -83,6 +102,8 @@ export async function writeBuiltinBackup(target: ConnectionTarget, options: Buil
       const next = () => order.shift();
       const readers = [main, ...workers].map(async (client) => {
         for (let index = next(); index !== undefined; index = next()) await copyTableOut(client, tables[index], index, writer);
+        // A reader done while others still read ends its session now instead of after them.
+        if (client !== main) await closeQuietly(client);
       });
       try {
         await Promise.all(readers);
@@ -116,22 +137,15 @@ export async function writeBuiltinBackup(target: ConnectionTarget, options: Buil
     throw explainLoss(error, [failure, ...[main, ...workers].map(lossOf)]);
   } finally {
     await Promise.all(workers.map(closeQuietly));
+    await closeOpening();
     await knex?.destroy();
     await closeQuietly(main);
   }
 }
 
-/** A connection whose transaction sees the exported snapshot. */
-async function openSnapshotReader(target: ConnectionTarget, context: EngineContext, snapshotId: string): Promise<pg.Client> {
-  const client = await openCopySession(target, context, 'backup');
-  try {
-    await client.query('begin isolation level repeatable read read only');
-    await client.query(`set transaction snapshot ${quoteLiteral(snapshotId)}`);
-  } catch (error) {
-    await closeQuietly(client);
-    throw error;
-  }
-  return client;
+/** Starts the connection's transaction on the exported snapshot (one round trip: a simple query holds both). */
+async function joinSnapshot(client: pg.Client, snapshotId: string): Promise<void> {
+  await client.query(`begin isolation level repeatable read read only; set transaction snapshot ${quoteLiteral(snapshotId)}`);
 }
 
 /**

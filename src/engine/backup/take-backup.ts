@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { chmod, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import type pg from 'pg';
 import type { Backup, BackupMethod } from '../../shared/backup';
 import { databaseNameOf, type ConnectionTarget } from '../connection/connection-target';
 import { type EngineContext, createEngineContext } from '../engine-context';
@@ -79,16 +80,22 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
     // The classified cause (e.g. PASSWORD_REQUIRED) keeps its code: the shells offer what fixes it.
     throw classifyConnectionError(error, target);
   });
+  // The built-in method reads with this session as its main connection (one connection fewer to
+  // open before the rows); pg_dump connects on its own, so it is closed before pg_dump starts.
+  let session: pg.Client | undefined = probe;
   let server: { num: number; text: string };
   let head: string | null;
+  let chosen: { method: BackupMethod; tools?: PgTools };
   try {
     server = await readServerVersion(probe);
     head = options.head !== undefined ? options.head : await readLedgerHead(probe, target.profile.migrations);
-  } finally {
+    chosen = await chooseMethod(options, server.num, log);
+  } catch (error) {
     await closeQuietly(probe);
+    throw error;
   }
 
-  const { method, tools } = await chooseMethod(options, server.num, log);
+  const { method, tools } = chosen;
   const createdAt = (options.now ?? context.now)().toISOString();
   const id = newBackupId(new Date(createdAt));
   const file = join(dir, `${id}.${method === 'pg_dump' ? 'pgdump' : 'stepstone'}`);
@@ -100,10 +107,14 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
     out = await (options.openWrite ?? defaultOpenWrite)(partial);
     let result: { sizeBytes: number; checksum: string; tables: Backup['tables']; unsupported: string[] };
     if (method === 'pg_dump' && tools) {
+      await closeQuietly(session);
+      session = undefined;
       const written = await writePgDumpBackup(target, context, tools, out);
       result = { ...written, unsupported: [] };
     } else {
-      const written = await writeBuiltinBackup(target, { out, database, head, context, parallel: options.parallel, onLog: log });
+      const main = session;
+      session = undefined;
+      const written = await writeBuiltinBackup(target, { out, database, head, context, parallel: options.parallel, session: main, onLog: log });
       result = {
         sizeBytes: written.sizeBytes,
         checksum: written.checksum,
@@ -139,6 +150,7 @@ export async function takeBackup(target: ConnectionTarget, options: TakeBackupOp
     );
     return backup;
   } catch (error) {
+    await closeQuietly(session);
     out?.destroy();
     await rm(partial, { force: true });
     if (renamed) await rm(file, { force: true });
