@@ -4,6 +4,7 @@
 //    dry run alone (`stepstone plan upgrade`): what lock tracing, parsing and live sizes add;
 //  - `stepstone verify` (the rollback stairway on a shadow database) of a folder of 100 migrations,
 //    against a plain `stepstone upgrade --no-backup` of the same folder on the same server. Target ≤ 3×.
+// BENCH_SAFETY=verify (or lint) runs only that figure.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,10 +102,13 @@ async function benchVerify(): Promise<void> {
   record({ path: 'verify (rollback stairway), 100 migrations', value: median(verify), reference: median(upgrade), referenceName: 'stepstone upgrade --no-backup, same folder', unit: 'ms', compare: 'ratio', target: 3, note: `runs: ${RUNS}, medians` });
 }
 
+/** BENCH_SAFETY=lint or verify: only that figure (both by default). */
+const only = process.env.BENCH_SAFETY;
+
 (async () => {
   mkdirSync(home, { recursive: true });
-  await benchLint();
-  await benchVerify();
+  if (!only || only === 'lint') await benchLint();
+  if (!only || only === 'verify') await benchVerify();
 })().catch((error) => {
   console.error(error);
   process.exit(1);
