@@ -111,6 +111,27 @@ describe('stepstone verify (the stairway)', () => {
     expect(run.json.migrations[1].differences).toContainEqual(expect.objectContaining({ kind: 'index', change: 'left-behind' }));
   });
 
+  it('a down that forgets only a default, a comment, an index or a sequence change on a table an earlier migration made is named', () => {
+    const forgets = (name: string, up: string) => `exports.up = (knex) => knex.raw(${JSON.stringify(up)});\nexports.down = () => {}; // forgets: ${name}\n`;
+    const run = stepstone(['verify', '--json', '--db', db.url, '--migrations', migrationsFolder({
+      '20261201000001_tables.js': `exports.up = (knex) => knex.raw("create table kinds (id serial primary key, name text default 'a', note text); create table other (id integer)");\nexports.down = (knex) => knex.raw('drop table other; drop table kinds');\n`,
+      '20261201000002_default.js': forgets('the default', "alter table kinds alter column name set default 'b'"),
+      '20261201000003_comment.js': forgets('the comment', "comment on column kinds.note is 'a note'"),
+      '20261201000004_index.js': forgets('the index', 'create index kinds_note on kinds (note)'),
+      '20261201000005_sequence.js': forgets('the sequence change', 'alter sequence kinds_id_seq increment by 5'),
+      '20261201000006_ok.js': tableMigration('last'),
+    })]);
+    expect(run.code, run.stderr).toBe(1);
+    const byName = Object.fromEntries(run.json.migrations.map((m: any) => [m.migration, m]));
+    expect(byName['20261201000001_tables.js'].result).toBe('ok');
+    for (const name of ['20261201000002_default.js', '20261201000003_comment.js', '20261201000004_index.js', '20261201000005_sequence.js']) {
+      expect(byName[name].result, name).toBe('not-reversible');
+      expect(byName[name].differences.length, name).toBeGreaterThan(0);
+    }
+    expect(byName['20261201000004_index.js'].differences).toContainEqual(expect.objectContaining({ kind: 'index', change: 'left-behind' }));
+    expect(byName['20261201000006_ok.js'].result).toBe('ok');
+  });
+
   it('without CREATEDB (and no --shadow) says how to give it a shadow database', async () => {
     const role = `st_verify_nocreatedb_${process.pid}`;
     await query(serverUrl(), `create role ${role} login nocreatedb`);
