@@ -57,11 +57,20 @@ export const pendingOn = (landed: boolean, owner: string, note: string): CheckRe
 
 const crashedOf = (o: Observed) => o.stepstones.filter((c) => !c.killed && CRASH.test(c.stderr));
 
+/**
+ * Housekeeping printed before an operation starts: what earlier killed runs left, cleared while a
+ * restore checks its destination (trial 236 of seed 20261201 was killed between that line and the
+ * restore's start: nothing of the restore had begun, so it has no history row to show).
+ */
+const HOUSEKEEPING = /left by interrupted runs|the leftover database|stale partial backup file/;
+
 /** Did this process get far enough that the history must show it? */
 function started(child: Child, operation: string): boolean {
   if (REFUSED.test(child.stderr)) return false;
   if (operation === 'upgrade' || operation === 'rollback') return /^[↑↓] /m.test(child.stderr) || /\d+ migrations? (applied|rolled back)/.test(child.stdout + child.stderr);
-  return (child.stdout + child.stderr).trim().length > 0;
+  return (child.stdout + child.stderr)
+    .split('\n')
+    .some((line) => line.trim().length > 0 && !HOUSEKEEPING.test(line));
 }
 
 /** exit: every process the trial did not kill ends by itself, with 0 or 1 and a message, never a crash. */
