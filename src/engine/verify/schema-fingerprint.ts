@@ -100,7 +100,9 @@ const hashOf = (lines: string) => `(select md5(string_agg(line, E'\\n' order by 
 /**
  * The versions of the rows each relation's text is read from. Rows (kind, rel, v): `r` a user
  * relation; `o` the md5 of the versions of a relation's rows (its own and its indexes' pg_class rows,
- * pg_attribute, pg_index, pg_constraint, pg_attrdef, pg_trigger, pg_rewrite, pg_sequence and
+ * pg_attribute, pg_index, pg_constraint, pg_attrdef, pg_trigger (not the internal triggers of a foreign
+ * key, which no text shows: adding or dropping a key that references a table does not make that table
+ * a new part), pg_rewrite, pg_sequence and
  * pg_description rows); `n` a relation its text names (`v`: a foreign key's target, a constraint
  * trigger's, the sequence of a default, a view's relations, a relation whose row type a column
  * uses); `g` the versions of every object of no relation. Index columns are left out: an index's text
@@ -116,7 +118,7 @@ with versions as (
   union all select k.conrelid, 'k' || ${V('k')} from pg_catalog.pg_constraint k where k.conrelid >= ${FIRST_USER_OID}
   union all select d.adrelid, 'd' || ${V('d')} from pg_catalog.pg_attrdef d where d.adrelid >= ${FIRST_USER_OID}
   union all select i.indrelid, 'i' || ${V('i')} from pg_catalog.pg_index i where i.indrelid >= ${FIRST_USER_OID}
-  union all select t.tgrelid, 't' || ${V('t')} from pg_catalog.pg_trigger t where t.tgrelid >= ${FIRST_USER_OID}
+  union all select t.tgrelid, 't' || ${V('t')} from pg_catalog.pg_trigger t where t.tgrelid >= ${FIRST_USER_OID} and not t.tgisinternal
   union all select w.ev_class, 'w' || ${V('w')} from pg_catalog.pg_rewrite w where w.ev_class >= ${FIRST_USER_OID}
   union all select s.seqrelid, 's' || ${V('s')} from pg_catalog.pg_sequence s where s.seqrelid >= ${FIRST_USER_OID}
   union all select m.objoid, 'm' || ${V('m')} from pg_catalog.pg_description m where m.objoid >= ${FIRST_USER_OID} and m.classoid = 'pg_catalog.pg_class'::regclass
