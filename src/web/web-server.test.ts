@@ -206,34 +206,40 @@ describe('event stream', () => {
   });
 });
 
+/** A web-mode service over the fake engine that counts its status reads; `initial` names the server profile read ahead (null: none). */
+function countedStatusService(dir: string, dataFolder: string, initial: string | null) {
+  let reads = 0;
+  const { engine } = createFakeEngine();
+  const getStatus = engine.getStatus;
+  engine.getStatus = async (db) => {
+    reads += 1;
+    return getStatus(db);
+  };
+  const service = createService({
+    dataDir: join(dir, dataFolder),
+    mode: 'web',
+    version: '0.0.0-test',
+    demoMigrationsDir: join(dir, 'migrations'),
+    emit: hub.emit,
+    engine,
+    ...(initial === null ? {} : { initialProfile: { profile: fakeProfile(initial) } }),
+  });
+  return { service, reads: () => reads };
+}
+
 describe('the first status, read while the page loads', () => {
   it('starts on the page request (not its assets) and answers the first status call', async () => {
-    let reads = 0;
-    const { engine } = createFakeEngine();
-    const getStatus = engine.getStatus;
-    engine.getStatus = async (db) => {
-      reads += 1;
-      return getStatus(db);
-    };
-    const service = createService({
-      dataDir: join(root, 'data2'),
-      mode: 'web',
-      version: '0.0.0-test',
-      demoMigrationsDir: join(root, 'migrations'),
-      emit: hub.emit,
-      engine,
-      initialProfile: { profile: fakeProfile('cli') },
-    });
+    const { service, reads } = countedStatusService(root, 'data2', 'cli');
     const web = await startWebServer({ service, events: hub, staticDir: join(root, 'static') });
     try {
       const bearer = { authorization: `Bearer ${web.token}` };
       expect((await call(web, '/assets/app.js', { headers: bearer })).status).toBe(200);
-      expect(reads).toBe(0);
+      expect(reads()).toBe(0);
       expect((await call(web, '/', { headers: bearer })).status).toBe(200);
-      await vi.waitFor(() => expect(reads).toBe(1));
+      await vi.waitFor(() => expect(reads()).toBe(1));
       const status = await call(web, '/api/migrations:status', { method: 'POST', headers: { ...bearer, ...json }, body: JSON.stringify({ profileId: 'cli' }) });
       expect(JSON.parse(status.body)).toMatchObject({ ok: true });
-      expect(reads).toBe(1);
+      expect(reads()).toBe(1);
     } finally {
       await web.close();
     }
@@ -247,28 +253,13 @@ describe('the page names the profile whose status it reads ahead', () => {
     await writeFile(join(dir, 'static', 'index.html'), '<!doctype html><html><head><meta charset="UTF-8"><title>Stepstone</title></head><body></body></html>');
     await writeFile(join(dir, 'static', 'other.html'), '<!doctype html><html><head></head></html>');
     await writeFile(join(dir, 'static', 'assets', 'app.js'), 'console.log("app")');
-    let reads = 0;
-    const { engine } = createFakeEngine();
-    const getStatus = engine.getStatus;
-    engine.getStatus = async (db) => {
-      reads += 1;
-      return getStatus(db);
-    };
-    const service = createService({
-      dataDir: join(dir, 'data'),
-      mode: 'web',
-      version: '0.0.0-test',
-      demoMigrationsDir: join(dir, 'migrations'),
-      emit: hub.emit,
-      engine,
-      ...(initial === null ? {} : { initialProfile: { profile: fakeProfile(initial) } }),
-    });
+    const { service, reads } = countedStatusService(dir, 'data', initial);
     const web = await startWebServer({ service, events: hub, staticDir: join(dir, 'static') });
     const bearer = { authorization: `Bearer ${web.token}` };
     return {
       web,
       bearer,
-      reads: () => reads,
+      reads,
       async close() {
         await web.close();
         await rm(dir, { recursive: true, force: true });
