@@ -35,7 +35,7 @@ export function destroySocket(client: object): void {
 
 /** A new client on `config`, guarded and connected; a failed attempt leaves no socket behind. */
 export async function connectClient(config: pg.ClientConfig, onLost?: (error: unknown) => void): Promise<pg.Client> {
-  const { default: pgModule } = await import('pg');
+  const { default: pgModule } = await import('./pg-driver');
   const client = guardClient(new pgModule.Client(config), onLost);
   try {
     await client.connect();

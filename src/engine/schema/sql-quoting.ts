@@ -3,7 +3,7 @@
  * ledger queries, backups, shadow databases, scripts): node-postgres's own escapeIdentifier and
  * escapeLiteral, the functions the driver that runs the SQL trusts.
  */
-import pg from 'pg';
+import pg from '../connection/pg-driver';
 
 /** Always-quoted identifier: exact case and any character (a `"` is doubled) survive. */
 export function quoteIdent(name: string): string {
