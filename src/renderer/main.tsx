@@ -56,6 +56,7 @@ const unsubscribeReady = store.subscribe((s) => {
   const later = typeof requestIdleCallback === 'function' ? requestIdleCallback : (fn: () => void) => setTimeout(fn, 200);
   later(() => void loadHighlighter());
 });
-// While the first answers travel: the first rows' times (and the "checked" time) need Intl's
-// locale data, whose first use costs tens of milliseconds.
-warmUpFormatters();
+// The first rows' times (and the "checked" time) need Intl's locale data, whose first use costs
+// 30-160 ms. The page's first script loads it in a worker (public/intl-warm-up.js); where it could
+// not start one, it is loaded here, while the first answers travel.
+if (document.documentElement.dataset.intlWarmUp !== 'worker') warmUpFormatters();
