@@ -17,9 +17,6 @@ import { allowedHosts, checkHostAndOrigin, checkToken, tokenCookieName, tokenMat
 import { serveStatic } from './static-files';
 
 
-/** How long after a page its first status waits for the page's code to be asked for and sent. */
-const PAGE_CODE_WAIT_MS = 150;
-
 export interface WebServerOptions {
   /** 0 or absent: a free port. */
   port?: number;
@@ -73,21 +70,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let hosts = new Set<string>();
 
   /**
-   * A page's first status is read while the browser runs the app's code, which asks for it last:
-   * once the page and its code have been sent, or PAGE_CODE_WAIT_MS after the page when no code is
-   * asked for (the browser had it cached). Read sooner, at the token's redirect as it was, its CPU
-   * (10,000 migrations: ~100 ms, on the server's one thread) held up the page and its code: the
-   * HTML answered ~200 ms late on a busy machine.
+   * A page's first status is read as soon as the page is sent, while the browser asks for the page's
+   * code, runs it and renders the shell: the status (10,000 migrations: ~100 ms alone) is then
+   * ready about when the app can show it. Read after the page's code was sent, as it was, it began
+   * ~100–200 ms into the load and the first rows waited for it. Not at the token's redirect: the
+   * read's CPU held up the page itself there (the HTML answered ~200 ms late on a busy machine).
    */
-  let prefetchTimer: ReturnType<typeof setTimeout> | null = null;
   function prefetchNow(): void {
-    if (prefetchTimer !== null) clearTimeout(prefetchTimer);
-    prefetchTimer = null;
     // Encoded once it is read (while the browser runs the page's code), not when the page asks.
     void options.service.prefetchStatus?.()?.then(encodeAhead);
-  }
-  function prefetchAfterPage(): void {
-    prefetchTimer ??= setTimeout(prefetchNow, PAGE_CODE_WAIT_MS);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -100,7 +91,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const queryToken = url.searchParams.get('token');
     if (url.pathname === '/' && queryToken !== null && req.method === 'GET') {
       if (!tokenMatches(queryToken, token)) return plain(res, 401, 'Unauthorised: this link is from another run. Open the URL printed in the terminal.');
-      // The page follows; its first status is read once the page and its code are sent (below).
+      // The page follows; its first status is read once the page is sent (below), not here.
       res.writeHead(302, {
         'set-cookie': `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         location: '/',
@@ -119,20 +110,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.on('close', () => streams.delete(close));
       return;
     }
-    // The page asked for its status itself before its read ahead began (code from the browser's
-    // cache runs at once): that call reads it; a read ahead now would be a second read.
-    if (url.pathname === '/api/migrations:status' && prefetchTimer !== null) {
-      clearTimeout(prefetchTimer);
-      prefetchTimer = null;
-    }
     if (url.pathname.startsWith('/api/')) return handleApiCall(req, res, url.pathname.slice('/api/'.length), options.service);
     if (url.pathname === '/api') return plain(res, 404, 'Not found.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Static files take GET.');
-    if (req.method === 'GET') {
-      // The page itself (not one of its assets): its first status is read in advance, see prefetchAfterPage.
-      if (extname(url.pathname) === '') res.once('finish', prefetchAfterPage);
-      else if (url.pathname.endsWith('.js') && prefetchTimer !== null) res.once('finish', prefetchNow);
-    }
+    // The page itself (not one of its assets): its first status is read in advance, see prefetchNow.
+    if (req.method === 'GET' && extname(url.pathname) === '') res.once('finish', prefetchNow);
     return serveStatic(req, res, options.staticDir, url.pathname, firstStatusMeta(options.service));
   }
 
@@ -161,7 +143,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     token,
     close: () =>
       new Promise<void>((resolve) => {
-        if (prefetchTimer !== null) clearTimeout(prefetchTimer);
         for (const close of streams) close();
         server.close(() => resolve());
         server.closeAllConnections();
