@@ -23,4 +23,10 @@ describe('CLI start-up', () => {
     expect(after.builtins.filter((m) => m.includes('undici'))).toEqual([]);
     expect(after.navigator).toBe(bare.navigator);
   });
+
+  it("loads of the diff package only the array diff a schema diff's text uses, not all of it", () => {
+    const { files } = loadedAfter(`require(${JSON.stringify(BUNDLE)})`);
+    const diffFiles = files.filter((f) => f.includes(`${join('node_modules', 'diff')}`)).map((f) => f.split(`${join('node_modules', 'diff')}`)[1]);
+    expect(diffFiles.sort()).toEqual([join('/libcjs/diff/array.js'), join('/libcjs/diff/base.js')].sort());
+  });
 });

@@ -1,6 +1,6 @@
 /** Plain-text rendering of a schema diff for the CLI and logs (a changed definition with its changed lines, from the `diff` package). */
 import type { SchemaChange, SchemaDiff } from '../../shared/schema';
-import { diffArrays } from 'diff';
+import { diffArrays } from 'diff/lib/diff/array.js';
 import { assertNever } from '../../shared/assert-never';
 import { countSchemaChanges } from './diff-schemas';
 
