@@ -23,6 +23,12 @@ export function backupHandlers({ deps, engine, profiles }: ServiceContext) {
       return engine.listBackups(target, place, { profileId: profile.id, keepPartialFiles: true });
     },
 
+    // What killed backups, restores and dry runs left: a look only (Clean up below removes them).
+    'backups:leftovers': async ({ profileId }) => {
+      const { target } = await scopeOf(profileId);
+      return engine.leftovers(target, place, { clean: false });
+    },
+
     // Only what Stepstone itself left and whose creator is gone: the profile's database is never touched, so no confirmation.
     'backups:cleanup': async ({ profileId }) => {
       const { target } = await scopeOf(profileId);

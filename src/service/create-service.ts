@@ -61,6 +61,7 @@ const READ_ONLY_CHANNELS = new Set<Channel>([
   'history:evidence',
   'migrations:evidence',
   'backups:list',
+  'backups:leftovers',
   'schema:drift',
   'migrations:lint',
   'migrations:rollback-checks',

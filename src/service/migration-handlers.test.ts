@@ -86,15 +86,21 @@ describe('migrations', () => {
     expect(calls).toEqual([['002_b.ts', 'retry']]);
   });
 
-  it('answers the status with the leftovers a look found, and null when they cannot be read', async () => {
+  it('answers the leftovers on their own (a look; Clean up removes), not with the status, which no longer waits for them', async () => {
     const seen: boolean[] = [];
     const leftovers = { partialFiles: [], removedPartialFiles: 0, databases: [{ name: 'restored', purpose: 'restore', pid: 1, host: 'h', createdAt: null, stale: true }], droppedDatabases: [] };
     const { service } = setupService({ overrides: { leftovers: async (_t, _p, options) => (seen.push(options.clean), leftovers) } });
-    expect(await service.dispatch('migrations:status', { profileId: 'demo' })).toMatchObject({ ok: true, value: { leftovers } });
+    const status = await service.dispatch('migrations:status', { profileId: 'demo' });
+    expect(status).toMatchObject({ ok: true, value: { applied: expect.any(Array) } });
+    expect(status.ok && 'leftovers' in (status.value as object)).toBe(false);
+    expect(seen).toEqual([]);
+    expect(await service.dispatch('backups:leftovers', { profileId: 'demo' })).toEqual({ ok: true, value: leftovers });
     expect(await service.dispatch('backups:cleanup', { profileId: 'demo' })).toMatchObject({ ok: true, value: leftovers });
     expect(seen).toEqual([false, true]);
+    // Unreadable leftovers fail their own call only.
     const failing = setupService({ overrides: { leftovers: async () => Promise.reject(new Error('no server')) } });
-    expect(await failing.service.dispatch('migrations:status', { profileId: 'demo' })).toMatchObject({ ok: true, value: { leftovers: null } });
+    expect(await failing.service.dispatch('migrations:status', { profileId: 'demo' })).toMatchObject({ ok: true });
+    expect(await failing.service.dispatch('backups:leftovers', { profileId: 'demo' })).toMatchObject({ ok: false });
   });
 
   it('refuses to run on a read-only profile', async () => {

@@ -10,14 +10,7 @@ import { requireWritable } from './production-guard';
 export function migrationHandlers({ deps, engine, profiles, runs, sessions, watchers }: ServiceContext) {
   return {
     'migrations:status': async ({ profileId }) => {
-      const profile = await profiles.require(profileId);
-      // What killed backups, restores and dry runs left: a look only (Backups' Clean up removes them); never fails the status.
-      const leftovers = profiles
-        .targetFor(profile)
-        .then((target) => engine.leftovers(target, { dataDir: deps.dataDir }, { clean: false }))
-        .catch(() => null);
-      const status = await profiles.withDatabase(profileId, 'status', async (db, _profile, target) => ({ ...(await engine.getStatus(db)), confirmation: engine.confirmationFor(target) }), 'read');
-      return { ...status, leftovers: await leftovers };
+      return profiles.withDatabase(profileId, 'status', async (db, _profile, target) => ({ ...(await engine.getStatus(db)), confirmation: engine.confirmationFor(target) }), 'read');
     },
 
     'migrations:repair': async ({ profileId, name, action, confirmation }) => {

@@ -73,11 +73,12 @@ const RunId = z.string().min(1).max(100);
 
 /**
  * The status as the app shows it: the engine's (with `interrupted`: non-transactional migrations a dead run
- * left half-done) plus what interrupted backups, restores and dry runs left; `leftovers` is null when they
- * could not be read (the status stands without them). `confirmation`: what a change to this database
- * (restore, repair, baseline) asks of the user, the engine's rule that the service enforces.
+ * left half-done). `confirmation`: what a change to this database (restore, repair, baseline) asks of the
+ * user, the engine's rule that the service enforces. What interrupted backups, restores and dry runs left
+ * is asked on its own (`backups:leftovers`), after the timeline is shown: its own connection and file
+ * scan held the status up.
  */
-export const StatusView = MigrationStatus.extend({ leftovers: Leftovers.nullable().optional(), confirmation: Confirmation });
+export const StatusView = MigrationStatus.extend({ confirmation: Confirmation });
 export type StatusView = z.infer<typeof StatusView>;
 
 /** The channels: request and response schemas. Requests are validated on arrival, always. */
@@ -230,6 +231,8 @@ export const contract = {
    * and marked databases on the server (a restore's new database that never completed). Answers what remains.
    */
   'backups:cleanup': { request: ById, response: Leftovers },
+  /** A look at what interrupted backups, restores and dry runs left (nothing is removed: see `backups:cleanup`). */
+  'backups:leftovers': { request: ById, response: Leftovers },
   /** Live schema against the snapshot recorded after the last Stepstone operation. */
   'schema:drift': { request: ById, response: DriftReport },
   /** Lint a plan (default: every pending migration): findings with locks, rewrites and live sizes, plus the dry run. */

@@ -31,7 +31,7 @@ describe('app store', () => {
     expect(store.getState().listing).toBeNull();
   });
 
-  it('asks for the history, backups and drift once the status has been painted, not in the task that renders it', async () => {
+  it('asks for the history, backups, leftovers and drift once the status has been painted, not in the task that renders it', async () => {
     const { fake } = setup();
     const channels: string[] = [];
     const client = {
@@ -53,7 +53,8 @@ describe('app store', () => {
     await store.getState().init();
     expect(atStatus).not.toContain('history:list');
     expect(atStatus).not.toContain('schema:drift');
-    expect(channels).toEqual(expect.arrayContaining(['history:list', 'backups:list', 'schema:drift']));
+    expect(atStatus).not.toContain('backups:leftovers');
+    expect(channels).toEqual(expect.arrayContaining(['history:list', 'backups:list', 'backups:leftovers', 'schema:drift']));
   });
 
   it('lists the folder while the database is read, asks for the status once, and leaves the drift check until the status is in', async () => {

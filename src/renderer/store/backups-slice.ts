@@ -27,6 +27,7 @@ export function createBackupsSlice({ set, get, client, now, newId, latest }: Sli
 
   return {
     backups: [],
+    leftovers: null,
     backupsLoading: false,
     backupsError: null,
     backupTask: null,
@@ -38,12 +39,15 @@ export function createBackupsSlice({ set, get, client, now, newId, latest }: Sli
       if (!profileId) return;
       const newest = latest('backups');
       set({ backupsLoading: true });
-      const result = await client.invoke('backups:list', { profileId });
+      // The leftovers with the catalogue: both are what backups, restores and dry runs leave behind.
+      const [result, found] = await Promise.all([client.invoke('backups:list', { profileId }), client.invoke('backups:leftovers', { profileId })]);
       if (!newest() || get().activeProfileId !== profileId) return;
+      // Leftovers that cannot be read (no server) are simply not shown: the catalogue's error says why.
+      const leftovers = found.ok ? found.value : null;
       if (result.ok) {
         const newestFirst = [...result.value].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        set({ backups: newestFirst, backupsError: null, backupsLoading: false });
-      } else set({ backupsError: result.error, backupsLoading: false });
+        set({ backups: newestFirst, backupsError: null, backupsLoading: false, leftovers });
+      } else set({ backupsError: result.error, backupsLoading: false, leftovers });
     },
 
     async createBackup() {
@@ -65,7 +69,8 @@ export function createBackupsSlice({ set, get, client, now, newId, latest }: Sli
         const head = result.value.head ?? 'no migrations';
         finishTask(runId, { done: `Restored ${result.value.database} (head: ${head}) in ${Math.round(result.value.durationMs)} ms` });
       } else finishTask(runId, { error: result.error });
-      await Promise.all([get().refreshStatus(), get().refreshHistory(), get().refreshDrift()]);
+      // The backups too: what an interrupted restore left is listed with them.
+      await Promise.all([get().refreshStatus(), get().refreshHistory(), get().refreshDrift(), get().refreshBackups()]);
       return result.ok ? null : result.error;
     },
 

@@ -75,6 +75,7 @@ export function createConnectionsSlice({ set, get, client }: SliceContext): Conn
         history: [],
         historyError: null,
         backups: [],
+        leftovers: null,
         backupsError: null,
         selectedName: null,
         sources: {},

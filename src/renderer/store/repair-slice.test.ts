@@ -90,9 +90,13 @@ describe('repairs and clean-ups', () => {
 
   it('cleans up and says what went and what a live process keeps', async () => {
     const leftovers = { partialFiles: [], removedPartialFiles: 2, databases: [{ name: 'kept', purpose: 'dry-run', pid: 1, host: 'h', createdAt: null, stale: false }], droppedDatabases: ['shop_restored'] };
-    const { store } = setup({ 'backups:cleanup': () => leftovers });
+    const { store, calls } = setup({ 'backups:cleanup': () => leftovers, 'backups:leftovers': () => leftovers });
     await store.getState().init();
+    const before = calls.length;
     expect(await store.getState().cleanupLeftovers()).toBeNull();
+    // What remains is read again and shown (the kept one).
+    expect(calls.slice(before).map((c) => c.channel)).toEqual(expect.arrayContaining(['backups:cleanup', 'backups:leftovers']));
+    expect(store.getState().leftovers).toEqual(leftovers);
     expect(store.getState().repairNotice?.message).toBe('Dropped 1 database (shop_restored); removed 2 partial backup files. 1 leftover still in use by a running process was kept.');
     expect(cleanupMessage({ partialFiles: [], removedPartialFiles: 0, databases: [], droppedDatabases: [] })).toMatch(/^Nothing to clean up/);
   });

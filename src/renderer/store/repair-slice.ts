@@ -49,7 +49,7 @@ export function createRepairSlice({ set, get, client }: SliceContext): RepairSli
       const profileId = get().activeProfileId;
       if (!profileId) return errorInfo('NO_PROFILE', 'Open a connection first.');
       const result = await client.invoke('backups:cleanup', { profileId });
-      await Promise.all([get().refreshStatus(), get().refreshBackups()]);
+      await get().refreshBackups();
       if (!result.ok) return result.error;
       set({ repairNotice: { profileId, message: cleanupMessage(result.value) } });
       return null;

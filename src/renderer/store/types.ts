@@ -3,6 +3,7 @@ import type {
   AppliedEvidence,
   RunEvidence,
   Backup,
+  Leftovers,
   Client,
   CreatedMigration,
   DriftReport,
@@ -77,7 +78,7 @@ export interface ConnectionsSlice {
 }
 
 export interface StatusSlice {
-  /** The status with its interrupted migrations and the leftovers of interrupted backups and restores. */
+  /** The status with its interrupted migrations. */
   status: StatusView | null;
   /** The folder's migration files, listed while the status is not in yet (an embedded database may take seconds to start). */
   listing: string[] | null;
@@ -247,12 +248,15 @@ export interface BackupTask {
 
 export interface BackupsSlice {
   backups: Backup[];
+  /** What interrupted backups, restores and dry runs left (null: not read yet, or unreadable). */
+  leftovers: Leftovers | null;
   backupsLoading: boolean;
   backupsError: ErrorInfo | null;
   backupTask: BackupTask | null;
   verifications: Record<string, Loadable<VerifyResult>>;
   /** The latest progress line of each verification running (by backup id). */
   verifyProgress: Record<string, string>;
+  /** Read the catalogue and the leftovers again. */
   refreshBackups(): Promise<void>;
   createBackup(): Promise<void>;
   /** Restore into the active database, or into a new one named `intoDatabase`. */
@@ -326,7 +330,7 @@ export interface RepairSlice {
   closeRepair(): void;
   /** Repair `name` as chosen; the status and history are read again. Resolves to the error, or null when done. */
   repairMigration(name: string, action: RepairAction, confirmation?: string): Promise<ErrorInfo | null>;
-  /** Remove the stale leftovers (partial files, databases of interrupted restores); the status is read again. */
+  /** Remove the stale leftovers (partial files, databases of interrupted restores); the leftovers are read again. */
   cleanupLeftovers(): Promise<ErrorInfo | null>;
   dismissRepairNotice(): void;
 }

@@ -217,6 +217,7 @@ export function createFakeClient(options: FakeOptions = {}) {
     'history:list': (r) => history.filter((h) => (!r.operation || h.operation === r.operation) && (!r.outcome || h.outcome === r.outcome)),
     'lock:release': () => ({ locked: false, state: 'free', holders: [] }),
     'backups:list': () => [...backups],
+    'backups:leftovers': () => ({ partialFiles: [], removedPartialFiles: 0, databases: [], droppedDatabases: [] }),
     'backups:create': () => {
       const b = backupOf(`b${backups.length + 1}`, 'manual');
       backups.push(b);

@@ -22,7 +22,7 @@ export function purposeText(purpose: string): string {
 
 export function LeftoversPanel() {
   const store = useAppStore();
-  const leftovers = useApp((s) => s.status?.leftovers ?? null);
+  const leftovers = useApp((s) => s.leftovers);
   const notice = useRepairNotice();
   const running = useApp((s) => s.run?.running ?? false);
   const [confirming, setConfirming] = useState(false);

@@ -8,10 +8,10 @@ import { Button } from '../../components/Button';
 import { RepairNotice, useRepairNotice } from './RepairNotice';
 import { byteSize, plural } from '../../format/format';
 import { foundText, interruptedHeadline } from '../timeline/TimelineRow';
-import type { StatusView } from '../../../shared/contract';
+import type { Leftovers } from '../../../shared/contract';
 
 /** "1 database of an interrupted restore, 2 partial backup files (40.1 MB)"; null when nothing is left. */
-export function leftoversSummary(leftovers: StatusView['leftovers']): string | null {
+export function leftoversSummary(leftovers: Leftovers | null): string | null {
   if (!leftovers) return null;
   const parts: string[] = [];
   const restores = leftovers.databases.filter((d) => d.purpose.startsWith('restore')).length;
@@ -30,7 +30,7 @@ const NONE: never[] = [];
 export function InterruptedBanner() {
   const store = useAppStore();
   const interrupted = useApp((s) => s.status?.interrupted ?? NONE);
-  const leftovers = useApp((s) => s.status?.leftovers ?? null);
+  const leftovers = useApp((s) => s.leftovers);
   const notice = useRepairNotice();
   const left = leftoversSummary(leftovers);
   if (!interrupted.length && !left && !notice) return null;
