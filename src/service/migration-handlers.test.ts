@@ -1,6 +1,7 @@
 // The migration channels with an in-memory engine: runs with progress and cancel, the confirmation
 // and read-only rules on every change, repair, folder watching and shared dry runs.
 import { describe, expect, it } from 'vitest';
+import { StatusView } from '../shared/contract';
 import { fakeProfile } from './fake-engine.testkit';
 import { productionProfile, setupService } from './service-with-fake-engine.testkit';
 
@@ -84,6 +85,17 @@ describe('migrations', () => {
     expect(calls).toEqual([]);
     expect(await service.dispatch('migrations:repair', { profileId: 'prod', ...request, confirmation: 'shop' })).toMatchObject({ ok: true, value: { historyId: 7 } });
     expect(calls).toEqual([['002_b.ts', 'retry']]);
+  });
+
+  it("answers the window's status without what it never shows: pending files' paths and the unchecked list", async () => {
+    const { service } = setupService();
+    const answer = await service.dispatch('migrations:status', { profileId: 'demo' });
+    if (!answer.ok) throw new Error(answer.error.message);
+    const status = answer.value as Record<string, unknown> & { pending: object[] };
+    expect(status.pending.length).toBeGreaterThan(0);
+    for (const pending of status.pending) expect(Object.keys(pending).sort()).toEqual(['name', 'outOfOrder']);
+    expect('unchecked' in status).toBe(false);
+    expect(StatusView.safeParse(status).success).toBe(true);
   });
 
   it('answers the leftovers on their own (a look; Clean up removes), not with the status, which no longer waits for them', async () => {

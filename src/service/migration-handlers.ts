@@ -10,7 +10,16 @@ import { requireWritable } from './production-guard';
 export function migrationHandlers({ deps, engine, profiles, runs, sessions, watchers }: ServiceContext) {
   return {
     'migrations:status': async ({ profileId }) => {
-      return profiles.withDatabase(profileId, 'status', async (db, _profile, target) => ({ ...(await engine.getStatus(db)), confirmation: engine.confirmationFor(target) }), 'read');
+      return profiles.withDatabase(
+        profileId,
+        'status',
+        async (db, _profile, target) => {
+          // What the window shows (StatusView): no file paths, no list of unchecked names.
+          const { unchecked: _unchecked, pending, ...status } = await engine.getStatus(db);
+          return { ...status, pending: pending.map(({ name, outOfOrder }) => ({ name, outOfOrder })), confirmation: engine.confirmationFor(target) };
+        },
+        'read',
+      );
     },
 
     'migrations:repair': async ({ profileId, name, action, confirmation }) => {

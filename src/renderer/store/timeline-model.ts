@@ -3,7 +3,7 @@
  * failures, cancellations, restores) merged in where they happened, a pending divider, then
  * pending migrations. Pure, so it is tested without a DOM and memoised by the view.
  */
-import type { HistoryEntry, InterruptedMigration, MigrationStatus } from '../../shared/contract';
+import type { HistoryEntry, InterruptedMigration, StatusView } from '../../shared/contract';
 
 export interface AppliedRow {
   kind: 'applied';
@@ -81,8 +81,11 @@ export function timelineEventOf(entry: HistoryEntry): EventRow['event'] | null {
 
 const endTime = (entry: HistoryEntry): number => Date.parse(entry.startedAt) + entry.durationMs;
 
+/** What the timeline is built from: the parts of the status it shows. */
+export type TimelineStatus = Pick<StatusView, 'applied' | 'pending' | 'head' | 'outOfOrder' | 'interrupted'>;
+
 /** Build the timeline rows from a status and the history (newest first, as `history:list` answers). */
-export function buildTimeline(status: MigrationStatus, history: HistoryEntry[]): Timeline {
+export function buildTimeline(status: TimelineStatus, history: HistoryEntry[]): Timeline {
   const total = status.applied.length + status.pending.length;
   const outOfOrder = new Set(status.outOfOrder);
   // The newest journal entry per migration is the one reported; an upgrade's shows on its pending row, a rollback's on its applied row.

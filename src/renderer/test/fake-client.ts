@@ -162,8 +162,8 @@ export function createFakeClient(options: FakeOptions = {}) {
     'migrations:status': (r) =>
       passwordKnown
         ? {
-            applied: applied.map((a) => ({ ...a })), pending: pending().map((name) => ({ name, path: `/m/${name}`, outOfOrder: false })),
-            missing: [], edited: [], outOfOrder: [], unchecked: [], lock: { locked: false, state: 'free', holders: [] },
+            applied: applied.map((a) => ({ ...a })), pending: pending().map((name) => ({ name, outOfOrder: false })),
+            missing: [], edited: [], outOfOrder: [], lock: { locked: false, state: 'free', holders: [] },
             head: head(), lastBatch: applied.at(-1)?.batch ?? 0, ledgerExists: true, serverVersion: '15.4', database: 'billing',
             confirmation: confirmationOf(r.profileId),
           }
