@@ -14,6 +14,7 @@ import { encodeAhead, handleApiCall } from './api-route';
 import type { EventHub } from './event-hub';
 import { openEventStream } from './event-stream';
 import { allowedHosts, checkHostAndOrigin, checkToken, tokenCookieName, tokenMatches } from './request-guard';
+import { createCompressedAssets } from './compressed-assets';
 import { serveStatic } from './static-files';
 
 
@@ -68,6 +69,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const token = options.token ?? randomBytes(24).toString('base64url');
   const streams = new Set<() => void>();
   let hosts = new Set<string>();
+  // The app's files, compressed in the background from the start (see compressed-assets).
+  const compressed = createCompressedAssets();
+  compressed.warm(options.staticDir);
 
   /**
    * A page's first status is read as soon as the page is sent, while the browser asks for the page's
@@ -115,7 +119,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Static files take GET.');
     // The page itself (not one of its assets): its first status is read in advance, see prefetchNow.
     if (req.method === 'GET' && extname(url.pathname) === '') res.once('finish', prefetchNow);
-    return serveStatic(req, res, options.staticDir, url.pathname, firstStatusMeta(options.service));
+    return serveStatic(req, res, options.staticDir, url.pathname, firstStatusMeta(options.service), compressed);
   }
 
   const server: Server = createServer((req, res) => {
