@@ -5,64 +5,13 @@
 // kept in out-dir (default: a temporary folder, printed) for Chromium's performance panel.
 // TRACE_SERVER_PROF=<dir> also writes web mode's own CPU profile there (node --cpu-prof).
 // A profiling aid, not a benchmark: no targets, and tracing itself slows the page down.
-import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { chromium } from '@playwright/test';
-import { buildWeb, ensureRenderer } from '../scripts/web.mjs';
+import { join } from 'node:path';
+import { createTimelineFixture, installProbe, launchChromium, startWebMode, stopWebMode } from './timeline-fixture.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const COUNT = 10_000;
 const LOADS = Number(process.argv[2] ?? 3);
 const outDir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'stepstone-traces-'));
-const serverUrl = process.env.STEPSTONE_TEST_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const nameOf = (i) => `2025${String(i).padStart(10, '0')}_step_${i}.js`;
-
-async function withClient(url, fn) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-const urlFor = (database) => Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
-
-function startWebMode(args) {
-  const child = fork(join(root, 'e2e', 'web-mode-launcher.cjs'), args, { cwd: root, execArgv: process.env.TRACE_SERVER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TRACE_SERVER_PROF}`] : [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (c) => {
-      out += c;
-      const m = out.match(/(http:\/\/127\.0\.0\.1:\d+)\/\?token=(\S+)/);
-      if (m) resolve({ child, loginUrl: `${m[1]}/?token=${m[2]}` });
-    });
-    child.once('exit', (code) => reject(new Error(`web mode exited (${code})`)));
-  });
-}
-
-const probe = () => {
-  const marks = { firstRow: null, firstListed: null, ready: null };
-  window.__timelineMarks = marks;
-  // Told by a console message: a polling waitForFunction would run Playwright's injected script in the page while it loads.
-  const done = () => { if (marks.firstRow > 0 && marks.ready !== null) console.debug(`stepstone-marks ${JSON.stringify(marks)}`); };
-  const painted = (key) => {
-    marks[key] = -1;
-    performance.mark(`probe:${key}:dom`);
-    requestAnimationFrame(() => requestAnimationFrame(() => { marks[key] = performance.now(); performance.mark(`probe:${key}:painted`); done(); }));
-  };
-  const check = () => {
-    if (marks.firstListed === null && document.querySelector('[role="listbox"] [role="option"][aria-disabled="true"]')) painted('firstListed');
-    if (marks.firstRow === null && document.querySelector('[role="listbox"] [role="option"]:not([aria-disabled="true"])')) painted('firstRow');
-    if (marks.ready === null && document.body?.dataset.ready === 'true') { marks.ready = performance.now(); performance.mark('probe:ready'); done(); }
-  };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-ready', 'aria-disabled'] });
-};
 
 /** The load's requests, the renderer main thread's tasks over 10 ms (with their larger parts) and the marks, in order. */
 function summarise(trace) {
@@ -96,43 +45,22 @@ function summarise(trace) {
     .join('\n');
 }
 
-const work = mkdtempSync(join(tmpdir(), 'stepstone-trace-timeline-'));
-const migrations = join(work, 'migrations');
-const database = `st_trace_timeline_${randomBytes(4).toString('hex')}`;
+let fixture = null;
 let server = null;
 let browser = null;
 try {
-  mkdirSync(migrations);
-  for (let i = 0; i < COUNT; i += 1) writeFileSync(join(migrations, nameOf(i)), 'exports.up = async () => {};\nexports.down = async () => {};\n');
-  await withClient(serverUrl, (c) => c.query(`create database "${database}"`));
-  const dbUrl = urlFor(database);
-  await withClient(dbUrl, async (c) => {
-    await c.query('create table knex_migrations (id serial primary key, name varchar(255), batch integer, migration_time timestamptz)');
-    await c.query('create table knex_migrations_lock (index serial primary key, is_locked integer)');
-    await c.query('insert into knex_migrations_lock (is_locked) values (0)');
-    await c.query(
-      `insert into knex_migrations (name, batch, migration_time)
-       select '2025' || lpad(i::text, 10, '0') || '_step_' || i || '.js', 1 + i / 500, now() - interval '1 hour' + (i / 500) * interval '1 second'
-         from generate_series(0, $1::int - 1) as i order by i`,
-      [COUNT / 2],
-    );
-  });
-  ensureRenderer();
-  await buildWeb();
-  server = await startWebMode(['--db', dbUrl, '--migrations', migrations, '--home', join(work, 'home')]);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  fixture = await createTimelineFixture('trace-timeline');
+  const prof = process.env.TRACE_SERVER_PROF;
+  server = await startWebMode(fixture.webModeArgs, prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []);
+  browser = await launchChromium();
   for (let i = 0; i < LOADS; i += 1) {
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
     const page = await context.newPage();
-    await page.addInitScript(probe);
-    const traceFile = join(work, `trace-${i}.json`);
+    const probe = await installProbe(page);
+    const traceFile = join(fixture.work, `trace-${i}.json`);
     await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'loading', 'blink', 'v8', 'disabled-by-default-v8.cpu_profiler'] });
-    const marksMessage = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('stepstone-marks '), timeout: 0 });
     await page.goto(server.loginUrl, { timeout: 0 });
-    const marks = JSON.parse((await marksMessage).text().slice('stepstone-marks '.length));
+    const marks = await probe.painted;
     await browser.stopTracing();
     await context.close();
     const out = join(outDir, `trace-${i + 1}.json`);
@@ -142,10 +70,6 @@ try {
   }
 } finally {
   await browser?.close().catch(() => {});
-  if (server) {
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
-  }
-  await withClient(serverUrl, (c) => c.query(`drop database if exists "${database}" with (force)`)).catch(() => {});
-  rmSync(work, { recursive: true, force: true });
+  if (server) await stopWebMode(server);
+  await fixture?.remove();
 }
