@@ -9,7 +9,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } f
 import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { databaseUrl, withClient } from './database.mjs';
 import { median, record } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,21 +19,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const STATUS_RUNS = Number(process.env.BENCH_STATUS_RUNS ?? 11);
 const suffix = Math.random().toString(36).slice(2, 8);
 
-function urlFor(db) {
-  const u = new URL(server);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-async function on(url, fn) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-const admin = (sql) => on(server, (c) => c.query(sql));
+const urlFor = (db) => databaseUrl(server, db);
+const admin = (sql) => withClient(server, (c) => c.query(sql));
 
 function folder(name, count) {
   const dir = join(work, name);
@@ -124,7 +111,7 @@ async function benchStatus(files, dir) {
   try {
     // Knex's own tables, empty: "none applied" (knex's list would create them on its first run otherwise).
     stepstone(['upgrade', '--db', url, '--migrations', join(work, 'upgrade-1000'), '--yes', '--no-backup', '--to', files[0].file]);
-    await on(url, (c) => c.query('truncate knex_migrations, stepstone_migrations'));
+    await withClient(url, (c) => c.query('truncate knex_migrations, stepstone_migrations'));
     const kf = knexfile('status', url, dir);
     const ourArgs = ['status', '--db', url, '--migrations', dir, '--json'];
     const theirArgs = ['migrate:list', '--knexfile', kf];
@@ -135,7 +122,7 @@ async function benchStatus(files, dir) {
     record({ path: 'status, 10,000 files: CLI peak RSS', value: rss.ours, reference: rss.theirs, referenceName: 'knex migrate:list', unit: 'MiB', compare: 'ratio', target: null, note: 'median of 3' });
 
     // Half applied by Stepstone, so status must checksum 5,000 files.
-    await on(url, async (c) => {
+    await withClient(url, async (c) => {
       const applied = files.slice(0, 5000);
       await c.query(`insert into knex_migrations (name, batch, migration_time) select unnest($1::text[]), 1, now()`, [applied.map((f) => f.file)]);
       await c.query(`insert into stepstone_migrations (name, checksum) select unnest($1::text[]), unnest($2::text[])`, [

@@ -7,25 +7,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { chromium } from '@playwright/test';
 import { buildWeb, ensureRenderer } from '../scripts/web.mjs';
+import { databaseUrl, withClient } from './database.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const COUNT = 10_000;
 export const APPLIED = COUNT / 2;
 const serverUrl = process.env.STEPSTONE_TEST_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const nameOf = (i) => `2025${String(i).padStart(10, '0')}_step_${i}.js`;
-
-async function withClient(url, fn) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A fresh database whose ledger says the first half of 10,000 trivial migration files are applied
@@ -38,7 +28,7 @@ export async function createTimelineFixture(label) {
   mkdirSync(migrations);
   for (let i = 0; i < COUNT; i += 1) writeFileSync(join(migrations, nameOf(i)), 'exports.up = async () => {};\nexports.down = async () => {};\n');
   await withClient(serverUrl, (c) => c.query(`create database "${database}"`));
-  const dbUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
+  const dbUrl = databaseUrl(serverUrl, database);
   await withClient(dbUrl, async (c) => {
     await c.query('create table knex_migrations (id serial primary key, name varchar(255), batch integer, migration_time timestamptz)');
     await c.query('create table knex_migrations_lock (index serial primary key, is_locked integer)');

@@ -8,13 +8,12 @@
 // alone in the same run. Targets: first row <= status call + 250 ms, and <= 600 ms. Then it loads the
 // view 20 more times and compares the server's RSS after the first and the last load.
 import { APPLIED, COUNT, createTimelineFixture, installProbe, launchChromium, startWebMode, stopWebMode } from './timeline-fixture.mjs';
-import { record } from './report.mjs';
+import { median, record } from './report.mjs';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 const MEMORY_LOADS = Number(process.env.BENCH_MEMORY_LOADS ?? 20);
 const TARGET_MS = 600;
 const OVER_STATUS_MS = 250;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n) => n.toLocaleString('en-US');
 
 let fixture = null;

@@ -58,5 +58,5 @@ const unsubscribeReady = store.subscribe((s) => {
 });
 // The first rows' times (and the "checked" time) need Intl's locale data, whose first use costs
 // 30-160 ms. The page's first script loads it in a worker (public/intl-warm-up.js); where it could
-// not start one, it is loaded here, while the first answers travel.
+// not start one (or, being async, has not run yet), it is loaded here, while the first answers travel.
 if (document.documentElement.dataset.intlWarmUp !== 'worker') warmUpFormatters();

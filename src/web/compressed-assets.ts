@@ -89,6 +89,8 @@ export function createCompressedAssets(): CompressedAssets {
         return; // not built yet: files are compressed as they are asked for
       }
       for (const entry of entries) {
+        // The page carries per-request markup and is always sent as it is.
+        if (entry === 'index.html') continue;
         const file = join(dir, entry);
         try {
           const stats = statSync(file);
