@@ -27,3 +27,44 @@ test("Intl's locale data loads in a worker the page's first script starts, withi
     project.cleanup();
   }
 });
+
+test("the page's font warm-up text is laid out in the app's fonts but never seen, clicked or read", async ({ page, database, webMode }) => {
+  const project = makeProject('font-warm-up', [createTableMigration('20250101000001_create_alpha.js', 'alpha')]);
+  try {
+    const server = await webMode(['--db', database.url, '--migrations', project.migrations]);
+    await openApp(page, server);
+    await expect(page.getByRole('listbox', { name: 'Migrations' }).getByRole('option')).toHaveCount(1);
+    const warmUp = page.locator('.font-warm-up');
+    await expect(warmUp).toBeHidden();
+    const seen = await warmUp.evaluate((box) => {
+      const style = getComputedStyle(box);
+      const rect = box.getBoundingClientRect();
+      const fontOf = (selector: string) => {
+        const s = getComputedStyle(box.querySelector(selector)!);
+        return { family: s.fontFamily, weight: s.fontWeight };
+      };
+      return {
+        visibility: style.visibility,
+        area: rect.width * rect.height,
+        pointerEvents: style.pointerEvents,
+        ariaHidden: box.getAttribute('aria-hidden'),
+        ui: fontOf('span'),
+        uiBold: fontOf('b'),
+        mono: fontOf('code'),
+        monoSemibold: fontOf('code.w6'),
+        app: getComputedStyle(document.querySelector('.app')!).fontFamily,
+        names: getComputedStyle(document.querySelector('.tl-name')!).fontFamily,
+      };
+    });
+    expect(seen).toMatchObject({ visibility: 'hidden', area: 0, pointerEvents: 'none', ariaHidden: 'true' });
+    // The same stacks as the app's text and the timeline's migration names, in their weights.
+    expect(seen.ui.family).toBe(seen.app);
+    expect(seen.mono.family).toBe(seen.names);
+    expect(seen.mono.family).not.toBe(seen.ui.family);
+    expect([seen.ui.weight, seen.uiBold.weight, seen.monoSemibold.weight]).toEqual(['400', '700', '600']);
+    // Nothing of it reaches the accessibility tree.
+    expect(await page.locator('body').ariaSnapshot()).not.toContain('Hamburgefonstiv');
+  } finally {
+    project.cleanup();
+  }
+});
