@@ -1,10 +1,23 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../store/app-store';
 import { createFakeClient } from '../../test/fake-client';
 import { press, render, settle, type Rendered } from '../../test/render';
 import { Timeline, centredOffset } from './Timeline';
 import type { TimelineRow } from '../../store/timeline-model';
+
+// Each migration row's renders, by name: the list re-renders on every scroll event, its rows need not.
+const rowRenders = vi.hoisted(() => [] as string[]);
+vi.mock('./TimelineRow', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./TimelineRow')>();
+  return {
+    ...original,
+    MigrationRowView: (props: Parameters<typeof original.MigrationRowView>[0]) => {
+      rowRenders.push(props.row.name);
+      return original.MigrationRowView(props);
+    },
+  };
+});
 
 let view: Rendered | undefined;
 afterEach(() => view?.unmount());
@@ -104,5 +117,27 @@ describe('centredOffset', () => {
     expect(centredOffset(rows, 0, 320)).toBe(0);
     const withDivider: TimelineRow[] = [...rows.slice(0, 10), { kind: 'divider', key: 'divider', pending: 90 }, ...rows.slice(10)];
     expect(centredOffset(withDivider, 10, 100)).toBe(10 * 32 + (30 - 100) / 2);
+  });
+
+  it('re-renders a row only when what it shows changes: not on a scroll, only the two rows a new selection changes', async () => {
+    const { listbox, store } = await setup(2);
+    const names = Array.from(listbox.querySelectorAll('[role="option"]')).map((o) => o.getAttribute('aria-label')!.split(', ')[1]);
+    expect(names).toHaveLength(4);
+    rowRenders.length = 0;
+    // The virtualiser re-renders the list on a scroll event (its offset and range).
+    listbox.scrollTop = 1;
+    listbox.dispatchEvent(new Event('scroll'));
+    await settle();
+    expect(rowRenders).toEqual([]);
+    await press(listbox, 'j');
+    expect(rowRenders).toEqual([names[0]]);
+    rowRenders.length = 0;
+    await press(listbox, 'j');
+    expect(rowRenders.sort()).toEqual([names[0], names[1]].sort());
+    // A rollback check that arrives re-renders its row alone, which now shows it.
+    rowRenders.length = 0;
+    store.setState({ rollbackChecks: { ...store.getState().rollbackChecks, [names[2]]: { migration: names[2], name: names[2], result: 'ok', message: 'rollback verified', differences: [], checksum: 'x', durationMs: 5, verifiedAt: '2025-01-01T00:00:00.000Z' } } });
+    await settle();
+    expect(rowRenders).toEqual([names[2]]);
   });
 });
