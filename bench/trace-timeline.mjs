@@ -5,13 +5,15 @@
 // kept in out-dir (default: a temporary folder, printed) for Chromium's performance panel.
 // TRACE_SERVER_PROF=<dir> also writes web mode's own CPU profile there (node --cpu-prof).
 // A profiling aid, not a benchmark: no targets, and tracing itself slows the page down.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTimelineFixture, installProbe, launchChromium, startWebMode, stopWebMode } from './timeline-fixture.mjs';
 
 const LOADS = Number(process.argv[2] ?? 3);
 const outDir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'stepstone-traces-'));
+// A folder named on the command line may not exist yet.
+mkdirSync(outDir, { recursive: true });
 
 /** The load's requests, the renderer main thread's tasks over 10 ms (with their larger parts) and the marks, in order. */
 function summarise(trace) {
@@ -64,7 +66,7 @@ try {
     await browser.stopTracing();
     await context.close();
     const out = join(outDir, `trace-${i + 1}.json`);
-    writeFileSync(out, readFileSync(traceFile));
+    copyFileSync(traceFile, out);
     console.log(`\nload ${i + 1}: first row painted ${Math.round(marks.firstRow)} ms, ready ${Math.round(marks.ready)} ms; trace ${out}`);
     console.log(summarise(JSON.parse(readFileSync(out, 'utf8'))));
   }

@@ -42,7 +42,8 @@ beforeAll(async () => {
   await mkdir(join(root, 'static', 'assets'), { recursive: true });
   await writeFile(join(root, 'static', 'index.html'), `<!doctype html><title>Stepstone</title>${'<!-- padding -->'.repeat(200)}`);
   await writeFile(join(root, 'static', 'assets', 'app.js'), code('first build'));
-  await writeFile(join(root, 'static', 'assets', 'tiny.js'), 'console.log(1)');
+  // Under the size worth compressing, yet it would compress well: only the size rule keeps it as it is.
+  await writeFile(join(root, 'static', 'assets', 'tiny.js'), `console.log('${'x'.repeat(900)}');`);
   const hub = createEventHub();
   const service = createService({ dataDir: join(root, 'data'), mode: 'web', version: '0.0.0-test', demoMigrationsDir: join(root, 'migrations'), emit: hub.emit, engine: createFakeEngine().engine });
   server = await startWebServer({ service, events: hub, staticDir: join(root, 'static') });
