@@ -2,6 +2,7 @@
 // bench/trace-timeline.mjs (the profile behind them): the folder and ledger, web mode on them,
 // Chromium, and the page probe that reports when the first row is painted.
 import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,15 +19,15 @@ const serverUrl = process.env.STEPSTONE_TEST_SERVER_URL ?? 'postgres://postgres@
 const nameOf = (i) => `2025${String(i).padStart(10, '0')}_step_${i}.js`;
 
 /**
- * A fresh database whose ledger says the first half of 10,000 trivial migration files are applied
- * (rows inserted directly, ten batches of 500 one second apart, in file order), and the folder.
+ * A fresh database whose ledger says the first half of `count` (10,000) trivial migration files are
+ * applied (rows inserted directly, batches of 500 one second apart, in file order), and the folder.
  */
-export async function createTimelineFixture(label) {
+export async function createTimelineFixture(label, count = COUNT) {
   const work = mkdtempSync(join(tmpdir(), `stepstone-${label}-`));
   const migrations = join(work, 'migrations');
   const database = `st_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   mkdirSync(migrations);
-  for (let i = 0; i < COUNT; i += 1) writeFileSync(join(migrations, nameOf(i)), 'exports.up = async () => {};\nexports.down = async () => {};\n');
+  for (let i = 0; i < count; i += 1) writeFileSync(join(migrations, nameOf(i)), 'exports.up = async () => {};\nexports.down = async () => {};\n');
   await withClient(serverUrl, (c) => c.query(`create database "${database}"`));
   const dbUrl = databaseUrl(serverUrl, database);
   await withClient(dbUrl, async (c) => {
@@ -37,7 +38,7 @@ export async function createTimelineFixture(label) {
       `insert into knex_migrations (name, batch, migration_time)
        select '2025' || lpad(i::text, 10, '0') || '_step_' || i || '.js', 1 + i / 500, now() - interval '1 hour' + (i / 500) * interval '1 second'
          from generate_series(0, $1::int - 1) as i order by i`,
-      [APPLIED],
+      [Math.floor(count / 2)],
     );
   });
   return {
@@ -74,6 +75,29 @@ export async function startWebMode(args, execArgv = []) {
 export async function stopWebMode(server) {
   server.child.kill('SIGTERM');
   await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
+}
+
+/**
+ * A page with no code of its own to load: its inline script adds one listbox option and raises the
+ * ready flag once the document is parsed. What the probe measures on it is Chromium's own cost of a
+ * navigation to a painted row on this machine, under the same load as the app's.
+ */
+export async function startCodeFreePage() {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>no code</title></head><body><script>
+addEventListener('DOMContentLoaded', () => {
+  const list = document.createElement('div');
+  list.setAttribute('role', 'listbox');
+  list.innerHTML = '<div role="option">20250000000000_step_0.js</div>';
+  document.body.append(list);
+  document.body.dataset.ready = 'true';
+});
+</script></body></html>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(html);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 export function launchChromium() {
