@@ -4,12 +4,12 @@
 // `npm test` sets CHROMIUM_PATH and STEPSTONE_TEST_SERVER_URL; `npx playwright test` works alone too.
 import { defineConfig, devices } from '@playwright/test';
 import type { ShellOption } from './e2e/shells';
+import { CHROMIUM_ARGS } from './e2e/chromium-args.cjs';
 
 process.env.STEPSTONE_TEST_SERVER_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 // Never fetch a browser: the executable below is the only one used.
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export default defineConfig<ShellOption>({
   testDir: 'e2e',

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { ensureRenderer } from '../scripts/web.mjs';
 import { median, record } from './report.mjs';
+import { CHROMIUM_ARGS } from '../e2e/chromium-args.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3);
@@ -63,7 +64,7 @@ async function whileRunning(app, promise) {
 ensureRenderer();
 const browser = await chromium.launch({
   executablePath: chromiumPath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: CHROMIUM_ARGS,
 });
 const listed = [];
 const filled = [];

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chromium } from '@playwright/test';
 import { buildWeb, ensureRenderer } from '../scripts/web.mjs';
 import { databaseUrl, withClient } from './database.mjs';
+import { CHROMIUM_ARGS } from '../e2e/chromium-args.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const COUNT = 10_000;
@@ -103,7 +104,7 @@ addEventListener('DOMContentLoaded', () => {
 export function launchChromium() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
 }
 

@@ -1,0 +1,70 @@
+// The Chromium switches the e2e tests and the benches share (e2e/chromium-args.cjs): they keep
+// Playwright's own disabled features (Chromium takes only the last --disable-features) and the
+// browser opens no UI pages of its own beside the page.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER_UI_FEATURES, CHROMIUM_ARGS, PLAYWRIGHT_DISABLED_FEATURES } from '../e2e/chromium-args.cjs';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The features the installed Playwright disables, read from its bundle (its switches are not public API). */
+function installedPlaywrightDisabledFeatures(): string[] {
+  // The playwright-core that @playwright/test runs (through its `playwright` package).
+  const core = createRequire(require.resolve('playwright/package.json')).resolve('playwright-core/package.json');
+  const bundle = readFileSync(join(dirname(core), 'lib', 'coreBundle.js'), 'utf8');
+  const list = /disabledFeatures = \[([^\]]*)\]/.exec(bundle)?.[1];
+  if (!list) throw new Error("playwright-core's disabledFeatures list was not found: read its chromiumSwitches and update e2e/chromium-args.cjs");
+  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+}
+
+describe('Chromium switches', () => {
+  it("carry the installed Playwright's disabled features in their one --disable-features", () => {
+    const switches = CHROMIUM_ARGS.filter((a: string) => a.startsWith('--disable-features='));
+    expect(switches).toHaveLength(1);
+    const ours = switches[0].slice('--disable-features='.length).split(',');
+    expect(ours).toEqual(expect.arrayContaining(installedPlaywrightDisabledFeatures()));
+    expect(ours).toEqual([...PLAYWRIGHT_DISABLED_FEATURES, ...BROWSER_UI_FEATURES]);
+  });
+
+  describe('in a real browser', () => {
+    let server: ReturnType<typeof createServer>;
+    let url = '';
+    beforeAll(async () => {
+      server = createServer((_req, res) => res.end('<!doctype html><title>page</title><p>page</p>'));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    /** The targets the browser has once a page has loaded (its own UI pages are browser_ui targets). */
+    async function targetsWith(args: string[]): Promise<{ type: string; url: string }[]> {
+      const browser = await chromium.launch({ executablePath, args });
+      try {
+        const page = await browser.newPage();
+        await page.goto(url);
+        const cdp = await page.context().newCDPSession(page);
+        // The browser's UI pages come with its window; give them the time they took here (~200 ms).
+        await page.waitForTimeout(500);
+        const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+        return targetInfos.map(({ type, url: u }) => ({ type, url: u }));
+      } finally {
+        await browser.close();
+      }
+    }
+
+    it('open the page and nothing of the browser UI', async () => {
+      expect(await targetsWith(CHROMIUM_ARGS)).toEqual([{ type: 'page', url }]);
+    }, 30_000);
+
+    it('are what keeps the omnibox popup pages away (without them the browser loads them)', async () => {
+      const without = CHROMIUM_ARGS.filter((a: string) => !a.startsWith('--disable-features='));
+      const targets = await targetsWith(without);
+      expect(targets.filter((t) => t.type === 'browser_ui').map((t) => new URL(t.url).host)).toContain('omnibox-popup.top-chrome');
+    }, 30_000);
+  });
+});
