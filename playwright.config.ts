@@ -10,7 +10,6 @@ process.env.STEPSTONE_TEST_SERVER_URL ??= 'postgres://postgres@127.0.0.1:5432/po
 // Never fetch a browser: the executable below is the only one used.
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 
-
 export default defineConfig<ShellOption>({
   testDir: 'e2e',
   outputDir: 'test-results',
