@@ -4,7 +4,7 @@
 // `npm test` sets CHROMIUM_PATH and STEPSTONE_TEST_SERVER_URL; `npx playwright test` works alone too.
 import { defineConfig, devices } from '@playwright/test';
 import type { ShellOption } from './e2e/shells';
-import { CHROMIUM_ARGS } from './e2e/chromium-args.cjs';
+import { CHROMIUM_ARGS, chromiumExecutable } from './e2e/chromium-launch.cjs';
 
 process.env.STEPSTONE_TEST_SERVER_URL ??= 'postgres://postgres@127.0.0.1:5432/postgres';
 // Never fetch a browser: the executable below is the only one used.
@@ -28,7 +28,7 @@ export default defineConfig<ShellOption>({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: chromiumExecutable(),
       args: CHROMIUM_ARGS,
     },
   },
@@ -42,7 +42,7 @@ export default defineConfig<ShellOption>({
       use: {
         shell: 'desktop',
         // Electron gives file:// pages the right to load their own module scripts (GrantFileProtocolExtraPrivileges).
-        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'] },
+        launchOptions: { executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'] },
       },
     },
   ],

@@ -13,11 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { ensureRenderer } from '../scripts/web.mjs';
 import { median, record } from './report.mjs';
-import { CHROMIUM_ARGS } from '../e2e/chromium-args.cjs';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/chromium-launch.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 3);
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const probe = () => {
   const marks = { firstListed: null, firstRow: null };
@@ -63,7 +62,7 @@ async function whileRunning(app, promise) {
 
 ensureRenderer();
 const browser = await chromium.launch({
-  executablePath: chromiumPath,
+  executablePath: chromiumExecutable(),
   args: CHROMIUM_ARGS,
 });
 const listed = [];

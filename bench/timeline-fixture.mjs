@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { chromium } from '@playwright/test';
 import { buildWeb, ensureRenderer } from '../scripts/web.mjs';
 import { databaseUrl, withClient } from './database.mjs';
-import { CHROMIUM_ARGS } from '../e2e/chromium-args.cjs';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../e2e/chromium-launch.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const COUNT = 10_000;
@@ -103,7 +103,7 @@ addEventListener('DOMContentLoaded', () => {
 
 export function launchChromium() {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumExecutable(),
     args: CHROMIUM_ARGS,
   });
 }

@@ -1,4 +1,4 @@
-// The Chromium switches the e2e tests and the benches share (e2e/chromium-args.cjs): they keep
+// The Chromium switches the e2e tests and the benches share (e2e/chromium-launch.cjs): they keep
 // Playwright's own disabled features (Chromium takes only the last --disable-features) and the
 // browser opens no UI pages of its own beside the page.
 import { readFileSync } from 'node:fs';
@@ -8,17 +8,21 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_UI_FEATURES, CHROMIUM_ARGS, PLAYWRIGHT_DISABLED_FEATURES } from '../e2e/chromium-args.cjs';
-
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { BROWSER_UI_FEATURES, CHROMIUM_ARGS, PLAYWRIGHT_DISABLED_FEATURES, chromiumExecutable } from '../e2e/chromium-launch.cjs';
 
 /** The features the installed Playwright disables, read from its bundle (its switches are not public API). */
 function installedPlaywrightDisabledFeatures(): string[] {
   // The playwright-core that @playwright/test runs (through its `playwright` package).
   const core = createRequire(require.resolve('playwright/package.json')).resolve('playwright-core/package.json');
-  const bundle = readFileSync(join(dirname(core), 'lib', 'coreBundle.js'), 'utf8');
+  const notFound = "playwright-core's disabledFeatures list was not found: read its chromiumSwitches and update e2e/chromium-launch.cjs";
+  let bundle: string;
+  try {
+    bundle = readFileSync(join(dirname(core), 'lib', 'coreBundle.js'), 'utf8');
+  } catch (error) {
+    throw new Error(`${notFound} (${(error as Error).message})`);
+  }
   const list = /disabledFeatures = \[([^\]]*)\]/.exec(bundle)?.[1];
-  if (!list) throw new Error("playwright-core's disabledFeatures list was not found: read its chromiumSwitches and update e2e/chromium-args.cjs");
+  if (!list) throw new Error(notFound);
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 }
 
@@ -46,7 +50,7 @@ describe('Chromium switches', () => {
      * until `done` holds or `waitMs` has passed.
      */
     async function targetsWith(args: string[], waitMs: number, done: (targets: { type: string; url: string }[]) => boolean = () => false) {
-      const browser = await chromium.launch({ executablePath, args });
+      const browser = await chromium.launch({ executablePath: chromiumExecutable(), args });
       try {
         const page = await browser.newPage();
         await page.goto(url);
